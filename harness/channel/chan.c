@@ -1,0 +1,213 @@
+#include "chan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define CHAN_MAX_BUFFER (4u * (WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD))
+
+void chan_init(struct chan *ch)
+{
+    memset(ch, 0, sizeof *ch);
+    ch->listen_fd = -1;
+    ch->fd = -1;
+}
+
+int chan_listen(struct chan *ch, const char *dir, struct err *e)
+{
+    struct sockaddr_un addr;
+    int n;
+
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    n = snprintf(addr.sun_path, sizeof addr.sun_path, "%s/channel.sock", dir);
+    if (n < 0 || (size_t)n >= sizeof addr.sun_path)
+        return err_set(e, "channel path '%s/channel.sock' is too long for a Unix socket", dir);
+    memcpy(ch->path, addr.sun_path, sizeof ch->path);
+    ch->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (ch->listen_fd < 0)
+        return err_errno(e, "cannot create the channel socket");
+    if (bind(ch->listen_fd, (struct sockaddr *)&addr, sizeof addr) < 0)
+        return err_errno(e, "cannot bind the channel socket '%s'", ch->path);
+    if (listen(ch->listen_fd, 4) < 0)
+        return err_errno(e, "cannot listen on '%s'", ch->path);
+    return 0;
+}
+
+int chan_accept(struct chan *ch, struct err *e)
+{
+    int fd = accept4(ch->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+    if (fd < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+            return 0;
+        return err_errno(e, "cannot accept on the channel");
+    }
+    if (ch->connected) {
+        /* One profiler per run; a second connection is refused. */
+        ch->extra++;
+        close(fd);
+        return 0;
+    }
+    ch->fd = fd;
+    ch->connected = 1;
+    return 0;
+}
+
+static void chan_close(struct chan *ch)
+{
+    if (ch->fd >= 0)
+        close(ch->fd);
+    ch->fd = -1;
+    ch->eof = 1;
+}
+
+/* Drops the frame handed out by the last chan_next. */
+static void drop_consumed(struct chan *ch)
+{
+    if (ch->consumed == 0)
+        return;
+    memmove(ch->in, ch->in + ch->consumed, ch->inlen - ch->consumed);
+    ch->inlen -= ch->consumed;
+    ch->consumed = 0;
+}
+
+int chan_fill(struct chan *ch)
+{
+    drop_consumed(ch);
+    for (;;) {
+        ssize_t n;
+
+        if (ch->fd < 0)
+            return 0;
+        if (ch->incap - ch->inlen < 4096) {
+            size_t cap = ch->incap ? ch->incap * 2 : 65536;
+            uint8_t *p;
+
+            if (cap > CHAN_MAX_BUFFER)
+                cap = CHAN_MAX_BUFFER;
+            if (cap <= ch->incap)
+                return 0; /* full: the caller decodes first */
+            p = realloc(ch->in, cap);
+            if (!p)
+                return -1;
+            ch->in = p;
+            ch->incap = cap;
+        }
+        n = read(ch->fd, ch->in + ch->inlen, ch->incap - ch->inlen);
+        if (n > 0) {
+            ch->inlen += (size_t)n;
+            continue;
+        }
+        if (n == 0) {
+            chan_close(ch);
+            return 0;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            return 0;
+        snprintf(ch->error, sizeof ch->error, "channel read failed: %s", strerror(errno));
+        chan_close(ch);
+        return -1;
+    }
+}
+
+int chan_next(struct chan *ch, struct wire_msg *msg)
+{
+    size_t used = 0;
+    int rc;
+
+    drop_consumed(ch);
+    if (ch->inlen == 0)
+        return 0;
+    rc = wire_decode(ch->in, ch->inlen, msg, &used);
+    if (rc < 0) {
+        snprintf(ch->error, sizeof ch->error, "malformed frame from the profiler: %s", wire_error_str(rc));
+        ch->inlen = 0;
+        chan_close(ch);
+        return -1;
+    }
+    if (rc == 0)
+        return 0;
+    /* msg points into ch->in: the bytes stay until the next call. */
+    ch->consumed = used;
+    return 1;
+}
+
+int chan_send(struct chan *ch, const void *frame, size_t len, struct err *e)
+{
+    const uint8_t *p = frame;
+
+    while (len > 0) {
+        ssize_t n;
+
+        if (ch->fd < 0)
+            return err_set(e, "the profiler's channel is closed");
+        n = send(ch->fd, p, len, MSG_NOSIGNAL);
+        if (n > 0) {
+            p += n;
+            len -= (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pfd = {ch->fd, POLLOUT, 0};
+            if (poll(&pfd, 1, 5000) <= 0)
+                return err_set(e, "the profiler does not read its channel");
+            continue;
+        }
+        return err_errno(e, "cannot write to the profiler's channel");
+    }
+    return 0;
+}
+
+void chan_release(struct chan *ch)
+{
+    if (ch->fd >= 0)
+        close(ch->fd);
+    if (ch->listen_fd >= 0)
+        close(ch->listen_fd);
+    if (ch->path[0])
+        unlink(ch->path);
+    free(ch->in);
+    chan_init(ch);
+}
+
+int chan_msg_to_event(const struct wire_msg *msg, struct event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    for (uint16_t i = 0; i < msg->nfields; i++) {
+        const struct wire_field *f = &msg->fields[i];
+        char key[WIRE_MAX_KEY + 1];
+        int rc;
+
+        memcpy(key, f->key, f->keylen);
+        key[f->keylen] = '\0';
+        switch (f->type) {
+        case WIRE_U64:
+            rc = event_add_u64(ev, key, f->u);
+            break;
+        case WIRE_I64:
+            rc = event_add_i64(ev, key, f->i);
+            break;
+        case WIRE_HR:
+            rc = event_add_hr(ev, key, f->hr);
+            break;
+        default:
+            rc = event_add_str(ev, key, f->str, f->len);
+            break;
+        }
+        if (rc < 0) {
+            event_release(ev);
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,48 @@
+/*
+ * chan.h - the harness end of the channel: a Unix stream socket in the run's
+ * private 0700 directory, one profiler connection, frames in both ways.
+ */
+#ifndef PROFCHECK_CHAN_H
+#define PROFCHECK_CHAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/un.h>
+
+#include "../model/event.h"
+#include "../util/err.h"
+#include "wire.h"
+
+struct chan {
+    int listen_fd;
+    int fd;          /* the accepted profiler connection, -1 before and after */
+    char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    uint8_t *in;     /* bytes received and not yet decoded */
+    size_t inlen;
+    size_t incap;
+    size_t consumed; /* length of the frame last handed out by chan_next */
+    int connected;   /* a connection was accepted at some point */
+    int eof;         /* the connection is closed */
+    int extra;       /* further connection attempts, refused */
+    char error[256]; /* protocol error that closed the connection, or "" */
+};
+
+void chan_init(struct chan *ch);
+/* Listens at dir/channel.sock. */
+int chan_listen(struct chan *ch, const char *dir, struct err *e);
+/* Accepts a pending connection (listen_fd readable); 0 or -1. */
+int chan_accept(struct chan *ch, struct err *e);
+/* Reads what is available.  Returns 0, or -1 on a read error (sets eof). */
+int chan_fill(struct chan *ch);
+/* Takes the next whole frame out of the buffer: 1 with *msg set (valid until
+ * the next chan_* call), 0 when none is complete, -1 on a malformed frame
+ * (the connection is then closed and ch->error says why). */
+int chan_next(struct chan *ch, struct wire_msg *msg);
+/* Sends one frame (blocking, bounded by the socket's buffer). */
+int chan_send(struct chan *ch, const void *frame, size_t len, struct err *e);
+void chan_release(struct chan *ch);
+
+/* EVENT frame -> event (fields copied). 0 or -1. */
+int chan_msg_to_event(const struct wire_msg *msg, struct event *ev);
+
+#endif

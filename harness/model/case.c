@@ -1,0 +1,97 @@
+#include "case.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void case_init(struct case_def *c)
+{
+    memset(c, 0, sizeof *c);
+    c->profiler.load = LOAD_STARTUP;
+    c->profiler.callback_max = 11;
+}
+
+void pattern_release(struct pattern *p)
+{
+    for (size_t i = 0; i < p->npreds; i++) {
+        free(p->preds[i].key);
+        free(p->preds[i].value);
+    }
+    free(p->preds);
+    p->preds = NULL;
+    p->npreds = 0;
+}
+
+const struct pred *pattern_find(const struct pattern *p, const char *key)
+{
+    for (size_t i = 0; i < p->npreds; i++)
+        if (strcmp(p->preds[i].key, key) == 0)
+            return &p->preds[i];
+    return NULL;
+}
+
+static void line_match_release(struct line_match *m)
+{
+    free(m->text);
+    if (m->re_ready)
+        regfree(&m->re);
+    memset(m, 0, sizeof *m);
+}
+
+static void strv_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void case_release(struct case_def *c)
+{
+    free(c->id);
+    free(c->path);
+    free(c->description);
+    strv_free(c->tags, c->ntags);
+    free(c->fixture);
+    strv_free(c->args, c->nargs);
+    for (size_t i = 0; i < c->nenv; i++) {
+        free(c->env[i].name);
+        free(c->env[i].value);
+    }
+    free(c->env);
+    strv_free(c->profiler.groups, c->profiler.ngroups);
+    free(c->profiler.only);
+    for (size_t i = 0; i < c->nsteps; i++) {
+        struct step *s = &c->steps[i];
+        free(s->source);
+        free(s->text);
+        line_match_release(&s->match);
+        pattern_release(&s->pattern);
+    }
+    free(c->steps);
+    for (size_t i = 0; i < c->nchecks; i++) {
+        free(c->checks[i].source);
+        pattern_release(&c->checks[i].pattern);
+    }
+    free(c->checks);
+    for (size_t i = 0; i < c->outcome.nstreams; i++) {
+        free(c->outcome.streams[i].source);
+        line_match_release(&c->outcome.streams[i].match);
+    }
+    free(c->outcome.streams);
+    free(c->selftest.reason);
+    case_init(c);
+}
+
+void case_area(const char *id, char *out, size_t size)
+{
+    const char *slash = strchr(id, '/');
+    size_t n = slash ? (size_t)(slash - id) : strlen("cases");
+
+    if (!slash)
+        id = "cases";
+    if (size == 0)
+        return;
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, id, n);
+    out[n] = '\0';
+}

@@ -1,0 +1,158 @@
+/*
+ * case.h - one conformance case, as loaded from its XML file.
+ *
+ * Plain data: the loader (caseload/) fills it, the engine runs it, nothing
+ * here does I/O.  Every element keeps the line it came from so that errors
+ * and failures can point at the case file.
+ */
+#ifndef PROFCHECK_CASE_H
+#define PROFCHECK_CASE_H
+
+#include <regex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "result.h"
+
+/* One predicate on an event field, written as an attribute: key="value". */
+enum pred_op {
+    PRED_EQUAL,   /* the field's canonical text (or number) equals the value */
+    PRED_GLOB,    /* the value has '*' or '?': shell-style match on the text */
+    PRED_CAPTURE  /* "$name": binds on first match, must equal afterwards */
+};
+
+struct pred {
+    char *key;
+    char *value; /* for PRED_CAPTURE, the variable name without '$' */
+    enum pred_op op;
+};
+
+struct pattern {
+    struct pred *preds;
+    size_t npreds;
+};
+
+enum stream_id {
+    STREAM_STDOUT,
+    STREAM_STDERR
+};
+
+/* A line of the app's output: exact text or a POSIX extended regex. */
+struct line_match {
+    char *text;
+    int is_regex;
+    regex_t re;
+    int re_ready;
+};
+
+enum step_kind {
+    STEP_WAIT_LINE,  /* <wait stdout="..."/> or stderr */
+    STEP_WAIT_EVENT, /* <wait event="..." .../> */
+    STEP_SEND,       /* <send stdin="..."/> */
+    STEP_RESOLVE     /* <resolve method="..."/>: a command to the profiler */
+};
+
+struct step {
+    enum step_kind kind;
+    int line;
+    char *source;        /* the element as written, for messages */
+    double timeout;      /* seconds; 0 means the case's default */
+    enum stream_id stream;
+    struct line_match match;
+    struct pattern pattern;
+    char *text;          /* STEP_SEND: the line, without newline; STEP_RESOLVE: method name */
+    int has_expect_hr;
+    int32_t expect_hr;
+};
+
+enum check_kind {
+    CHECK_ORDERED, /* <check>: next matching event at or after the cursor */
+    CHECK_NOT,     /* <not>: no matching event between the neighbouring checks */
+    CHECK_COUNT    /* <count min max>: number of matching events in the whole log */
+};
+
+struct check {
+    enum check_kind kind;
+    int line;
+    char *source;
+    struct pattern pattern;
+    long min;
+    long max; /* -1: no upper bound */
+};
+
+struct stream_check {
+    enum stream_id stream;
+    int line;
+    char *source;
+    enum { STREAM_CONTAINS, STREAM_NOT_CONTAINS, STREAM_MATCHES, STREAM_EMPTY } op;
+    struct line_match match;
+};
+
+struct outcome {
+    int line; /* of <outcome>, 0 when the case has none */
+    int has_exit;
+    int exit_code;
+    int has_signal;
+    int signal;
+    struct stream_check *streams;
+    size_t nstreams;
+};
+
+struct env_var {
+    char *name;
+    char *value;
+};
+
+enum load_mode {
+    LOAD_STARTUP, /* CORECLR_ENABLE_PROFILING at process start */
+    LOAD_NONE     /* no profiler at all */
+};
+
+struct profiler_setup {
+    enum load_mode load;
+    uint32_t mask;       /* COR_PRF_MONITOR flags */
+    uint32_t mask_high;  /* COR_PRF_HIGH_MONITOR flags */
+    char **groups;       /* event group names, for messages */
+    size_t ngroups;
+    char *only;          /* record only events whose method/module/assembly matches this glob */
+    int callback_max;    /* highest ICorProfilerCallbackN answered by QueryInterface (1..11) */
+};
+
+struct selftest {
+    int present;
+    enum verdict verdict; /* the verdict the inner run must produce */
+    char *reason;         /* substring its message must contain, or NULL */
+};
+
+struct case_def {
+    char *id;          /* path under cases/ without ".xml", e.g. "jit/basic" */
+    char *path;        /* the file */
+    char *description;
+    char **tags;
+    size_t ntags;
+    double timeout;    /* seconds for the whole case */
+    char *fixture;
+    char **args;
+    size_t nargs;
+    struct env_var *env;
+    size_t nenv;
+    struct profiler_setup profiler;
+    struct step *steps;
+    size_t nsteps;
+    struct check *checks;
+    size_t nchecks;
+    struct outcome outcome;
+    struct selftest selftest;
+};
+
+void case_init(struct case_def *c);
+void case_release(struct case_def *c);
+
+void pattern_release(struct pattern *p);
+/* The value of the predicate on key, or NULL. */
+const struct pred *pattern_find(const struct pattern *p, const char *key);
+
+/* "jit/basic" -> "jit"; a case directly under cases/ has area "cases". */
+void case_area(const char *id, char *out, size_t size);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * result.h - the verdict of one case (or one unit test) and what explains it.
+ */
+#ifndef PROFCHECK_RESULT_H
+#define PROFCHECK_RESULT_H
+
+#include <stddef.h>
+#include <time.h>
+
+enum verdict {
+    VERDICT_PASS,
+    VERDICT_FAIL,    /* a check was not met */
+    VERDICT_ERROR,   /* the case could not be run as written */
+    VERDICT_TIMEOUT, /* the case did not finish in time */
+    VERDICT_SKIP
+};
+
+struct result {
+    char *id;          /* case id, e.g. "jit/basic" */
+    char *area;        /* "jit" */
+    enum verdict verdict;
+    char *message;     /* one line; NULL on a pass */
+    char *details;     /* several lines: the unmet check and the events around it */
+    char *stdout_text; /* what the app wrote (possibly shortened) */
+    char *stderr_text;
+    char *runtime_version; /* as reported by the profiler from inside the process */
+    double seconds;
+    time_t started;
+};
+
+void result_init(struct result *r);
+void result_release(struct result *r);
+
+const char *verdict_name(enum verdict v);           /* "PASS", "FAIL", ... */
+int verdict_parse(const char *text, enum verdict *out); /* "pass", "fail", ... */
+
+/* Tallies as printed on the closing line: passed, failed, skipped. */
+struct tally {
+    size_t passed;
+    size_t failed;
+    size_t skipped;
+};
+
+void tally_add(struct tally *t, enum verdict v);
+
+#endif

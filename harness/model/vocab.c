@@ -1,0 +1,93 @@
+#include "vocab.h"
+
+#include <string.h>
+
+const char *const vocab_events[] = {
+    "Initialize",
+    "Shutdown",
+    "AssemblyLoadFinished",
+    "ModuleLoadFinished",
+    "ModuleUnloadStarted",
+    "ClassLoadFinished",
+    "JITCompilationStarted",
+    "JITCompilationFinished",
+    "JITCachedFunctionSearchStarted",
+    "JITCachedFunctionSearchFinished",
+    "JITInlining",
+    "ExceptionThrown",
+    "ReJITCompilationStarted",
+    "GetReJITParameters",
+    "ReJITCompilationFinished",
+    "ReJITError",
+    NULL,
+};
+
+const char *const vocab_fields[] = {
+    "event",           /* callback name */
+    "seq",             /* profiler sequence number, from 1 */
+    "thread",          /* OS thread id of the callback */
+    "time",            /* monotonic nanoseconds */
+    "hr",              /* HRESULT the callback received or an API call returned */
+    "method",          /* Assembly!Namespace.Type::Method */
+    "function-id",
+    "module-id",
+    "class-id",
+    "assembly-id",
+    "rejit-id",
+    "token",           /* metadata token of the method */
+    "module",          /* file name of the module */
+    "assembly",        /* simple assembly name */
+    "class",           /* Assembly!Namespace.Type of a class */
+    "safe-to-block",   /* fIsSafeToBlock, 0 or 1 */
+    "use-cached",      /* JITCachedFunctionSearchStarted: the runtime's proposal, 0 or 1 */
+    "result",          /* JITCachedFunctionSearchFinished: found or not-found */
+    "inliner",         /* JITInlining: the caller being compiled */
+    "inliner-id",
+    "inlinee",         /* JITInlining: the callee considered for inlining */
+    "inlinee-id",
+    "should-inline",   /* JITInlining: the answer the runtime proposed, 0 or 1 */
+    "exception",       /* ExceptionThrown: Assembly!Namespace.Type of the thrown object */
+    "runtime-version", /* Initialize: from GetRuntimeInformation */
+    "runtime-type",    /* Initialize: core or desktop */
+    "mask",            /* Initialize: the event mask asked for */
+    "mask-high",
+    NULL,
+};
+
+/* Bit values: COR_PRF_MONITOR_* and COR_PRF_HIGH_MONITOR_* (corprof.idl). */
+const struct event_group vocab_groups[] = {
+    {"module", 0x4, 0, "ModuleLoadFinished ModuleUnloadStarted"},
+    {"assembly", 0x8, 0, "AssemblyLoadFinished"},
+    {"class", 0x2, 0, "ClassLoadFinished"},
+    {"jit", 0x20, 0, "JITCompilationStarted JITCompilationFinished JITInlining"},
+    {"cache", 0x20000, 0, "JITCachedFunctionSearchStarted JITCachedFunctionSearchFinished"},
+    {"exception", 0x40, 0, "ExceptionThrown"},
+    {"rejit", 0x40000, 0, "ReJITCompilationStarted GetReJITParameters ReJITCompilationFinished ReJITError"},
+    {NULL, 0, 0, NULL},
+};
+
+static int in_list(const char *const *list, const char *s)
+{
+    for (; *list; list++)
+        if (strcmp(*list, s) == 0)
+            return 1;
+    return 0;
+}
+
+int vocab_is_event(const char *name)
+{
+    return in_list(vocab_events, name);
+}
+
+int vocab_is_field(const char *key)
+{
+    return in_list(vocab_fields, key);
+}
+
+const struct event_group *vocab_group(const char *name)
+{
+    for (const struct event_group *g = vocab_groups; g->name; g++)
+        if (strcmp(g->name, name) == 0)
+            return g;
+    return NULL;
+}
