@@ -1,0 +1,36 @@
+/*
+ * caseload.h - case file (XML) -> struct case_def.
+ *
+ * Files are parsed with libxml2 with network access and entity substitution
+ * off, documents with a DOCTYPE are refused, the result is validated against
+ * cases/case.xsd (compiled into the binary), and then checked for what the
+ * schema cannot express: event and field names, HRESULT names, regexes,
+ * captures.  Every error reads "file:line: message".
+ */
+#ifndef PROFCHECK_CASELOAD_H
+#define PROFCHECK_CASELOAD_H
+
+#include "../model/case.h"
+#include "../util/err.h"
+
+struct caseload {
+    void *schema;       /* xmlSchemaPtr */
+    void *schema_valid; /* xmlSchemaValidCtxtPtr */
+};
+
+int caseload_init(struct caseload *cl, struct err *e);
+void caseload_release(struct caseload *cl);
+
+/* Loads path as the case called id.  On failure *out is left released. */
+int caseload_file(struct caseload *cl, const char *path, const char *id, struct case_def *out,
+                  struct err *e);
+
+/* Loads a case from memory (for tests); `name` stands for the file name in messages. */
+int caseload_memory(struct caseload *cl, const char *xml, size_t len, const char *name,
+                    const char *id, struct case_def *out, struct err *e);
+
+/* The schema text compiled into the binary. */
+extern const char caseload_xsd[];
+extern const unsigned long caseload_xsd_len;
+
+#endif
