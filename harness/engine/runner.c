@@ -1,0 +1,980 @@
+#include "runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../channel/chan.h"
+#include "../channel/wire.h"
+#include "../proc/proc.h"
+#include "../util/strbuf.h"
+#include "cp_hresults.h"
+#include "matcher.h"
+
+#define CAPTURE_MAX (8u * 1024 * 1024) /* bytes of each stream kept */
+#define DRAIN_SECONDS 5.0               /* after exit, for streams to close */
+#define TAIL_EVENTS 10                  /* events shown with a timeout */
+#define TAIL_LINES 5                    /* output lines shown with a failure */
+
+/* Environment variables handed through from profcheck's own environment. */
+static const char *const pass_through[] = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL",
+                                           "DOTNET_ROOT", NULL};
+
+struct line {
+    size_t start;
+    size_t len;
+};
+
+struct capture {
+    struct strbuf text;
+    struct line *lines;
+    size_t nlines;
+    size_t cap;
+    size_t partial;  /* offset where the unfinished last line starts */
+    size_t dropped;  /* bytes not kept past CAPTURE_MAX */
+    int eof;
+};
+
+struct run {
+    const struct run_env *env;
+    const struct case_def *c;
+    char dir[PATH_MAX];
+    char cookie[48];
+    struct proc proc;
+    struct chan chan;
+    struct capture out[2]; /* STREAM_STDOUT, STREAM_STDERR */
+    struct event_log log;
+    struct strbuf profiler_log;
+    char *runtime_version;
+    int hello;           /* HELLO received and CONFIG sent */
+    int bye;
+
+    size_t step;         /* index of the step being driven */
+    double step_deadline;
+    size_t line_cursor[2];
+    size_t event_cursor;
+    uint64_t next_cmd_id;
+    uint64_t cmd_waiting; /* id of the command the step awaits, 0 when none */
+    int reply_ready;
+    int32_t reply_hr;
+    struct strbuf reply_text;
+
+    double started;
+    double deadline;
+    double drain_deadline;
+    int decided;         /* verdict below is final */
+    enum verdict verdict;
+    struct strbuf message;
+    struct strbuf details;
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void trace(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void trace(struct run *r, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!r->env->trace)
+        return;
+    fprintf(r->env->trace, "  [%s %.3fs] ", r->c->id, now_seconds() - r->started);
+    va_start(ap, fmt);
+    vfprintf(r->env->trace, fmt, ap);
+    va_end(ap);
+    fputc('\n', r->env->trace);
+    fflush(r->env->trace);
+}
+
+/* Decides the verdict (the first decision wins). */
+static void decide(struct run *r, enum verdict v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void decide(struct run *r, enum verdict v, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (r->decided)
+        return;
+    r->decided = 1;
+    r->verdict = v;
+    strbuf_reset(&r->message);
+    va_start(ap, fmt);
+    strbuf_vaddf(&r->message, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- output capture ------------------------------------------------------- */
+
+static void capture_init(struct capture *cp)
+{
+    memset(cp, 0, sizeof *cp);
+    strbuf_init(&cp->text);
+}
+
+static void capture_release(struct capture *cp)
+{
+    strbuf_release(&cp->text);
+    free(cp->lines);
+    memset(cp, 0, sizeof *cp);
+}
+
+static int capture_push_line(struct capture *cp, size_t start, size_t end)
+{
+    if (cp->nlines == cp->cap) {
+        size_t cap = cp->cap ? cp->cap * 2 : 64;
+        struct line *v = realloc(cp->lines, cap * sizeof *v);
+        if (!v)
+            return -1;
+        cp->lines = v;
+        cp->cap = cap;
+    }
+    if (end > start && cp->text.buf[end - 1] == '\r')
+        end--;
+    cp->lines[cp->nlines].start = start;
+    cp->lines[cp->nlines].len = end - start;
+    cp->nlines++;
+    return 0;
+}
+
+static int capture_add(struct capture *cp, const char *data, size_t n)
+{
+    size_t room = CAPTURE_MAX > cp->text.len ? CAPTURE_MAX - cp->text.len : 0;
+    size_t keep = n < room ? n : room;
+    size_t from = cp->text.len;
+
+    cp->dropped += n - keep;
+    if (keep == 0)
+        return 0;
+    if (strbuf_add(&cp->text, data, keep) < 0)
+        return -1;
+    for (size_t i = from; i < cp->text.len; i++) {
+        if (cp->text.buf[i] != '\n')
+            continue;
+        if (capture_push_line(cp, cp->partial, i) < 0)
+            return -1;
+        cp->partial = i + 1;
+    }
+    return 0;
+}
+
+static int capture_finish(struct capture *cp)
+{
+    cp->eof = 1;
+    if (cp->partial < cp->text.len) {
+        if (capture_push_line(cp, cp->partial, cp->text.len) < 0)
+            return -1;
+        cp->partial = cp->text.len;
+    }
+    return 0;
+}
+
+static int line_matches(const struct line_match *m, const char *s, size_t len)
+{
+    char *copy;
+    int ok;
+
+    if (!m->is_regex)
+        return strlen(m->text) == len && memcmp(m->text, s, len) == 0;
+    copy = strndup(s, len);
+    if (!copy)
+        return 0;
+    ok = regexec(&m->re, copy, 0, NULL, 0) == 0;
+    free(copy);
+    return ok;
+}
+
+/* Reads what is available from fd into cp; closes fd at EOF. */
+static int drain_fd(int *fd, struct capture *cp)
+{
+    char buf[65536];
+
+    while (*fd >= 0) {
+        ssize_t n = read(*fd, buf, sizeof buf);
+
+        if (n > 0) {
+            if (capture_add(cp, buf, (size_t)n) < 0)
+                return -1;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        close(*fd);
+        *fd = -1;
+        return capture_finish(cp);
+    }
+    return 0;
+}
+
+/* ---- the channel ---------------------------------------------------------- */
+
+static int send_config(struct run *r)
+{
+    const struct profiler_setup *p = &r->c->profiler;
+    uint8_t frame[4096];
+    struct wire_writer w;
+    struct err e;
+    long len;
+
+    wire_writer_init(&w, frame, sizeof frame, WIRE_CONFIG);
+    wire_put_u64(&w, "mask", p->mask);
+    wire_put_u64(&w, "mask-high", p->mask_high);
+    if (p->only)
+        wire_put_str(&w, "only", p->only);
+    len = wire_writer_finish(&w);
+    if (len < 0) {
+        decide(r, VERDICT_ERROR, "the profiler configuration does not fit in one frame");
+        return 0;
+    }
+    err_init(&e);
+    if (chan_send(&r->chan, frame, (size_t)len, &e) < 0) {
+        strbuf_addf(&r->details, "cannot configure the profiler: %s\n", e.msg);
+        return 0;
+    }
+    return 0;
+}
+
+static int handle_msg(struct run *r, const struct wire_msg *msg)
+{
+    const struct wire_field *f;
+    struct event ev;
+
+    switch (msg->kind) {
+    case WIRE_HELLO:
+        f = wire_msg_get(msg, "runtime-version");
+        if (f && f->type == WIRE_STR && !r->runtime_version) {
+            r->runtime_version = strndup(f->str, f->len);
+            if (!r->runtime_version)
+                return -1;
+        }
+        r->hello = 1;
+        trace(r, "profiler connected, runtime %s", r->runtime_version ? r->runtime_version : "?");
+        return send_config(r);
+    case WIRE_EVENT:
+        if (chan_msg_to_event(msg, &ev) < 0 || event_log_push(&r->log, &ev) < 0)
+            return -1;
+        if (r->env->trace) {
+            struct strbuf sb = STRBUF_INIT;
+            if (event_format(&r->log.v[r->log.len - 1], &sb) == 0)
+                trace(r, "event %s", strbuf_str(&sb));
+            strbuf_release(&sb);
+        }
+        return 0;
+    case WIRE_REPLY:
+        f = wire_msg_get(msg, "id");
+        if (!f || f->type != WIRE_U64 || f->u != r->cmd_waiting)
+            return 0;
+        r->reply_ready = 1;
+        f = wire_msg_get(msg, "hr");
+        r->reply_hr = f && f->type == WIRE_HR ? f->hr : CP_E_FAIL;
+        strbuf_reset(&r->reply_text);
+        if (chan_msg_to_event(msg, &ev) < 0)
+            return -1;
+        ev.index = 0;
+        for (size_t i = 0; i < ev.nfields; i++) {
+            if (strcmp(ev.fields[i].key, "id") == 0)
+                continue;
+            strbuf_addf(&r->reply_text, "%s%s=", r->reply_text.len ? " " : "", ev.fields[i].key);
+            field_format(&ev.fields[i], &r->reply_text);
+        }
+        event_release(&ev);
+        return 0;
+    case WIRE_LOG:
+        f = wire_msg_get(msg, "text");
+        if (f && f->type == WIRE_STR) {
+            strbuf_add(&r->profiler_log, f->str, f->len);
+            strbuf_addch(&r->profiler_log, '\n');
+        }
+        return 0;
+    case WIRE_BYE:
+        r->bye = 1;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static int pump_channel(struct run *r)
+{
+    struct wire_msg *msg = malloc(sizeof *msg);
+    int rc = 0;
+
+    if (!msg)
+        return -1;
+    if (chan_fill(&r->chan) < 0 && r->chan.error[0] == '\0')
+        rc = -1;
+    while (rc == 0) {
+        int got = chan_next(&r->chan, msg);
+        if (got <= 0)
+            break;
+        rc = handle_msg(r, msg);
+        if (r->chan.fd >= 0 && r->chan.inlen - r->chan.consumed < WIRE_HEADER_SIZE && chan_fill(&r->chan) < 0)
+            break;
+    }
+    free(msg);
+    return rc;
+}
+
+static int send_command(struct run *r, const char *command, const char *key, const char *value)
+{
+    uint8_t frame[8192];
+    struct wire_writer w;
+    struct err e;
+    long len;
+
+    r->cmd_waiting = ++r->next_cmd_id;
+    r->reply_ready = 0;
+    wire_writer_init(&w, frame, sizeof frame, WIRE_COMMAND);
+    wire_put_u64(&w, "id", r->cmd_waiting);
+    wire_put_str(&w, "command", command);
+    wire_put_str(&w, key, value);
+    len = wire_writer_finish(&w);
+    err_init(&e);
+    if (len < 0) {
+        decide(r, VERDICT_ERROR, "command '%s' does not fit in one frame", command);
+        return 0;
+    }
+    if (chan_send(&r->chan, frame, (size_t)len, &e) < 0)
+        decide(r, VERDICT_FAIL, "cannot send command '%s': %s", command, e.msg);
+    return 0;
+}
+
+/* ---- steps ---------------------------------------------------------------- */
+
+static const char *stream_name(enum stream_id s)
+{
+    return s == STREAM_STDOUT ? "stdout" : "stderr";
+}
+
+static void step_begin(struct run *r)
+{
+    double now = now_seconds();
+    const struct step *s;
+
+    r->step_deadline = r->deadline;
+    if (r->step >= r->c->nsteps)
+        return;
+    s = &r->c->steps[r->step];
+    if (s->timeout > 0 && now + s->timeout * r->env->timeout_scale < r->deadline)
+        r->step_deadline = now + s->timeout * r->env->timeout_scale;
+    trace(r, "step %zu: %s", r->step + 1, s->source);
+}
+
+static int write_line(struct run *r, const char *text)
+{
+    size_t len = strlen(text);
+    char *line = malloc(len + 1);
+    size_t off = 0;
+
+    if (!line)
+        return -1;
+    memcpy(line, text, len);
+    line[len] = '\n';
+    while (off < len + 1) {
+        ssize_t n;
+
+        if (r->proc.in_fd < 0) {
+            decide(r, VERDICT_FAIL, "%s:%d: cannot send '%s': the app's stdin is closed", r->c->path,
+                   r->c->steps[r->step].line, text);
+            break;
+        }
+        n = write(r->proc.in_fd, line + off, len + 1 - off);
+        if (n > 0) {
+            off += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pfd = {r->proc.in_fd, POLLOUT, 0};
+            if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
+                break;
+            if (now_seconds() > r->deadline) {
+                decide(r, VERDICT_TIMEOUT, "%s:%d: the app does not read its stdin", r->c->path,
+                       r->c->steps[r->step].line);
+                break;
+            }
+            continue;
+        }
+        decide(r, VERDICT_FAIL, "%s:%d: cannot send '%s': the app closed its stdin (%s)", r->c->path,
+               r->c->steps[r->step].line, text, strerror(errno));
+        break;
+    }
+    free(line);
+    return 0;
+}
+
+/* Tries to complete the current step; 1 when it did, 0 when it waits. */
+static int step_try(struct run *r)
+{
+    const struct step *s = &r->c->steps[r->step];
+    struct capture *cp;
+    struct bindings none;
+
+    switch (s->kind) {
+    case STEP_SEND:
+        if (write_line(r, s->text) < 0)
+            return -1;
+        return 1;
+    case STEP_WAIT_LINE:
+        cp = &r->out[s->stream];
+        for (size_t i = r->line_cursor[s->stream]; i < cp->nlines; i++) {
+            if (line_matches(&s->match, cp->text.buf + cp->lines[i].start, cp->lines[i].len)) {
+                r->line_cursor[s->stream] = i + 1;
+                return 1;
+            }
+        }
+        return 0;
+    case STEP_WAIT_EVENT:
+        bindings_init(&none);
+        for (size_t i = r->event_cursor; i < r->log.len; i++) {
+            if (pattern_match(&s->pattern, &r->log.v[i], &none)) {
+                r->event_cursor = i + 1;
+                return 1;
+            }
+        }
+        return 0;
+    case STEP_RESOLVE:
+        if (!r->hello)
+            return 0;
+        if (r->cmd_waiting == 0) {
+            if (send_command(r, "resolve", "method", s->text) < 0)
+                return -1;
+            return 0;
+        }
+        if (!r->reply_ready)
+            return 0;
+        r->cmd_waiting = 0;
+        trace(r, "reply: %s", strbuf_str(&r->reply_text));
+        {
+            int32_t want = s->has_expect_hr ? s->expect_hr : 0;
+            if (r->reply_hr != want) {
+                char got[96], exp[96];
+                cp_hr_format(r->reply_hr, got, sizeof got);
+                cp_hr_format(want, exp, sizeof exp);
+                decide(r, VERDICT_FAIL, "%s:%d: %s returned %s, expected %s", r->c->path, s->line, s->source, got,
+                       exp);
+                strbuf_addf(&r->details, "reply: %s\n", strbuf_str(&r->reply_text));
+            }
+        }
+        return 1;
+    }
+    return 0;
+}
+
+static int advance_steps(struct run *r)
+{
+    while (!r->decided && r->step < r->c->nsteps) {
+        int rc = step_try(r);
+
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return 0;
+        r->step++;
+        step_begin(r);
+    }
+    return 0;
+}
+
+static int add_tail(struct run *r)
+{
+    size_t from = r->log.len > TAIL_EVENTS ? r->log.len - TAIL_EVENTS : 0;
+
+    if (r->c->profiler.load == LOAD_NONE) {
+        /* no profiler, no events */
+    } else if (r->log.len == 0) {
+        if (strbuf_adds(&r->details, "no events were recorded\n") < 0)
+            return -1;
+    } else if (strbuf_addf(&r->details, "last %zu of %zu events:\n", r->log.len - from, r->log.len) < 0 ||
+               matcher_dump_events(&r->log, from, r->log.len, &r->details) < 0) {
+        return -1;
+    }
+    for (int s = 0; s < 2; s++) {
+        const struct capture *cp = &r->out[s];
+        size_t first = cp->nlines > TAIL_LINES ? cp->nlines - TAIL_LINES : 0;
+
+        if (cp->nlines == 0)
+            continue;
+        if (strbuf_addf(&r->details, "last lines of %s:\n", stream_name((enum stream_id)s)) < 0)
+            return -1;
+        for (size_t i = first; i < cp->nlines; i++)
+            if (strbuf_adds(&r->details, "  ") < 0 ||
+                strbuf_add(&r->details, cp->text.buf + cp->lines[i].start, cp->lines[i].len) < 0 ||
+                strbuf_addch(&r->details, '\n') < 0)
+                return -1;
+    }
+    return 0;
+}
+
+static void fail_waiting_step(struct run *r, enum verdict v, const char *why)
+{
+    const struct step *s = &r->c->steps[r->step];
+
+    decide(r, v, "%s:%d: %s while waiting at step %zu %s", r->c->path, s->line, why, r->step + 1, s->source);
+}
+
+/* ---- the process ---------------------------------------------------------- */
+
+static int build_env(struct run *r, char ***out)
+{
+    const struct case_def *c = r->c;
+    size_t cap = 32 + c->nenv, n = 0;
+    char **env = calloc(cap, sizeof *env);
+    struct strbuf sb = STRBUF_INIT;
+
+#define PUSH(...)                                                                                            \
+    do {                                                                                                     \
+        strbuf_reset(&sb);                                                                                   \
+        if (n + 1 >= cap || strbuf_addf(&sb, __VA_ARGS__) < 0 || !(env[n++] = strdup(strbuf_str(&sb))))      \
+            goto oom;                                                                                        \
+    } while (0)
+
+    if (!env)
+        return -1;
+    for (const char *const *v = pass_through; *v; v++) {
+        const char *val = getenv(*v);
+        if (val)
+            PUSH("%s=%s", *v, val);
+    }
+    PUSH("TMPDIR=%s", r->dir);
+    PUSH("DOTNET_CLI_TELEMETRY_OPTOUT=1");
+    PUSH("DOTNET_NOLOGO=1");
+    PUSH("%s=%s", PROC_COOKIE_VAR, r->cookie);
+    for (size_t i = 0; i < c->nenv; i++)
+        PUSH("%s=%s", c->env[i].name, c->env[i].value);
+    if (c->profiler.load == LOAD_STARTUP) {
+        PUSH("CORECLR_ENABLE_PROFILING=1");
+        PUSH("CORECLR_PROFILER=%s", r->env->clsid);
+        PUSH("CORECLR_PROFILER_PATH=%s", r->env->profiler_path);
+        PUSH("PROFCHECK_CHANNEL=%s", r->chan.path);
+        PUSH("PROFCHECK_CALLBACKS=%d", c->profiler.callback_max);
+    }
+#undef PUSH
+    strbuf_release(&sb);
+    env[n] = NULL;
+    *out = env;
+    return 0;
+oom:
+    strbuf_release(&sb);
+    for (size_t i = 0; i < n; i++)
+        free(env[i]);
+    free(env);
+    return -1;
+}
+
+static void strv_free(char **v)
+{
+    if (!v)
+        return;
+    for (char **p = v; *p; p++)
+        free(*p);
+    free(v);
+}
+
+static int start_app(struct run *r)
+{
+    const struct case_def *c = r->c;
+    char dll[PATH_MAX];
+    char **argv = NULL, **envp = NULL;
+    struct proc_spec spec;
+    struct err e;
+    int n, rc = 0;
+
+    n = snprintf(dll, sizeof dll, "%s/%s/%s.dll", r->env->fixtures_dir, c->fixture, c->fixture);
+    if (n < 0 || (size_t)n >= sizeof dll || access(dll, R_OK) != 0) {
+        decide(r, VERDICT_ERROR, "%s: fixture '%s' is not built: no %s (run `make build`)", c->path, c->fixture,
+               dll);
+        return 0;
+    }
+    argv = calloc(c->nargs + 3, sizeof *argv);
+    if (!argv)
+        return -1;
+    argv[0] = strdup(r->env->dotnet);
+    argv[1] = strdup(dll);
+    for (size_t i = 0; i < c->nargs; i++)
+        argv[2 + i] = strdup(c->args[i]);
+    for (size_t i = 0; i < c->nargs + 2; i++)
+        if (!argv[i])
+            rc = -1;
+    if (rc == 0)
+        rc = build_env(r, &envp);
+    if (rc == 0) {
+        spec.path = r->env->dotnet;
+        spec.argv = argv;
+        spec.envp = envp;
+        spec.cwd = r->dir;
+        err_init(&e);
+        if (proc_spawn(&r->proc, &spec, &e) < 0)
+            decide(r, VERDICT_ERROR, "%s", e.msg);
+        else
+            trace(r, "started %s %s (pid %d)", r->env->dotnet, dll, (int)r->proc.pid);
+    }
+    strv_free(argv);
+    strv_free(envp);
+    return rc;
+}
+
+static int all_streams_closed(struct run *r)
+{
+    int chan_done = r->c->profiler.load == LOAD_NONE || !r->chan.connected || r->chan.eof;
+
+    return r->proc.out_fd < 0 && r->proc.err_fd < 0 && chan_done;
+}
+
+static int loop(struct run *r)
+{
+    for (;;) {
+        struct pollfd fds[5];
+        nfds_t nfds = 0;
+        double now, wake;
+        int timeout_ms;
+
+        if (*r->env->stop) {
+            decide(r, VERDICT_ERROR, "interrupted");
+            return 0;
+        }
+        if (advance_steps(r) < 0)
+            return -1;
+        if (r->decided)
+            return 0;
+        if (r->step >= r->c->nsteps && r->proc.in_fd >= 0) {
+            close(r->proc.in_fd);
+            r->proc.in_fd = -1;
+        }
+        now = now_seconds();
+        if (proc_check_exit(&r->proc) && r->drain_deadline == 0)
+            r->drain_deadline = now + DRAIN_SECONDS * r->env->timeout_scale;
+        if (r->proc.exited && all_streams_closed(r)) {
+            char st[96];
+            if (r->step < r->c->nsteps) {
+                proc_describe_status(r->proc.status, st, sizeof st);
+                strbuf_reset(&r->details);
+                fail_waiting_step(r, VERDICT_FAIL, "the app ended (");
+                strbuf_reset(&r->message);
+                strbuf_addf(&r->message, "%s:%d: the app ended (%s) while waiting at step %zu %s", r->c->path,
+                            r->c->steps[r->step].line, st, r->step + 1, r->c->steps[r->step].source);
+                return add_tail(r);
+            }
+            return 0;
+        }
+        if (now >= r->deadline) {
+            if (r->step < r->c->nsteps) {
+                char why[64];
+                snprintf(why, sizeof why, "timed out after %.0fs", r->c->timeout * r->env->timeout_scale);
+                fail_waiting_step(r, VERDICT_TIMEOUT, why);
+            } else {
+                decide(r, VERDICT_TIMEOUT, "%s: timed out after %.0fs waiting for the app to exit", r->c->path,
+                       r->c->timeout * r->env->timeout_scale);
+            }
+            return add_tail(r);
+        }
+        if (r->step < r->c->nsteps && now >= r->step_deadline) {
+            char why[64];
+            snprintf(why, sizeof why, "step timed out after %.1fs",
+                     r->c->steps[r->step].timeout * r->env->timeout_scale);
+            fail_waiting_step(r, VERDICT_TIMEOUT, why);
+            return add_tail(r);
+        }
+        if (r->drain_deadline > 0 && now >= r->drain_deadline) {
+            strbuf_adds(&r->details, "the app exited but its output streams stayed open (held by a descendant?)\n");
+            return 0;
+        }
+
+        wake = r->deadline;
+        if (r->step < r->c->nsteps && r->step_deadline < wake)
+            wake = r->step_deadline;
+        if (r->drain_deadline > 0 && r->drain_deadline < wake)
+            wake = r->drain_deadline;
+        timeout_ms = (int)((wake - now) * 1000) + 1;
+        if (timeout_ms > 250)
+            timeout_ms = 250; /* the stop flag and exits without pidfd */
+
+        if (r->proc.out_fd >= 0)
+            fds[nfds++] = (struct pollfd){r->proc.out_fd, POLLIN, 0};
+        if (r->proc.err_fd >= 0)
+            fds[nfds++] = (struct pollfd){r->proc.err_fd, POLLIN, 0};
+        if (r->chan.fd >= 0)
+            fds[nfds++] = (struct pollfd){r->chan.fd, POLLIN, 0};
+        if (r->chan.listen_fd >= 0)
+            fds[nfds++] = (struct pollfd){r->chan.listen_fd, POLLIN, 0};
+        if (r->proc.pidfd >= 0 && !r->proc.exited)
+            fds[nfds++] = (struct pollfd){r->proc.pidfd, POLLIN, 0};
+        if (poll(fds, nfds, timeout_ms) < 0 && errno != EINTR) {
+            decide(r, VERDICT_ERROR, "poll failed: %s", strerror(errno));
+            return 0;
+        }
+        if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT]) < 0 ||
+            drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR]) < 0)
+            return -1;
+        if (r->chan.listen_fd >= 0) {
+            struct err e;
+            err_init(&e);
+            if (chan_accept(&r->chan, &e) < 0)
+                strbuf_addf(&r->details, "%s\n", e.msg);
+        }
+        if (pump_channel(r) < 0)
+            return -1;
+    }
+}
+
+/* ---- after the run -------------------------------------------------------- */
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static int check_outcome(struct run *r)
+{
+    const struct outcome *o = &r->c->outcome;
+    char st[96];
+    int status = r->proc.status;
+
+    proc_describe_status(status, st, sizeof st);
+    if (o->has_exit && !(WIFEXITED(status) && WEXITSTATUS(status) == o->exit_code)) {
+        decide(r, VERDICT_FAIL, "%s:%d: the app ended with %s, expected exit code %d", r->c->path, o->line, st,
+               o->exit_code);
+        return add_tail(r);
+    }
+    if (o->has_signal && !(WIFSIGNALED(status) && WTERMSIG(status) == o->signal)) {
+        decide(r, VERDICT_FAIL, "%s:%d: the app ended with %s, expected signal %d", r->c->path, o->line, st,
+               o->signal);
+        return add_tail(r);
+    }
+    if (!o->has_exit && !o->has_signal && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+        decide(r, VERDICT_FAIL, "%s: the app ended with %s (add <outcome> if that is expected)", r->c->path, st);
+        return add_tail(r);
+    }
+    return 0;
+}
+
+static int check_streams(struct run *r)
+{
+    const struct outcome *o = &r->c->outcome;
+
+    for (size_t i = 0; i < o->nstreams && !r->decided; i++) {
+        const struct stream_check *sc = &o->streams[i];
+        const struct capture *cp = &r->out[sc->stream];
+        const char *text = strbuf_str(&cp->text);
+        int ok = 1;
+
+        switch (sc->op) {
+        case STREAM_CONTAINS:
+            ok = strstr(text, sc->match.text) != NULL;
+            break;
+        case STREAM_NOT_CONTAINS:
+            ok = strstr(text, sc->match.text) == NULL;
+            break;
+        case STREAM_MATCHES:
+            ok = 0;
+            for (size_t l = 0; l < cp->nlines && !ok; l++)
+                ok = line_matches(&sc->match, cp->text.buf + cp->lines[l].start, cp->lines[l].len);
+            break;
+        case STREAM_EMPTY:
+            ok = cp->text.len == 0 && cp->dropped == 0;
+            break;
+        }
+        if (!ok) {
+            decide(r, VERDICT_FAIL, "%s:%d: %s does not hold", r->c->path, sc->line, sc->source);
+            if (add_tail(r) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int evaluate(struct run *r)
+{
+    struct strbuf message = STRBUF_INIT, details = STRBUF_INIT;
+    int rc;
+
+    if (check_outcome(r) < 0)
+        return -1;
+    if (r->decided)
+        return 0;
+    rc = matcher_run(r->c, &r->log, &message, &details);
+    if (rc < 0) {
+        strbuf_release(&message);
+        strbuf_release(&details);
+        return -1;
+    }
+    if (rc == 1) {
+        decide(r, VERDICT_FAIL, "%s", strbuf_str(&message));
+        strbuf_add(&r->details, details.buf, details.len);
+    }
+    strbuf_release(&message);
+    strbuf_release(&details);
+    if (r->decided)
+        return 0;
+    if (check_streams(r) < 0)
+        return -1;
+    if (!r->decided)
+        decide(r, VERDICT_PASS, "%s", "");
+    return 0;
+}
+
+static void apply_selftest(struct run *r)
+{
+    const struct selftest *st = &r->c->selftest;
+    char *inner;
+
+    if (!st->present)
+        return;
+    inner = strdup(strbuf_str(&r->message));
+    if (!inner)
+        return;
+    strbuf_reset(&r->message);
+    if (r->verdict == st->verdict && (!st->reason || strstr(inner, st->reason))) {
+        strbuf_addf(&r->details, "selftest: the run came out %s as required: %s\n", verdict_name(r->verdict), inner);
+        r->verdict = VERDICT_PASS;
+    } else if (r->verdict != st->verdict) {
+        strbuf_addf(&r->message, "selftest: expected verdict %s, got %s%s%s", verdict_name(st->verdict),
+                    verdict_name(r->verdict), inner[0] ? ": " : "", inner);
+        r->verdict = VERDICT_FAIL;
+    } else {
+        strbuf_addf(&r->message, "selftest: verdict %s as required, but the message lacks '%s': %s",
+                    verdict_name(r->verdict), st->reason, inner);
+        r->verdict = VERDICT_FAIL;
+    }
+    free(inner);
+}
+
+static int make_run_dir(struct run *r)
+{
+    int n = snprintf(r->dir, sizeof r->dir, "%s/profcheck-XXXXXX", r->env->tmp_root);
+
+    if (n < 0 || (size_t)n >= sizeof r->dir || !mkdtemp(r->dir)) {
+        decide(r, VERDICT_ERROR, "cannot create a run directory under '%s': %s", r->env->tmp_root, strerror(errno));
+        r->dir[0] = '\0';
+        return 0;
+    }
+    /* The cookie: unique among concurrent runs, derived from the directory. */
+    snprintf(r->cookie, sizeof r->cookie, "%d-%s", (int)getpid(), strrchr(r->dir, '-') + 1);
+    return 0;
+}
+
+static int finish(struct run *r, struct result *out)
+{
+    char area[128];
+
+    out->verdict = r->verdict;
+    out->seconds = now_seconds() - r->started;
+    case_area(r->c->id, area, sizeof area);
+    out->id = strdup(r->c->id);
+    out->area = strdup(area);
+    out->message = r->message.len ? strdup(r->message.buf) : NULL;
+    out->details = r->details.len ? strdup(r->details.buf) : NULL;
+    out->stdout_text = strdup(strbuf_str(&r->out[0].text));
+    out->stderr_text = strdup(strbuf_str(&r->out[1].text));
+    out->runtime_version = r->runtime_version;
+    r->runtime_version = NULL;
+    if (!out->id || !out->area || (r->message.len && !out->message) || (r->details.len && !out->details) ||
+        !out->stdout_text || !out->stderr_text)
+        return -1;
+    return 0;
+}
+
+int runner_run(const struct run_env *env, const struct case_def *c, struct result *out)
+{
+    struct run r;
+    int rc = 0;
+    int survivors;
+
+    memset(&r, 0, sizeof r);
+    r.env = env;
+    r.c = c;
+    r.started = now_seconds();
+    r.deadline = r.started + c->timeout * env->timeout_scale;
+    proc_init(&r.proc);
+    chan_init(&r.chan);
+    capture_init(&r.out[0]);
+    capture_init(&r.out[1]);
+    event_log_init(&r.log);
+    strbuf_init(&r.profiler_log);
+    strbuf_init(&r.reply_text);
+    strbuf_init(&r.message);
+    strbuf_init(&r.details);
+    result_init(out);
+    out->started = time(NULL);
+
+    make_run_dir(&r);
+    if (!r.decided && c->profiler.load == LOAD_STARTUP) {
+        struct err e;
+        err_init(&e);
+        if (chan_listen(&r.chan, r.dir, &e) < 0)
+            decide(&r, VERDICT_ERROR, "%s", e.msg);
+    }
+    if (!r.decided)
+        rc = start_app(&r);
+    if (rc == 0 && !r.decided) {
+        step_begin(&r);
+        rc = loop(&r);
+    }
+
+    /* Whatever happened, nothing of the run stays alive. */
+    if (r.proc.pid > 0) {
+        survivors = proc_kill_tree(&r.proc, r.cookie);
+        drain_fd(&r.proc.out_fd, &r.out[0]);
+        drain_fd(&r.proc.err_fd, &r.out[1]);
+        capture_finish(&r.out[0]);
+        capture_finish(&r.out[1]);
+        if (rc == 0)
+            rc = pump_channel(&r);
+        if (survivors > 0) {
+            pid_t first = 0;
+            char comm[64] = "";
+            proc_count_cookie(r.cookie, &first, comm, sizeof comm);
+            decide(&r, VERDICT_ERROR, "%d process(es) of the run survived the kill (pid %d, %s)", survivors,
+                   (int)first, comm);
+        }
+    }
+    if (rc == 0 && !r.decided)
+        rc = evaluate(&r);
+    if (r.chan.error[0])
+        strbuf_addf(&r.details, "%s\n", r.chan.error);
+    if (r.chan.extra)
+        strbuf_addf(&r.details, "%d further connection(s) to the channel were refused\n", r.chan.extra);
+    if (c->profiler.load == LOAD_STARTUP && !r.chan.connected && r.proc.pid > 0)
+        strbuf_adds(&r.details, "the profiler never connected to the channel (was it loaded?)\n");
+    if (r.profiler_log.len)
+        strbuf_addf(&r.details, "profiler log:\n%s", strbuf_str(&r.profiler_log));
+    if (rc == 0)
+        apply_selftest(&r);
+    if (rc == 0)
+        rc = finish(&r, out);
+    trace(&r, "verdict %s", verdict_name(r.verdict));
+
+    proc_release(&r.proc);
+    chan_release(&r.chan);
+    if (r.dir[0])
+        nftw(r.dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    capture_release(&r.out[0]);
+    capture_release(&r.out[1]);
+    event_log_release(&r.log);
+    strbuf_release(&r.profiler_log);
+    strbuf_release(&r.reply_text);
+    strbuf_release(&r.message);
+    strbuf_release(&r.details);
+    free(r.runtime_version);
+    return rc;
+}

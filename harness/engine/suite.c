@@ -1,0 +1,239 @@
+#include "suite.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/glob.h"
+#include "../util/strbuf.h"
+
+void case_list_init(struct case_list *l)
+{
+    l->v = NULL;
+    l->len = 0;
+    l->cap = 0;
+}
+
+void case_list_release(struct case_list *l)
+{
+    for (size_t i = 0; i < l->len; i++) {
+        free(l->v[i].path);
+        free(l->v[i].id);
+    }
+    free(l->v);
+    case_list_init(l);
+}
+
+static int list_add(struct case_list *l, const char *path, const char *id, struct err *e)
+{
+    if (l->len == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        struct case_ref *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return err_set(e, "out of memory");
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->len].path = strdup(path);
+    l->v[l->len].id = strdup(id);
+    if (!l->v[l->len].path || !l->v[l->len].id) {
+        free(l->v[l->len].path);
+        free(l->v[l->len].id);
+        return err_set(e, "out of memory");
+    }
+    l->len++;
+    return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* id = rel without ".xml". */
+static int add_file(struct case_list *l, const char *path, const char *rel, struct err *e)
+{
+    char id[PATH_MAX];
+    size_t n = strlen(rel) - 4;
+
+    if (n >= sizeof id)
+        return err_set(e, "%s: path too long", path);
+    memcpy(id, rel, n);
+    id[n] = '\0';
+    return list_add(l, path, id, e);
+}
+
+static int walk(struct case_list *l, const char *dir, const char *rel, struct err *e)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int rc = 0;
+
+    if (!d)
+        return err_errno(e, "%s: cannot read directory", dir);
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        char path[PATH_MAX], sub[PATH_MAX];
+        struct stat st;
+        int n1, n2;
+
+        if (de->d_name[0] == '.')
+            continue;
+        n1 = snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        n2 = rel[0] ? snprintf(sub, sizeof sub, "%s/%s", rel, de->d_name) : snprintf(sub, sizeof sub, "%s", de->d_name);
+        if (n1 < 0 || (size_t)n1 >= sizeof path || n2 < 0 || (size_t)n2 >= sizeof sub) {
+            rc = err_set(e, "%s/%s: path too long", dir, de->d_name);
+            break;
+        }
+        if (stat(path, &st) < 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            rc = walk(l, path, sub, e);
+        else if (S_ISREG(st.st_mode) && ends_with(de->d_name, ".xml"))
+            rc = add_file(l, path, sub, e);
+    }
+    closedir(d);
+    return rc;
+}
+
+/*
+ * The id prefix of a path: its location under the nearest directory (itself
+ * included for a directory) that holds case.xsd, or "" when there is none.
+ */
+static int root_relative(const char *path, int is_dir, char *rel, size_t size)
+{
+    char abs[PATH_MAX], dir[PATH_MAX], probe[PATH_MAX + 16];
+
+    if (!realpath(path, abs))
+        return -1;
+    snprintf(dir, sizeof dir, "%s", abs);
+    if (!is_dir) {
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+    }
+    for (;;) {
+        char *slash;
+
+        snprintf(probe, sizeof probe, "%s/case.xsd", dir);
+        if (access(probe, F_OK) == 0) {
+            size_t n = strlen(dir);
+            snprintf(rel, size, "%s", abs[n] == '/' ? abs + n + 1 : abs + n);
+            return 0;
+        }
+        slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            break;
+        *slash = '\0';
+    }
+    rel[0] = '\0';
+    return 0;
+}
+
+/* A single file: id from the suite root; without one, the parent
+ * directory's name and the file's name. */
+static int add_single(struct case_list *l, const char *path, struct err *e)
+{
+    char abs[PATH_MAX], rel[PATH_MAX], dir[PATH_MAX], fallback[PATH_MAX + 8];
+    const char *base, *parent;
+
+    if (root_relative(path, 0, rel, sizeof rel) < 0 || !realpath(path, abs))
+        return err_errno(e, "%s", path);
+    if (rel[0])
+        return add_file(l, path, rel, e);
+    base = strrchr(abs, '/');
+    snprintf(dir, sizeof dir, "%.*s", (int)(base - abs), abs);
+    parent = strrchr(dir, '/');
+    snprintf(fallback, sizeof fallback, "%s/%s", parent ? parent + 1 : dir, base + 1);
+    return add_file(l, path, fallback, e);
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const struct case_ref *x = a, *y = b;
+
+    return strcmp(x->id, y->id);
+}
+
+int suite_collect(char *const *paths, size_t npaths, struct case_list *out, struct err *e)
+{
+    size_t w = 0;
+
+    case_list_init(out);
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        int rc;
+
+        if (stat(paths[i], &st) < 0) {
+            case_list_release(out);
+            return err_errno(e, "%s", paths[i]);
+        }
+        if (S_ISDIR(st.st_mode)) {
+            char root[PATH_MAX];
+            snprintf(root, sizeof root, "%s", paths[i]);
+            char rel[PATH_MAX];
+            while (strlen(root) > 1 && root[strlen(root) - 1] == '/')
+                root[strlen(root) - 1] = '\0';
+            if (root_relative(root, 1, rel, sizeof rel) < 0)
+                rc = err_errno(e, "%s", root);
+            else
+                rc = walk(out, root, rel, e);
+        } else if (ends_with(paths[i], ".xml")) {
+            rc = add_single(out, paths[i], e);
+        } else {
+            rc = err_set(e, "%s: not a case file (*.xml) or a directory", paths[i]);
+        }
+        if (rc < 0) {
+            case_list_release(out);
+            return rc;
+        }
+    }
+    if (out->len)
+        qsort(out->v, out->len, sizeof *out->v, by_id);
+    for (size_t r = 0; r < out->len; r++) {
+        if (w > 0 && strcmp(out->v[w - 1].id, out->v[r].id) == 0) {
+            free(out->v[r].path);
+            free(out->v[r].id);
+            continue;
+        }
+        out->v[w++] = out->v[r];
+    }
+    out->len = w;
+    return 0;
+}
+
+int selection_keeps_id(const struct selection *s, const char *id)
+{
+    int has_include = 0, included = 0;
+
+    for (size_t i = 0; i < s->nfilters; i++) {
+        const char *f = s->filters[i];
+        if (f[0] == '!') {
+            if (glob_match(f + 1, id))
+                return 0;
+        } else {
+            has_include = 1;
+            if (glob_match(f, id))
+                included = 1;
+        }
+    }
+    return !has_include || included;
+}
+
+int selection_keeps_tags(const struct selection *s, const struct case_def *c)
+{
+    for (size_t i = 0; i < s->ntags; i++) {
+        int found = 0;
+        for (size_t t = 0; t < c->ntags && !found; t++)
+            found = strcmp(c->tags[t], s->tags[i]) == 0;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}

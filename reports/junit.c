@@ -1,0 +1,278 @@
+#include "junit.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "atomic_write.h"
+#include "sanitize.h"
+
+struct area_totals {
+    size_t tests, failures, errors, skipped;
+    double seconds;
+};
+
+/* Writes sanitised text; 0 or -1. */
+static int write_text(xmlTextWriterPtr w, const char *text, size_t cap)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int rc = -1;
+
+    if (!text)
+        return 0;
+    if (sanitize_capped(text, strlen(text), cap, &sb) == 0)
+        rc = xmlTextWriterWriteString(w, (const xmlChar *)strbuf_str(&sb)) < 0 ? -1 : 0;
+    strbuf_release(&sb);
+    return rc;
+}
+
+static int write_attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int rc = -1;
+
+    if (sanitize_text(value ? value : "", value ? strlen(value) : 0, &sb) == 0)
+        rc = xmlTextWriterWriteAttribute(w, (const xmlChar *)name, (const xmlChar *)strbuf_str(&sb)) < 0 ? -1 : 0;
+    strbuf_release(&sb);
+    return rc;
+}
+
+static int write_attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int write_attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return write_attr(w, name, buf);
+}
+
+static int same_area(const struct result *a, const struct result *b)
+{
+    return strcmp(a->area ? a->area : "", b->area ? b->area : "") == 0;
+}
+
+static void totals(const struct result *results, size_t n, size_t first, struct area_totals *t)
+{
+    memset(t, 0, sizeof *t);
+    for (size_t i = first; i < n; i++) {
+        if (!same_area(&results[first], &results[i]))
+            continue;
+        t->tests++;
+        t->seconds += results[i].seconds;
+        switch (results[i].verdict) {
+        case VERDICT_FAIL:
+            t->failures++;
+            break;
+        case VERDICT_ERROR:
+        case VERDICT_TIMEOUT:
+            t->errors++;
+            break;
+        case VERDICT_SKIP:
+            t->skipped++;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+static int write_outcome(xmlTextWriterPtr w, const struct result *r)
+{
+    const char *element = NULL, *type = NULL;
+    struct strbuf text = STRBUF_INIT;
+    int rc;
+
+    switch (r->verdict) {
+    case VERDICT_FAIL:
+        element = "failure";
+        type = "CheckFailed";
+        break;
+    case VERDICT_ERROR:
+        element = "error";
+        type = "CaseError";
+        break;
+    case VERDICT_TIMEOUT:
+        element = "error";
+        type = "Timeout";
+        break;
+    case VERDICT_SKIP:
+        element = "skipped";
+        break;
+    default:
+        return 0;
+    }
+    if (xmlTextWriterStartElement(w, (const xmlChar *)element) < 0 ||
+        write_attr(w, "message", r->message ? r->message : verdict_name(r->verdict)) < 0)
+        return -1;
+    if (type && write_attr(w, "type", type) < 0)
+        return -1;
+    if (r->verdict != VERDICT_SKIP) {
+        if (strbuf_addf(&text, "%s\n", r->message ? r->message : "") < 0 ||
+            (r->details && strbuf_adds(&text, r->details) < 0)) {
+            strbuf_release(&text);
+            return -1;
+        }
+        rc = write_text(w, strbuf_str(&text), JUNIT_OUTPUT_CAP);
+        strbuf_release(&text);
+        if (rc < 0)
+            return -1;
+    }
+    return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+static int write_case(xmlTextWriterPtr w, const struct result *r, const struct junit_meta *meta)
+{
+    if (xmlTextWriterStartElement(w, (const xmlChar *)"testcase") < 0 || write_attr(w, "name", r->id) < 0 ||
+        write_attrf(w, "classname", "%s.%s", meta->classname_prefix, r->area ? r->area : "cases") < 0 ||
+        write_attrf(w, "time", "%.3f", r->seconds) < 0 || write_outcome(w, r) < 0)
+        return -1;
+    if (r->stdout_text && r->stdout_text[0]) {
+        if (xmlTextWriterStartElement(w, (const xmlChar *)"system-out") < 0 ||
+            write_text(w, r->stdout_text, JUNIT_OUTPUT_CAP) < 0 || xmlTextWriterEndElement(w) < 0)
+            return -1;
+    }
+    if (r->stderr_text && r->stderr_text[0]) {
+        if (xmlTextWriterStartElement(w, (const xmlChar *)"system-err") < 0 ||
+            write_text(w, r->stderr_text, JUNIT_OUTPUT_CAP) < 0 || xmlTextWriterEndElement(w) < 0)
+            return -1;
+    }
+    return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+static int write_suite(xmlTextWriterPtr w, const struct result *results, size_t n, size_t first, size_t id,
+                       const struct junit_meta *meta, const char *stamp)
+{
+    struct area_totals t;
+
+    totals(results, n, first, &t);
+    if (xmlTextWriterStartElement(w, (const xmlChar *)"testsuite") < 0 ||
+        write_attr(w, "name", results[first].area ? results[first].area : "cases") < 0 ||
+        write_attrf(w, "tests", "%zu", t.tests) < 0 || write_attrf(w, "failures", "%zu", t.failures) < 0 ||
+        write_attrf(w, "errors", "%zu", t.errors) < 0 || write_attrf(w, "skipped", "%zu", t.skipped) < 0 ||
+        write_attrf(w, "time", "%.3f", t.seconds) < 0 || write_attr(w, "timestamp", stamp) < 0 ||
+        write_attr(w, "hostname", meta->hostname ? meta->hostname : "localhost") < 0 ||
+        write_attrf(w, "id", "%zu", id) < 0)
+        return -1;
+    if (xmlTextWriterStartElement(w, (const xmlChar *)"properties") < 0)
+        return -1;
+    for (size_t i = 0; i < meta->nprops; i++) {
+        if (xmlTextWriterStartElement(w, (const xmlChar *)"property") < 0 ||
+            write_attr(w, "name", meta->props[i].name) < 0 || write_attr(w, "value", meta->props[i].value) < 0 ||
+            xmlTextWriterEndElement(w) < 0)
+            return -1;
+    }
+    if (xmlTextWriterEndElement(w) < 0)
+        return -1;
+    for (size_t i = first; i < n; i++)
+        if (same_area(&results[first], &results[i]) && write_case(w, &results[i], meta) < 0)
+            return -1;
+    return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+/* 1 when results[i]'s area appeared before i. */
+static int area_seen(const struct result *results, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (same_area(&results[j], &results[i]))
+            return 1;
+    return 0;
+}
+
+static int render(xmlTextWriterPtr w, const struct result *results, size_t n, const struct junit_meta *meta)
+{
+    size_t failures = 0, errors = 0, suite_id = 0;
+    double seconds = 0;
+    char stamp[32];
+    struct tm tm;
+
+    gmtime_r(&meta->timestamp, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    for (size_t i = 0; i < n; i++) {
+        seconds += results[i].seconds;
+        failures += results[i].verdict == VERDICT_FAIL;
+        errors += results[i].verdict == VERDICT_ERROR || results[i].verdict == VERDICT_TIMEOUT;
+    }
+    if (xmlTextWriterSetIndent(w, 1) < 0 || xmlTextWriterSetIndentString(w, (const xmlChar *)"  ") < 0 ||
+        xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0 ||
+        xmlTextWriterStartElement(w, (const xmlChar *)"testsuites") < 0 || write_attr(w, "name", meta->name) < 0 ||
+        write_attrf(w, "tests", "%zu", n) < 0 || write_attrf(w, "failures", "%zu", failures) < 0 ||
+        write_attrf(w, "errors", "%zu", errors) < 0 || write_attrf(w, "time", "%.3f", seconds) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (area_seen(results, i))
+            continue;
+        if (write_suite(w, results, n, i, suite_id++, meta, stamp) < 0)
+            return -1;
+    }
+    if (xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndDocument(w) < 0)
+        return -1;
+    return 0;
+}
+
+int junit_render(const struct result *results, size_t n, const struct junit_meta *meta, char **out, size_t *len,
+                 struct err *e)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlTextWriterPtr w;
+    locale_t c_numeric, saved;
+    int rc;
+
+    *out = NULL;
+    *len = 0;
+    if (!buf)
+        return err_set(e, "junit report: out of memory");
+    w = xmlNewTextWriterMemory(buf, 0);
+    if (!w) {
+        xmlBufferFree(buf);
+        return err_set(e, "junit report: out of memory");
+    }
+    /* Times are "%.3f" with a '.', whatever LC_NUMERIC the process has. */
+    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (!c_numeric) {
+        xmlFreeTextWriter(w);
+        xmlBufferFree(buf);
+        return err_set(e, "junit report: out of memory");
+    }
+    saved = uselocale(c_numeric);
+    rc = render(w, results, n, meta);
+    uselocale(saved);
+    freelocale(c_numeric);
+    xmlFreeTextWriter(w); /* flushes into buf */
+    if (rc == 0) {
+        *len = (size_t)xmlBufferLength(buf);
+        *out = malloc(*len + 1);
+        if (*out) {
+            memcpy(*out, xmlBufferContent(buf), *len);
+            (*out)[*len] = '\0';
+        } else {
+            rc = -1;
+        }
+    }
+    xmlBufferFree(buf);
+    if (rc < 0)
+        return err_set(e, "junit report: cannot render (out of memory)");
+    return 0;
+}
+
+int junit_write(const char *path, const struct result *results, size_t n, const struct junit_meta *meta,
+                struct err *e)
+{
+    char *doc;
+    size_t len;
+    int rc;
+
+    if (junit_render(results, n, meta, &doc, &len, e) < 0)
+        return -1;
+    rc = atomic_write(path, doc, len, e);
+    free(doc);
+    return rc;
+}

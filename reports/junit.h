@@ -1,0 +1,45 @@
+/*
+ * junit.h - results as a JUnit XML file that CI systems read.
+ *
+ * One <testsuite> per area (the top folder under cases/), in order of first
+ * appearance; one <testcase> per case, classname "profcheck.<area>", name
+ * the case id.  A failed check is a <failure>, a case that could not run or
+ * timed out an <error>, a skipped case <skipped>.  Suite <properties> carry
+ * the runtime version, the profiler library and the harness version.  All
+ * text is sanitised (sanitize.h), times are "%.3f" seconds, timestamps UTC
+ * without a zone.  The file is written to a temporary name and renamed.
+ */
+#ifndef PROFCHECK_JUNIT_H
+#define PROFCHECK_JUNIT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "../harness/model/result.h"
+#include "../harness/util/err.h"
+
+#define JUNIT_OUTPUT_CAP (1024u * 1024u)
+
+struct property {
+    const char *name;
+    const char *value;
+};
+
+struct junit_meta {
+    const char *name;      /* <testsuites name>, e.g. "profcheck" */
+    const char *classname_prefix; /* "profcheck" */
+    const char *hostname;
+    time_t timestamp;      /* of the run's start */
+    const struct property *props;
+    size_t nprops;
+};
+
+/* Writes to `path`; 0, or -1 with the reason in e. */
+int junit_write(const char *path, const struct result *results, size_t n, const struct junit_meta *meta,
+                struct err *e);
+
+/* The same document into memory (for tests); the caller frees *out. */
+int junit_render(const struct result *results, size_t n, const struct junit_meta *meta, char **out,
+                 size_t *len, struct err *e);
+
+#endif

@@ -1,0 +1,168 @@
+#include "junit_merge.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "atomic_write.h"
+
+struct counts {
+    size_t tests, failures, errors, skipped;
+    double seconds;
+};
+
+static int is_elem(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static int has_child(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (is_elem(c, name))
+            return 1;
+    return 0;
+}
+
+static void set_count(xmlNodePtr n, const char *name, size_t v)
+{
+    char buf[32];
+
+    snprintf(buf, sizeof buf, "%zu", v);
+    xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)buf);
+}
+
+static void set_time(xmlNodePtr n, double v)
+{
+    char buf[64];
+
+    snprintf(buf, sizeof buf, "%.3f", v);
+    xmlSetProp(n, (const xmlChar *)"time", (const xmlChar *)buf);
+}
+
+/* Counts a suite's test cases and rewrites its totals. */
+static void recount(xmlNodePtr suite, struct counts *total)
+{
+    struct counts c = {0, 0, 0, 0, 0};
+
+    for (xmlNodePtr tc = suite->children; tc; tc = tc->next) {
+        xmlChar *time;
+
+        if (!is_elem(tc, "testcase"))
+            continue;
+        c.tests++;
+        if (has_child(tc, "failure"))
+            c.failures++;
+        else if (has_child(tc, "error"))
+            c.errors++;
+        else if (has_child(tc, "skipped"))
+            c.skipped++;
+        time = xmlGetProp(tc, (const xmlChar *)"time");
+        if (time) {
+            c.seconds += strtod((const char *)time, NULL);
+            xmlFree(time);
+        }
+    }
+    set_count(suite, "tests", c.tests);
+    set_count(suite, "failures", c.failures);
+    set_count(suite, "errors", c.errors);
+    set_count(suite, "skipped", c.skipped);
+    set_time(suite, c.seconds);
+    total->tests += c.tests;
+    total->failures += c.failures;
+    total->errors += c.errors;
+    total->skipped += c.skipped;
+    total->seconds += c.seconds;
+}
+
+static int add_suites(xmlDocPtr out, xmlNodePtr root, const char *path, size_t *next_id, struct counts *total,
+                      struct err *e)
+{
+    xmlDocPtr in = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNodePtr top;
+
+    if (!in)
+        return err_set(e, "%s: not a well-formed XML file", path);
+    if (in->intSubset) {
+        xmlFreeDoc(in);
+        return err_set(e, "%s: a DOCTYPE is not allowed", path);
+    }
+    top = xmlDocGetRootElement(in);
+    if (!top || (!is_elem(top, "testsuites") && !is_elem(top, "testsuite"))) {
+        xmlFreeDoc(in);
+        return err_set(e, "%s: not a JUnit file (root is not <testsuites> or <testsuite>)", path);
+    }
+    for (xmlNodePtr s = is_elem(top, "testsuite") ? top : top->children; s; s = s->next) {
+        xmlNodePtr copy;
+
+        if (!is_elem(s, "testsuite")) {
+            if (s == top)
+                break;
+            continue;
+        }
+        copy = xmlDocCopyNode(s, out, 1);
+        if (!copy) {
+            xmlFreeDoc(in);
+            return err_set(e, "out of memory");
+        }
+        set_count(copy, "id", (*next_id)++);
+        recount(copy, total);
+        xmlAddChild(root, copy);
+        if (s == top)
+            break;
+    }
+    xmlFreeDoc(in);
+    return 0;
+}
+
+int junit_merge(char *const *inputs, size_t n, const char *out, struct tally *t, struct err *e)
+{
+    xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlNodePtr root;
+    struct counts total = {0, 0, 0, 0, 0};
+    size_t next_id = 0;
+    xmlChar *text = NULL;
+    int text_len = 0;
+    locale_t c_numeric, saved;
+    int rc = 0;
+
+    if (!doc)
+        return err_set(e, "out of memory");
+    /* Times are read and written with a '.', whatever LC_NUMERIC the process has. */
+    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (!c_numeric) {
+        xmlFreeDoc(doc);
+        return err_set(e, "out of memory");
+    }
+    saved = uselocale(c_numeric);
+    root = xmlNewDocNode(doc, NULL, (const xmlChar *)"testsuites", NULL);
+    xmlDocSetRootElement(doc, root);
+    xmlSetProp(root, (const xmlChar *)"name", (const xmlChar *)"profcheck");
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = add_suites(doc, root, inputs[i], &next_id, &total, e);
+    if (rc == 0) {
+        set_count(root, "tests", total.tests);
+        set_count(root, "failures", total.failures);
+        set_count(root, "errors", total.errors);
+        set_time(root, total.seconds);
+        xmlDocDumpFormatMemoryEnc(doc, &text, &text_len, "UTF-8", 1);
+        if (!text)
+            rc = err_set(e, "%s: out of memory", out);
+        else
+            rc = atomic_write(out, text, (size_t)text_len, e);
+        xmlFree(text);
+    }
+    uselocale(saved);
+    freelocale(c_numeric);
+    xmlFreeDoc(doc);
+    if (rc == 0) {
+        t->passed = total.tests - total.failures - total.errors - total.skipped;
+        t->failed = total.failures + total.errors;
+        t->skipped = total.skipped;
+    }
+    return rc;
+}

@@ -1,0 +1,16 @@
+/*
+ * junit_merge.h - joins JUnit files (ours, or any with <testsuite> elements
+ * under a <testsuites> root or as the root) into one.  Totals are counted
+ * again from the <testcase> elements, suite ids are renumbered.
+ */
+#ifndef PROFCHECK_JUNIT_MERGE_H
+#define PROFCHECK_JUNIT_MERGE_H
+
+#include <stddef.h>
+
+#include "../harness/model/result.h"
+#include "../harness/util/err.h"
+
+int junit_merge(char *const *inputs, size_t n, const char *out, struct tally *t, struct err *e);
+
+#endif

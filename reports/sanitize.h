@@ -1,0 +1,22 @@
+/*
+ * sanitize.h - text that is safe for XML 1.0 and for a terminal.
+ *
+ * Whatever an app or a profiler printed: invalid UTF-8 becomes U+FFFD, the
+ * noncharacters U+FFFE/U+FFFF become U+FFFD, and C0 control characters other
+ * than TAB, LF and CR become visible text ("\x1b").  The result is valid
+ * UTF-8 made only of characters XML 1.0 allows.
+ */
+#ifndef PROFCHECK_SANITIZE_H
+#define PROFCHECK_SANITIZE_H
+
+#include <stddef.h>
+
+#include "../harness/util/strbuf.h"
+
+int sanitize_text(const char *in, size_t len, struct strbuf *out);
+
+/* Like sanitize_text, but keeps at most `cap` bytes of input: the first and
+ * last cap/2, with "[... N bytes left out ...]" between them. */
+int sanitize_capped(const char *in, size_t len, size_t cap, struct strbuf *out);
+
+#endif
