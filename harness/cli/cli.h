@@ -1,0 +1,60 @@
+/*
+ * cli.h - the profcheck subcommands and what they share.
+ *
+ * Exit codes: 0 all passed; 1 a case failed; 2 usage or case-file error;
+ * 3 environment error (no dotnet, profiler or fixtures missing).
+ */
+#ifndef PROFCHECK_CLI_H
+#define PROFCHECK_CLI_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../caseload/caseload.h"
+#include "../engine/suite.h"
+#include "../model/case.h"
+
+#define EXIT_PASSED 0
+#define EXIT_FAILED 1
+#define EXIT_USAGE 2
+#define EXIT_ENVIRONMENT 3
+
+#ifndef PROFCHECK_VERSION
+#define PROFCHECK_VERSION "0.0.0"
+#endif
+
+/* Where things are by default, relative to the binary (build/bin/profcheck). */
+struct cli_paths {
+    char build[PATH_MAX];
+    char fixtures[PATH_MAX];
+    char profiler[PATH_MAX];
+    char reports[PATH_MAX];
+    char cases[PATH_MAX];
+};
+
+void cli_paths_default(struct cli_paths *p);
+
+/* Cases to work on: collected from paths (the default suite when none),
+ * filtered by id, loaded, filtered by tags.  Every broken case file is
+ * reported on errf as "file:line: message"; returns the number of them, or
+ * -1 when the arguments themselves are wrong (message printed). */
+struct loaded_cases {
+    struct case_def *v;
+    size_t len;
+};
+
+int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults, const struct selection *sel,
+                   struct loaded_cases *out, FILE *errf);
+void loaded_cases_release(struct loaded_cases *l);
+
+/* Appends to a NULL-terminated, malloc'd vector; 0 or -1. */
+int strv_push(char ***v, size_t *n, const char *s);
+void strv_clear(char ***v, size_t *n);
+
+int cmd_run(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+#endif

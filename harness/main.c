@@ -1,0 +1,54 @@
+/*
+ * main.c - profcheck: a conformance suite and regression harness for .NET
+ * profiler agents.  Dispatches to the subcommands in cli/.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: profcheck [--version] [--help] COMMAND [ARGS]\n"
+          "\n"
+          "Commands:\n"
+          "  run [CASE|DIR]...     run cases under the reference profiler, write JUnit\n"
+          "  list [CASE|DIR]...    print the ids of the selected cases\n"
+          "  validate FILE|DIR...  check case files; errors as FILE:LINE: MESSAGE\n"
+          "  merge OUT IN...       join JUnit reports and print the totals\n"
+          "\n"
+          "`profcheck COMMAND --help` describes a command's options.\n"
+          "Exit codes: 0 all passed, 1 a case failed, 2 usage or case-file error,\n"
+          "3 environment error (no dotnet, profiler or fixtures missing).\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd;
+
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return EXIT_PASSED;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("profcheck %s\n", PROFCHECK_VERSION);
+        return EXIT_PASSED;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "list") == 0)
+        return cmd_list(argc - 1, argv + 1);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cmd_merge(argc - 1, argv + 1);
+    fprintf(stderr, "profcheck: unknown command '%s'\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}
