@@ -1,0 +1,86 @@
+/*
+ * dllmain.c - how the runtime gets hold of the profiler: the exported
+ * DllGetClassObject hands out a class factory for our CLSID, whose
+ * CreateInstance gives the one callback object.
+ */
+#include <string.h>
+
+#include "profiler.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* {D44BE2FE-5787-48B9-ADD7-ED2497A9A74A} */
+const struct cp_guid profcheck_ref_clsid = {
+    0xD44BE2FE, 0x5787, 0x48B9, {0xAD, 0xD7, 0xED, 0x24, 0x97, 0xA9, 0xA7, 0x4A}};
+
+struct profiler prof = {
+    .fd = -1,
+    .send_lock = PTHREAD_MUTEX_INITIALIZER,
+};
+
+static cp_hr factory_QueryInterface(struct cp_class_factory *self, const struct cp_guid *iid, void **out)
+{
+    if (!out)
+        return CP_E_POINTER;
+    if (cp_guid_equal(iid, &cp_iid_IUnknown) || cp_guid_equal(iid, &cp_iid_IClassFactory)) {
+        *out = self;
+        return CP_S_OK;
+    }
+    *out = NULL;
+    return CP_E_NOINTERFACE;
+}
+
+/* The factory is static: reference counts do not matter. */
+static cp_ulong factory_AddRef(struct cp_class_factory *self)
+{
+    (void)self;
+    return 2;
+}
+
+static cp_ulong factory_Release(struct cp_class_factory *self)
+{
+    (void)self;
+    return 1;
+}
+
+static cp_hr factory_CreateInstance(struct cp_class_factory *self, struct cp_unknown *outer,
+                                    const struct cp_guid *iid, void **out)
+{
+    (void)self;
+    if (!out)
+        return CP_E_POINTER;
+    *out = NULL;
+    if (outer)
+        return CP_CLASS_E_NOAGGREGATION;
+    if (!prof.callback.vtbl)
+        callback_setup();
+    return prof.callback.vtbl->QueryInterface(&prof.callback, iid, out);
+}
+
+static cp_hr factory_LockServer(struct cp_class_factory *self, cp_bool lock)
+{
+    (void)self;
+    (void)lock;
+    return CP_S_OK;
+}
+
+static const struct cp_class_factory_vtbl factory_vtbl = {
+    factory_QueryInterface, factory_AddRef, factory_Release, factory_CreateInstance, factory_LockServer,
+};
+
+EXPORT cp_hr DllGetClassObject(const struct cp_guid *clsid, const struct cp_guid *iid, void **out)
+{
+    if (!out)
+        return CP_E_POINTER;
+    *out = NULL;
+    if (!cp_guid_equal(clsid, &profcheck_ref_clsid))
+        return CP_CLASS_E_CLASSNOTAVAILABLE;
+    prof.factory.vtbl = &factory_vtbl;
+    return prof.factory.vtbl->QueryInterface(&prof.factory, iid, out);
+}
+
+EXPORT cp_hr DllCanUnloadNow(void)
+{
+    /* Callbacks may still be under way on other threads: never unload. */
+    return CP_S_FALSE;
+}

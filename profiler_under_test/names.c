@@ -1,0 +1,254 @@
+/*
+ * names.c - runtime ids and metadata tokens <-> the names events carry:
+ * methods as "Assembly!Namespace.Type::Method" (nested types joined with
+ * '+'), classes as "Assembly!Namespace.Type", modules by file name.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "profiler.h"
+
+#define WNAME 512
+
+static struct cp_md_import *module_import(cp_module_id module)
+{
+    struct cp_unknown *unk = NULL;
+    cp_hr hr = prof.info->vtbl->GetModuleMetaData(prof.info, module, ofRead, &cp_iid_IMetaDataImport, &unk);
+
+    return CP_SUCCEEDED(hr) && unk ? (struct cp_md_import *)unk : NULL;
+}
+
+static void release_import(struct cp_md_import *imp)
+{
+    if (imp)
+        imp->vtbl->Release(imp);
+}
+
+/* "Ns.Outer+Inner" for a TypeDef; nesting is followed a few levels deep. */
+static int type_name(struct cp_md_import *imp, cp_token type, char *buf, size_t size, int depth)
+{
+    cp_wchar wname[WNAME];
+    cp_ulong len = 0, flags = 0;
+    cp_token enclosing = 0;
+    char name[NAME_MAX_BYTES];
+    cp_hr hr = imp->vtbl->GetTypeDefProps(imp, type, wname, WNAME, &len, &flags, NULL);
+
+    if (CP_FAILED(hr))
+        return -1;
+    utf16_to_utf8(wname, len, name, sizeof name);
+    if ((flags & tdVisibilityMask) >= tdNestedPublic && depth < 8 &&
+        CP_SUCCEEDED(imp->vtbl->GetNestedClassProps(imp, type, &enclosing)) && enclosing) {
+        char outer[NAME_MAX_BYTES];
+        if (type_name(imp, enclosing, outer, sizeof outer, depth + 1) < 0)
+            return -1;
+        snprintf(buf, size, "%s+%s", outer, name);
+        return 0;
+    }
+    snprintf(buf, size, "%s", name);
+    return 0;
+}
+
+int names_module(cp_module_id mid, char *file, size_t file_size, char *assembly, size_t assembly_size)
+{
+    cp_wchar wname[WNAME];
+    cp_ulong len = 0;
+    cp_assembly_id aid = 0;
+    const cp_byte *base = NULL;
+    cp_hr hr = prof.info->vtbl->GetModuleInfo(prof.info, mid, &base, WNAME, &len, wname, &aid);
+    char path[NAME_MAX_BYTES];
+
+    if (CP_FAILED(hr))
+        return -1;
+    if (file && file_size) {
+        const char *slash;
+        utf16_to_utf8(wname, len, path, sizeof path);
+        slash = strrchr(path, '/');
+        snprintf(file, file_size, "%s", slash ? slash + 1 : path);
+    }
+    if (assembly && assembly_size) {
+        cp_appdomain_id ad = 0;
+        cp_module_id manifest = 0;
+        len = 0;
+        hr = prof.info->vtbl->GetAssemblyInfo(prof.info, aid, WNAME, &len, wname, &ad, &manifest);
+        if (CP_FAILED(hr))
+            return -1;
+        utf16_to_utf8(wname, len, assembly, assembly_size);
+    }
+    return 0;
+}
+
+int names_method_token(cp_module_id module, cp_token token, char *buf, size_t size)
+{
+    struct cp_md_import *imp = module_import(module);
+    cp_wchar wname[WNAME];
+    cp_ulong len = 0;
+    cp_token type = 0;
+    char method[NAME_MAX_BYTES], tname[NAME_MAX_BYTES], assembly[256];
+    int rc = -1;
+
+    if (!imp)
+        return -1;
+    if (CP_SUCCEEDED(imp->vtbl->GetMethodProps(imp, token, &type, wname, WNAME, &len, NULL, NULL, NULL, NULL,
+                                               NULL)) &&
+        type_name(imp, type, tname, sizeof tname, 0) == 0 &&
+        names_module(module, NULL, 0, assembly, sizeof assembly) == 0) {
+        utf16_to_utf8(wname, len, method, sizeof method);
+        snprintf(buf, size, "%s!%s::%s", assembly, tname, method);
+        rc = 0;
+    }
+    release_import(imp);
+    return rc;
+}
+
+int names_method(cp_function_id fid, char *buf, size_t size)
+{
+    cp_class_id cls = 0;
+    cp_module_id mod = 0;
+    cp_token tok = 0;
+
+    if (CP_FAILED(prof.info->vtbl->GetFunctionInfo(prof.info, fid, &cls, &mod, &tok)))
+        return -1;
+    return names_method_token(mod, tok, buf, size);
+}
+
+int names_class(cp_class_id cid, char *buf, size_t size)
+{
+    cp_module_id mod = 0;
+    cp_token tok = 0;
+    struct cp_md_import *imp;
+    char tname[NAME_MAX_BYTES], assembly[256];
+    int rc = -1;
+
+    if (CP_FAILED(prof.info->vtbl->GetClassIDInfo(prof.info, cid, &mod, &tok)) || tok == 0)
+        return -1;
+    imp = module_import(mod);
+    if (!imp)
+        return -1;
+    if (type_name(imp, tok, tname, sizeof tname, 0) == 0 && names_module(mod, NULL, 0, assembly, sizeof assembly) == 0) {
+        snprintf(buf, size, "%s!%s", assembly, tname);
+        rc = 0;
+    }
+    release_import(imp);
+    return rc;
+}
+
+int names_selected(const char *name, int is_assembly)
+{
+    char part[sizeof prof.only];
+    const char *bang;
+
+    if (prof.only[0] == '\0')
+        return 1;
+    if (!name)
+        return 0;
+    if (!is_assembly)
+        return glob_match(prof.only, name);
+    bang = strchr(prof.only, '!');
+    if (!bang)
+        return glob_match(prof.only, name);
+    snprintf(part, sizeof part, "%.*s", (int)(bang - prof.only), prof.only);
+    return glob_match(part, name);
+}
+
+/* Finds "Ns.Outer+Inner" in one module's metadata. */
+static cp_hr find_type(struct cp_md_import *imp, const char *path, cp_token *out)
+{
+    char part[NAME_MAX_BYTES];
+    cp_wchar wname[WNAME];
+    cp_token enclosing = 0, type = 0;
+    const char *p = path;
+
+    for (;;) {
+        const char *plus = strchr(p, '+');
+        size_t n = plus ? (size_t)(plus - p) : strlen(p);
+        cp_hr hr;
+
+        if (n == 0 || n >= sizeof part)
+            return CP_CLDB_E_RECORD_NOTFOUND;
+        memcpy(part, p, n);
+        part[n] = '\0';
+        utf8_to_utf16(part, n, wname, WNAME);
+        hr = imp->vtbl->FindTypeDefByName(imp, wname, enclosing, &type);
+        if (hr != CP_S_OK)
+            return CP_FAILED(hr) ? hr : CP_CLDB_E_RECORD_NOTFOUND;
+        if (!plus)
+            break;
+        enclosing = type;
+        p = plus + 1;
+    }
+    *out = type;
+    return CP_S_OK;
+}
+
+cp_hr names_resolve(const char *method, cp_module_id *module, cp_token *token, char *why, size_t why_size)
+{
+    const char *bang = strchr(method, '!');
+    const char *colons = bang ? strstr(bang, "::") : NULL;
+    char assembly[256], type[NAME_MAX_BYTES], name[NAME_MAX_BYTES];
+    struct cp_module_enum *en = NULL;
+    cp_module_id ids[64];
+    cp_ulong fetched = 0;
+    cp_hr result = CP_CLDB_E_RECORD_NOTFOUND;
+    int saw_assembly = 0;
+    cp_hr hr;
+
+    if (!bang || !colons || (size_t)(bang - method) >= sizeof assembly ||
+        (size_t)(colons - bang - 1) >= sizeof type || strlen(colons + 2) >= sizeof name) {
+        snprintf(why, why_size, "not of the form Assembly!Namespace.Type::Method");
+        return CP_E_INVALIDARG;
+    }
+    snprintf(assembly, sizeof assembly, "%.*s", (int)(bang - method), method);
+    snprintf(type, sizeof type, "%.*s", (int)(colons - bang - 1), bang + 1);
+    snprintf(name, sizeof name, "%s", colons + 2);
+
+    hr = prof.info->vtbl->EnumModules(prof.info, &en);
+    if (CP_FAILED(hr) || !en) {
+        snprintf(why, why_size, "EnumModules failed");
+        return CP_FAILED(hr) ? hr : CP_E_FAIL;
+    }
+    snprintf(why, why_size, "no loaded module of assembly '%s'", assembly);
+    while (result != CP_S_OK && CP_SUCCEEDED(en->vtbl->Next(en, 64, ids, &fetched)) && fetched > 0) {
+        for (cp_ulong i = 0; i < fetched && result != CP_S_OK; i++) {
+            char asm_name[256];
+            struct cp_md_import *imp;
+            cp_token tdef = 0, methods[2];
+            cp_ulong count = 0;
+            cp_enum_handle h = NULL;
+            cp_wchar wname[WNAME];
+
+            if (names_module(ids[i], NULL, 0, asm_name, sizeof asm_name) < 0 || strcmp(asm_name, assembly) != 0)
+                continue;
+            saw_assembly = 1;
+            imp = module_import(ids[i]);
+            if (!imp)
+                continue;
+            hr = find_type(imp, type, &tdef);
+            if (hr != CP_S_OK) {
+                snprintf(why, why_size, "no type '%s' in assembly '%s'", type, assembly);
+                result = hr;
+                release_import(imp);
+                continue;
+            }
+            utf8_to_utf16(name, strlen(name), wname, WNAME);
+            hr = imp->vtbl->EnumMethodsWithName(imp, &h, tdef, wname, methods, 2, &count);
+            if (h)
+                imp->vtbl->CloseEnum(imp, h);
+            if (CP_SUCCEEDED(hr) && count > 0) {
+                *module = ids[i];
+                *token = methods[0];
+                result = CP_S_OK;
+                snprintf(why, why_size, "%s", count > 1 ? "overloaded: the first definition was taken" : "");
+            } else {
+                snprintf(why, why_size, "no method '%s' in type '%s'", name, type);
+                result = CP_FAILED(hr) ? hr : CP_CLDB_E_RECORD_NOTFOUND;
+            }
+            release_import(imp);
+        }
+        if (fetched < 64)
+            break;
+    }
+    en->vtbl->Release(en);
+    if (!saw_assembly)
+        return CP_CLDB_E_RECORD_NOTFOUND;
+    return result;
+}

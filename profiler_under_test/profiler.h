@@ -1,0 +1,113 @@
+/*
+ * profiler.h - the reference profiler, libprofcheck_ref.so.
+ *
+ * It records the callbacks a case asks for as events on the harness
+ * channel and executes the harness's commands on its own native thread.
+ * It knows nothing of case files.  All its state sits in `prof`.
+ */
+#ifndef PROFCHECK_PROFILER_H
+#define PROFCHECK_PROFILER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cp_callback.h"
+#include "cp_hresults.h"
+#include "cp_info.h"
+#include "cp_metadata.h"
+#include "cp_types.h"
+#include "cp_unknown.h"
+#include "glob.h"
+#include "wire.h"
+
+/* {D44BE2FE-5787-48B9-ADD7-ED2497A9A74A} */
+#define PROFCHECK_REF_CLSID_TEXT "{D44BE2FE-5787-48B9-ADD7-ED2497A9A74A}"
+extern const struct cp_guid profcheck_ref_clsid;
+
+#define PROFCHECK_REF_VERSION "0.1.0"
+
+/* Longest name recorded (UTF-8 bytes, truncated beyond). */
+#define NAME_MAX_BYTES 1024
+#define EMIT_BUFFER 8192
+
+struct profiler {
+    struct cp_callback callback;  /* the object the runtime holds */
+    struct cp_callback_vtbl vtbl; /* callback_quiet_vtbl with our slots put in */
+    struct cp_class_factory factory;
+    atomic_uint refs;
+
+    struct cp_info *info;         /* the highest ICorProfilerInfoN the runtime gave */
+    int info_version;
+    int callback_max;             /* highest ICorProfilerCallbackN QueryInterface answers */
+    atomic_int shutdown;          /* set by Shutdown: later callbacks do nothing */
+
+    /* The channel.  Frames are written whole under send_lock. */
+    int fd;
+    pthread_mutex_t send_lock;
+    uint64_t seq;
+    atomic_int connected;
+    pthread_t command_thread;
+    int command_thread_started;
+    uint8_t rbuf[WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD]; /* bytes read, not yet decoded */
+    size_t rlen;
+    struct wire_msg command_msg; /* the command thread's decoded frame */
+
+    /* From the harness's CONFIG. */
+    uint32_t mask;
+    uint32_t mask_high;
+    char only[512];
+
+    char runtime_version[64];
+    const char *runtime_type;
+};
+
+extern struct profiler prof;
+extern const struct cp_callback_vtbl callback_quiet_vtbl;
+
+/* callback.c */
+void callback_setup(void);
+
+/* link.c: the harness channel */
+int link_connect(const char *path);
+int link_hello(const char *load_mode);
+int link_await_config(int timeout_ms);
+int link_start_commands(void);
+/* Sends a whole frame under send_lock. */
+int link_send(const void *frame, size_t len);
+/* Sends a whole frame; the caller holds send_lock. */
+int link_write(const void *frame, size_t len);
+void link_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void link_bye(void);
+
+/* emit.c: one event frame at a time */
+struct emit {
+    struct wire_writer w;
+    uint8_t buf[EMIT_BUFFER];
+};
+
+void emit_begin(struct emit *em, const char *event);
+void emit_u64(struct emit *em, const char *key, uint64_t v);
+void emit_hr(struct emit *em, const char *key, cp_hr hr);
+void emit_str(struct emit *em, const char *key, const char *s);
+void emit_send(struct emit *em);
+
+/* names.c: ids <-> names */
+int names_method(cp_function_id fid, char *buf, size_t size);
+int names_method_token(cp_module_id module, cp_token token, char *buf, size_t size);
+int names_module(cp_module_id mid, char *file, size_t file_size, char *assembly, size_t assembly_size);
+int names_class(cp_class_id cid, char *buf, size_t size);
+cp_hr names_resolve(const char *method, cp_module_id *module, cp_token *token, char *why, size_t why_size);
+/* 1 when the event naming `name` (a method, or an assembly when
+ * is_assembly) passes the harness's `only` filter. */
+int names_selected(const char *name, int is_assembly);
+
+/* utf.c */
+size_t utf16_to_utf8(const cp_wchar *in, size_t in_len, char *out, size_t out_size);
+size_t utf8_to_utf16(const char *in, size_t in_len, cp_wchar *out, size_t out_cap);
+
+/* commands.c */
+void commands_run(const struct wire_msg *msg);
+
+#endif
