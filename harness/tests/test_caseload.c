@@ -1,0 +1,370 @@
+/*
+ * test_caseload.c - case files -> struct case_def, and every way a case file
+ * can be wrong, each with its own "file:line: message".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "caseload/caseload.h"
+#include "engine/suite.h"
+
+void test_register(void);
+
+static struct caseload cl;
+
+static int suite_init(void)
+{
+    struct err e;
+
+    err_init(&e);
+    return caseload_init(&cl, &e);
+}
+
+static int suite_clean(void)
+{
+    caseload_release(&cl);
+    return 0;
+}
+
+#define HEAD "<?xml version=\"1.0\"?>\n<case xmlns=\"urn:profcheck:case:1\">\n"
+#define DESC "  <description>d</description>\n"
+#define APP "  <app fixture=\"Basic\"/>\n"
+
+/* Loads xml; returns the loader's result, the message in e. */
+static int load(const char *xml, struct case_def *c, struct err *e)
+{
+    err_init(e);
+    return caseload_memory(&cl, xml, strlen(xml), "t.xml", "area/t", c, e);
+}
+
+/* The load must fail with a message starting with `prefix` and containing `part`. */
+static void expect_error(const char *xml, const char *prefix, const char *part)
+{
+    struct case_def c;
+    struct err e;
+    int rc = load(xml, &c, &e);
+
+    CU_ASSERT_EQUAL(rc, -1);
+    if (strncmp(e.msg, prefix, strlen(prefix)) != 0 || !strstr(e.msg, part)) {
+        fprintf(stderr, "\n    got: %s\n    want: %s...%s\n", e.msg, prefix, part);
+        CU_FAIL("unexpected error message");
+    }
+    if (rc == 0)
+        case_release(&c);
+}
+
+static void test_full_case(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<case xmlns=\"urn:profcheck:case:1\" timeout=\"12.5\">\n"
+        "  <description>  what it checks  </description>\n"
+        "  <tags>jit startup</tags>\n"
+        "  <app fixture=\"Basic\" args=\"one  two\">\n"
+        "    <env name=\"DOTNET_TieredCompilation\" value=\"0\"/>\n"
+        "  </app>\n"
+        "  <profiler events=\"jit module\" only=\"Basic!*\" callbacks=\"4\" disable-inlining=\"true\"\n"
+        "            disable-tiering=\"true\" mask=\"0x40000\"/>\n"
+        "  <steps>\n"
+        "    <wait stdout=\"ready\"/>\n"
+        "    <send stdin=\"call X\"/>\n"
+        "    <wait stderr-re=\"^err [0-9]+$\" timeout=\"2\"/>\n"
+        "    <wait event=\"JITCompilationStarted\" method=\"Basic!*\" timeout=\"3\"/>\n"
+        "    <resolve method=\"Basic!Fixtures.Jit::Compute\" expect-hr=\"CLDB_E_RECORD_NOTFOUND\"/>\n"
+        "  </steps>\n"
+        "  <events>\n"
+        "    <check event=\"JITCompilationStarted\" function-id=\"$f\" thread=\"$t\"/>\n"
+        "    <not event=\"JITCompilationFinished\" function-id=\"$f\"/>\n"
+        "    <count event=\"JIT*\" min=\"1\" max=\"3\"/>\n"
+        "    <count event=\"ReJITError\" max=\"0\"/>\n"
+        "  </events>\n"
+        "  <outcome exit=\"0\">\n"
+        "    <stdout contains=\"X=1\"/>\n"
+        "    <stderr empty=\"true\"/>\n"
+        "  </outcome>\n"
+        "  <selftest verdict=\"timeout\" reason=\"step 3\"/>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_STRING_EQUAL(c.id, "area/t");
+    CU_ASSERT_STRING_EQUAL(c.path, "t.xml");
+    CU_ASSERT_PTR_NOT_NULL(strstr(c.description, "what it checks"));
+    CU_ASSERT_DOUBLE_EQUAL(c.timeout, 12.5, 1e-9);
+    CU_ASSERT_EQUAL(c.ntags, 2);
+    CU_ASSERT_STRING_EQUAL(c.tags[1], "startup");
+    CU_ASSERT_STRING_EQUAL(c.fixture, "Basic");
+    CU_ASSERT_EQUAL_FATAL(c.nargs, 2);
+    CU_ASSERT_STRING_EQUAL(c.args[0], "one");
+    CU_ASSERT_STRING_EQUAL(c.args[1], "two");
+    CU_ASSERT_EQUAL_FATAL(c.nenv, 1);
+    CU_ASSERT_STRING_EQUAL(c.env[0].name, "DOTNET_TieredCompilation");
+    CU_ASSERT_STRING_EQUAL(c.env[0].value, "0");
+
+    /* jit 0x20 | module 0x4 | disable-inlining 0x200000 | mask 0x40000 */
+    CU_ASSERT_EQUAL(c.profiler.load, LOAD_STARTUP);
+    CU_ASSERT_EQUAL(c.profiler.mask, 0x20u | 0x4u | 0x200000u | 0x40000u);
+    CU_ASSERT_EQUAL(c.profiler.mask_high, 0x8u);
+    CU_ASSERT_STRING_EQUAL(c.profiler.only, "Basic!*");
+    CU_ASSERT_EQUAL(c.profiler.callback_max, 4);
+
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 5);
+    CU_ASSERT_EQUAL(c.steps[0].kind, STEP_WAIT_LINE);
+    CU_ASSERT_EQUAL(c.steps[0].line, 11);
+    CU_ASSERT_EQUAL(c.steps[0].stream, STREAM_STDOUT);
+    CU_ASSERT_STRING_EQUAL(c.steps[0].match.text, "ready");
+    CU_ASSERT_FALSE(c.steps[0].match.is_regex);
+    CU_ASSERT_STRING_EQUAL(c.steps[0].source, "<wait stdout=\"ready\"/>");
+    CU_ASSERT_EQUAL(c.steps[1].kind, STEP_SEND);
+    CU_ASSERT_STRING_EQUAL(c.steps[1].text, "call X");
+    CU_ASSERT_EQUAL(c.steps[2].stream, STREAM_STDERR);
+    CU_ASSERT_TRUE(c.steps[2].match.is_regex);
+    CU_ASSERT_DOUBLE_EQUAL(c.steps[2].timeout, 2.0, 1e-9);
+    CU_ASSERT_EQUAL(c.steps[3].kind, STEP_WAIT_EVENT);
+    CU_ASSERT_EQUAL_FATAL(c.steps[3].pattern.npreds, 2);
+    CU_ASSERT_EQUAL(pattern_find(&c.steps[3].pattern, "method")->op, PRED_GLOB);
+    CU_ASSERT_PTR_NULL(pattern_find(&c.steps[3].pattern, "timeout"));
+    CU_ASSERT_EQUAL(c.steps[4].kind, STEP_RESOLVE);
+    CU_ASSERT_TRUE(c.steps[4].has_expect_hr);
+    CU_ASSERT_EQUAL((uint32_t)c.steps[4].expect_hr, 0x80131130u);
+
+    CU_ASSERT_EQUAL_FATAL(c.nchecks, 4);
+    CU_ASSERT_EQUAL(c.checks[0].kind, CHECK_ORDERED);
+    CU_ASSERT_EQUAL(pattern_find(&c.checks[0].pattern, "function-id")->op, PRED_CAPTURE);
+    CU_ASSERT_STRING_EQUAL(pattern_find(&c.checks[0].pattern, "function-id")->value, "f");
+    CU_ASSERT_EQUAL(c.checks[1].kind, CHECK_NOT);
+    CU_ASSERT_EQUAL(c.checks[2].kind, CHECK_COUNT);
+    CU_ASSERT_EQUAL(c.checks[2].min, 1);
+    CU_ASSERT_EQUAL(c.checks[2].max, 3);
+    CU_ASSERT_EQUAL(c.checks[3].min, 0);
+    CU_ASSERT_EQUAL(c.checks[3].max, 0);
+    CU_ASSERT_PTR_NULL(pattern_find(&c.checks[2].pattern, "min"));
+
+    CU_ASSERT_TRUE(c.outcome.has_exit);
+    CU_ASSERT_EQUAL(c.outcome.exit_code, 0);
+    CU_ASSERT_EQUAL(c.outcome.line, 23);
+    CU_ASSERT_EQUAL_FATAL(c.outcome.nstreams, 2);
+    CU_ASSERT_EQUAL(c.outcome.streams[0].op, STREAM_CONTAINS);
+    CU_ASSERT_EQUAL(c.outcome.streams[1].op, STREAM_EMPTY);
+    CU_ASSERT_EQUAL(c.outcome.streams[1].stream, STREAM_STDERR);
+
+    CU_ASSERT_TRUE(c.selftest.present);
+    CU_ASSERT_EQUAL(c.selftest.verdict, VERDICT_TIMEOUT);
+    CU_ASSERT_STRING_EQUAL(c.selftest.reason, "step 3");
+    case_release(&c);
+}
+
+static void test_defaults(void)
+{
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC APP "</case>\n", &c, &e), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c.timeout, 60.0, 1e-9);
+    CU_ASSERT_EQUAL(c.profiler.load, LOAD_STARTUP);
+    CU_ASSERT_EQUAL(c.profiler.mask, 0);
+    CU_ASSERT_EQUAL(c.profiler.callback_max, 11);
+    CU_ASSERT_EQUAL(c.nsteps, 0);
+    CU_ASSERT_EQUAL(c.nchecks, 0);
+    CU_ASSERT_FALSE(c.outcome.has_exit);
+    CU_ASSERT_FALSE(c.selftest.present);
+    case_release(&c);
+}
+
+static void test_xml_errors(void)
+{
+    expect_error(HEAD DESC "  <app fixture=\"Basic\">\n</case>\n", "t.xml:5: ", "mismatch");
+    expect_error("", "t.xml:1: ", "");
+    expect_error("<?xml version=\"1.0\"?>\n<case>\n", "t.xml:", "");
+    expect_error("<?xml version=\"1.0\"?>\n<other xmlns=\"urn:profcheck:case:1\"/>\n", "t.xml:2: ",
+                 "root element must be <case");
+    expect_error("<?xml version=\"1.0\"?>\n<case><description>d</description><app fixture=\"B\"/></case>\n",
+                 "t.xml:2: ", "root element must be <case");
+}
+
+static void test_doctype_refused(void)
+{
+    /* Entity expansion bombs and external entities never get anywhere. */
+    expect_error("<?xml version=\"1.0\"?>\n"
+                 "<!DOCTYPE case [\n"
+                 "  <!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
+                 "  <!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+                 "  <!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+                 "  <!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+                 "]>\n"
+                 "<case xmlns=\"urn:profcheck:case:1\"><description>&d;</description>"
+                 "<app fixture=\"Basic\"/></case>\n",
+                 "t.xml:2: ", "a DOCTYPE is not allowed");
+    expect_error("<?xml version=\"1.0\"?>\n"
+                 "<!DOCTYPE case [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n"
+                 "<case xmlns=\"urn:profcheck:case:1\"><description>&x;</description>"
+                 "<app fixture=\"Basic\"/></case>\n",
+                 "t.xml:2: ", "a DOCTYPE is not allowed");
+}
+
+static void test_schema_errors(void)
+{
+    expect_error(HEAD APP "</case>\n", "t.xml:3: ", "description");
+    expect_error(HEAD DESC "</case>\n", "t.xml:2: ", "app");
+    expect_error(HEAD DESC APP "  <bogus/>\n</case>\n", "t.xml:5: ", "bogus");
+    expect_error(HEAD DESC "  <app/>\n</case>\n", "t.xml:4: ", "fixture");
+    expect_error(HEAD DESC APP "  <profiler load=\"attach\"/>\n</case>\n", "t.xml:5: ", "load");
+    expect_error(HEAD DESC APP "  <profiler callbacks=\"12\"/>\n</case>\n", "t.xml:5: ", "callbacks");
+    expect_error(HEAD DESC APP "  <outcome exit=\"256\"/>\n</case>\n", "t.xml:5: ", "exit");
+    expect_error("<?xml version=\"1.0\"?>\n<case xmlns=\"urn:profcheck:case:1\" timeout=\"-1\">\n" DESC APP
+                 "</case>\n",
+                 "t.xml:2: ", "timeout");
+    expect_error(HEAD "  <description>   </description>\n" APP "</case>\n", "t.xml:3: ", "description");
+}
+
+static void test_semantic_errors(void)
+{
+    expect_error(HEAD DESC APP "  <events><check evnt=\"Shutdown\"/></events>\n</case>\n", "t.xml:5: ",
+                 "unknown event field 'evnt'");
+    expect_error(HEAD DESC APP "  <events><check event=\"JitCompilationStarted\"/></events>\n</case>\n", "t.xml:5: ",
+                 "unknown event 'JitCompilationStarted'");
+    expect_error(HEAD DESC APP "  <events><check event=\"Shutdown\" hr=\"S_OKAY\"/></events>\n</case>\n",
+                 "t.xml:5: ", "unknown HRESULT 'S_OKAY'");
+    expect_error(HEAD DESC APP "  <events>\n    <not event=\"Shutdown\" thread=\"$t\"/>\n  </events>\n</case>\n",
+                 "t.xml:6: ", "capture '$t' is used before a <check> binds it");
+    expect_error(HEAD DESC APP "  <events><check event=\"Shutdown\" thread=\"$1x\"/></events>\n</case>\n", "t.xml:5: ",
+                 "bad capture name");
+    expect_error(HEAD DESC APP "  <events><check/></events>\n</case>\n", "t.xml:5: ", "at least one event field");
+    expect_error(HEAD DESC APP "  <events><count event=\"Shutdown\"/></events>\n</case>\n", "t.xml:5: ",
+                 "needs min, max or both");
+    expect_error(HEAD DESC APP "  <events><count event=\"Shutdown\" min=\"3\" max=\"2\"/></events>\n</case>\n",
+                 "t.xml:5: ", "max (2) is below min (3)");
+    expect_error(HEAD DESC APP "  <events><count event=\"Shutdown\" min=\"-1\"/></events>\n</case>\n", "t.xml:5: ",
+                 "min must be a count");
+    expect_error(HEAD DESC APP "  <steps><wait event=\"Shutdown\" thread=\"$t\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "captures ('thread') are allowed in <events> checks only");
+    expect_error(HEAD DESC APP "  <steps><wait/></steps>\n</case>\n", "t.xml:5: ", "needs an output line");
+    expect_error(HEAD DESC APP "  <steps><wait stdout=\"a\" stderr=\"b\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "takes one of stdout");
+    expect_error(HEAD DESC APP "  <steps><wait stdout=\"a\" event=\"Shutdown\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "cannot also have 'event'");
+    expect_error(HEAD DESC APP "  <steps><wait stdout-re=\"(unclosed\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "bad regular expression '(unclosed'");
+    expect_error(HEAD DESC APP "  <steps><send stdin=\"a&#10;b\"/></steps>\n</case>\n", "t.xml:5: ", "is one line");
+    expect_error(HEAD DESC APP "  <steps><resolve method=\"Basic.Jit.Compute\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "not of the form Assembly!Namespace.Type::Method");
+    expect_error(HEAD DESC APP "  <steps><resolve method=\"A!B::C\" expect-hr=\"nope\"/></steps>\n</case>\n",
+                 "t.xml:5: ", "unknown HRESULT 'nope'");
+    expect_error(HEAD DESC APP "  <profiler events=\"jit gcc\"/>\n</case>\n", "t.xml:5: ", "unknown event group 'gcc'");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\" events=\"jit\"/>\n</case>\n", "t.xml:5: ",
+                 "load=\"none\" runs no profiler");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\"/>\n  <events><check event=\"Shutdown\"/></events>\n</case>\n",
+                 "t.xml:6: ", "event checks need the profiler");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\"/>\n  <steps><wait event=\"Shutdown\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "this step needs the profiler");
+    expect_error(HEAD DESC "  <app fixture=\"Basic\"><env name=\"CORECLR_PROFILER\" value=\"x\"/></app>\n</case>\n",
+                 "t.xml:4: ", "is set by profcheck itself");
+    expect_error(HEAD DESC APP "  <outcome signal=\"SIGWHAT\"/>\n</case>\n", "t.xml:5: ", "unknown signal 'SIGWHAT'");
+    expect_error(HEAD DESC APP "  <outcome exit=\"0\" signal=\"SIGSEGV\"/>\n</case>\n", "t.xml:5: ",
+                 "takes exit or signal, not both");
+    expect_error(HEAD DESC APP "  <outcome><stdout contains=\"a\" matches=\"b\"/></outcome>\n</case>\n", "t.xml:5: ",
+                 "takes exactly one of");
+    expect_error(HEAD DESC APP "  <outcome><stdout empty=\"false\"/></outcome>\n</case>\n", "t.xml:5: ",
+                 "checks nothing");
+}
+
+static void test_signal_names(void)
+{
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC APP "  <outcome signal=\"SIGSEGV\"/>\n</case>\n", &c, &e), 0);
+    CU_ASSERT_TRUE(c.outcome.has_signal);
+    CU_ASSERT_EQUAL(c.outcome.signal, 11);
+    case_release(&c);
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC APP "  <outcome signal=\"6\"/>\n</case>\n", &c, &e), 0);
+    CU_ASSERT_EQUAL(c.outcome.signal, 6);
+    case_release(&c);
+}
+
+static void test_missing_file(void)
+{
+    struct case_def c;
+    struct err e;
+
+    err_init(&e);
+    CU_ASSERT_EQUAL(caseload_file(&cl, "/nonexistent/x.xml", "x", &c, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "/nonexistent/x.xml: cannot open"));
+}
+
+/* Every case of the shipped suite loads. */
+static void test_suite_files_load(void)
+{
+    char dir[4096];
+    char *paths[1] = {dir};
+    struct case_list list;
+    struct err e;
+    size_t bad = 0;
+
+    snprintf(dir, sizeof dir, "%s/cases", PROFCHECK_SOURCE_DIR);
+    err_init(&e);
+    CU_ASSERT_EQUAL_FATAL(suite_collect(paths, 1, &list, &e), 0);
+    CU_ASSERT_TRUE(list.len >= 3);
+    for (size_t i = 0; i < list.len; i++) {
+        struct case_def c;
+
+        err_init(&e);
+        if (caseload_file(&cl, list.v[i].path, list.v[i].id, &c, &e) < 0) {
+            fprintf(stderr, "\n    %s\n", e.msg);
+            bad++;
+            continue;
+        }
+        /* Ids are the path under cases/ without ".xml". */
+        CU_ASSERT_PTR_NOT_NULL(strchr(c.id, '/'));
+        CU_ASSERT_PTR_NULL(strstr(c.id, ".xml"));
+        case_release(&c);
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    case_list_release(&list);
+}
+
+static void test_selection(void)
+{
+    char *filters[] = {"jit/*", "!jit/slow*"};
+    char *tags[] = {"startup"};
+    struct selection s = {filters, 2, NULL, 0};
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_TRUE(selection_keeps_id(&s, "jit/basic"));
+    CU_ASSERT_FALSE(selection_keeps_id(&s, "jit/slow-one"));
+    CU_ASSERT_FALSE(selection_keeps_id(&s, "rejit/basic"));
+    s.nfilters = 1;
+    s.filters = filters + 1;
+    CU_ASSERT_TRUE(selection_keeps_id(&s, "rejit/basic"));
+    CU_ASSERT_FALSE(selection_keeps_id(&s, "jit/slowest"));
+
+    s.tags = tags;
+    s.ntags = 1;
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC "  <tags>jit startup</tags>\n" APP "</case>\n", &c, &e), 0);
+    CU_ASSERT_TRUE(selection_keeps_tags(&s, &c));
+    case_release(&c);
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC "  <tags>jit</tags>\n" APP "</case>\n", &c, &e), 0);
+    CU_ASSERT_FALSE(selection_keeps_tags(&s, &c));
+    case_release(&c);
+}
+
+void test_register(void)
+{
+    CU_pSuite s = CU_add_suite("caseload", suite_init, suite_clean);
+
+    CU_add_test(s, "full_case", test_full_case);
+    CU_add_test(s, "defaults", test_defaults);
+    CU_add_test(s, "xml_errors", test_xml_errors);
+    CU_add_test(s, "doctype_refused", test_doctype_refused);
+    CU_add_test(s, "schema_errors", test_schema_errors);
+    CU_add_test(s, "semantic_errors", test_semantic_errors);
+    CU_add_test(s, "signal_names", test_signal_names);
+    CU_add_test(s, "missing_file", test_missing_file);
+    CU_add_test(s, "suite_files_load", test_suite_files_load);
+    CU_add_test(s, "selection", test_selection);
+}
