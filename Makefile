@@ -1,0 +1,44 @@
+# profcheck: a thin wrapper over CMake.  See README.md.
+#
+#   make / make build   build the harness, the reference profiler and the fixtures
+#   make suite          run the whole suite; report in build/reports/junit.xml
+#   make check          unit tests and the suite; last line "N passed, N failed, N skipped"
+#   make deps           install (as root) or name the missing Debian packages
+#   make clean          remove the build directory
+#
+# Variables: BUILD_DIR (build), WERROR=1 (warnings are errors),
+# SANITIZE=address,undefined, CMAKE_FLAGS (passed to cmake).
+
+BUILD_DIR ?= build
+WERROR ?= 0
+SANITIZE ?=
+CMAKE_FLAGS ?=
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+PROFCHECK := $(BUILD_DIR)/bin/profcheck
+CONFIGURE_FLAGS := -DPROFCHECK_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF) \
+                   -DPROFCHECK_SANITIZE=$(SANITIZE) $(CMAKE_FLAGS)
+
+.PHONY: all build configure suite check deps clean
+
+all: build
+
+deps:
+	@sh ci/deps.sh
+
+configure:
+	@cmake -S . -B $(BUILD_DIR) --log-level=WARNING $(CONFIGURE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+suite: deps
+	@$(MAKE) --no-print-directory build
+	$(PROFCHECK) run cases --report-dir $(BUILD_DIR)/reports
+
+check: deps
+	@$(MAKE) --no-print-directory build
+	@sh ci/check.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR)
