@@ -309,6 +309,7 @@ static int handle_msg(struct run *r, const struct wire_msg *msg)
     }
 }
 
+/* Handles every frame that has arrived; reads until the socket has no more. */
 static int pump_channel(struct run *r)
 {
     struct wire_msg *msg = malloc(sizeof *msg);
@@ -316,15 +317,19 @@ static int pump_channel(struct run *r)
 
     if (!msg)
         return -1;
-    if (chan_fill(&r->chan) < 0 && r->chan.error[0] == '\0')
-        rc = -1;
     while (rc == 0) {
         int got = chan_next(&r->chan, msg);
-        if (got <= 0)
-            break;
-        rc = handle_msg(r, msg);
-        if (r->chan.fd >= 0 && r->chan.inlen - r->chan.consumed < WIRE_HEADER_SIZE && chan_fill(&r->chan) < 0)
-            break;
+        size_t before;
+
+        if (got > 0) {
+            rc = handle_msg(r, msg);
+            continue;
+        }
+        if (got < 0 || r->chan.fd < 0)
+            break; /* a malformed frame (noted in chan.error) or the end */
+        before = r->chan.inlen;
+        if (chan_fill(&r->chan) < 0 || r->chan.inlen == before)
+            break; /* nothing more to read now */
     }
     free(msg);
     return rc;
