@@ -9,7 +9,7 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-/* {D44BE2FE-5787-48B9-ADD7-ED2497A9A74A} */
+/* PROFCHECK_REF_CLSID_TEXT */
 const struct cp_guid profcheck_ref_clsid = {
     0xD44BE2FE, 0x5787, 0x48B9, {0xAD, 0xD7, 0xED, 0x24, 0x97, 0xA9, 0xA7, 0x4A}};
 

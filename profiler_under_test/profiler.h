@@ -20,10 +20,10 @@
 #include "cp_types.h"
 #include "cp_unknown.h"
 #include "glob.h"
+#include "ref_clsid.h"
 #include "wire.h"
 
-/* {D44BE2FE-5787-48B9-ADD7-ED2497A9A74A} */
-#define PROFCHECK_REF_CLSID_TEXT "{D44BE2FE-5787-48B9-ADD7-ED2497A9A74A}"
+/* PROFCHECK_REF_CLSID_TEXT as a GUID (dllmain.c). */
 extern const struct cp_guid profcheck_ref_clsid;
 
 #define PROFCHECK_REF_VERSION "0.1.0"

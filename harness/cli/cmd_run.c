@@ -16,6 +16,7 @@
 #include "../engine/runner.h"
 #include "../proc/proc.h"
 #include "cli.h"
+#include "ref_clsid.h"
 #include "opts.h"
 
 /* The only mutable global of the harness: set by SIGINT/SIGTERM. */
@@ -367,7 +368,7 @@ int cmd_run(int argc, char **argv)
     env.dotnet = dotnet;
     env.fixtures_dir = fixtures;
     env.profiler_path = profiler;
-    env.clsid = "{D44BE2FE-5787-48B9-ADD7-ED2497A9A74A}";
+    env.clsid = PROFCHECK_REF_CLSID_TEXT;
     env.tmp_root = tmp_root;
     env.timeout_scale = ro.timeout_scale;
     env.trace = ro.verbose ? stdout : NULL;

@@ -666,14 +666,11 @@ static int loop(struct run *r)
         if (proc_check_exit(&r->proc) && r->drain_deadline == 0)
             r->drain_deadline = now + DRAIN_SECONDS * r->env->timeout_scale;
         if (r->proc.exited && all_streams_closed(r)) {
-            char st[96];
+            char st[96], why[128];
             if (r->step < r->c->nsteps) {
                 proc_describe_status(r->proc.status, st, sizeof st);
-                strbuf_reset(&r->details);
-                fail_waiting_step(r, VERDICT_FAIL, "the app ended (");
-                strbuf_reset(&r->message);
-                strbuf_addf(&r->message, "%s:%d: the app ended (%s) while waiting at step %zu %s", r->c->path,
-                            r->c->steps[r->step].line, st, r->step + 1, r->c->steps[r->step].source);
+                snprintf(why, sizeof why, "the app ended (%s)", st);
+                fail_waiting_step(r, VERDICT_FAIL, why);
                 return add_tail(r);
             }
             return 0;
@@ -817,6 +814,12 @@ static int evaluate(struct run *r)
         return -1;
     if (r->decided)
         return 0;
+    if (r->c->profiler.load == LOAD_STARTUP && !r->hello) {
+        /* The case was meant to run under the profiler; without it nothing it shows counts. */
+        decide(r, VERDICT_ERROR, "%s: the profiler was not loaded: it never connected to the channel",
+               r->c->path);
+        return add_tail(r);
+    }
     rc = matcher_run(r->c, &r->log, &message, &details);
     if (rc < 0) {
         strbuf_release(&message);
@@ -959,7 +962,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         strbuf_addf(&r.details, "%s\n", r.chan.error);
     if (r.chan.extra)
         strbuf_addf(&r.details, "%d further connection(s) to the channel were refused\n", r.chan.extra);
-    if (c->profiler.load == LOAD_STARTUP && !r.chan.connected && r.proc.pid > 0)
+    if (c->profiler.load == LOAD_STARTUP && !r.chan.connected && r.proc.pid > 0 && r.verdict != VERDICT_ERROR)
         strbuf_adds(&r.details, "the profiler never connected to the channel (was it loaded?)\n");
     if (r.profiler_log.len)
         strbuf_addf(&r.details, "profiler log:\n%s", strbuf_str(&r.profiler_log));

@@ -1,0 +1,10 @@
+/*
+ * ref_clsid.h - the reference profiler's CLSID, which the harness passes as
+ * CORECLR_PROFILER and the profiler's DllGetClassObject answers to.
+ */
+#ifndef PROFCHECK_REF_CLSID_H
+#define PROFCHECK_REF_CLSID_H
+
+#define PROFCHECK_REF_CLSID_TEXT "{D44BE2FE-5787-48B9-ADD7-ED2497A9A74A}"
+
+#endif
