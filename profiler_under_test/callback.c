@@ -205,9 +205,14 @@ static void emit_module(const char *event, cp_module_id mid, int has_status, cp_
 
 static cp_hr cb_ModuleLoadFinished(struct cp_callback *self, cp_module_id mid, cp_hr status)
 {
+    char assembly[256] = "";
+
     (void)self;
-    if (!quiet())
-        emit_module("ModuleLoadFinished", mid, 1, status);
+    if (quiet())
+        return CP_S_OK;
+    emit_module("ModuleLoadFinished", mid, 1, status);
+    if (prof.trigger.armed && names_module(mid, NULL, 0, assembly, sizeof assembly) == 0)
+        trigger_check("ModuleLoadFinished", assembly);
     return CP_S_OK;
 }
 
@@ -254,15 +259,27 @@ static int begin_function(struct emit *em, const char *event, cp_function_id fid
     return 1;
 }
 
+/* Runs the armed trigger if it waits for `callback` on this function. */
+static void trigger_function(const char *callback, cp_function_id fid)
+{
+    char name[NAME_MAX_BYTES] = "";
+
+    if (prof.trigger.armed && names_method(fid, name, sizeof name) == 0)
+        trigger_check(callback, name);
+}
+
 static cp_hr cb_JITCompilationStarted(struct cp_callback *self, cp_function_id fid, cp_bool safe)
 {
     struct emit em;
 
     (void)self;
-    if (quiet() || !begin_function(&em, "JITCompilationStarted", fid))
+    if (quiet())
         return CP_S_OK;
-    emit_u64(&em, "safe-to-block", safe != 0);
-    emit_send(&em);
+    if (begin_function(&em, "JITCompilationStarted", fid)) {
+        emit_u64(&em, "safe-to-block", safe != 0);
+        emit_send(&em);
+    }
+    trigger_function("JITCompilationStarted", fid);
     return CP_S_OK;
 }
 
@@ -271,11 +288,14 @@ static cp_hr cb_JITCompilationFinished(struct cp_callback *self, cp_function_id 
     struct emit em;
 
     (void)self;
-    if (quiet() || !begin_function(&em, "JITCompilationFinished", fid))
+    if (quiet())
         return CP_S_OK;
-    emit_hr(&em, "hr", status);
-    emit_u64(&em, "safe-to-block", safe != 0);
-    emit_send(&em);
+    if (begin_function(&em, "JITCompilationFinished", fid)) {
+        emit_hr(&em, "hr", status);
+        emit_u64(&em, "safe-to-block", safe != 0);
+        emit_send(&em);
+    }
+    trigger_function("JITCompilationFinished", fid);
     return CP_S_OK;
 }
 
@@ -366,20 +386,21 @@ static cp_hr cb_GetReJITParameters(struct cp_callback *self, cp_module_id mid, c
 {
     char name[NAME_MAX_BYTES] = "";
     struct emit em;
+    cp_hr hr;
 
     (void)self;
-    (void)control;
     if (quiet())
         return CP_S_OK;
     names_method_token(mid, method, name, sizeof name);
-    if (!names_selected(name, 0))
-        return CP_S_OK;
     emit_begin(&em, "GetReJITParameters");
     emit_u64(&em, "module-id", mid);
     emit_u64(&em, "token", method);
     emit_str(&em, "method", name);
-    emit_send(&em);
-    return CP_S_OK;
+    /* The plan is applied whatever the filter says; only the event is filtered. */
+    hr = rejit_parameters(mid, method, control, &em);
+    if (names_selected(name, 0))
+        emit_send(&em);
+    return hr;
 }
 
 static cp_hr cb_ReJITCompilationFinished(struct cp_callback *self, cp_function_id fid, cp_rejit_id rejit,

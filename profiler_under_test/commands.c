@@ -1,11 +1,13 @@
 /*
  * commands.c - what the harness asks of the profiler, run on the profiler's
  * own command thread (after InitializeCurrentThread), each answered with a
- * REPLY frame carrying the command's id and an HRESULT.
+ * REPLY frame carrying the command's id and an HRESULT (docs/protocol.md,
+ * "Commands").
  *
- *   resolve method=Assembly!Namespace.Type::Method
- *       -> hr, module-id, token (found), or hr and why (not found; the
- *          metadata call's HRESULT, or CLDB_E_RECORD_NOTFOUND).
+ *   resolve method=...           -> hr, module-id, token / why
+ *   rejit / revert  methods=...  -> hr of RequestReJIT / RequestRevert,
+ *                                   resolved, why, statuses
+ *   set-event-mask mask mask-high -> hr of SetEventMask2
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +24,48 @@ static void field_str(const struct wire_msg *msg, const char *key, char *buf, si
     if (n)
         memcpy(buf, f->str, n);
     buf[n] = '\0';
+}
+
+static uint64_t field_u64(const struct wire_msg *msg, const char *key)
+{
+    const struct wire_field *f = wire_msg_get(msg, key);
+
+    return f && f->type == WIRE_U64 ? f->u : 0;
+}
+
+int request_from_msg(const struct wire_msg *msg, const char *prefix, struct request *rq)
+{
+    char key[64], value[64];
+
+    request_init(rq);
+#define KEY(name) (snprintf(key, sizeof key, "%s%s", prefix, name), key)
+    field_str(msg, KEY("request"), value, sizeof value);
+    if (strcmp(value, "revert") == 0)
+        rq->revert = 1;
+    else if (strcmp(value, "rejit") != 0)
+        return -1;
+    field_str(msg, KEY("methods"), rq->methods, sizeof rq->methods);
+    field_str(msg, KEY("raw-assembly"), rq->raw_assembly, sizeof rq->raw_assembly);
+    rq->raw_token = (cp_token)field_u64(msg, KEY("raw-token"));
+    field_str(msg, KEY("il-mode"), value, sizeof value);
+    if (strcmp(value, "text") == 0)
+        rq->mode = PLAN_TEXT;
+    else if (strcmp(value, "prologue") == 0)
+        rq->mode = PLAN_PROLOGUE;
+    else if (strcmp(value, "original") == 0)
+        rq->mode = PLAN_ORIGINAL;
+    else
+        rq->mode = PLAN_NONE;
+    field_str(msg, KEY("il"), rq->text, sizeof rq->text);
+    field_str(msg, KEY("call"), value, sizeof value);
+    if (strcmp(value, "zero-count") == 0)
+        rq->call = CALL_ZERO_COUNT;
+    else if (strcmp(value, "null-arrays") == 0)
+        rq->call = CALL_NULL_ARRAYS;
+    else
+        rq->call = CALL_NORMAL;
+#undef KEY
+    return 0;
 }
 
 static void reply(struct wire_writer *w)
@@ -51,6 +95,44 @@ static void run_resolve(const struct wire_msg *msg, struct wire_writer *w)
         wire_put_str(w, "why", why);
 }
 
+static void run_request(const struct wire_msg *msg, struct wire_writer *w)
+{
+    struct request rq;
+    struct request_result res;
+
+    if (request_from_msg(msg, "", &rq) < 0) {
+        wire_put_hr(w, "hr", CP_E_INVALIDARG);
+        wire_put_str(w, "why", "bad request");
+        return;
+    }
+    request_run(&rq, "command-thread", &res);
+    wire_put_hr(w, "hr", res.hr);
+    wire_put_u64(w, "resolved", (uint64_t)res.resolved);
+    if (res.why[0])
+        wire_put_str(w, "why", res.why);
+    if (res.statuses[0])
+        wire_put_str(w, "statuses", res.statuses);
+}
+
+static void run_set_event_mask(const struct wire_msg *msg, struct wire_writer *w)
+{
+    uint32_t mask = (uint32_t)field_u64(msg, "mask"), high = (uint32_t)field_u64(msg, "mask-high");
+    struct emit em;
+    cp_hr hr;
+
+    if (prof.info_version >= 5)
+        hr = prof.info->vtbl->SetEventMask2(prof.info, mask, high);
+    else
+        hr = prof.info->vtbl->SetEventMask(prof.info, mask);
+    emit_begin(&em, "SetEventMask");
+    emit_u64(&em, "mask", mask);
+    emit_u64(&em, "mask-high", high);
+    emit_hr(&em, "hr", hr);
+    emit_str(&em, "from", "command-thread");
+    emit_send(&em);
+    wire_put_hr(w, "hr", hr);
+}
+
 void commands_run(const struct wire_msg *msg)
 {
     const struct wire_field *id = wire_msg_get(msg, "id");
@@ -63,6 +145,10 @@ void commands_run(const struct wire_msg *msg)
     wire_put_u64(&w, "id", id && id->type == WIRE_U64 ? id->u : 0);
     if (strcmp(command, "resolve") == 0) {
         run_resolve(msg, &w);
+    } else if (strcmp(command, "request") == 0) {
+        run_request(msg, &w);
+    } else if (strcmp(command, "set-event-mask") == 0) {
+        run_set_event_mask(msg, &w);
     } else {
         wire_put_hr(&w, "hr", CP_E_INVALIDARG);
         wire_put_str(&w, "why", "unknown command");

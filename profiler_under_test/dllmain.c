@@ -16,6 +16,7 @@ const struct cp_guid profcheck_ref_clsid = {
 struct profiler prof = {
     .fd = -1,
     .send_lock = PTHREAD_MUTEX_INITIALIZER,
+    .plan_lock = PTHREAD_MUTEX_INITIALIZER,
 };
 
 static cp_hr factory_QueryInterface(struct cp_class_factory *self, const struct cp_guid *iid, void **out)

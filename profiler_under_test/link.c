@@ -172,6 +172,16 @@ int link_await_config(int timeout_ms)
         memcpy(prof.only, f->str, f->len);
         prof.only[f->len] = '\0';
     }
+    f = wire_msg_get(&msg, "trigger-callback");
+    if (f && f->type == WIRE_STR && f->len < sizeof prof.trigger.callback &&
+        request_from_msg(&msg, "trigger-", &prof.trigger.request) == 0) {
+        const struct wire_field *name = wire_msg_get(&msg, "trigger-name");
+        memcpy(prof.trigger.callback, f->str, f->len);
+        prof.trigger.callback[f->len] = '\0';
+        snprintf(prof.trigger.name, sizeof prof.trigger.name, "%.*s",
+                 name && name->type == WIRE_STR ? (int)name->len : 1, name && name->type == WIRE_STR ? name->str : "*");
+        prof.trigger.armed = 1;
+    }
     consume(used);
     return 0;
 }

@@ -151,7 +151,7 @@ int names_selected(const char *name, int is_assembly)
 }
 
 /* Finds "Ns.Outer+Inner" in one module's metadata. */
-static cp_hr find_type(struct cp_md_import *imp, const char *path, cp_token *out)
+cp_hr names_find_type(struct cp_md_import *imp, const char *path, cp_token *out)
 {
     char part[NAME_MAX_BYTES];
     cp_wchar wname[WNAME];
@@ -180,11 +180,97 @@ static cp_hr find_type(struct cp_md_import *imp, const char *path, cp_token *out
     return CP_S_OK;
 }
 
+/* Copies s without spaces: "(int32, string)" and "(int32,string)" compare equal. */
+static void squeeze(const char *s, char *out, size_t size)
+{
+    size_t o = 0;
+
+    for (; *s && o + 1 < size; s++)
+        if (*s != ' ')
+            out[o++] = *s;
+    out[o] = '\0';
+}
+
+cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *name, const char *sig,
+                        cp_token *out, struct il_call_shape *shape, char *why, size_t why_size)
+{
+    cp_wchar wname[WNAME];
+    cp_token methods[32];
+    cp_ulong count = 0;
+    cp_enum_handle h = NULL;
+    char want[NAME_MAX_BYTES] = "", seen[NAME_MAX_BYTES] = "";
+    cp_hr hr;
+
+    utf8_to_utf16(name, strlen(name), wname, WNAME);
+    hr = imp->vtbl->EnumMethodsWithName(imp, &h, type, wname, methods, 32, &count);
+    if (h)
+        imp->vtbl->CloseEnum(imp, h);
+    if (CP_FAILED(hr))
+        return hr;
+    if (sig)
+        squeeze(sig, want, sizeof want);
+    for (cp_ulong i = 0; i < count; i++) {
+        cp_sig blob = NULL;
+        cp_ulong blob_len = 0;
+        char params[NAME_MAX_BYTES];
+        struct il_call_shape sh = {0, 0, 0};
+
+        if (CP_FAILED(imp->vtbl->GetMethodProps(imp, methods[i], NULL, NULL, 0, NULL, NULL, &blob, &blob_len, NULL,
+                                                NULL)) ||
+            sig_describe(imp, blob, blob_len, params, sizeof params, &sh) < 0)
+            continue;
+        if (sig && strcmp(params, want) != 0) {
+            size_t n = strlen(seen);
+            snprintf(seen + n, sizeof seen - n, "%s%s", n ? " " : "", params);
+            continue;
+        }
+        *out = methods[i];
+        if (shape)
+            *shape = sh;
+        if (!sig && count > 1)
+            snprintf(why, why_size, "overloaded: the first definition was taken; name one with its signature, e.g. %s%s",
+                     name, params);
+        return CP_S_OK;
+    }
+    if (count == 0)
+        snprintf(why, why_size, "no method '%s'", name);
+    else
+        snprintf(why, why_size, "no overload of '%s' has the signature %s (there are: %s)", name, want, seen);
+    return CP_CLDB_E_RECORD_NOTFOUND;
+}
+
+int names_split(const char *full, struct member_name *out)
+{
+    const char *bang = strchr(full, '!');
+    const char *colons = bang ? strstr(bang, "::") : NULL;
+    const char *paren;
+
+    memset(out, 0, sizeof *out);
+    if (!bang || !colons || bang == full || colons == bang + 1 || colons[2] == '\0')
+        return -1;
+    paren = strchr(colons + 2, '(');
+    if ((size_t)(bang - full) >= sizeof out->assembly || (size_t)(colons - bang - 1) >= sizeof out->type)
+        return -1;
+    snprintf(out->assembly, sizeof out->assembly, "%.*s", (int)(bang - full), full);
+    snprintf(out->type, sizeof out->type, "%.*s", (int)(colons - bang - 1), bang + 1);
+    if (paren) {
+        if ((size_t)(paren - colons - 2) >= sizeof out->member || strlen(paren) >= sizeof out->sig ||
+            paren[strlen(paren) - 1] != ')')
+            return -1;
+        snprintf(out->member, sizeof out->member, "%.*s", (int)(paren - colons - 2), colons + 2);
+        snprintf(out->sig, sizeof out->sig, "%s", paren);
+        out->has_sig = 1;
+    } else {
+        if (strlen(colons + 2) >= sizeof out->member)
+            return -1;
+        snprintf(out->member, sizeof out->member, "%s", colons + 2);
+    }
+    return out->member[0] ? 0 : -1;
+}
+
 cp_hr names_resolve(const char *method, cp_module_id *module, cp_token *token, char *why, size_t why_size)
 {
-    const char *bang = strchr(method, '!');
-    const char *colons = bang ? strstr(bang, "::") : NULL;
-    char assembly[256], type[NAME_MAX_BYTES], name[NAME_MAX_BYTES];
+    struct member_name mn;
     struct cp_module_enum *en = NULL;
     cp_module_id ids[64];
     cp_ulong fetched = 0;
@@ -192,55 +278,38 @@ cp_hr names_resolve(const char *method, cp_module_id *module, cp_token *token, c
     int saw_assembly = 0;
     cp_hr hr;
 
-    if (!bang || !colons || (size_t)(bang - method) >= sizeof assembly ||
-        (size_t)(colons - bang - 1) >= sizeof type || strlen(colons + 2) >= sizeof name) {
-        snprintf(why, why_size, "not of the form Assembly!Namespace.Type::Method");
+    if (names_split(method, &mn) < 0) {
+        snprintf(why, why_size, "not of the form Assembly!Namespace.Type::Method or ...::Method(signature)");
         return CP_E_INVALIDARG;
     }
-    snprintf(assembly, sizeof assembly, "%.*s", (int)(bang - method), method);
-    snprintf(type, sizeof type, "%.*s", (int)(colons - bang - 1), bang + 1);
-    snprintf(name, sizeof name, "%s", colons + 2);
-
     hr = prof.info->vtbl->EnumModules(prof.info, &en);
     if (CP_FAILED(hr) || !en) {
         snprintf(why, why_size, "EnumModules failed");
         return CP_FAILED(hr) ? hr : CP_E_FAIL;
     }
-    snprintf(why, why_size, "no loaded module of assembly '%s'", assembly);
+    snprintf(why, why_size, "no loaded module of assembly '%s'", mn.assembly);
     while (result != CP_S_OK && CP_SUCCEEDED(en->vtbl->Next(en, 64, ids, &fetched)) && fetched > 0) {
         for (cp_ulong i = 0; i < fetched && result != CP_S_OK; i++) {
             char asm_name[256];
             struct cp_md_import *imp;
-            cp_token tdef = 0, methods[2];
-            cp_ulong count = 0;
-            cp_enum_handle h = NULL;
-            cp_wchar wname[WNAME];
+            cp_token tdef = 0;
 
-            if (names_module(ids[i], NULL, 0, asm_name, sizeof asm_name) < 0 || strcmp(asm_name, assembly) != 0)
+            if (names_module(ids[i], NULL, 0, asm_name, sizeof asm_name) < 0 || strcmp(asm_name, mn.assembly) != 0)
                 continue;
             saw_assembly = 1;
             imp = module_import(ids[i]);
             if (!imp)
                 continue;
-            hr = find_type(imp, type, &tdef);
+            hr = names_find_type(imp, mn.type, &tdef);
             if (hr != CP_S_OK) {
-                snprintf(why, why_size, "no type '%s' in assembly '%s'", type, assembly);
+                snprintf(why, why_size, "no type '%s' in assembly '%s'", mn.type, mn.assembly);
                 result = hr;
-                release_import(imp);
-                continue;
-            }
-            utf8_to_utf16(name, strlen(name), wname, WNAME);
-            hr = imp->vtbl->EnumMethodsWithName(imp, &h, tdef, wname, methods, 2, &count);
-            if (h)
-                imp->vtbl->CloseEnum(imp, h);
-            if (CP_SUCCEEDED(hr) && count > 0) {
-                *module = ids[i];
-                *token = methods[0];
-                result = CP_S_OK;
-                snprintf(why, why_size, "%s", count > 1 ? "overloaded: the first definition was taken" : "");
             } else {
-                snprintf(why, why_size, "no method '%s' in type '%s'", name, type);
-                result = CP_FAILED(hr) ? hr : CP_CLDB_E_RECORD_NOTFOUND;
+                why[0] = '\0';
+                result = names_find_method(imp, tdef, mn.member, mn.has_sig ? mn.sig : NULL, token, NULL, why,
+                                           why_size);
+                if (result == CP_S_OK)
+                    *module = ids[i];
             }
             release_import(imp);
         }

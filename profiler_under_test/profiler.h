@@ -20,6 +20,7 @@
 #include "cp_types.h"
 #include "cp_unknown.h"
 #include "glob.h"
+#include "il.h"
 #include "ref_clsid.h"
 #include "wire.h"
 
@@ -31,6 +32,56 @@ extern const struct cp_guid profcheck_ref_clsid;
 /* Longest name recorded (UTF-8 bytes, truncated beyond). */
 #define NAME_MAX_BYTES 1024
 #define EMIT_BUFFER 8192
+
+/* What GetReJITParameters hands back for a method (rejit.c). */
+enum plan_mode {
+    PLAN_NONE,     /* nothing: the runtime recompiles the IL it has */
+    PLAN_TEXT,     /* IL text assembled in the method's module */
+    PLAN_PROLOGUE, /* the original body with a call to a probe method in front */
+    PLAN_ORIGINAL  /* the original body, handed back unchanged */
+};
+
+#define PLAN_MAX 256
+#define PLAN_TEXT_MAX 4096
+
+struct plan {
+    cp_module_id module;
+    cp_token method;
+    enum plan_mode mode;
+    char text[PLAN_TEXT_MAX]; /* IL text, or the probe method's name */
+};
+
+/* How the API is called: normally, or deliberately wrong. */
+enum request_call {
+    CALL_NORMAL,
+    CALL_ZERO_COUNT, /* cFunctions = 0 */
+    CALL_NULL_ARRAYS /* moduleIds = methodIds = NULL */
+};
+
+struct request {
+    int revert;                 /* RequestRevert instead of RequestReJIT */
+    char methods[2048];         /* names, separated by spaces */
+    char raw_assembly[256];     /* with raw_token: a token asked for as is */
+    cp_token raw_token;
+    enum plan_mode mode;
+    char text[PLAN_TEXT_MAX];
+    enum request_call call;
+};
+
+struct request_result {
+    int resolved;      /* 0: a name did not resolve and no request was made */
+    cp_hr hr;          /* the API's HRESULT, or why resolving failed */
+    char why[512];
+    char statuses[1024]; /* RequestRevert's per-method statuses, space-separated */
+};
+
+/* A request to make inside the first callback that matches (CONFIG). */
+struct trigger {
+    int armed;
+    char callback[64];
+    char name[512];  /* glob on the callback's method or assembly */
+    struct request request;
+};
 
 struct profiler {
     struct cp_callback callback;  /* the object the runtime holds */
@@ -61,6 +112,12 @@ struct profiler {
 
     char runtime_version[64];
     const char *runtime_type;
+
+    /* ReJIT plans and the trigger, under plan_lock. */
+    pthread_mutex_t plan_lock;
+    struct plan plans[PLAN_MAX];
+    size_t nplans;
+    struct trigger trigger;
 };
 
 extern struct profiler prof;
@@ -99,6 +156,24 @@ int names_method_token(cp_module_id module, cp_token token, char *buf, size_t si
 int names_module(cp_module_id mid, char *file, size_t file_size, char *assembly, size_t assembly_size);
 int names_class(cp_class_id cid, char *buf, size_t size);
 cp_hr names_resolve(const char *method, cp_module_id *module, cp_token *token, char *why, size_t why_size);
+
+/* "Assembly!Ns.Type::Member(sig)" in parts; 0, or -1 when malformed. */
+struct member_name {
+    char assembly[256];
+    char type[NAME_MAX_BYTES];
+    char member[512];
+    char sig[512];
+    int has_sig;
+};
+int names_split(const char *full, struct member_name *out);
+cp_hr names_find_type(struct cp_md_import *imp, const char *path, cp_token *out);
+/* A method of type by name, and by parameter text when sig is not NULL. */
+cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *name, const char *sig,
+                        cp_token *out, struct il_call_shape *shape, char *why, size_t why_size);
+
+/* sig.c: "(int32,string)" and the call shape of a method signature; 0 or -1. */
+int sig_describe(struct cp_md_import *imp, cp_sig sig, cp_ulong len, char *params, size_t size,
+                 struct il_call_shape *shape);
 /* 1 when the event naming `name` (a method, or an assembly when
  * is_assembly) passes the harness's `only` filter. */
 int names_selected(const char *name, int is_assembly);
@@ -107,7 +182,21 @@ int names_selected(const char *name, int is_assembly);
 size_t utf16_to_utf8(const cp_wchar *in, size_t in_len, char *out, size_t out_size);
 size_t utf8_to_utf16(const char *in, size_t in_len, cp_wchar *out, size_t out_cap);
 
+/* rejit.c */
+void request_init(struct request *rq);
+/* Resolves, plans and calls RequestReJIT / RequestRevert, recording the
+ * call as an event; `from` names the thread or callback it runs in.
+ * 0, or -1 when a name did not resolve (res->why says which). */
+int request_run(const struct request *rq, const char *from, struct request_result *res);
+/* GetReJITParameters: applies the method's plan, adding il* fields to em. */
+cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_control *control, struct emit *em);
+const char *plan_mode_name(enum plan_mode mode);
+/* Runs the armed trigger if `callback` about `name` matches it. */
+void trigger_check(const char *callback, const char *name);
+
 /* commands.c */
 void commands_run(const struct wire_msg *msg);
+/* The request described by msg's fields named prefix+"request", "methods", ... */
+int request_from_msg(const struct wire_msg *msg, const char *prefix, struct request *rq);
 
 #endif
