@@ -42,7 +42,7 @@ void console_failures(FILE *f, const struct result *results, size_t n)
     for (size_t i = 0; i < n; i++) {
         const struct result *r = &results[i];
 
-        if (r->verdict == VERDICT_PASS || r->verdict == VERDICT_SKIP)
+        if (r->verdict == VERDICT_PASS || r->verdict == VERDICT_SKIP || r->verdict == VERDICT_XFAIL)
             continue;
         fprintf(f, "\n%s: %s\n", verdict_name(r->verdict), r->id);
         print_indented(f, r->message, "  ");

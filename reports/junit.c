@@ -70,6 +70,7 @@ static void totals(const struct result *results, size_t n, size_t first, struct 
         t->seconds += results[i].seconds;
         switch (results[i].verdict) {
         case VERDICT_FAIL:
+        case VERDICT_XPASS:
             t->failures++;
             break;
         case VERDICT_ERROR:
@@ -95,6 +96,10 @@ static int write_outcome(xmlTextWriterPtr w, const struct result *r)
     case VERDICT_FAIL:
         element = "failure";
         type = "CheckFailed";
+        break;
+    case VERDICT_XPASS:
+        element = "failure";
+        type = "UnexpectedPass";
         break;
     case VERDICT_ERROR:
         element = "error";
@@ -135,9 +140,21 @@ static int write_case(xmlTextWriterPtr w, const struct result *r, const struct j
         write_attrf(w, "classname", "%s.%s", meta->classname_prefix, r->area ? r->area : "cases") < 0 ||
         write_attrf(w, "time", "%.3f", r->seconds) < 0 || write_outcome(w, r) < 0)
         return -1;
-    if (r->stdout_text && r->stdout_text[0]) {
-        if (xmlTextWriterStartElement(w, (const xmlChar *)"system-out") < 0 ||
-            write_text(w, r->stdout_text, JUNIT_OUTPUT_CAP) < 0 || xmlTextWriterEndElement(w) < 0)
+    if (r->nprops || (r->stdout_text && r->stdout_text[0])) {
+        /* Measurements ride in system-out as [[PROPERTY|name=value]] lines,
+         * before the app's output, so that capping it never cuts them. */
+        if (xmlTextWriterStartElement(w, (const xmlChar *)"system-out") < 0)
+            return -1;
+        for (size_t i = 0; i < r->nprops; i++) {
+            struct strbuf line = STRBUF_INIT;
+            int rc = strbuf_addf(&line, "[[PROPERTY|%s=%s]]\n", r->props[i].name, r->props[i].value);
+            if (rc == 0)
+                rc = write_text(w, strbuf_str(&line), JUNIT_OUTPUT_CAP);
+            strbuf_release(&line);
+            if (rc < 0)
+                return -1;
+        }
+        if (write_text(w, r->stdout_text, JUNIT_OUTPUT_CAP) < 0 || xmlTextWriterEndElement(w) < 0)
             return -1;
     }
     if (r->stderr_text && r->stderr_text[0]) {
@@ -198,7 +215,7 @@ static int render(xmlTextWriterPtr w, const struct result *results, size_t n, co
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
     for (size_t i = 0; i < n; i++) {
         seconds += results[i].seconds;
-        failures += results[i].verdict == VERDICT_FAIL;
+        failures += results[i].verdict == VERDICT_FAIL || results[i].verdict == VERDICT_XPASS;
         errors += results[i].verdict == VERDICT_ERROR || results[i].verdict == VERDICT_TIMEOUT;
     }
     if (xmlTextWriterSetIndent(w, 1) < 0 || xmlTextWriterSetIndentString(w, (const xmlChar *)"  ") < 0 ||

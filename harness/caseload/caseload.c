@@ -13,7 +13,9 @@
 
 #include "../model/vocab.h"
 #include "../util/glob.h"
+#include "../util/strbuf.h"
 #include "cp_hresults.h"
+#include "il.h"
 
 #define CASE_NS "urn:profcheck:case:1"
 #define DEFAULT_TIMEOUT 60.0
@@ -75,6 +77,20 @@ void caseload_release(struct caseload *cl)
 
 /* ---- helpers over the tree ------------------------------------------------ */
 
+/* The matrix of a case: axes and their values, and the variant being loaded. */
+#define MAX_AXES 4
+#define MAX_VALUES 8
+
+struct matrix {
+    size_t naxes;
+    struct axis {
+        char *name;
+        size_t nvalues;
+        char *values[MAX_VALUES];
+        xmlNodePtr nodes[MAX_VALUES];
+    } axes[MAX_AXES];
+};
+
 struct loader {
     const char *name; /* file name for messages */
     xmlDocPtr doc;
@@ -83,6 +99,8 @@ struct loader {
     /* capture variables bound by <check> so far */
     char **vars;
     size_t nvars;
+    const struct matrix *matrix;
+    size_t pick[MAX_AXES]; /* the variant: a value index per axis */
 };
 
 static int fail_at(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
@@ -147,7 +165,25 @@ static int node_source(xmlNodePtr node, char **out)
     if (!buf)
         return -1;
     if (xmlNodeDump(buf, node->doc, node, 0, 0) >= 0) {
-        *out = strdup((const char *)xmlBufferContent(buf));
+        /* One line for messages: runs of white space become one space. */
+        const char *in = (const char *)xmlBufferContent(buf);
+        char *o = *out = malloc(strlen(in) + 1);
+        int space = 0;
+
+        if (o) {
+            for (; *in; in++) {
+                if (isspace((unsigned char)*in)) {
+                    space = 1;
+                    continue;
+                }
+                /* ...and none at all between two tags. */
+                if (space && o != *out && !(o[-1] == '>' && *in == '<'))
+                    *o++ = ' ';
+                space = 0;
+                *o++ = *in;
+            }
+            *o = '\0';
+        }
         rc = *out ? 0 : -1;
     }
     xmlBufferFree(buf);
@@ -271,16 +307,104 @@ static int compile_line_match(struct loader *ld, xmlNodePtr node, const char *te
     return 0;
 }
 
+/* ---- variants ----------------------------------------------------------------- */
+
+/* 1 when node applies to the variant being loaded, 0 when its `when` excludes
+ * it, -1 (with the message set) when `when` names an unknown axis or value. */
+static int applies(struct loader *ld, xmlNodePtr node)
+{
+    char *when = attr(node, "when");
+    char *save = NULL;
+    int result = 1;
+
+    if (!when)
+        return 1;
+    for (char *cond = strtok_r(when, " \t\n", &save); cond; cond = strtok_r(NULL, " \t\n", &save)) {
+        char *eq = strchr(cond, '=');
+        int negate = eq && eq > cond && eq[-1] == '!';
+        size_t axis_len = eq ? (size_t)(eq - cond) - (size_t)negate : 0;
+        const struct axis *axis = NULL;
+        size_t a = 0, v = 0;
+
+        for (a = 0; eq && a < ld->matrix->naxes; a++) {
+            if (strlen(ld->matrix->axes[a].name) == axis_len && strncmp(ld->matrix->axes[a].name, cond, axis_len) == 0) {
+                axis = &ld->matrix->axes[a];
+                break;
+            }
+        }
+        if (!axis) {
+            fail_at(ld, node, "when=\"%s\": no axis '%.*s' in <matrix>", cond, (int)axis_len, cond);
+            xmlFree(when);
+            return -1;
+        }
+        for (v = 0; v < axis->nvalues; v++)
+            if (strcmp(axis->values[v], eq + 1) == 0)
+                break;
+        if (v == axis->nvalues) {
+            fail_at(ld, node, "when=\"%s\": axis '%s' has no value '%s'", cond, axis->name, eq + 1);
+            xmlFree(when);
+            return -1;
+        }
+        if ((ld->pick[a] == v) == negate)
+            result = 0;
+    }
+    xmlFree(when);
+    return result;
+}
+
+static void matrix_release(struct matrix *m)
+{
+    for (size_t a = 0; a < m->naxes; a++) {
+        free(m->axes[a].name);
+        for (size_t v = 0; v < m->axes[a].nvalues; v++)
+            free(m->axes[a].values[v]);
+    }
+    memset(m, 0, sizeof *m);
+}
+
+static int matrix_load(struct loader *ld, xmlNodePtr node, struct matrix *m)
+{
+    memset(m, 0, sizeof *m);
+    for (xmlNodePtr a = first_elem(node->children); a; a = next_elem(a)) {
+        struct axis *axis = &m->axes[m->naxes++];
+        char *name = attr(a, "name");
+
+        axis->name = name ? strdup(name) : NULL;
+        xmlFree(name);
+        if (!axis->name)
+            return oom(ld);
+        for (size_t i = 0; i + 1 < m->naxes; i++)
+            if (strcmp(m->axes[i].name, axis->name) == 0)
+                return fail_at(ld, a, "axis '%s' is declared twice", axis->name);
+        for (xmlNodePtr v = first_elem(a->children); v; v = next_elem(v)) {
+            char *vname = attr(v, "name");
+            axis->values[axis->nvalues] = vname ? strdup(vname) : NULL;
+            axis->nodes[axis->nvalues] = v;
+            xmlFree(vname);
+            if (!axis->values[axis->nvalues])
+                return oom(ld);
+            axis->nvalues++; /* counted now, so that matrix_release frees it */
+            for (size_t i = 0; i + 1 < axis->nvalues; i++)
+                if (strcmp(axis->values[i], axis->values[axis->nvalues - 1]) == 0)
+                    return fail_at(ld, v, "axis '%s' has the value '%s' twice", axis->name, axis->values[i]);
+        }
+    }
+    return 0;
+}
+
 /* ---- event patterns -------------------------------------------------------- */
 
 enum pattern_use {
     USE_WAIT,  /* steps: no captures */
     USE_CHECK, /* binds captures */
-    USE_OTHER  /* not/count: captures must be bound already */
+    USE_OTHER, /* not/count/each: captures must be bound already */
+    USE_EACH   /* <before>/<after> in <each>: as USE_OTHER, and "=field" refers to the <each> event */
 };
 
 static int is_reserved(const char *key, enum pattern_use use, int is_count)
 {
+    if (strcmp(key, "when") == 0)
+        return 1;
     if (use == USE_WAIT && strcmp(key, "timeout") == 0)
         return 1;
     if (is_count && (strcmp(key, "min") == 0 || strcmp(key, "max") == 0))
@@ -317,7 +441,15 @@ static int load_pattern(struct loader *ld, xmlNodePtr node, enum pattern_use use
         p->preds = np;
         pr = &p->preds[p->npreds];
         memset(pr, 0, sizeof *pr);
-        if (value[0] == '$') {
+        if (use == USE_EACH && value[0] == '=') {
+            if (!vocab_is_field(value + 1)) {
+                fail_at(ld, node, "'%s' refers to an unknown event field '%s'", value, value + 1);
+                xmlFree(value);
+                return -1;
+            }
+            pr->op = PRED_SAME;
+            pr->value = strdup(value + 1);
+        } else if (value[0] == '$') {
             if (use == USE_WAIT) {
                 xmlFree(value);
                 return fail_at(ld, node, "captures ('%s') are allowed in <events> checks only", key);
@@ -327,7 +459,7 @@ static int load_pattern(struct loader *ld, xmlNodePtr node, enum pattern_use use
                 xmlFree(value);
                 return -1;
             }
-            if (use == USE_OTHER && !var_bound(ld, value + 1)) {
+            if ((use == USE_OTHER || use == USE_EACH) && !var_bound(ld, value + 1)) {
                 fail_at(ld, node, "capture '%s' is used before a <check> binds it", value);
                 xmlFree(value);
                 return -1;
@@ -397,8 +529,14 @@ static int load_app(struct loader *ld, xmlNodePtr node)
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         struct env_var *v;
         char *name, *value;
+        int ok;
 
         if (!is_elem(n, "env"))
+            continue;
+        ok = applies(ld, n);
+        if (ok < 0)
+            return -1;
+        if (!ok)
             continue;
         v = realloc(c->env, (c->nenv + 1) * sizeof *v);
         if (!v)
@@ -420,6 +558,8 @@ static int load_app(struct loader *ld, xmlNodePtr node)
     }
     return 0;
 }
+
+static int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq);
 
 static int load_profiler(struct loader *ld, xmlNodePtr node)
 {
@@ -492,6 +632,26 @@ static int load_profiler(struct loader *ld, xmlNodePtr node)
     }
     if (p->load == LOAD_NONE && (p->ngroups || p->mask || p->mask_high || p->only))
         return fail_at(ld, node, "load=\"none\" runs no profiler: events and masks cannot be set");
+    for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
+        xmlNodePtr req;
+
+        if (!is_elem(n, "request-in"))
+            continue;
+        if (p->load == LOAD_NONE)
+            return fail_at(ld, n, "load=\"none\" runs no profiler: it makes no requests");
+        req = first_elem(n->children);
+        v = attr(n, "callback");
+        p->trigger.callback = v ? strdup(v) : NULL;
+        xmlFree(v);
+        v = attr(n, "name");
+        p->trigger.name = v ? strdup(v) : NULL;
+        xmlFree(v);
+        if (!p->trigger.callback || !p->trigger.name)
+            return oom(ld);
+        p->trigger.present = 1;
+        if (load_request(ld, req, is_elem(req, "revert"), &p->trigger.request) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -542,7 +702,7 @@ static int load_wait(struct loader *ld, xmlNodePtr node)
 
         for (xmlAttrPtr a = node->properties; a; a = a->next) {
             const char *k = (const char *)a->name;
-            if (strcmp(k, lines[found].attr) != 0 && strcmp(k, "timeout") != 0)
+            if (strcmp(k, lines[found].attr) != 0 && strcmp(k, "timeout") != 0 && strcmp(k, "when") != 0)
                 return fail_at(ld, node, "<wait %s> cannot also have '%s'", lines[found].attr, k);
         }
         s = new_step(ld, node, STEP_WAIT_LINE);
@@ -621,17 +781,280 @@ static int load_resolve(struct loader *ld, xmlNodePtr node)
     return load_timeout(ld, node, &s->timeout);
 }
 
+/* The IL text of a request: the `il` attribute or an <il> child. */
+static int request_il(struct loader *ld, xmlNodePtr node, char **out, int *line)
+{
+    char *v = attr(node, "il");
+
+    *out = NULL;
+    *line = (int)xmlGetLineNo(node);
+    for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
+        if (!is_elem(n, "il"))
+            continue;
+        if (v) {
+            xmlFree(v);
+            return fail_at(ld, n, "give the IL as an attribute or as an <il> element, not both");
+        }
+        v = (char *)xmlNodeGetContent(n);
+        *line = (int)xmlGetLineNo(n);
+    }
+    if (v && dup_to(out, v) < 0) {
+        xmlFree(v);
+        return oom(ld);
+    }
+    xmlFree(v);
+    return 0;
+}
+
+static int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq)
+{
+    char *method = attr(node, "method"), *token = attr(node, "token"), *assembly = attr(node, "assembly");
+    char *prologue = attr(node, "prologue"), *original = attr(node, "original"), *call = attr(node, "call");
+    char *il = NULL;
+    int il_line = 0, bodies = 0, rc = 0;
+
+    memset(rq, 0, sizeof *rq);
+    rq->revert = revert;
+    if (request_il(ld, node, &il, &il_line) < 0) {
+        rc = -1;
+        goto out;
+    }
+    if ((method != NULL) == (token != NULL)) {
+        rc = fail_at(ld, node, "<%s> takes method=\"...\" or token=\"...\" with assembly=\"...\"",
+                     (const char *)node->name);
+        goto out;
+    }
+    if (token && !assembly) {
+        rc = fail_at(ld, node, "token=\"...\" needs assembly=\"...\" (whose module holds it)");
+        goto out;
+    }
+    if (assembly && !token) {
+        rc = fail_at(ld, node, "assembly=\"...\" goes with token=\"...\"; a method name already names its assembly");
+        goto out;
+    }
+    if (method) {
+        char *copy = strdup(method), *save = NULL;
+        int count = 0;
+
+        if (!copy) {
+            rc = oom(ld);
+            goto out;
+        }
+        for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+            count++;
+            if (!method_name_ok(w)) {
+                rc = fail_at(ld, node, "method '%s' is not of the form Assembly!Namespace.Type::Method", w);
+                break;
+            }
+        }
+        free(copy);
+        if (rc == 0 && count == 0)
+            rc = fail_at(ld, node, "method=\"\" names no method");
+        if (rc < 0)
+            goto out;
+    }
+    if (token && parse_u32(token, &rq->raw_token) < 0) {
+        rc = fail_at(ld, node, "token must be a 32-bit number");
+        goto out;
+    }
+    bodies = (il != NULL) + (prologue != NULL) + (original && parse_bool(original));
+    if (bodies > 1 || (revert && bodies)) {
+        rc = fail_at(ld, node, revert ? "<revert> takes no new body (il, prologue, original)"
+                                       : "<rejit> takes one of il, prologue, original");
+        goto out;
+    }
+    if (il) {
+        struct il_error ie;
+
+        memset(&ie, 0, sizeof ie);
+        if (il_check(il, &ie) < 0) {
+            rc = err_set(ld->e, "%s:%d: IL %d:%d: %s", ld->name, il_line, ie.line, ie.column, ie.msg);
+            goto out;
+        }
+        rq->body = BODY_TEXT;
+    } else if (prologue) {
+        if (!method_name_ok(prologue)) {
+            rc = fail_at(ld, node, "prologue '%s' is not of the form Assembly!Namespace.Type::Method", prologue);
+            goto out;
+        }
+        rq->body = BODY_PROLOGUE;
+    } else if (original && parse_bool(original)) {
+        rq->body = BODY_ORIGINAL;
+    }
+    if (call && strcmp(call, "zero-count") == 0)
+        rq->call = CALL_MODE_ZERO_COUNT;
+    else if (call && strcmp(call, "null-arrays") == 0)
+        rq->call = CALL_MODE_NULL_ARRAYS;
+    if (dup_to(&rq->methods, method) < 0 || dup_to(&rq->raw_assembly, assembly) < 0 ||
+        dup_to(&rq->il, il ? il : prologue) < 0)
+        rc = oom(ld);
+out:
+    free(il);
+    xmlFree(method);
+    xmlFree(token);
+    xmlFree(assembly);
+    xmlFree(prologue);
+    xmlFree(original);
+    xmlFree(call);
+    if (rc < 0)
+        request_spec_release(rq);
+    return rc;
+}
+
+static int load_expect_hr(struct loader *ld, xmlNodePtr node, struct step *s)
+{
+    char *v = attr(node, "expect-hr");
+
+    if (!v)
+        return 0;
+    if (cp_hr_parse(v, &s->expect_hr) < 0) {
+        fail_at(ld, node, "unknown HRESULT '%s' (use a name such as S_OK or a number)", v);
+        xmlFree(v);
+        return -1;
+    }
+    s->has_expect_hr = 1;
+    xmlFree(v);
+    return 0;
+}
+
+static int load_request_step(struct loader *ld, xmlNodePtr node, int revert)
+{
+    struct step *s = new_step(ld, node, STEP_REQUEST);
+    char *v;
+
+    if (!s)
+        return oom(ld);
+    if (load_request(ld, node, revert, &s->request) < 0 || load_expect_hr(ld, node, s) < 0 ||
+        load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    v = attr(node, "expect-status");
+    if (v) {
+        int32_t hr;
+        if (!revert) {
+            xmlFree(v);
+            return fail_at(ld, node, "only <revert> has per-method statuses (RequestRevert's status array)");
+        }
+        if (cp_hr_parse(v, &hr) < 0) {
+            fail_at(ld, node, "unknown HRESULT '%s' in expect-status", v);
+            xmlFree(v);
+            return -1;
+        }
+        s->expect_status = strdup(v);
+        xmlFree(v);
+        if (!s->expect_status)
+            return oom(ld);
+    }
+    return 0;
+}
+
+/* Masks from `events` groups and raw bits, as on <profiler>. */
+static int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high)
+{
+    char **groups = NULL;
+    size_t ngroups = 0;
+    char *v = attr(node, "events");
+    int rc = 0;
+
+    *mask = 0;
+    *high = 0;
+    if (split_words(v, &groups, &ngroups) < 0)
+        rc = oom(ld);
+    xmlFree(v);
+    for (size_t i = 0; rc == 0 && i < ngroups; i++) {
+        const struct event_group *g = vocab_group(groups[i]);
+        if (!g) {
+            rc = fail_at(ld, node, "unknown event group '%s'", groups[i]);
+            break;
+        }
+        *mask |= g->mask;
+        *high |= g->mask_high;
+    }
+    for (size_t i = 0; i < ngroups; i++)
+        free(groups[i]);
+    free(groups);
+    for (int h = 0; rc == 0 && h < 2; h++) {
+        uint32_t bits;
+        v = attr(node, h ? "mask-high" : "mask");
+        if (!v)
+            continue;
+        if (parse_u32(v, &bits) < 0)
+            rc = fail_at(ld, node, "%s must be a 32-bit number", h ? "mask-high" : "mask");
+        else if (h)
+            *high |= bits;
+        else
+            *mask |= bits;
+        xmlFree(v);
+    }
+    return rc;
+}
+
+static int load_set_mask(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_SET_MASK);
+
+    if (!s)
+        return oom(ld);
+    if (load_mask(ld, node, &s->mask, &s->mask_high) < 0 || load_expect_hr(ld, node, s) < 0 ||
+        load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    return 0;
+}
+
+static int load_measure(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_MEASURE);
+    char *name = attr(node, "name"), *since = attr(node, "since");
+    int rc = 0;
+
+    if (!s) {
+        rc = oom(ld);
+    } else if (dup_to(&s->text, name) < 0 || dup_to(&s->since, since) < 0) {
+        rc = oom(ld);
+    } else if (since) {
+        int found = 0;
+        for (size_t i = 0; i + 1 < ld->c->nsteps && !found; i++)
+            found = ld->c->steps[i].kind == STEP_MEASURE && strcmp(ld->c->steps[i].text, since) == 0;
+        if (!found)
+            rc = fail_at(ld, node, "since=\"%s\" names no earlier <measure>", since);
+    }
+    xmlFree(name);
+    xmlFree(since);
+    return rc;
+}
+
 static int load_steps(struct loader *ld, xmlNodePtr node)
 {
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
-        int rc = 0;
+        int rc = applies(ld, n);
 
+        if (rc <= 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
+        rc = 0;
         if (is_elem(n, "wait"))
             rc = load_wait(ld, n);
         else if (is_elem(n, "send"))
             rc = load_send(ld, n);
         else if (is_elem(n, "resolve"))
             rc = load_resolve(ld, n);
+        else if (is_elem(n, "rejit"))
+            rc = load_request_step(ld, n, 0);
+        else if (is_elem(n, "revert"))
+            rc = load_request_step(ld, n, 1);
+        else if (is_elem(n, "set-event-mask"))
+            rc = load_set_mask(ld, n);
+        else if (is_elem(n, "measure"))
+            rc = load_measure(ld, n);
+        else if (is_elem(n, "repeat")) {
+            /* Unrolled: each round is the same steps again. */
+            char *v = attr(n, "times");
+            long times = v ? strtol(v, NULL, 10) : 0;
+            xmlFree(v);
+            for (long i = 0; i < times && rc == 0; i++)
+                rc = load_steps(ld, n);
+        }
         if (rc < 0)
             return rc;
     }
@@ -657,52 +1080,100 @@ static int parse_count_bound(struct loader *ld, xmlNodePtr node, const char *nam
     return 1;
 }
 
+/* One check element (and its children) into *k. */
+static int load_check(struct loader *ld, xmlNodePtr n, struct check *k)
+{
+    static const struct {
+        const char *name;
+        enum check_kind kind;
+        enum pattern_use use;
+    } kinds[] = {
+        {"check", CHECK_ORDERED, USE_CHECK}, {"next", CHECK_NEXT, USE_CHECK},
+        {"not", CHECK_NOT, USE_OTHER},       {"count", CHECK_COUNT, USE_OTHER},
+        {"unordered", CHECK_UNORDERED, USE_CHECK}, {"each", CHECK_EACH, USE_OTHER},
+    };
+    enum pattern_use use = USE_OTHER;
+
+    memset(k, 0, sizeof *k);
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+        if (is_elem(n, kinds[i].name)) {
+            k->kind = kinds[i].kind;
+            use = kinds[i].use;
+        }
+    }
+    k->line = (int)xmlGetLineNo(n);
+    k->max = -1;
+    if (node_source(n, &k->source) < 0)
+        return oom(ld);
+    if (k->kind == CHECK_UNORDERED) {
+        for (xmlNodePtr c = first_elem(n->children); c; c = next_elem(c)) {
+            struct check *v = realloc(k->children, (k->nchildren + 1) * sizeof *v);
+            if (!v)
+                return oom(ld);
+            k->children = v;
+            if (load_check(ld, c, &k->children[k->nchildren++]) < 0)
+                return -1;
+        }
+        return 0;
+    }
+    if (load_pattern(ld, n, use, k->kind == CHECK_COUNT, &k->pattern) < 0)
+        return -1;
+    if (k->pattern.npreds == 0)
+        return fail_at(ld, n, "<%s> needs at least one event field (event=...)", (const char *)n->name);
+    if (k->kind == CHECK_COUNT) {
+        int has_min = parse_count_bound(ld, n, "min", &k->min);
+        int has_max = parse_count_bound(ld, n, "max", &k->max);
+        if (has_min < 0 || has_max < 0)
+            return -1;
+        if (!has_min && !has_max)
+            return fail_at(ld, n, "<count> needs min, max or both");
+        if (has_max && k->max < k->min)
+            return fail_at(ld, n, "<count> max (%ld) is below min (%ld)", k->max, k->min);
+    }
+    if (k->kind == CHECK_EACH) {
+        xmlNodePtr c = first_elem(n->children);
+        struct check *child = calloc(1, sizeof *child);
+
+        if (!child)
+            return oom(ld);
+        k->children = child;
+        k->nchildren = 1;
+        child->after = is_elem(c, "after");
+        child->line = (int)xmlGetLineNo(c);
+        child->max = -1;
+        if (node_source(c, &child->source) < 0)
+            return oom(ld);
+        if (load_pattern(ld, c, USE_EACH, 0, &child->pattern) < 0)
+            return -1;
+        if (child->pattern.npreds == 0)
+            return fail_at(ld, c, "<%s> needs at least one event field", (const char *)c->name);
+    }
+    return 0;
+}
+
 static int load_events(struct loader *ld, xmlNodePtr node)
 {
     struct case_def *c = ld->c;
+    int positive = 0;
 
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
-        struct check *v, *k;
-        enum check_kind kind;
-        enum pattern_use use;
+        struct check *v;
+        int ok = applies(ld, n);
 
-        if (is_elem(n, "check")) {
-            kind = CHECK_ORDERED;
-            use = USE_CHECK;
-        } else if (is_elem(n, "not")) {
-            kind = CHECK_NOT;
-            use = USE_OTHER;
-        } else if (is_elem(n, "count")) {
-            kind = CHECK_COUNT;
-            use = USE_OTHER;
-        } else {
+        if (ok < 0)
+            return -1;
+        if (!ok)
             continue;
-        }
+        if (is_elem(n, "next") && !positive)
+            return fail_at(ld, n, "<next> needs a <check> (or <unordered>) before it");
         v = realloc(c->checks, (c->nchecks + 1) * sizeof *v);
         if (!v)
             return oom(ld);
         c->checks = v;
-        k = &c->checks[c->nchecks++];
-        memset(k, 0, sizeof *k);
-        k->kind = kind;
-        k->line = (int)xmlGetLineNo(n);
-        k->max = -1;
-        if (node_source(n, &k->source) < 0)
-            return oom(ld);
-        if (load_pattern(ld, n, use, kind == CHECK_COUNT, &k->pattern) < 0)
+        if (load_check(ld, n, &c->checks[c->nchecks++]) < 0)
             return -1;
-        if (k->pattern.npreds == 0)
-            return fail_at(ld, n, "<%s> needs at least one event field (event=...)", (const char *)n->name);
-        if (kind == CHECK_COUNT) {
-            int has_min = parse_count_bound(ld, n, "min", &k->min);
-            int has_max = parse_count_bound(ld, n, "max", &k->max);
-            if (has_min < 0 || has_max < 0)
-                return -1;
-            if (!has_min && !has_max)
-                return fail_at(ld, n, "<count> needs min, max or both");
-            if (has_max && k->max < k->min)
-                return fail_at(ld, n, "<count> max (%ld) is below min (%ld)", k->max, k->min);
-        }
+        if (is_elem(n, "check") || is_elem(n, "next") || is_elem(n, "unordered"))
+            positive = 1;
     }
     return 0;
 }
@@ -767,6 +1238,14 @@ static int load_outcome(struct loader *ld, xmlNodePtr node)
 
         if (!is_elem(n, "stdout") && !is_elem(n, "stderr"))
             continue;
+        switch (applies(ld, n)) {
+        case -1:
+            return -1;
+        case 0:
+            continue;
+        default:
+            break;
+        }
         for (int i = 0; i < 4; i++) {
             if (has_attr(n, ops[i])) {
                 which = i;
@@ -832,6 +1311,73 @@ static int load_selftest(struct loader *ld, xmlNodePtr node)
     return rc;
 }
 
+/* The chosen values' <env> and <profiler> additions. */
+static int apply_variant(struct loader *ld)
+{
+    struct case_def *c = ld->c;
+
+    for (size_t a = 0; a < ld->matrix->naxes; a++) {
+        xmlNodePtr value = ld->matrix->axes[a].nodes[ld->pick[a]];
+
+        for (xmlNodePtr n = first_elem(value->children); n; n = next_elem(n)) {
+            if (is_elem(n, "env")) {
+                char *name = attr(n, "name"), *val = attr(n, "value");
+                size_t i;
+                int rc = 0;
+
+                for (i = 0; i < c->nenv; i++)
+                    if (strcmp(c->env[i].name, name) == 0)
+                        break;
+                if (i == c->nenv) {
+                    struct env_var *v = realloc(c->env, (c->nenv + 1) * sizeof *v);
+                    if (!v)
+                        rc = oom(ld);
+                    else {
+                        c->env = v;
+                        c->env[c->nenv].name = strdup(name);
+                        c->env[c->nenv].value = NULL;
+                        c->nenv++;
+                    }
+                }
+                if (rc == 0) {
+                    free(c->env[i].value);
+                    c->env[i].value = strdup(val);
+                    if (!c->env[i].name || !c->env[i].value)
+                        rc = oom(ld);
+                }
+                xmlFree(name);
+                xmlFree(val);
+                if (rc < 0)
+                    return -1;
+            } else if (is_elem(n, "profiler")) {
+                uint32_t mask = 0, high = 0;
+                static const struct {
+                    const char *attr;
+                    uint32_t mask, high;
+                } switches[] = {
+                    {"disable-inlining", 0x200000u, 0}, {"disable-ngen", 0x80000000u, 0}, {"disable-tiering", 0, 0x8u},
+                };
+
+                if (load_mask(ld, n, &mask, &high) < 0)
+                    return -1;
+                for (size_t i = 0; i < sizeof switches / sizeof *switches; i++) {
+                    char *v = attr(n, switches[i].attr);
+                    if (v && parse_bool(v)) {
+                        mask |= switches[i].mask;
+                        high |= switches[i].high;
+                    }
+                    xmlFree(v);
+                }
+                if (c->profiler.load == LOAD_NONE && (mask || high))
+                    return fail_at(ld, n, "the case runs no profiler: a variant cannot set its mask");
+                c->profiler.mask |= mask;
+                c->profiler.mask_high |= high;
+            }
+        }
+    }
+    return 0;
+}
+
 static int load_root(struct loader *ld, xmlNodePtr root)
 {
     struct case_def *c = ld->c;
@@ -860,16 +1406,35 @@ static int load_root(struct loader *ld, xmlNodePtr root)
         } else if (is_elem(n, "events")) {
             rc = load_events(ld, n);
         } else if (is_elem(n, "outcome")) {
-            rc = load_outcome(ld, n);
+            rc = applies(ld, n);
+            if (rc > 0 && ld->c->outcome.line)
+                rc = fail_at(ld, n, "two <outcome> elements apply to variant %s (use when=)",
+                             ld->c->variant ? ld->c->variant : "of this case");
+            else if (rc > 0)
+                rc = load_outcome(ld, n);
+        } else if (is_elem(n, "known-issue")) {
+            rc = applies(ld, n);
+            if (rc > 0 && !ld->c->known.ref) {
+                char *ref = attr(n, "ref");
+                char *text = (char *)xmlNodeGetContent(n);
+                ld->c->known.ref = ref ? strdup(ref) : NULL;
+                ld->c->known.text = strdup(text ? text : "");
+                xmlFree(ref);
+                xmlFree(text);
+                rc = ld->c->known.ref && ld->c->known.text ? 0 : oom(ld);
+            }
         } else if (is_elem(n, "selftest")) {
             rc = load_selftest(ld, n);
         }
         if (rc < 0)
             return rc;
     }
+    if (apply_variant(ld) < 0)
+        return -1;
     if (c->profiler.load == LOAD_NONE) {
         for (size_t i = 0; i < c->nsteps; i++)
-            if (c->steps[i].kind == STEP_WAIT_EVENT || c->steps[i].kind == STEP_RESOLVE)
+            if (c->steps[i].kind == STEP_WAIT_EVENT || c->steps[i].kind == STEP_RESOLVE ||
+                c->steps[i].kind == STEP_REQUEST || c->steps[i].kind == STEP_SET_MASK)
                 return err_set(ld->e, "%s:%d: this step needs the profiler, but <profiler load=\"none\"/>",
                                ld->name, c->steps[i].line);
         if (c->nchecks)
@@ -879,14 +1444,47 @@ static int load_root(struct loader *ld, xmlNodePtr root)
     return 0;
 }
 
-static int load_doc(struct caseload *cl, xmlDocPtr doc, const char *name, const char *id,
-                    struct case_def *out, struct err *e)
+/* Loads the variant chosen in ld->pick as out. */
+static int load_variant(struct loader *ld, xmlNodePtr root, const char *id, struct case_def *out)
 {
-    struct loader ld = {name, doc, out, e, NULL, 0};
+    struct strbuf vname = STRBUF_INIT, full = STRBUF_INIT;
+    int rc = 0;
+
+    case_init(out);
+    ld->c = out;
+    ld->vars = NULL;
+    ld->nvars = 0;
+    for (size_t a = 0; a < ld->matrix->naxes && rc == 0; a++)
+        rc = strbuf_addf(&vname, "%s%s=%s", a ? "," : "", ld->matrix->axes[a].name,
+                         ld->matrix->axes[a].values[ld->pick[a]]);
+    if (rc == 0)
+        rc = vname.len ? strbuf_addf(&full, "%s[%s]", id, vname.buf) : strbuf_adds(&full, id);
+    if (rc < 0 || !(out->id = strbuf_detach(&full)) || dup_to(&out->path, ld->name) < 0 ||
+        (vname.len && !(out->variant = strdup(vname.buf))))
+        rc = err_set(ld->e, "%s: out of memory", ld->name);
+    else
+        rc = load_root(ld, root);
+    strbuf_release(&vname);
+    strbuf_release(&full);
+    for (size_t i = 0; i < ld->nvars; i++)
+        free(ld->vars[i]);
+    free(ld->vars);
+    if (rc < 0)
+        case_release(out);
+    return rc;
+}
+
+static int load_doc(struct caseload *cl, xmlDocPtr doc, const char *name, const char *id, struct case_set *out,
+                    struct err *e)
+{
+    struct matrix matrix;
+    struct loader ld;
     struct xml_errors xe = {0};
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    size_t total = 1;
     int rc;
 
+    memset(&matrix, 0, sizeof matrix);
     if (doc->intSubset || doc->extSubset)
         return err_set(e, "%s:%ld: a DOCTYPE is not allowed in case files", name,
                        doc->intSubset ? xmlGetLineNo((xmlNodePtr)doc->intSubset) : 1L);
@@ -901,16 +1499,39 @@ static int load_doc(struct caseload *cl, xmlDocPtr doc, const char *name, const 
     if (rc != 0)
         return err_set(e, "%s:%d: %s", name, xe.line, xe.have ? xe.msg : "does not match the case schema");
 
-    case_init(out);
-    if (dup_to(&out->id, id) < 0 || dup_to(&out->path, name) < 0)
-        rc = err_set(e, "%s: out of memory", name);
-    else
-        rc = load_root(&ld, root);
-    for (size_t i = 0; i < ld.nvars; i++)
-        free(ld.vars[i]);
-    free(ld.vars);
+    memset(&ld, 0, sizeof ld);
+    ld.name = name;
+    ld.doc = doc;
+    ld.e = e;
+    ld.matrix = &matrix;
+    for (xmlNodePtr n = first_elem(root->children); n; n = next_elem(n)) {
+        if (is_elem(n, "matrix") && matrix_load(&ld, n, &matrix) < 0) {
+            matrix_release(&matrix);
+            return -1;
+        }
+    }
+    for (size_t a = 0; a < matrix.naxes; a++)
+        total *= matrix.axes[a].nvalues;
+    out->v = calloc(total, sizeof *out->v);
+    if (!out->v) {
+        matrix_release(&matrix);
+        return err_set(e, "%s: out of memory", name);
+    }
+    /* Every combination, the last axis turning fastest. */
+    for (size_t k = 0; k < total; k++) {
+        size_t rest = k;
+        for (size_t a = matrix.naxes; a-- > 0;) {
+            ld.pick[a] = rest % matrix.axes[a].nvalues;
+            rest /= matrix.axes[a].nvalues;
+        }
+        rc = load_variant(&ld, root, id, &out->v[out->n]);
+        if (rc < 0)
+            break;
+        out->n++;
+    }
+    matrix_release(&matrix);
     if (rc < 0)
-        case_release(out);
+        case_set_release(out);
     return rc;
 }
 
@@ -954,7 +1575,7 @@ static void parse_with(xmlParserCtxtPtr ctx, struct xml_errors *xe)
 }
 
 static int load_parsed(struct caseload *cl, xmlParserCtxtPtr ctx, xmlDocPtr doc, struct xml_errors *xe,
-                       const char *name, const char *id, struct case_def *out, struct err *e)
+                       const char *name, const char *id, struct case_set *out, struct err *e)
 {
     int rc;
 
@@ -971,14 +1592,15 @@ static int load_parsed(struct caseload *cl, xmlParserCtxtPtr ctx, xmlDocPtr doc,
 }
 
 int caseload_memory(struct caseload *cl, const char *xml, size_t len, const char *name,
-                    const char *id, struct case_def *out, struct err *e)
+                    const char *id, struct case_set *out, struct err *e)
 {
     struct xml_errors xe = {0};
     xmlParserCtxtPtr ctx;
     xmlDocPtr doc;
     int rc;
 
-    case_init(out);
+    out->v = NULL;
+    out->n = 0;
     if (len > INT_MAX)
         return err_set(e, "%s:1: file too large", name);
     ctx = xmlNewParserCtxt();
@@ -991,7 +1613,7 @@ int caseload_memory(struct caseload *cl, const char *xml, size_t len, const char
     return rc;
 }
 
-int caseload_file(struct caseload *cl, const char *path, const char *id, struct case_def *out,
+int caseload_file(struct caseload *cl, const char *path, const char *id, struct case_set *out,
                   struct err *e)
 {
     struct xml_errors xe = {0};
@@ -1000,7 +1622,8 @@ int caseload_file(struct caseload *cl, const char *path, const char *id, struct 
     FILE *f;
     int rc;
 
-    case_init(out);
+    out->v = NULL;
+    out->n = 0;
     f = fopen(path, "rb");
     if (!f)
         return err_errno(e, "%s: cannot open", path);

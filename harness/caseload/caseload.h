@@ -21,13 +21,16 @@ struct caseload {
 int caseload_init(struct caseload *cl, struct err *e);
 void caseload_release(struct caseload *cl);
 
-/* Loads path as the case called id.  On failure *out is left released. */
-int caseload_file(struct caseload *cl, const char *path, const char *id, struct case_def *out,
+/*
+ * Loads path as the case called id: one case_def, or one per variant of
+ * its <matrix> (ids "id[axis=value,...]").  On failure *out is empty.
+ */
+int caseload_file(struct caseload *cl, const char *path, const char *id, struct case_set *out,
                   struct err *e);
 
-/* Loads a case from memory (for tests); `name` stands for the file name in messages. */
+/* The same from memory (for tests); `name` stands for the file name in messages. */
 int caseload_memory(struct caseload *cl, const char *xml, size_t len, const char *name,
-                    const char *id, struct case_def *out, struct err *e);
+                    const char *id, struct case_set *out, struct err *e);
 
 /* The schema text compiled into the binary. */
 extern const char caseload_xsd[];

@@ -93,29 +93,34 @@ int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults
         case_list_release(&list);
         return -1;
     }
-    out->v = calloc(list.len ? list.len : 1, sizeof *out->v);
-    if (!out->v) {
-        fprintf(errf, "profcheck: out of memory\n");
-        caseload_release(&cl);
-        case_list_release(&list);
-        return -1;
-    }
     for (size_t i = 0; i < list.len; i++) {
-        struct case_def c;
+        struct case_set set;
 
-        if (sel && !selection_keeps_id(sel, list.v[i].id))
-            continue;
         err_init(&e);
-        if (caseload_file(&cl, list.v[i].path, list.v[i].id, &c, &e) < 0) {
+        if (caseload_file(&cl, list.v[i].path, list.v[i].id, &set, &e) < 0) {
             fprintf(errf, "%s\n", e.msg);
             bad++;
             continue;
         }
-        if (sel && !selection_keeps_tags(sel, &c)) {
-            case_release(&c);
-            continue;
+        for (size_t k = 0; k < set.n; k++) {
+            struct case_def *c = &set.v[k];
+            struct case_def *grown;
+
+            if (sel && (!selection_keeps_id(sel, c->id, list.v[i].id) || !selection_keeps_tags(sel, c))) {
+                case_release(c);
+                continue;
+            }
+            grown = realloc(out->v, (out->len + 1) * sizeof *grown);
+            if (!grown) {
+                case_release(c);
+                bad++;
+                fprintf(errf, "profcheck: out of memory\n");
+                continue;
+            }
+            out->v = grown;
+            out->v[out->len++] = *c;
         }
-        out->v[out->len++] = c;
+        free(set.v);
     }
     caseload_release(&cl);
     case_list_release(&list);

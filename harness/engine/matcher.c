@@ -134,16 +134,26 @@ static int number_equal(const struct field *f, const char *value)
     return 0;
 }
 
-/* 1 when the predicate holds for ev under b. */
-static int pred_match(const struct pred *pr, const struct event *ev, const struct bindings *b)
+/* 1 when the predicate holds for ev under b; `outer` is the <each> event
+ * that "=field" values refer to (NULL elsewhere). */
+static int pred_match_in(const struct pred *pr, const struct event *ev, const struct bindings *b,
+                         const struct event *outer)
 {
     const struct field *f = event_get(ev, pr->key);
-    char text[1024];
+    char text[1024], other[1024];
+    const struct field *of;
     const char *bound;
 
     if (!f)
         return 0;
     switch (pr->op) {
+    case PRED_SAME:
+        of = outer ? event_get(outer, pr->value) : NULL;
+        if (!of)
+            return 0;
+        field_text(f, text, sizeof text);
+        field_text(of, other, sizeof other);
+        return strcmp(text, other) == 0;
     case PRED_CAPTURE:
         bound = bindings_get(b, pr->value);
         if (!bound)
@@ -165,12 +175,23 @@ static int pred_match(const struct pred *pr, const struct event *ev, const struc
     }
 }
 
-int pattern_match(const struct pattern *p, const struct event *ev, const struct bindings *b)
+static int pred_match(const struct pred *pr, const struct event *ev, const struct bindings *b)
+{
+    return pred_match_in(pr, ev, b, NULL);
+}
+
+static int pattern_match_in(const struct pattern *p, const struct event *ev, const struct bindings *b,
+                            const struct event *outer)
 {
     for (size_t i = 0; i < p->npreds; i++)
-        if (!pred_match(&p->preds[i], ev, b))
+        if (!pred_match_in(&p->preds[i], ev, b, outer))
             return 0;
     return 1;
+}
+
+int pattern_match(const struct pattern *p, const struct event *ev, const struct bindings *b)
+{
+    return pattern_match_in(p, ev, b, NULL);
 }
 
 int pattern_bind(const struct pattern *p, const struct event *ev, struct bindings *b)
@@ -287,82 +308,228 @@ static int check_nots(const struct case_def *c, const size_t *nots, size_t nnots
     return 0;
 }
 
+/* Where the walk over the log stands. */
+struct walk {
+    const struct case_def *c;
+    const struct event_log *log;
+    struct bindings b;
+    size_t cursor;       /* positive checks look here and later */
+    size_t region_start; /* pending <not>s apply from here */
+    long prev;           /* index of the last positive match, -1 before the first */
+    size_t *nots;
+    size_t nnots;
+    struct strbuf *message;
+    struct strbuf *details;
+};
+
+/* A positive match at index i: pending <not>s are checked, then the walk moves on. */
+static int matched(struct walk *w, const struct check *ck, size_t first, size_t last)
+{
+    int rc = check_nots(w->c, w->nots, w->nnots, w->log, w->region_start, first, &w->b, w->message, w->details);
+
+    if (rc != 0)
+        return rc;
+    w->nnots = 0;
+    if (ck && pattern_bind(&ck->pattern, &w->log->v[first], &w->b) < 0)
+        return -1;
+    w->prev = (long)last;
+    w->cursor = last + 1;
+    w->region_start = last + 1;
+    return 0;
+}
+
+static int fail_not_found(struct walk *w, const struct check *ck)
+{
+    if (strbuf_addf(w->message, "%s:%d: %s not found after event #%zu", w->c->path, ck->line, ck->source,
+                    w->cursor) < 0 ||
+        add_bindings(&w->b, w->details) < 0 || add_near_misses(ck, w->log, w->cursor, &w->b, w->details) < 0 ||
+        add_context(w->log, w->cursor, w->details) < 0)
+        return -1;
+    return 1;
+}
+
+static int run_ordered(struct walk *w, const struct check *ck)
+{
+    for (size_t i = w->cursor; i < w->log->len; i++)
+        if (pattern_match(&ck->pattern, &w->log->v[i], &w->b))
+            return matched(w, ck, i, i);
+    return fail_not_found(w, ck);
+}
+
+static int same_thread(const struct event *a, const struct event *b)
+{
+    const struct field *x = event_get(a, "thread"), *y = event_get(b, "thread");
+
+    return x && y && x->type == VAL_U64 && y->type == VAL_U64 && x->u == y->u;
+}
+
+static int run_next(struct walk *w, const struct check *ck)
+{
+    const struct event *prev = &w->log->v[w->prev];
+    const struct field *tf = event_get(prev, "thread");
+    unsigned long long thread = tf && tf->type == VAL_U64 ? (unsigned long long)tf->u : 0;
+
+    for (size_t j = (size_t)w->prev + 1; j < w->log->len; j++) {
+        if (!same_thread(prev, &w->log->v[j]))
+            continue;
+        if (pattern_match(&ck->pattern, &w->log->v[j], &w->b))
+            return matched(w, ck, j, j);
+        if (strbuf_addf(w->message, "%s:%d: %s: the next event on thread %llu after #%ld is #%zu %s", w->c->path,
+                        ck->line, ck->source, thread, w->prev, j, event_name(&w->log->v[j])) < 0 ||
+            add_bindings(&w->b, w->details) < 0 || add_context(w->log, j, w->details) < 0)
+            return -1;
+        return 1;
+    }
+    if (strbuf_addf(w->message, "%s:%d: %s: no event on thread %llu after #%ld", w->c->path, ck->line, ck->source,
+                    thread, w->prev) < 0 ||
+        add_context(w->log, (size_t)w->prev, w->details) < 0)
+        return -1;
+    return 1;
+}
+
+static int run_unordered(struct walk *w, const struct check *group)
+{
+    size_t *chosen = calloc(group->nchildren, sizeof *chosen);
+    size_t first = (size_t)-1, last = 0;
+    int rc = 0;
+
+    if (!chosen)
+        return -1;
+    for (size_t k = 0; k < group->nchildren && rc == 0; k++) {
+        const struct check *ck = &group->children[k];
+        size_t i;
+
+        for (i = w->cursor; i < w->log->len; i++) {
+            int taken = 0;
+            for (size_t t = 0; t < k && !taken; t++)
+                taken = chosen[t] == i;
+            if (!taken && pattern_match(&ck->pattern, &w->log->v[i], &w->b))
+                break;
+        }
+        if (i == w->log->len) {
+            rc = fail_not_found(w, ck);
+            if (rc == 1 && strbuf_addf(w->details, "(in the <unordered> group at line %d)\n", group->line) < 0)
+                rc = -1;
+            break;
+        }
+        chosen[k] = i;
+        if (pattern_bind(&ck->pattern, &w->log->v[i], &w->b) < 0)
+            rc = -1;
+        if (i < first)
+            first = i;
+        if (i > last)
+            last = i;
+    }
+    free(chosen);
+    if (rc != 0)
+        return rc;
+    return matched(w, NULL, first, last);
+}
+
+static int run_count(struct walk *w, const struct check *ck)
+{
+    size_t count = 0;
+    int rc;
+
+    for (size_t i = 0; i < w->log->len; i++)
+        count += (size_t)pattern_match(&ck->pattern, &w->log->v[i], &w->b);
+    if ((long)count >= ck->min && (ck->max < 0 || (long)count <= ck->max))
+        return 0;
+    if (ck->max >= 0)
+        rc = strbuf_addf(w->message, "%s:%d: %s: %zu matching events, expected %ld to %ld", w->c->path, ck->line,
+                         ck->source, count, ck->min, ck->max);
+    else
+        rc = strbuf_addf(w->message, "%s:%d: %s: %zu matching events, expected at least %ld", w->c->path, ck->line,
+                         ck->source, count, ck->min);
+    if (rc == 0)
+        rc = add_bindings(&w->b, w->details);
+    if (rc == 0 && count > 0) {
+        rc = strbuf_adds(w->details, "matching events:\n");
+        for (size_t i = 0; rc == 0 && i < w->log->len; i++)
+            if (pattern_match(&ck->pattern, &w->log->v[i], &w->b))
+                rc = strbuf_adds(w->details, "  ") < 0 || event_format(&w->log->v[i], w->details) < 0 ||
+                             strbuf_addch(w->details, '\n') < 0
+                         ? -1
+                         : 0;
+    }
+    return rc < 0 ? -1 : 1;
+}
+
+static int run_each(struct walk *w, const struct check *ck)
+{
+    const struct check *rel = &ck->children[0];
+
+    for (size_t i = 0; i < w->log->len; i++) {
+        const struct event *outer = &w->log->v[i];
+        int found = 0;
+
+        if (!pattern_match(&ck->pattern, outer, &w->b))
+            continue;
+        if (rel->after) {
+            for (size_t j = i + 1; j < w->log->len && !found; j++)
+                found = pattern_match_in(&rel->pattern, &w->log->v[j], &w->b, outer);
+        } else {
+            for (size_t j = 0; j < i && !found; j++)
+                found = pattern_match_in(&rel->pattern, &w->log->v[j], &w->b, outer);
+        }
+        if (found)
+            continue;
+        if (strbuf_addf(w->message, "%s:%d: event #%zu %s has no %s", w->c->path, rel->line, i, event_name(outer),
+                        rel->source) < 0 ||
+            strbuf_adds(w->details, "the event: ") < 0 || event_format(outer, w->details) < 0 ||
+            strbuf_addch(w->details, '\n') < 0 || add_bindings(&w->b, w->details) < 0 ||
+            add_context(w->log, i, w->details) < 0)
+            return -1;
+        return 1;
+    }
+    return 0;
+}
+
 int matcher_run(const struct case_def *c, const struct event_log *log, struct strbuf *message,
                 struct strbuf *details)
 {
-    struct bindings b;
-    size_t *nots = NULL, nnots = 0;
-    size_t cursor = 0, region_start = 0;
+    struct walk w;
     int rc = 0;
 
-    bindings_init(&b);
+    memset(&w, 0, sizeof w);
+    w.c = c;
+    w.log = log;
+    w.prev = -1;
+    w.message = message;
+    w.details = details;
+    bindings_init(&w.b);
     if (c->nchecks) {
-        nots = calloc(c->nchecks, sizeof *nots);
-        if (!nots)
+        w.nots = calloc(c->nchecks, sizeof *w.nots);
+        if (!w.nots)
             return -1;
     }
     for (size_t k = 0; k < c->nchecks && rc == 0; k++) {
         const struct check *ck = &c->checks[k];
-        size_t i, count = 0;
 
         switch (ck->kind) {
         case CHECK_NOT:
-            nots[nnots++] = k;
+            w.nots[w.nnots++] = k;
             break;
         case CHECK_COUNT:
-            for (i = 0; i < log->len; i++)
-                count += (size_t)pattern_match(&ck->pattern, &log->v[i], &b);
-            if ((long)count < ck->min || (ck->max >= 0 && (long)count > ck->max)) {
-                if (ck->max >= 0)
-                    rc = strbuf_addf(message, "%s:%d: %s: %zu matching events, expected %ld to %ld", c->path,
-                                     ck->line, ck->source, count, ck->min, ck->max);
-                else
-                    rc = strbuf_addf(message, "%s:%d: %s: %zu matching events, expected at least %ld", c->path,
-                                     ck->line, ck->source, count, ck->min);
-                if (rc == 0)
-                    rc = add_bindings(&b, details);
-                if (rc == 0 && count > 0) {
-                    rc = strbuf_adds(details, "matching events:\n");
-                    for (i = 0; rc == 0 && i < log->len; i++)
-                        if (pattern_match(&ck->pattern, &log->v[i], &b))
-                            rc = strbuf_adds(details, "  ") < 0 || event_format(&log->v[i], details) < 0 ||
-                                         strbuf_addch(details, '\n') < 0
-                                     ? -1
-                                     : 0;
-                }
-                rc = rc < 0 ? -1 : 1;
-            }
+            rc = run_count(&w, ck);
+            break;
+        case CHECK_NEXT:
+            rc = run_next(&w, ck);
+            break;
+        case CHECK_UNORDERED:
+            rc = run_unordered(&w, ck);
+            break;
+        case CHECK_EACH:
+            rc = run_each(&w, ck);
             break;
         default:
-            for (i = cursor; i < log->len; i++)
-                if (pattern_match(&ck->pattern, &log->v[i], &b))
-                    break;
-            if (i == log->len) {
-                if (strbuf_addf(message, "%s:%d: %s not found after event #%zu", c->path, ck->line, ck->source,
-                                cursor) < 0 ||
-                    add_bindings(&b, details) < 0 || add_near_misses(ck, log, cursor, &b, details) < 0 ||
-                    add_context(log, cursor, details) < 0)
-                    rc = -1;
-                else
-                    rc = 1;
-                break;
-            }
-            rc = check_nots(c, nots, nnots, log, region_start, i, &b, message, details);
-            if (rc != 0)
-                break;
-            nnots = 0;
-            if (pattern_bind(&ck->pattern, &log->v[i], &b) < 0) {
-                rc = -1;
-                break;
-            }
-            cursor = i + 1;
-            region_start = i + 1;
+            rc = run_ordered(&w, ck);
             break;
         }
     }
     if (rc == 0)
-        rc = check_nots(c, nots, nnots, log, region_start, log->len, &b, message, details);
-    free(nots);
-    bindings_release(&b);
+        rc = check_nots(c, w.nots, w.nnots, log, w.region_start, log->len, &w.b, message, details);
+    free(w.nots);
+    bindings_release(&w.b);
     return rc;
 }

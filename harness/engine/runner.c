@@ -65,7 +65,15 @@ struct run {
     uint64_t cmd_waiting; /* id of the command the step awaits, 0 when none */
     int reply_ready;
     int32_t reply_hr;
+    struct event reply;   /* the awaited command's reply */
     struct strbuf reply_text;
+    struct measurement {
+        char *name;
+        long rss_kib;
+    } *measures;
+    size_t nmeasures;
+    struct result_prop *props;
+    size_t nprops;
 
     double started;
     double deadline;
@@ -223,10 +231,33 @@ static int drain_fd(int *fd, struct capture *cp)
 
 /* ---- the channel ---------------------------------------------------------- */
 
+static const char *const body_modes[] = {"none", "text", "prologue", "original"};
+static const char *const call_modes[] = {"normal", "zero-count", "null-arrays"};
+
+/* The fields of a request (docs/protocol.md, "request"), keys after prefix. */
+static void put_request(struct wire_writer *w, const char *prefix, const struct request_spec *rq)
+{
+    char key[64];
+
+#define KEY(name) (snprintf(key, sizeof key, "%s%s", prefix, name), key)
+    wire_put_str(w, KEY("request"), rq->revert ? "revert" : "rejit");
+    if (rq->methods)
+        wire_put_str(w, KEY("methods"), rq->methods);
+    if (rq->raw_assembly) {
+        wire_put_str(w, KEY("raw-assembly"), rq->raw_assembly);
+        wire_put_u64(w, KEY("raw-token"), rq->raw_token);
+    }
+    wire_put_str(w, KEY("il-mode"), body_modes[rq->body]);
+    if (rq->il)
+        wire_put_str(w, KEY("il"), rq->il);
+    wire_put_str(w, KEY("call"), call_modes[rq->call]);
+#undef KEY
+}
+
 static int send_config(struct run *r)
 {
     const struct profiler_setup *p = &r->c->profiler;
-    uint8_t frame[4096];
+    uint8_t frame[16384];
     struct wire_writer w;
     struct err e;
     long len;
@@ -236,6 +267,11 @@ static int send_config(struct run *r)
     wire_put_u64(&w, "mask-high", p->mask_high);
     if (p->only)
         wire_put_str(&w, "only", p->only);
+    if (p->trigger.present) {
+        wire_put_str(&w, "trigger-callback", p->trigger.callback);
+        wire_put_str(&w, "trigger-name", p->trigger.name);
+        put_request(&w, "trigger-", &p->trigger.request);
+    }
     len = wire_writer_finish(&w);
     if (len < 0) {
         decide(r, VERDICT_ERROR, "the profiler configuration does not fit in one frame");
@@ -283,16 +319,15 @@ static int handle_msg(struct run *r, const struct wire_msg *msg)
         f = wire_msg_get(msg, "hr");
         r->reply_hr = f && f->type == WIRE_HR ? f->hr : CP_E_FAIL;
         strbuf_reset(&r->reply_text);
-        if (chan_msg_to_event(msg, &ev) < 0)
+        event_release(&r->reply);
+        if (chan_msg_to_event(msg, &r->reply) < 0)
             return -1;
-        ev.index = 0;
-        for (size_t i = 0; i < ev.nfields; i++) {
-            if (strcmp(ev.fields[i].key, "id") == 0)
+        for (size_t i = 0; i < r->reply.nfields; i++) {
+            if (strcmp(r->reply.fields[i].key, "id") == 0)
                 continue;
-            strbuf_addf(&r->reply_text, "%s%s=", r->reply_text.len ? " " : "", ev.fields[i].key);
-            field_format(&ev.fields[i], &r->reply_text);
+            strbuf_addf(&r->reply_text, "%s%s=", r->reply_text.len ? " " : "", r->reply.fields[i].key);
+            field_format(&r->reply.fields[i], &r->reply_text);
         }
-        event_release(&ev);
         return 0;
     case WIRE_LOG:
         f = wire_msg_get(msg, "text");
@@ -335,28 +370,30 @@ static int pump_channel(struct run *r)
     return rc;
 }
 
-static int send_command(struct run *r, const char *command, const char *key, const char *value)
+/* Starts a COMMAND frame for `command` with a fresh id. */
+static void command_begin(struct run *r, struct wire_writer *w, uint8_t *buf, size_t size, const char *command)
 {
-    uint8_t frame[8192];
-    struct wire_writer w;
-    struct err e;
-    long len;
-
     r->cmd_waiting = ++r->next_cmd_id;
     r->reply_ready = 0;
-    wire_writer_init(&w, frame, sizeof frame, WIRE_COMMAND);
-    wire_put_u64(&w, "id", r->cmd_waiting);
-    wire_put_str(&w, "command", command);
-    wire_put_str(&w, key, value);
-    len = wire_writer_finish(&w);
+    wire_writer_init(w, buf, size, WIRE_COMMAND);
+    wire_put_u64(w, "id", r->cmd_waiting);
+    wire_put_str(w, "command", command);
+}
+
+static void command_send(struct run *r, struct wire_writer *w, const char *command)
+{
+    long len = wire_writer_finish(w);
+    struct err e;
+
     err_init(&e);
     if (len < 0) {
-        decide(r, VERDICT_ERROR, "command '%s' does not fit in one frame", command);
-        return 0;
+        decide(r, VERDICT_ERROR, "%s:%d: command '%s' does not fit in one frame", r->c->path,
+               r->c->steps[r->step].line, command);
+        return;
     }
-    if (chan_send(&r->chan, frame, (size_t)len, &e) < 0)
-        decide(r, VERDICT_FAIL, "cannot send command '%s': %s", command, e.msg);
-    return 0;
+    if (chan_send(&r->chan, w->buf, (size_t)len, &e) < 0)
+        decide(r, VERDICT_FAIL, "%s:%d: cannot send command '%s': %s", r->c->path, r->c->steps[r->step].line,
+               command, e.msg);
 }
 
 /* ---- steps ---------------------------------------------------------------- */
@@ -424,6 +461,164 @@ static int write_line(struct run *r, const char *text)
     return 0;
 }
 
+/* Resident memory of the app in KiB (VmRSS), or -1. */
+static long app_rss_kib(pid_t pid)
+{
+    char path[64], line[256];
+    long kib = -1;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    f = fopen(path, "r");
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+            break;
+    fclose(f);
+    return kib;
+}
+
+static int add_prop(struct run *r, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int add_prop(struct run *r, const char *name, const char *fmt, ...)
+{
+    struct result_prop *v = realloc(r->props, (r->nprops + 1) * sizeof *v);
+    struct strbuf sb = STRBUF_INIT;
+    va_list ap;
+
+    if (!v)
+        return -1;
+    r->props = v;
+    va_start(ap, fmt);
+    strbuf_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    v[r->nprops].name = strdup(name);
+    v[r->nprops].value = strbuf_detach(&sb);
+    if (!v[r->nprops].name || !v[r->nprops].value) {
+        free(v[r->nprops].name);
+        free(v[r->nprops].value);
+        return -1;
+    }
+    r->nprops++;
+    return 0;
+}
+
+static int measure_step(struct run *r, const struct step *s)
+{
+    long kib = app_rss_kib(r->proc.pid);
+    struct measurement *m;
+    char name[160];
+
+    if (kib < 0) {
+        decide(r, VERDICT_FAIL, "%s:%d: cannot read the app's memory: it is gone", r->c->path, s->line);
+        return 1;
+    }
+    m = realloc(r->measures, (r->nmeasures + 1) * sizeof *m);
+    if (!m)
+        return -1;
+    r->measures = m;
+    m[r->nmeasures].name = strdup(s->text);
+    if (!m[r->nmeasures].name)
+        return -1;
+    m[r->nmeasures++].rss_kib = kib;
+    snprintf(name, sizeof name, "%s.rss-kib", s->text);
+    if (add_prop(r, name, "%ld", kib) < 0)
+        return -1;
+    trace(r, "measure %s: rss %ld KiB", s->text, kib);
+    if (s->since) {
+        for (size_t i = 0; i < r->nmeasures; i++) {
+            if (strcmp(r->measures[i].name, s->since) != 0)
+                continue;
+            snprintf(name, sizeof name, "%s.rss-growth-kib", s->text);
+            if (add_prop(r, name, "%ld", kib - r->measures[i].rss_kib) < 0)
+                return -1;
+            break;
+        }
+    }
+    return 1;
+}
+
+/* Checks a reply's HRESULT (and statuses) against the step; decides on a mismatch. */
+static void check_reply(struct run *r, const struct step *s)
+{
+    const struct field *resolved = event_get(&r->reply, "resolved");
+    const struct field *why = event_get(&r->reply, "why");
+    int32_t want = s->has_expect_hr ? s->expect_hr : 0;
+    char got[96], exp[96];
+
+    if (s->kind == STEP_REQUEST && resolved && resolved->type == VAL_U64 && resolved->u == 0) {
+        decide(r, VERDICT_ERROR, "%s:%d: %s: no request was made: %s", r->c->path, s->line, s->source,
+               why && why->type == VAL_STR ? why->s : "a method did not resolve");
+        return;
+    }
+    if (r->reply_hr != want) {
+        cp_hr_format(r->reply_hr, got, sizeof got);
+        cp_hr_format(want, exp, sizeof exp);
+        decide(r, VERDICT_FAIL, "%s:%d: %s returned %s, expected %s", r->c->path, s->line, s->source, got, exp);
+        strbuf_addf(&r->details, "reply: %s\n", strbuf_str(&r->reply_text));
+        return;
+    }
+    if (s->expect_status) {
+        const struct field *st = event_get(&r->reply, "statuses");
+        const char *p = st && st->type == VAL_STR ? st->s : "";
+        int32_t want_status, got_status;
+        int ok = *p != '\0';
+
+        cp_hr_parse(s->expect_status, &want_status);
+        while (ok && *p) {
+            char one[64];
+            size_t n = strcspn(p, " ");
+            snprintf(one, sizeof one, "%.*s", (int)n, p);
+            ok = cp_hr_parse(one, &got_status) == 0 && got_status == want_status;
+            p += n;
+            p += *p == ' ';
+        }
+        if (!ok) {
+            decide(r, VERDICT_FAIL, "%s:%d: %s: statuses are '%s', expected %s for every method", r->c->path, s->line,
+                   s->source, st && st->type == VAL_STR ? st->s : "", s->expect_status);
+            strbuf_addf(&r->details, "reply: %s\n", strbuf_str(&r->reply_text));
+        }
+    }
+}
+
+/* A step that is a command to the profiler: sends it once, then waits for the reply. */
+static int command_step(struct run *r, const struct step *s)
+{
+    uint8_t frame[16384];
+    struct wire_writer w;
+
+    if (!r->hello)
+        return 0;
+    if (r->cmd_waiting == 0) {
+        switch (s->kind) {
+        case STEP_RESOLVE:
+            command_begin(r, &w, frame, sizeof frame, "resolve");
+            wire_put_str(&w, "method", s->text);
+            command_send(r, &w, "resolve");
+            break;
+        case STEP_REQUEST:
+            command_begin(r, &w, frame, sizeof frame, "request");
+            put_request(&w, "", &s->request);
+            command_send(r, &w, "request");
+            break;
+        default:
+            command_begin(r, &w, frame, sizeof frame, "set-event-mask");
+            wire_put_u64(&w, "mask", s->mask);
+            wire_put_u64(&w, "mask-high", s->mask_high);
+            command_send(r, &w, "set-event-mask");
+            break;
+        }
+        return 0;
+    }
+    if (!r->reply_ready)
+        return 0;
+    r->cmd_waiting = 0;
+    trace(r, "reply: %s", strbuf_str(&r->reply_text));
+    check_reply(r, s);
+    return 1;
+}
+
 /* Tries to complete the current step; 1 when it did, 0 when it waits. */
 static int step_try(struct run *r)
 {
@@ -455,29 +650,11 @@ static int step_try(struct run *r)
         }
         return 0;
     case STEP_RESOLVE:
-        if (!r->hello)
-            return 0;
-        if (r->cmd_waiting == 0) {
-            if (send_command(r, "resolve", "method", s->text) < 0)
-                return -1;
-            return 0;
-        }
-        if (!r->reply_ready)
-            return 0;
-        r->cmd_waiting = 0;
-        trace(r, "reply: %s", strbuf_str(&r->reply_text));
-        {
-            int32_t want = s->has_expect_hr ? s->expect_hr : 0;
-            if (r->reply_hr != want) {
-                char got[96], exp[96];
-                cp_hr_format(r->reply_hr, got, sizeof got);
-                cp_hr_format(want, exp, sizeof exp);
-                decide(r, VERDICT_FAIL, "%s:%d: %s returned %s, expected %s", r->c->path, s->line, s->source, got,
-                       exp);
-                strbuf_addf(&r->details, "reply: %s\n", strbuf_str(&r->reply_text));
-            }
-        }
-        return 1;
+    case STEP_REQUEST:
+    case STEP_SET_MASK:
+        return command_step(r, s);
+    case STEP_MEASURE:
+        return measure_step(r, s);
     }
     return 0;
 }
@@ -867,6 +1044,37 @@ static void apply_selftest(struct run *r)
     free(inner);
 }
 
+/* A case marked as a known runtime issue: failing is expected, passing is news. */
+static int apply_known_issue(struct run *r)
+{
+    const struct known_issue *k = &r->c->known;
+    char *inner;
+
+    if (!k->ref || (r->verdict != VERDICT_PASS && r->verdict != VERDICT_FAIL && r->verdict != VERDICT_TIMEOUT))
+        return 0;
+    inner = strdup(strbuf_str(&r->message));
+    if (!inner)
+        return -1;
+    strbuf_reset(&r->message);
+    if (r->verdict == VERDICT_PASS) {
+        r->verdict = VERDICT_XPASS;
+        strbuf_addf(&r->message,
+                    "%s: passed, but is marked as known issue %s; if the runtime no longer has it, remove the mark "
+                    "(or narrow its when=)",
+                    r->c->path, k->ref);
+    } else {
+        r->verdict = VERDICT_XFAIL;
+        strbuf_addf(&r->message, "known issue %s: %s", k->ref, inner);
+        /* A passing test case in JUnit: the reason travels as a property. */
+        if (add_prop(r, "xfail", "%s", inner) < 0) {
+            free(inner);
+            return -1;
+        }
+    }
+    free(inner);
+    return add_prop(r, "known-issue", "%s", k->ref);
+}
+
 static int make_run_dir(struct run *r)
 {
     int n = snprintf(r->dir, sizeof r->dir, "%s/profcheck-XXXXXX", r->env->tmp_root);
@@ -896,6 +1104,10 @@ static int finish(struct run *r, struct result *out)
     out->stderr_text = strdup(strbuf_str(&r->out[1].text));
     out->runtime_version = r->runtime_version;
     r->runtime_version = NULL;
+    out->props = r->props;
+    out->nprops = r->nprops;
+    r->props = NULL;
+    r->nprops = 0;
     if (!out->id || !out->area || (r->message.len && !out->message) || (r->details.len && !out->details) ||
         !out->stdout_text || !out->stderr_text)
         return -1;
@@ -967,6 +1179,8 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     if (r.profiler_log.len)
         strbuf_addf(&r.details, "profiler log:\n%s", strbuf_str(&r.profiler_log));
     if (rc == 0)
+        rc = apply_known_issue(&r);
+    if (rc == 0)
         apply_selftest(&r);
     if (rc == 0)
         rc = finish(&r, out);
@@ -981,6 +1195,15 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     event_log_release(&r.log);
     strbuf_release(&r.profiler_log);
     strbuf_release(&r.reply_text);
+    event_release(&r.reply);
+    for (size_t i = 0; i < r.nmeasures; i++)
+        free(r.measures[i].name);
+    free(r.measures);
+    for (size_t i = 0; i < r.nprops; i++) {
+        free(r.props[i].name);
+        free(r.props[i].value);
+    }
+    free(r.props);
     strbuf_release(&r.message);
     strbuf_release(&r.details);
     free(r.runtime_version);

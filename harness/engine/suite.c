@@ -208,18 +208,20 @@ int suite_collect(char *const *paths, size_t npaths, struct case_list *out, stru
     return 0;
 }
 
-int selection_keeps_id(const struct selection *s, const char *id)
+int selection_keeps_id(const struct selection *s, const char *id, const char *base_id)
 {
     int has_include = 0, included = 0;
 
+    if (!base_id)
+        base_id = id;
     for (size_t i = 0; i < s->nfilters; i++) {
         const char *f = s->filters[i];
         if (f[0] == '!') {
-            if (glob_match(f + 1, id))
+            if (glob_match(f + 1, id) || glob_match(f + 1, base_id))
                 return 0;
         } else {
             has_include = 1;
-            if (glob_match(f, id))
+            if (glob_match(f, id) || glob_match(f, base_id))
                 included = 1;
         }
     }

@@ -33,7 +33,9 @@ int suite_collect(char *const *paths, size_t npaths, struct case_list *out, stru
 
 /* Selection: --filter globs on ids ("!glob" excludes; a case is kept when
  * it matches some including glob, or there is none, and no excluding one)
- * and --tag (a case is kept when it has every tag asked for). */
+ * and --tag (a case is kept when it has every tag asked for).  A glob
+ * matches a variant when it matches its own id ("rejit/basic[tc=off]") or
+ * its case's ("rejit/basic"). */
 struct selection {
     char **filters;
     size_t nfilters;
@@ -41,7 +43,7 @@ struct selection {
     size_t ntags;
 };
 
-int selection_keeps_id(const struct selection *s, const char *id);
+int selection_keeps_id(const struct selection *s, const char *id, const char *base_id);
 int selection_keeps_tags(const struct selection *s, const struct case_def *c);
 
 #endif

@@ -29,6 +29,24 @@ const struct pred *pattern_find(const struct pattern *p, const char *key)
     return NULL;
 }
 
+void check_release(struct check *k)
+{
+    free(k->source);
+    pattern_release(&k->pattern);
+    for (size_t i = 0; i < k->nchildren; i++)
+        check_release(&k->children[i]);
+    free(k->children);
+    memset(k, 0, sizeof *k);
+}
+
+void request_spec_release(struct request_spec *r)
+{
+    free(r->methods);
+    free(r->raw_assembly);
+    free(r->il);
+    memset(r, 0, sizeof *r);
+}
+
 static void line_match_release(struct line_match *m)
 {
     free(m->text);
@@ -59,18 +77,22 @@ void case_release(struct case_def *c)
     free(c->env);
     strv_free(c->profiler.groups, c->profiler.ngroups);
     free(c->profiler.only);
+    free(c->profiler.trigger.callback);
+    free(c->profiler.trigger.name);
+    request_spec_release(&c->profiler.trigger.request);
     for (size_t i = 0; i < c->nsteps; i++) {
         struct step *s = &c->steps[i];
         free(s->source);
         free(s->text);
+        free(s->since);
+        free(s->expect_status);
+        request_spec_release(&s->request);
         line_match_release(&s->match);
         pattern_release(&s->pattern);
     }
     free(c->steps);
-    for (size_t i = 0; i < c->nchecks; i++) {
-        free(c->checks[i].source);
-        pattern_release(&c->checks[i].pattern);
-    }
+    for (size_t i = 0; i < c->nchecks; i++)
+        check_release(&c->checks[i]);
     free(c->checks);
     for (size_t i = 0; i < c->outcome.nstreams; i++) {
         free(c->outcome.streams[i].source);
@@ -78,7 +100,19 @@ void case_release(struct case_def *c)
     }
     free(c->outcome.streams);
     free(c->selftest.reason);
+    free(c->variant);
+    free(c->known.ref);
+    free(c->known.text);
     case_init(c);
+}
+
+void case_set_release(struct case_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        case_release(&s->v[i]);
+    free(s->v);
+    s->v = NULL;
+    s->n = 0;
 }
 
 void case_area(const char *id, char *out, size_t size)

@@ -18,7 +18,8 @@
 enum pred_op {
     PRED_EQUAL,   /* the field's canonical text (or number) equals the value */
     PRED_GLOB,    /* the value has '*' or '?': shell-style match on the text */
-    PRED_CAPTURE  /* "$name": binds on first match, must equal afterwards */
+    PRED_CAPTURE, /* "$name": binds on first match, must equal afterwards */
+    PRED_SAME     /* "=field" (inside <each>): equals that field of the <each> event */
 };
 
 struct pred {
@@ -49,7 +50,34 @@ enum step_kind {
     STEP_WAIT_LINE,  /* <wait stdout="..."/> or stderr */
     STEP_WAIT_EVENT, /* <wait event="..." .../> */
     STEP_SEND,       /* <send stdin="..."/> */
-    STEP_RESOLVE     /* <resolve method="..."/>: a command to the profiler */
+    STEP_RESOLVE,    /* <resolve method="..."/>: a command to the profiler */
+    STEP_REQUEST,    /* <rejit>, <revert> */
+    STEP_SET_MASK,   /* <set-event-mask> */
+    STEP_MEASURE     /* <measure name="..."/>: the app's memory now */
+};
+
+/* What GetReJITParameters hands back (docs/cases.md, "IL"). */
+enum body_mode {
+    BODY_NONE,
+    BODY_TEXT,
+    BODY_PROLOGUE,
+    BODY_ORIGINAL
+};
+
+enum call_mode {
+    CALL_MODE_NORMAL,
+    CALL_MODE_ZERO_COUNT, /* cFunctions = 0 */
+    CALL_MODE_NULL_ARRAYS /* NULL moduleIds and methodIds */
+};
+
+struct request_spec {
+    int revert;
+    char *methods;       /* names separated by spaces, or NULL with a raw token */
+    char *raw_assembly;  /* with raw_token */
+    uint32_t raw_token;
+    enum body_mode body;
+    char *il;            /* IL text, or the probe method for BODY_PROLOGUE */
+    enum call_mode call;
 };
 
 struct step {
@@ -60,15 +88,23 @@ struct step {
     enum stream_id stream;
     struct line_match match;
     struct pattern pattern;
-    char *text;          /* STEP_SEND: the line, without newline; STEP_RESOLVE: method name */
+    char *text;          /* STEP_SEND: the line; STEP_RESOLVE: method name; STEP_MEASURE: name */
+    char *since;         /* STEP_MEASURE: an earlier measurement to compare with */
     int has_expect_hr;
     int32_t expect_hr;
+    struct request_spec request; /* STEP_REQUEST */
+    char *expect_status; /* STEP_REQUEST (revert): each method's status must be this */
+    uint32_t mask;       /* STEP_SET_MASK */
+    uint32_t mask_high;
 };
 
 enum check_kind {
-    CHECK_ORDERED, /* <check>: next matching event at or after the cursor */
-    CHECK_NOT,     /* <not>: no matching event between the neighbouring checks */
-    CHECK_COUNT    /* <count min max>: number of matching events in the whole log */
+    CHECK_ORDERED,   /* <check>: next matching event at or after the cursor */
+    CHECK_NEXT,      /* <next>: the very next event on the thread of the previous match */
+    CHECK_NOT,       /* <not>: no matching event between the neighbouring checks */
+    CHECK_COUNT,     /* <count min max>: number of matching events in the whole log */
+    CHECK_UNORDERED, /* <unordered>: its <check>s match distinct events in any order */
+    CHECK_EACH       /* <each>: every matching event has a related one before/after it */
 };
 
 struct check {
@@ -78,6 +114,9 @@ struct check {
     struct pattern pattern;
     long min;
     long max; /* -1: no upper bound */
+    struct check *children; /* CHECK_UNORDERED: its checks; CHECK_EACH: one <before> or <after> */
+    size_t nchildren;
+    int after;              /* CHECK_EACH's child: <after> rather than <before> */
 };
 
 struct stream_check {
@@ -108,6 +147,14 @@ enum load_mode {
     LOAD_NONE     /* no profiler at all */
 };
 
+/* A request the profiler makes inside the first callback that matches. */
+struct trigger_spec {
+    int present;
+    char *callback;
+    char *name; /* glob on the assembly or method */
+    struct request_spec request;
+};
+
 struct profiler_setup {
     enum load_mode load;
     uint32_t mask;       /* COR_PRF_MONITOR flags */
@@ -116,6 +163,7 @@ struct profiler_setup {
     size_t ngroups;
     char *only;          /* record only events whose method/module/assembly matches this glob */
     int callback_max;    /* highest ICorProfilerCallbackN answered by QueryInterface (1..11) */
+    struct trigger_spec trigger;
 };
 
 struct selftest {
@@ -124,8 +172,15 @@ struct selftest {
     char *reason;         /* substring its message must contain, or NULL */
 };
 
+/* A known runtime defect the case (variant) runs into. */
+struct known_issue {
+    char *ref;  /* "dotnet/runtime#117823" */
+    char *text; /* what the defect is, as the case says */
+};
+
 struct case_def {
-    char *id;          /* path under cases/ without ".xml", e.g. "jit/basic" */
+    char *id;          /* path under cases/ without ".xml", e.g. "jit/basic", "rejit/basic[tc=off]" */
+    char *variant;     /* "tc=off,r2r=on", or NULL for a case without a matrix */
     char *path;        /* the file */
     char *description;
     char **tags;
@@ -143,12 +198,23 @@ struct case_def {
     size_t nchecks;
     struct outcome outcome;
     struct selftest selftest;
+    struct known_issue known; /* ref NULL when none applies */
 };
+
+/* The cases one file gives: one, or one per variant. */
+struct case_set {
+    struct case_def *v;
+    size_t n;
+};
+
+void case_set_release(struct case_set *s);
 
 void case_init(struct case_def *c);
 void case_release(struct case_def *c);
 
 void pattern_release(struct pattern *p);
+void check_release(struct check *k);
+void request_spec_release(struct request_spec *r);
 /* The value of the predicate on key, or NULL. */
 const struct pred *pattern_find(const struct pattern *p, const char *key);
 

@@ -17,11 +17,16 @@ void result_release(struct result *r)
     free(r->stdout_text);
     free(r->stderr_text);
     free(r->runtime_version);
+    for (size_t i = 0; i < r->nprops; i++) {
+        free(r->props[i].name);
+        free(r->props[i].value);
+    }
+    free(r->props);
     result_init(r);
 }
 
-static const char *const verdict_names[] = {"PASS", "FAIL", "ERROR", "TIMEOUT", "SKIP"};
-static const char *const verdict_words[] = {"pass", "fail", "error", "timeout", "skip"};
+static const char *const verdict_names[] = {"PASS", "FAIL", "ERROR", "TIMEOUT", "SKIP", "XFAIL", "XPASS"};
+static const char *const verdict_words[] = {"pass", "fail", "error", "timeout", "skip", "xfail", "xpass"};
 
 const char *verdict_name(enum verdict v)
 {
@@ -43,6 +48,7 @@ void tally_add(struct tally *t, enum verdict v)
 {
     switch (v) {
     case VERDICT_PASS:
+    case VERDICT_XFAIL:
         t->passed++;
         break;
     case VERDICT_SKIP:

@@ -12,7 +12,15 @@ enum verdict {
     VERDICT_FAIL,    /* a check was not met */
     VERDICT_ERROR,   /* the case could not be run as written */
     VERDICT_TIMEOUT, /* the case did not finish in time */
-    VERDICT_SKIP
+    VERDICT_SKIP,
+    VERDICT_XFAIL,   /* failed as a known runtime issue says it does: counts as passed */
+    VERDICT_XPASS    /* passed although marked as a known issue: counts as failed */
+};
+
+/* A figure the run measured (e.g. "before.rss-kib"): reported, never judged. */
+struct result_prop {
+    char *name;
+    char *value;
 };
 
 struct result {
@@ -26,6 +34,8 @@ struct result {
     char *runtime_version; /* as reported by the profiler from inside the process */
     double seconds;
     time_t started;
+    struct result_prop *props;
+    size_t nprops;
 };
 
 void result_init(struct result *r);

@@ -19,6 +19,10 @@ const char *const vocab_events[] = {
     "GetReJITParameters",
     "ReJITCompilationFinished",
     "ReJITError",
+    /* Calls the profiler made, recorded like callbacks. */
+    "RequestReJIT",
+    "RequestRevert",
+    "SetEventMask",
     NULL,
 };
 
@@ -51,6 +55,14 @@ const char *const vocab_fields[] = {
     "runtime-type",    /* Initialize: core or desktop */
     "mask",            /* Initialize: the event mask asked for */
     "mask-high",
+    "count",           /* RequestReJIT/RequestRevert: number of methods passed */
+    "methods",         /* RequestReJIT/RequestRevert: the names asked for, space-separated */
+    "from",            /* RequestReJIT/RequestRevert/SetEventMask: command-thread or the callback it ran in */
+    "statuses",        /* RequestRevert: per-method statuses, space-separated */
+    "il",              /* GetReJITParameters, RequestReJIT: text, prologue, original or none */
+    "il-hr",           /* GetReJITParameters: HRESULT of SetILFunctionBody */
+    "il-size",         /* GetReJITParameters: bytes handed to SetILFunctionBody */
+    "il-error",        /* GetReJITParameters: why no body was handed over */
     NULL,
 };
 

@@ -33,11 +33,22 @@ static int suite_clean(void)
 #define DESC "  <description>d</description>\n"
 #define APP "  <app fixture=\"Basic\"/>\n"
 
-/* Loads xml; returns the loader's result, the message in e. */
+/* Loads xml (a case without variants); returns the loader's result, the message in e. */
 static int load(const char *xml, struct case_def *c, struct err *e)
 {
+    struct case_set set;
+    int rc;
+
     err_init(e);
-    return caseload_memory(&cl, xml, strlen(xml), "t.xml", "area/t", c, e);
+    rc = caseload_memory(&cl, xml, strlen(xml), "t.xml", "area/t", &set, e);
+    if (rc == 0) {
+        CU_ASSERT_EQUAL(set.n, 1);
+        *c = set.v[0];
+        for (size_t i = 1; i < set.n; i++)
+            case_release(&set.v[i]);
+        free(set.v);
+    }
+    return rc;
 }
 
 /* The load must fail with a message starting with `prefix` and containing `part`. */
@@ -288,7 +299,7 @@ static void test_signal_names(void)
 
 static void test_missing_file(void)
 {
-    struct case_def c;
+    struct case_set c;
     struct err e;
 
     err_init(&e);
@@ -310,18 +321,21 @@ static void test_suite_files_load(void)
     CU_ASSERT_EQUAL_FATAL(suite_collect(paths, 1, &list, &e), 0);
     CU_ASSERT_TRUE(list.len >= 3);
     for (size_t i = 0; i < list.len; i++) {
-        struct case_def c;
+        struct case_set set;
 
         err_init(&e);
-        if (caseload_file(&cl, list.v[i].path, list.v[i].id, &c, &e) < 0) {
+        if (caseload_file(&cl, list.v[i].path, list.v[i].id, &set, &e) < 0) {
             fprintf(stderr, "\n    %s\n", e.msg);
             bad++;
             continue;
         }
-        /* Ids are the path under cases/ without ".xml". */
-        CU_ASSERT_PTR_NOT_NULL(strchr(c.id, '/'));
-        CU_ASSERT_PTR_NULL(strstr(c.id, ".xml"));
-        case_release(&c);
+        /* Ids are the path under cases/ without ".xml" (and the variant). */
+        for (size_t k = 0; k < set.n; k++) {
+            CU_ASSERT_PTR_NOT_NULL(strchr(set.v[k].id, '/'));
+            CU_ASSERT_PTR_NULL(strstr(set.v[k].id, ".xml"));
+            CU_ASSERT_EQUAL(strncmp(set.v[k].id, list.v[i].id, strlen(list.v[i].id)), 0);
+        }
+        case_set_release(&set);
     }
     CU_ASSERT_EQUAL(bad, 0);
     case_list_release(&list);
@@ -335,13 +349,13 @@ static void test_selection(void)
     struct case_def c;
     struct err e;
 
-    CU_ASSERT_TRUE(selection_keeps_id(&s, "jit/basic"));
-    CU_ASSERT_FALSE(selection_keeps_id(&s, "jit/slow-one"));
-    CU_ASSERT_FALSE(selection_keeps_id(&s, "rejit/basic"));
+    CU_ASSERT_TRUE(selection_keeps_id(&s, "jit/basic", NULL));
+    CU_ASSERT_FALSE(selection_keeps_id(&s, "jit/slow-one", NULL));
+    CU_ASSERT_FALSE(selection_keeps_id(&s, "rejit/basic", NULL));
     s.nfilters = 1;
     s.filters = filters + 1;
-    CU_ASSERT_TRUE(selection_keeps_id(&s, "rejit/basic"));
-    CU_ASSERT_FALSE(selection_keeps_id(&s, "jit/slowest"));
+    CU_ASSERT_TRUE(selection_keeps_id(&s, "rejit/basic", NULL));
+    CU_ASSERT_FALSE(selection_keeps_id(&s, "jit/slowest", NULL));
 
     s.tags = tags;
     s.ntags = 1;
@@ -351,6 +365,195 @@ static void test_selection(void)
     CU_ASSERT_EQUAL_FATAL(load(HEAD DESC "  <tags>jit</tags>\n" APP "</case>\n", &c, &e), 0);
     CU_ASSERT_FALSE(selection_keeps_tags(&s, &c));
     case_release(&c);
+}
+
+
+/* Loads a case with variants into set (which the caller releases). */
+static int load_set(const char *xml, struct case_set *set, struct err *e)
+{
+    err_init(e);
+    return caseload_memory(&cl, xml, strlen(xml), "t.xml", "area/t", set, e);
+}
+
+static void test_matrix(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<case xmlns=\"urn:profcheck:case:1\">\n"
+        "  <description>d</description>\n"
+        "  <matrix>\n"
+        "    <axis name=\"tc\">\n"
+        "      <value name=\"on\"/>\n"
+        "      <value name=\"off\"><env name=\"DOTNET_TieredCompilation\" value=\"0\"/></value>\n"
+        "    </axis>\n"
+        "    <axis name=\"r2r\">\n"
+        "      <value name=\"on\"/>\n"
+        "      <value name=\"off\"><profiler disable-ngen=\"true\"/></value>\n"
+        "    </axis>\n"
+        "  </matrix>\n"
+        "  <known-issue ref=\"dotnet/runtime#1\" when=\"tc=off r2r=off\">both off</known-issue>\n"
+        "  <app fixture=\"Basic\"><env name=\"DOTNET_TieredCompilation\" value=\"1\"/></app>\n"
+        "  <profiler events=\"jit\"/>\n"
+        "  <steps>\n"
+        "    <wait stdout=\"ready\"/>\n"
+        "    <send when=\"tc=off\" stdin=\"only when tc is off\"/>\n"
+        "    <send when=\"r2r!=on\" stdin=\"only when r2r is not on\"/>\n"
+        "  </steps>\n"
+        "  <events><count when=\"tc=on\" event=\"Shutdown\" min=\"1\"/></events>\n"
+        "  <outcome when=\"tc=on\" exit=\"0\"/>\n"
+        "  <outcome when=\"tc=off\" exit=\"3\"/>\n"
+        "</case>\n";
+    struct case_set set;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load_set(xml, &set, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(set.n, 4);
+    /* The last axis turns fastest. */
+    CU_ASSERT_STRING_EQUAL(set.v[0].id, "area/t[tc=on,r2r=on]");
+    CU_ASSERT_STRING_EQUAL(set.v[1].id, "area/t[tc=on,r2r=off]");
+    CU_ASSERT_STRING_EQUAL(set.v[2].id, "area/t[tc=off,r2r=on]");
+    CU_ASSERT_STRING_EQUAL(set.v[3].id, "area/t[tc=off,r2r=off]");
+    CU_ASSERT_STRING_EQUAL(set.v[3].variant, "tc=off,r2r=off");
+
+    /* A value's <env> replaces the case's variable of the same name. */
+    CU_ASSERT_EQUAL(set.v[0].nenv, 1);
+    CU_ASSERT_STRING_EQUAL(set.v[0].env[0].value, "1");
+    CU_ASSERT_EQUAL(set.v[2].nenv, 1);
+    CU_ASSERT_STRING_EQUAL(set.v[2].env[0].value, "0");
+    /* A value's <profiler> adds its switches. */
+    CU_ASSERT_EQUAL(set.v[0].profiler.mask, 0x20u);
+    CU_ASSERT_EQUAL(set.v[1].profiler.mask, 0x20u | 0x80000000u);
+
+    CU_ASSERT_EQUAL(set.v[0].nsteps, 1);
+    CU_ASSERT_EQUAL(set.v[1].nsteps, 2);
+    CU_ASSERT_STRING_EQUAL(set.v[1].steps[1].text, "only when r2r is not on");
+    CU_ASSERT_EQUAL(set.v[3].nsteps, 3);
+    CU_ASSERT_EQUAL(set.v[0].nchecks, 1);
+    CU_ASSERT_EQUAL(set.v[2].nchecks, 0);
+    CU_ASSERT_EQUAL(set.v[0].outcome.exit_code, 0);
+    CU_ASSERT_EQUAL(set.v[2].outcome.exit_code, 3);
+
+    CU_ASSERT_PTR_NULL(set.v[2].known.ref);
+    CU_ASSERT_STRING_EQUAL(set.v[3].known.ref, "dotnet/runtime#1");
+    CU_ASSERT_STRING_EQUAL(set.v[3].known.text, "both off");
+    case_set_release(&set);
+}
+
+#define MATRIX "  <matrix><axis name=\"tc\"><value name=\"on\"/><value name=\"off\"/></axis></matrix>\n"
+
+static void test_matrix_errors(void)
+{
+    expect_error(HEAD DESC MATRIX APP "  <steps><send when=\"tier=on\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "when=\"tier=on\": no axis 'tier' in <matrix>");
+    expect_error(HEAD DESC MATRIX APP "  <steps><send when=\"tc=maybe\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "axis 'tc' has no value 'maybe'");
+    expect_error(HEAD DESC APP "  <steps><send when=\"tc=on\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "no axis 'tc'");
+    expect_error(HEAD DESC "  <matrix><axis name=\"a\"><value name=\"x\"/><value name=\"x\"/></axis></matrix>\n" APP
+                 "</case>\n",
+                 "t.xml:4: ", "axis 'a' has the value 'x' twice");
+    expect_error(HEAD DESC MATRIX APP "  <outcome exit=\"0\"/>\n  <outcome when=\"tc=on\" exit=\"1\"/>\n</case>\n",
+                 "t.xml:7: ", "two <outcome> elements apply");
+}
+
+#define PROF "  <profiler events=\"jit rejit\"/>\n"
+
+static void test_request_steps(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<case xmlns=\"urn:profcheck:case:1\">\n"
+        "  <description>d</description>\n"
+        "  <app fixture=\"Rejit\"/>\n"
+        "  <profiler events=\"jit rejit\">\n"
+        "    <request-in callback=\"ModuleLoadFinished\" name=\"Rejit\">\n"
+        "      <revert method=\"A!N.T::M\"/>\n"
+        "    </request-in>\n"
+        "  </profiler>\n"
+        "  <steps>\n"
+        "    <rejit method=\"A!N.T::M A!N.T::Twice(int64)\" il=\"ldc.i4 42; ret\" expect-hr=\"S_OK\"/>\n"
+        "    <rejit method=\"A!N.T::M\"><il>ldc.i4 1\n ret</il></rejit>\n"
+        "    <rejit method=\"A!N.T::M\" prologue=\"A!N.Probe::Hit\"/>\n"
+        "    <rejit method=\"A!N.T::M\" original=\"true\" call=\"null-arrays\" expect-hr=\"E_INVALIDARG\"/>\n"
+        "    <rejit token=\"0x06FFFFFF\" assembly=\"A\"/>\n"
+        "    <revert method=\"A!N.T::M\" expect-status=\"S_OK\" call=\"zero-count\"/>\n"
+        "    <set-event-mask events=\"jit rejit\" mask=\"0x4\" expect-hr=\"E_FAIL\"/>\n"
+        "    <measure name=\"before\"/>\n"
+        "    <repeat times=\"3\"><send stdin=\"x\"/><wait stdout=\"y\"/></repeat>\n"
+        "    <measure name=\"after\" since=\"before\"/>\n"
+        "  </steps>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_TRUE(c.profiler.trigger.present);
+    CU_ASSERT_STRING_EQUAL(c.profiler.trigger.callback, "ModuleLoadFinished");
+    CU_ASSERT_STRING_EQUAL(c.profiler.trigger.name, "Rejit");
+    CU_ASSERT_TRUE(c.profiler.trigger.request.revert);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 15);
+    CU_ASSERT_EQUAL(c.steps[0].kind, STEP_REQUEST);
+    CU_ASSERT_STRING_EQUAL(c.steps[0].request.methods, "A!N.T::M A!N.T::Twice(int64)");
+    CU_ASSERT_EQUAL(c.steps[0].request.body, BODY_TEXT);
+    CU_ASSERT_STRING_EQUAL(c.steps[0].request.il, "ldc.i4 42; ret");
+    CU_ASSERT_EQUAL(c.steps[1].request.body, BODY_TEXT);
+    CU_ASSERT_STRING_EQUAL(c.steps[1].request.il, "ldc.i4 1\n ret");
+    CU_ASSERT_EQUAL(c.steps[2].request.body, BODY_PROLOGUE);
+    CU_ASSERT_STRING_EQUAL(c.steps[2].request.il, "A!N.Probe::Hit");
+    CU_ASSERT_EQUAL(c.steps[3].request.body, BODY_ORIGINAL);
+    CU_ASSERT_EQUAL(c.steps[3].request.call, CALL_MODE_NULL_ARRAYS);
+    CU_ASSERT_EQUAL((uint32_t)c.steps[3].expect_hr, 0x80070057u);
+    CU_ASSERT_PTR_NULL(c.steps[4].request.methods);
+    CU_ASSERT_STRING_EQUAL(c.steps[4].request.raw_assembly, "A");
+    CU_ASSERT_EQUAL(c.steps[4].request.raw_token, 0x06FFFFFFu);
+    CU_ASSERT_TRUE(c.steps[5].request.revert);
+    CU_ASSERT_EQUAL(c.steps[5].request.call, CALL_MODE_ZERO_COUNT);
+    CU_ASSERT_STRING_EQUAL(c.steps[5].expect_status, "S_OK");
+    CU_ASSERT_EQUAL(c.steps[6].kind, STEP_SET_MASK);
+    CU_ASSERT_EQUAL(c.steps[6].mask, 0x40024u);
+    CU_ASSERT_EQUAL(c.steps[7].kind, STEP_MEASURE);
+    CU_ASSERT_STRING_EQUAL(c.steps[7].text, "before");
+    /* repeat is unrolled */
+    CU_ASSERT_EQUAL(c.steps[8].kind, STEP_SEND);
+    CU_ASSERT_EQUAL(c.steps[13].kind, STEP_WAIT_LINE);
+    CU_ASSERT_STRING_EQUAL(c.steps[14].since, "before");
+    case_release(&c);
+}
+
+static void test_request_errors(void)
+{
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" il=\"ldc.i4 1; ret\" prologue=\"A!N.P::H\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "<rejit> takes one of il, prologue, original");
+    expect_error(HEAD DESC APP PROF "  <steps><revert method=\"A!N.T::M\" original=\"true\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "<revert> takes no new body");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit/></steps>\n</case>\n", "t.xml:6: ",
+                 "<rejit> takes method=\"...\" or token=\"...\"");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" token=\"1\" assembly=\"A\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "takes method=");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit token=\"0x06000001\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "token=\"...\" needs assembly=");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M junk\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "method 'junk' is not of the form");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" expect-status=\"S_OK\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "only <revert> has per-method statuses");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" il=\"ldc.i4 1; rett\"/></steps>\n</case>\n",
+                 "t.xml:6: IL 1:11: ", "unknown opcode 'rett'");
+    expect_error(HEAD DESC APP PROF "  <steps>\n    <rejit method=\"A!N.T::M\">\n      <il>ldc.i4 1\n br L9</il>\n    </rejit>\n  </steps>\n</case>\n",
+                 "t.xml:8: IL 2:", "label 'L9' is not defined");
+    expect_error(HEAD DESC APP PROF "  <steps><measure name=\"after\" since=\"before\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "since=\"before\" names no earlier <measure>");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\"/>\n  <steps><rejit method=\"A!N.T::M\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "this step needs the profiler");
+}
+
+static void test_check_directives(void)
+{
+    expect_error(HEAD DESC APP "  <events><next event=\"Shutdown\"/></events>\n</case>\n", "t.xml:5: ",
+                 "<next> needs a <check> (or <unordered>) before it");
+    expect_error(HEAD DESC APP "  <events><each event=\"Shutdown\"><before event=\"Initialize\" thread=\"=thred\"/></each></events>\n</case>\n",
+                 "t.xml:5: ", "'=thred' refers to an unknown event field 'thred'");
+    expect_error(HEAD DESC APP "  <events><unordered><check event=\"Shutdown\"/></unordered></events>\n</case>\n",
+                 "t.xml:5: ", "check");
 }
 
 void test_register(void)
@@ -367,4 +570,9 @@ void test_register(void)
     CU_add_test(s, "missing_file", test_missing_file);
     CU_add_test(s, "suite_files_load", test_suite_files_load);
     CU_add_test(s, "selection", test_selection);
+    CU_add_test(s, "matrix", test_matrix);
+    CU_add_test(s, "matrix_errors", test_matrix_errors);
+    CU_add_test(s, "request_steps", test_request_steps);
+    CU_add_test(s, "request_errors", test_request_errors);
+    CU_add_test(s, "check_directives", test_check_directives);
 }

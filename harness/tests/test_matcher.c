@@ -1082,6 +1082,174 @@ static void test_event_format(void)
     CU_ASSERT_PTR_NULL(log.v);
 }
 
+/* ---- next, unordered, each ---- */
+
+/* An event on a thread, with one more u64 field (key NULL: none). */
+static void push_on(struct event_log *log, const char *name, uint64_t thread, const char *key, uint64_t value)
+{
+    struct event ev = {0};
+
+    add_str(&ev, "event", name);
+    add_u64(&ev, "seq", log->len + 1);
+    add_u64(&ev, "thread", thread);
+    if (key)
+        add_u64(&ev, key, value);
+    push(log, &ev);
+}
+
+static void test_run_next_same_thread(void)
+{
+    struct case_def c;
+    struct event_log log;
+    struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
+
+    event_log_init(&log);
+    push_on(&log, "ReJITCompilationStarted", 1, "rejit-id", 2);  /* #0 */
+    push_on(&log, "JITCompilationStarted", 2, NULL, 0);          /* #1, another thread */
+    push_on(&log, "ReJITCompilationFinished", 1, "rejit-id", 2); /* #2 */
+    case_setup(&c, 2);
+    set_check(&c, 0, CHECK_ORDERED, 3, "<check .../>", "event=ReJITCompilationStarted rejit-id=$r");
+    set_check(&c, 1, CHECK_NEXT, 4, "<next .../>", "event=ReJITCompilationFinished rejit-id=$r");
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 0);
+
+    /* The next event on thread 1 is not what <next> wants. */
+    pattern_release(&c.checks[1].pattern);
+    parse_pattern(&c.checks[1].pattern, "event=ReJITError");
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg),
+                           "t.xml:4: <next .../>: the next event on thread 1 after #0 is #2 ReJITCompilationFinished");
+    case_release(&c);
+
+    /* No later event on that thread at all. */
+    case_setup(&c, 2);
+    set_check(&c, 0, CHECK_ORDERED, 3, "<check .../>", "event=ReJITCompilationFinished");
+    set_check(&c, 1, CHECK_NEXT, 4, "<next .../>", "event=Shutdown");
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:4: <next .../>: no event on thread 1 after #2");
+
+    strbuf_release(&msg);
+    strbuf_release(&det);
+    case_release(&c);
+    event_log_release(&log);
+}
+
+static void test_run_unordered(void)
+{
+    struct case_def c;
+    struct event_log log;
+    struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
+    struct check *group;
+
+    event_log_init(&log);
+    push_on(&log, "B", 1, "n", 1); /* #0 */
+    push_on(&log, "A", 1, "n", 2); /* #1 */
+    push_on(&log, "C", 1, "n", 3); /* #2 */
+    push_on(&log, "A", 1, "n", 4); /* #3 */
+    case_setup(&c, 2);
+    group = &c.checks[0];
+    group->kind = CHECK_UNORDERED;
+    group->line = 2;
+    group->source = strdup("<unordered>");
+    group->children = calloc(2, sizeof *group->children);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(group->children);
+    group->nchildren = 2;
+    group->children[0].kind = CHECK_ORDERED;
+    group->children[0].line = 3;
+    group->children[0].source = strdup("<check event=\"A\"/>");
+    parse_pattern(&group->children[0].pattern, "event=A n=$n");
+    group->children[1].kind = CHECK_ORDERED;
+    group->children[1].line = 4;
+    group->children[1].source = strdup("<check event=\"B\"/>");
+    parse_pattern(&group->children[1].pattern, "event=B");
+    /* Any order: A (#1) and B (#0) match; the cursor goes past #1, so C (#2) follows. */
+    set_check(&c, 1, CHECK_ORDERED, 5, "<check event=\"C\"/>", "event=C");
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 0);
+
+    /* After the group, a check for B (only at #0) is not found. */
+    pattern_release(&c.checks[1].pattern);
+    parse_pattern(&c.checks[1].pattern, "event=B");
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
+    CU_ASSERT_TRUE(starts_with(&msg, "t.xml:5: <check event=\"C\"/> not found after event #2"));
+
+    /* Two children wanting the same kind of event need two events. */
+    pattern_release(&group->children[1].pattern);
+    parse_pattern(&group->children[1].pattern, "event=C");
+    pattern_release(&c.checks[1].pattern);
+    parse_pattern(&c.checks[1].pattern, "event=A");
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 0); /* A #1, C #2, then A #3 */
+    pattern_release(&group->children[0].pattern);
+    parse_pattern(&group->children[0].pattern, "event=C");
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
+    CU_ASSERT_TRUE(starts_with(&msg, "t.xml:4: ")); /* the second C finds no event left */
+    CU_ASSERT_TRUE(contains(&det, "(in the <unordered> group at line 2)"));
+
+    strbuf_release(&msg);
+    strbuf_release(&det);
+    case_release(&c);
+    event_log_release(&log);
+}
+
+static void set_each(struct case_def *c, size_t i, const char *outer, const char *related, int after)
+{
+    struct check *k;
+
+    set_check(c, i, CHECK_EACH, 6, "<each>", outer);
+    k = &c->checks[i];
+    k->children = calloc(1, sizeof *k->children);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(k->children);
+    k->nchildren = 1;
+    k->children[0].after = after;
+    k->children[0].line = 7;
+    k->children[0].source = strdup(after ? "<after/>" : "<before/>");
+    parse_pattern(&k->children[0].pattern, related);
+    /* "=field" refers to the <each> event's field. */
+    for (size_t p = 0; p < k->children[0].pattern.npreds; p++) {
+        struct pred *pr = &k->children[0].pattern.preds[p];
+        if (pr->value[0] == '=') {
+            memmove(pr->value, pr->value + 1, strlen(pr->value));
+            pr->op = PRED_SAME;
+        }
+    }
+}
+
+static void test_run_each(void)
+{
+    struct case_def c;
+    struct event_log log;
+    struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
+
+    event_log_init(&log);
+    push_on(&log, "ReJITCompilationStarted", 1, "rejit-id", 2);  /* #0 */
+    push_on(&log, "ReJITCompilationStarted", 2, "rejit-id", 3);  /* #1 */
+    push_on(&log, "ReJITCompilationFinished", 2, "rejit-id", 3); /* #2 */
+    push_on(&log, "ReJITCompilationFinished", 1, "rejit-id", 2); /* #3 */
+    case_setup(&c, 1);
+    set_each(&c, 0, "event=ReJITCompilationFinished",
+             "event=ReJITCompilationStarted rejit-id==rejit-id thread==thread", 0);
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 0);
+    case_release(&c);
+
+    /* A Finished whose Started is on another thread. */
+    push_on(&log, "ReJITCompilationFinished", 3, "rejit-id", 2); /* #4 */
+    case_setup(&c, 1);
+    set_each(&c, 0, "event=ReJITCompilationFinished",
+             "event=ReJITCompilationStarted rejit-id==rejit-id thread==thread", 0);
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:7: event #4 ReJITCompilationFinished has no <before/>");
+    case_release(&c);
+
+    /* <after>: every Started is followed by its Finished (#0 by #3, #1 by #2). */
+    case_setup(&c, 1);
+    set_each(&c, 0, "event=ReJITCompilationStarted", "event=ReJITCompilationFinished rejit-id==rejit-id", 1);
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 0);
+
+    strbuf_release(&msg);
+    strbuf_release(&det);
+    case_release(&c);
+    event_log_release(&log);
+}
+
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("matcher", NULL, NULL);
@@ -1115,4 +1283,7 @@ void test_register(void)
     CU_add_test(s, "run_first_failure_wins", test_run_first_failure_wins);
     CU_add_test(s, "field_format", test_field_format);
     CU_add_test(s, "event_format", test_event_format);
+    CU_add_test(s, "run_next_same_thread", test_run_next_same_thread);
+    CU_add_test(s, "run_unordered", test_run_unordered);
+    CU_add_test(s, "run_each", test_run_each);
 }

@@ -157,7 +157,14 @@ static void test_spawn_failure(void)
     struct err e;
 
     err_init(&e);
-    CU_ASSERT_EQUAL(proc_spawn(&p, &spec, &e), -1);
+    if (proc_spawn(&p, &spec, &e) == 0) {
+        /* Where posix_spawn cannot report a failed exec (under valgrind, for
+         * one), the child exits with 127 as the shell convention has it. */
+        wait_exit(&p);
+        CU_ASSERT_TRUE(WIFEXITED(p.status) && WEXITSTATUS(p.status) == 127);
+        proc_release(&p);
+        return;
+    }
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "cannot start '/nonexistent/program'"));
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "No such file"));
 }
