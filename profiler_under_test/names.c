@@ -180,15 +180,20 @@ cp_hr names_find_type(struct cp_md_import *imp, const char *path, cp_token *out)
     return CP_S_OK;
 }
 
-/* Copies s without spaces: "(int32, string)" and "(int32,string)" compare equal. */
-static void squeeze(const char *s, char *out, size_t size)
+int names_same_params(const char *a, const char *b)
 {
-    size_t o = 0;
-
-    for (; *s && o + 1 < size; s++)
-        if (*s != ' ')
-            out[o++] = *s;
-    out[o] = '\0';
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a != *b)
+            return 0;
+        if (!*a)
+            return 1;
+        a++;
+        b++;
+    }
 }
 
 cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *name, const char *sig,
@@ -198,7 +203,7 @@ cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *nam
     cp_token methods[32];
     cp_ulong count = 0;
     cp_enum_handle h = NULL;
-    char want[NAME_MAX_BYTES] = "", seen[NAME_MAX_BYTES] = "";
+    char seen[NAME_MAX_BYTES] = "";
     cp_hr hr;
 
     utf8_to_utf16(name, strlen(name), wname, WNAME);
@@ -207,8 +212,6 @@ cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *nam
         imp->vtbl->CloseEnum(imp, h);
     if (CP_FAILED(hr))
         return hr;
-    if (sig)
-        squeeze(sig, want, sizeof want);
     for (cp_ulong i = 0; i < count; i++) {
         cp_sig blob = NULL;
         cp_ulong blob_len = 0;
@@ -219,7 +222,7 @@ cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *nam
                                                 NULL)) ||
             sig_describe(imp, blob, blob_len, params, sizeof params, &sh) < 0)
             continue;
-        if (sig && strcmp(params, want) != 0) {
+        if (sig && !names_same_params(params, sig)) {
             size_t n = strlen(seen);
             snprintf(seen + n, sizeof seen - n, "%s%s", n ? " " : "", params);
             continue;
@@ -235,7 +238,7 @@ cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *nam
     if (count == 0)
         snprintf(why, why_size, "no method '%s'", name);
     else
-        snprintf(why, why_size, "no overload of '%s' has the signature %s (there are: %s)", name, want, seen);
+        snprintf(why, why_size, "no overload of '%s' has the signature %s (there are: %s)", name, sig, seen);
     return CP_CLDB_E_RECORD_NOTFOUND;
 }
 

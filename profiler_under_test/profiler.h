@@ -167,6 +167,9 @@ struct member_name {
 };
 int names_split(const char *full, struct member_name *out);
 cp_hr names_find_type(struct cp_md_import *imp, const char *path, cp_token *out);
+/* 1 when two parameter lists read the same, spaces aside: "(int32, string)"
+ * is "(int32,string)". */
+int names_same_params(const char *a, const char *b);
 /* A method of type by name, and by parameter text when sig is not NULL. */
 cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *name, const char *sig,
                         cp_token *out, struct il_call_shape *shape, char *why, size_t why_size);

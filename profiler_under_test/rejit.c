@@ -298,20 +298,8 @@ static cp_token find_member_ref(struct cp_md_import *imp, cp_token parent, const
             utf16_to_utf8(w, len, mname, sizeof mname);
             if (strcmp(mname, name) != 0 || sig_describe(imp, blob, blob_len, params, sizeof params, &sh) < 0)
                 continue;
-            if (sig) {
-                char a[NAME_MAX_BYTES], b[NAME_MAX_BYTES];
-                size_t x = 0, y = 0;
-                for (const char *p = sig; *p && x + 1 < sizeof a; p++)
-                    if (*p != ' ')
-                        a[x++] = *p;
-                a[x] = '\0';
-                for (const char *p = params; *p && y + 1 < sizeof b; p++)
-                    if (*p != ' ')
-                        b[y++] = *p;
-                b[y] = '\0';
-                if (strcmp(a, b) != 0)
-                    continue;
-            }
+            if (sig && !names_same_params(params, sig))
+                continue;
             found = refs[i];
             if (shape)
                 *shape = sh;
@@ -409,7 +397,7 @@ static int plan_body(const struct plan *pl, struct resolve_ctx *rc, struct il_bo
     cp_sig blob = NULL;
     cp_ulong blob_len = 0;
     char params[NAME_MAX_BYTES];
-    int rc_ = -1;
+    int built = -1;
 
     memset(&err, 0, sizeof err);
     memset(out, 0, sizeof *out);
@@ -418,7 +406,7 @@ static int plan_body(const struct plan *pl, struct resolve_ctx *rc, struct il_bo
                                                        &blob_len, NULL, NULL)))
             sig_describe(rc->imp, blob, blob_len, params, sizeof params, &self);
         if (il_parse(pl->text, &prog, &err) == 0 && il_assemble(prog, &resolver, self.returns, out, &err) == 0)
-            rc_ = 0;
+            built = 0;
     } else if (pl->mode == PLAN_PROLOGUE) {
         const cp_byte *header = NULL;
         cp_ulong size = 0;
@@ -438,16 +426,16 @@ static int plan_body(const struct plan *pl, struct resolve_ctx *rc, struct il_bo
         }
         if (il_parse(text, &prog, &err) == 0 && il_assemble_code(prog, &resolver, &code, &code_len, &stack, &err) == 0 &&
             il_method_parse(header, size, &m, &err) == 0) {
-            rc_ = il_method_prepend(&m, code, code_len, stack, out, &err);
+            built = il_method_prepend(&m, code, code_len, stack, out, &err);
             il_method_release(&m);
         }
         free(code);
     }
     if (prog)
         il_prog_free(prog);
-    if (rc_ < 0)
+    if (built < 0)
         snprintf(why, why_size, "%s", err.msg[0] ? err.msg : "the body could not be built");
-    return rc_;
+    return built;
 }
 
 cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_control *control, struct emit *em)

@@ -559,78 +559,91 @@ static int load_app(struct loader *ld, xmlNodePtr node)
     return 0;
 }
 
+/* Switches of <profiler> (and of a variant's <profiler>) and their bits. */
+static const struct {
+    const char *attr;
+    uint32_t mask, high;
+} profiler_switches[] = {
+    {"disable-inlining", 0x200000u, 0}, /* COR_PRF_DISABLE_INLINING */
+    {"disable-ngen", 0x80000000u, 0},   /* COR_PRF_DISABLE_ALL_NGEN_IMAGES */
+    {"disable-tiering", 0, 0x8u},       /* COR_PRF_HIGH_DISABLE_TIERED_COMPILATION */
+};
+
+/* The event-mask bits an element asks for: its `events` groups, its
+ * disable-* switches, and raw `mask` / `mask-high` bits. */
+static int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high)
+{
+    char **groups = NULL;
+    size_t ngroups = 0;
+    char *v = attr(node, "events");
+    int rc = 0;
+
+    *mask = 0;
+    *high = 0;
+    if (split_words(v, &groups, &ngroups) < 0)
+        rc = oom(ld);
+    xmlFree(v);
+    for (size_t i = 0; rc == 0 && i < ngroups; i++) {
+        const struct event_group *g = vocab_group(groups[i]);
+        if (!g) {
+            rc = fail_at(ld, node, "unknown event group '%s' (known: module assembly class jit cache exception rejit)",
+                         groups[i]);
+            break;
+        }
+        *mask |= g->mask;
+        *high |= g->mask_high;
+    }
+    for (size_t i = 0; i < ngroups; i++)
+        free(groups[i]);
+    free(groups);
+    for (size_t i = 0; rc == 0 && i < sizeof profiler_switches / sizeof *profiler_switches; i++) {
+        v = attr(node, profiler_switches[i].attr);
+        if (v && parse_bool(v)) {
+            *mask |= profiler_switches[i].mask;
+            *high |= profiler_switches[i].high;
+        }
+        xmlFree(v);
+    }
+    for (int h = 0; rc == 0 && h < 2; h++) {
+        uint32_t bits;
+        v = attr(node, h ? "mask-high" : "mask");
+        if (!v)
+            continue;
+        if (parse_u32(v, &bits) < 0)
+            rc = fail_at(ld, node, "%s must be a 32-bit number", h ? "mask-high" : "mask");
+        else if (h)
+            *high |= bits;
+        else
+            *mask |= bits;
+        xmlFree(v);
+    }
+    return rc;
+}
+
 static int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq);
 
 static int load_profiler(struct loader *ld, xmlNodePtr node)
 {
     struct profiler_setup *p = &ld->c->profiler;
-    static const struct {
-        const char *attr;
-        uint32_t mask, high;
-    } switches[] = {
-        {"disable-inlining", 0x200000u, 0},     /* COR_PRF_DISABLE_INLINING */
-        {"disable-ngen", 0x80000000u, 0},       /* COR_PRF_DISABLE_ALL_NGEN_IMAGES */
-        {"disable-tiering", 0, 0x8u},           /* COR_PRF_HIGH_DISABLE_TIERED_COMPILATION */
-    };
     char *v;
 
     v = attr(node, "load");
     if (v && strcmp(v, "none") == 0)
         p->load = LOAD_NONE;
     xmlFree(v);
-
-    v = attr(node, "events");
-    if (split_words(v, &p->groups, &p->ngroups) < 0) {
-        xmlFree(v);
-        return oom(ld);
-    }
-    xmlFree(v);
-    for (size_t i = 0; i < p->ngroups; i++) {
-        const struct event_group *g = vocab_group(p->groups[i]);
-        if (!g)
-            return fail_at(ld, node, "unknown event group '%s' (known: module assembly class jit cache exception rejit)",
-                           p->groups[i]);
-        p->mask |= g->mask;
-        p->mask_high |= g->mask_high;
-    }
-
+    if (load_mask(ld, node, &p->mask, &p->mask_high) < 0)
+        return -1;
     v = attr(node, "only");
     if (dup_to(&p->only, v) < 0) {
         xmlFree(v);
         return oom(ld);
     }
     xmlFree(v);
-
     v = attr(node, "callbacks");
     if (v)
         p->callback_max = atoi(v);
     xmlFree(v);
-
-    for (size_t i = 0; i < sizeof switches / sizeof *switches; i++) {
-        v = attr(node, switches[i].attr);
-        if (v && parse_bool(v)) {
-            p->mask |= switches[i].mask;
-            p->mask_high |= switches[i].high;
-        }
-        xmlFree(v);
-    }
-
-    for (int high = 0; high < 2; high++) {
-        uint32_t bits;
-        v = attr(node, high ? "mask-high" : "mask");
-        if (!v)
-            continue;
-        if (parse_u32(v, &bits) < 0) {
-            xmlFree(v);
-            return fail_at(ld, node, "%s must be a 32-bit number", high ? "mask-high" : "mask");
-        }
-        xmlFree(v);
-        if (high)
-            p->mask_high |= bits;
-        else
-            p->mask |= bits;
-    }
-    if (p->load == LOAD_NONE && (p->ngroups || p->mask || p->mask_high || p->only))
+    if (p->load == LOAD_NONE && (has_attr(node, "events") || p->mask || p->mask_high || p->only))
         return fail_at(ld, node, "load=\"none\" runs no profiler: events and masks cannot be set");
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         xmlNodePtr req;
@@ -945,47 +958,6 @@ static int load_request_step(struct loader *ld, xmlNodePtr node, int revert)
             return oom(ld);
     }
     return 0;
-}
-
-/* Masks from `events` groups and raw bits, as on <profiler>. */
-static int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high)
-{
-    char **groups = NULL;
-    size_t ngroups = 0;
-    char *v = attr(node, "events");
-    int rc = 0;
-
-    *mask = 0;
-    *high = 0;
-    if (split_words(v, &groups, &ngroups) < 0)
-        rc = oom(ld);
-    xmlFree(v);
-    for (size_t i = 0; rc == 0 && i < ngroups; i++) {
-        const struct event_group *g = vocab_group(groups[i]);
-        if (!g) {
-            rc = fail_at(ld, node, "unknown event group '%s'", groups[i]);
-            break;
-        }
-        *mask |= g->mask;
-        *high |= g->mask_high;
-    }
-    for (size_t i = 0; i < ngroups; i++)
-        free(groups[i]);
-    free(groups);
-    for (int h = 0; rc == 0 && h < 2; h++) {
-        uint32_t bits;
-        v = attr(node, h ? "mask-high" : "mask");
-        if (!v)
-            continue;
-        if (parse_u32(v, &bits) < 0)
-            rc = fail_at(ld, node, "%s must be a 32-bit number", h ? "mask-high" : "mask");
-        else if (h)
-            *high |= bits;
-        else
-            *mask |= bits;
-        xmlFree(v);
-    }
-    return rc;
 }
 
 static int load_set_mask(struct loader *ld, xmlNodePtr node)
@@ -1351,23 +1323,9 @@ static int apply_variant(struct loader *ld)
                     return -1;
             } else if (is_elem(n, "profiler")) {
                 uint32_t mask = 0, high = 0;
-                static const struct {
-                    const char *attr;
-                    uint32_t mask, high;
-                } switches[] = {
-                    {"disable-inlining", 0x200000u, 0}, {"disable-ngen", 0x80000000u, 0}, {"disable-tiering", 0, 0x8u},
-                };
 
                 if (load_mask(ld, n, &mask, &high) < 0)
                     return -1;
-                for (size_t i = 0; i < sizeof switches / sizeof *switches; i++) {
-                    char *v = attr(n, switches[i].attr);
-                    if (v && parse_bool(v)) {
-                        mask |= switches[i].mask;
-                        high |= switches[i].high;
-                    }
-                    xmlFree(v);
-                }
                 if (c->profiler.load == LOAD_NONE && (mask || high))
                     return fail_at(ld, n, "the case runs no profiler: a variant cannot set its mask");
                 c->profiler.mask |= mask;

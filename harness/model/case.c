@@ -75,7 +75,6 @@ void case_release(struct case_def *c)
         free(c->env[i].value);
     }
     free(c->env);
-    strv_free(c->profiler.groups, c->profiler.ngroups);
     free(c->profiler.only);
     free(c->profiler.trigger.callback);
     free(c->profiler.trigger.name);

@@ -159,8 +159,6 @@ struct profiler_setup {
     enum load_mode load;
     uint32_t mask;       /* COR_PRF_MONITOR flags */
     uint32_t mask_high;  /* COR_PRF_HIGH_MONITOR flags */
-    char **groups;       /* event group names, for messages */
-    size_t ngroups;
     char *only;          /* record only events whose method/module/assembly matches this glob */
     int callback_max;    /* highest ICorProfilerCallbackN answered by QueryInterface (1..11) */
     struct trigger_spec trigger;
