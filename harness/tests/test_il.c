@@ -255,7 +255,8 @@ static char *nops_text(const char *head, size_t n, const char *tail)
     size_t len = strlen(head) + n * 4 + strlen(tail) + 1;
     char *t = malloc(len), *w = t;
 
-    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    if (!t)
+        abort();
     w += sprintf(w, "%s", head);
     for (size_t i = 0; i < n; i++)
         w += sprintf(w, "nop\n");
