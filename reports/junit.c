@@ -86,43 +86,39 @@ static void totals(const struct result *results, size_t n, size_t first, struct 
     }
 }
 
-static int write_outcome(xmlTextWriterPtr w, const struct result *r)
+/* The JUnit type of a verdict that did not pass. */
+static const char *failure_type(enum verdict v)
 {
-    const char *element = NULL, *type = NULL;
+    switch (v) {
+    case VERDICT_XPASS:
+        return "UnexpectedPass";
+    case VERDICT_ERROR:
+        return "CaseError";
+    case VERDICT_TIMEOUT:
+        return "Timeout";
+    default:
+        return "CheckFailed";
+    }
+}
+
+static int is_error(enum verdict v)
+{
+    return v == VERDICT_ERROR || v == VERDICT_TIMEOUT;
+}
+
+/* <element message type>message + details</element>; type may be NULL. */
+static int write_report_element(xmlTextWriterPtr w, const char *element, const char *type, const char *message,
+                                const char *details, int with_text)
+{
     struct strbuf text = STRBUF_INIT;
     int rc;
 
-    switch (r->verdict) {
-    case VERDICT_FAIL:
-        element = "failure";
-        type = "CheckFailed";
-        break;
-    case VERDICT_XPASS:
-        element = "failure";
-        type = "UnexpectedPass";
-        break;
-    case VERDICT_ERROR:
-        element = "error";
-        type = "CaseError";
-        break;
-    case VERDICT_TIMEOUT:
-        element = "error";
-        type = "Timeout";
-        break;
-    case VERDICT_SKIP:
-        element = "skipped";
-        break;
-    default:
-        return 0;
-    }
-    if (xmlTextWriterStartElement(w, (const xmlChar *)element) < 0 ||
-        write_attr(w, "message", r->message ? r->message : verdict_name(r->verdict)) < 0)
+    if (xmlTextWriterStartElement(w, (const xmlChar *)element) < 0 || write_attr(w, "message", message) < 0)
         return -1;
     if (type && write_attr(w, "type", type) < 0)
         return -1;
-    if (r->verdict != VERDICT_SKIP) {
-        if (strbuf_addf(&text, "%s\n", r->message ? r->message : "") < 0 ||
-            (r->details && strbuf_adds(&text, r->details) < 0)) {
+    if (with_text) {
+        if (strbuf_addf(&text, "%s\n", message) < 0 || (details && strbuf_adds(&text, details) < 0)) {
             strbuf_release(&text);
             return -1;
         }
@@ -132,6 +128,36 @@ static int write_outcome(xmlTextWriterPtr w, const struct result *r)
             return -1;
     }
     return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+/*
+ * The verdict's element, then one element per earlier failed attempt: a
+ * case that passed after failing has flakyFailure/flakyError children and
+ * no failure; one that failed every time has its failure and a
+ * rerunFailure/rerunError per earlier run (the Surefire convention).
+ */
+static int write_outcome(xmlTextWriterPtr w, const struct result *r)
+{
+    const char *message = r->message ? r->message : verdict_name(r->verdict);
+    int passed = r->verdict == VERDICT_PASS || r->verdict == VERDICT_XFAIL;
+
+    if (r->verdict == VERDICT_SKIP)
+        return write_report_element(w, "skipped", NULL, message, NULL, 0);
+    if (!passed && write_report_element(w, is_error(r->verdict) ? "error" : "failure", failure_type(r->verdict),
+                                        message, r->details, 1) < 0)
+        return -1;
+    for (size_t i = 0; i < r->nattempts; i++) {
+        const struct attempt *a = &r->attempts[i];
+        char attempt_message[1024];
+        const char *element = passed ? (is_error(a->verdict) ? "flakyError" : "flakyFailure")
+                                     : (is_error(a->verdict) ? "rerunError" : "rerunFailure");
+
+        snprintf(attempt_message, sizeof attempt_message, "attempt %zu of %zu: %s", i + 1, r->nattempts + 1,
+                 a->message ? a->message : verdict_name(a->verdict));
+        if (write_report_element(w, element, failure_type(a->verdict), attempt_message, a->details, 1) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int write_case(xmlTextWriterPtr w, const struct result *r, const struct junit_meta *meta)

@@ -1,5 +1,7 @@
 #include "result.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +24,39 @@ void result_release(struct result *r)
         free(r->props[i].value);
     }
     free(r->props);
+    for (size_t i = 0; i < r->nattempts; i++) {
+        free(r->attempts[i].message);
+        free(r->attempts[i].details);
+    }
+    free(r->attempts);
+    event_log_release(&r->events);
     result_init(r);
+}
+
+int result_add_prop(struct result *r, const char *name, const char *fmt, ...)
+{
+    struct result_prop *v = realloc(r->props, (r->nprops + 1) * sizeof *v);
+    va_list ap;
+    int n;
+
+    if (!v)
+        return -1;
+    r->props = v;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    v[r->nprops].name = strdup(name);
+    v[r->nprops].value = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!v[r->nprops].name || !v[r->nprops].value) {
+        free(v[r->nprops].name);
+        free(v[r->nprops].value);
+        return -1;
+    }
+    va_start(ap, fmt);
+    vsnprintf(v[r->nprops].value, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    r->nprops++;
+    return 0;
 }
 
 static const char *const verdict_names[] = {"PASS", "FAIL", "ERROR", "TIMEOUT", "SKIP", "XFAIL", "XPASS"};

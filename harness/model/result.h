@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "event.h"
+
 enum verdict {
     VERDICT_PASS,
     VERDICT_FAIL,    /* a check was not met */
@@ -23,6 +25,14 @@ struct result_prop {
     char *value;
 };
 
+/* An attempt that failed before the last one (with --retries). */
+struct attempt {
+    enum verdict verdict;
+    char *message;
+    char *details;
+    double seconds;
+};
+
 struct result {
     char *id;          /* case id, e.g. "jit/basic" */
     char *area;        /* "jit" */
@@ -33,13 +43,19 @@ struct result {
     char *stderr_text;
     char *runtime_version; /* as reported by the profiler from inside the process */
     double seconds;
+    int interrupted;   /* cut short by SIGINT/SIGTERM: ERROR, never judged further */
     time_t started;
     struct result_prop *props;
     size_t nprops;
+    struct attempt *attempts; /* earlier attempts that failed, oldest first */
+    size_t nattempts;
+    struct event_log events;  /* the whole event log, kept when the verdict is not PASS */
 };
 
 void result_init(struct result *r);
 void result_release(struct result *r);
+/* Adds a property; 0 or -1 (out of memory). */
+int result_add_prop(struct result *r, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 const char *verdict_name(enum verdict v);           /* "PASS", "FAIL", ... */
 int verdict_parse(const char *text, enum verdict *out); /* "pass", "fail", ... */

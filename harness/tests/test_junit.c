@@ -20,6 +20,7 @@
 #include <CUnit/CUnit.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
 #include <libxml/xpath.h>
 
 #include "../../reports/junit.h"
@@ -28,6 +29,7 @@
 #include "../model/result.h"
 #include "../util/err.h"
 #include "../util/strbuf.h"
+#include "test_files.h"
 
 void test_register(void);
 
@@ -35,28 +37,14 @@ void test_register(void);
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static void print_escaped(const char *label, const char *s, size_t len)
-{
-    fprintf(stderr, "  %s (%zu bytes): \"", label, len);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-
-        if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"')
-            fputc(c, stderr);
-        else
-            fprintf(stderr, "\\x%02x", c);
-    }
-    fputs("\"\n", stderr);
-}
-
 /* 1 when the two byte strings are equal; otherwise shows both on stderr. */
 static int same_bytes(const char *got, size_t got_len, const char *want, size_t want_len)
 {
     if (got && got_len == want_len && memcmp(got, want, want_len) == 0)
         return 1;
     fputs("\nbyte strings differ:\n", stderr);
-    print_escaped("got ", got ? got : "", got ? got_len : 0);
-    print_escaped("want", want, want_len);
+    test_print_escaped("got ", got ? got : "", got ? got_len : 0);
+    test_print_escaped("want", want, want_len);
     return 0;
 }
 
@@ -82,29 +70,17 @@ static int capped_to(const char *in, size_t len, size_t cap, const char *want, s
 /* Expected output given as a string literal (may contain NUL bytes). */
 #define ASSERT_SANITIZES(in, want) CU_ASSERT_TRUE(sanitizes_to((in), sizeof(in) - 1, (want), sizeof(want) - 1))
 
-static char *dup_or_null(const char *s)
-{
-    char *copy;
-
-    if (!s)
-        return NULL;
-    copy = strdup(s);
-    if (!copy)
-        abort();
-    return copy;
-}
-
 static void set_result(struct result *r, const char *id, const char *area, enum verdict v, const char *message,
                        const char *details, const char *out_text, const char *err_text, double seconds)
 {
     result_init(r);
-    r->id = dup_or_null(id);
-    r->area = dup_or_null(area);
+    r->id = test_dup(id);
+    r->area = test_dup(area);
     r->verdict = v;
-    r->message = dup_or_null(message);
-    r->details = dup_or_null(details);
-    r->stdout_text = dup_or_null(out_text);
-    r->stderr_text = dup_or_null(err_text);
+    r->message = test_dup(message);
+    r->details = test_dup(details);
+    r->stdout_text = test_dup(out_text);
+    r->stderr_text = test_dup(err_text);
     r->seconds = seconds;
 }
 
@@ -163,76 +139,6 @@ static void hostile_results(struct result r[HOSTILE_N])
                "]]>]]>", NULL, 1.5);
 }
 
-static char *read_whole(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    struct strbuf sb = STRBUF_INIT;
-    char chunk[4096];
-    size_t got;
-
-    *len = 0;
-    if (!f)
-        return NULL;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        strbuf_add(&sb, chunk, got);
-    fclose(f);
-    *len = sb.len;
-    return strbuf_detach(&sb);
-}
-
-static int write_whole(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    size_t len = strlen(text);
-    int ok;
-
-    if (!f)
-        return -1;
-    ok = fwrite(text, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    return ok ? 0 : -1;
-}
-
-/* 1 when the document equals the golden file PROFCHECK_TEST_DATA/name. */
-static int matches_golden(const char *name, const char *doc, size_t len)
-{
-    char path[4096];
-    const char *dump_dir = getenv("PROFCHECK_GOLDEN_OUT");
-    size_t golden_len;
-    char *golden;
-    int same;
-
-    snprintf(path, sizeof path, "%s/%s", PROFCHECK_TEST_DATA, name);
-    golden = read_whole(path, &golden_len);
-    if (!golden) {
-        fprintf(stderr, "\ncannot read the golden file %s\n", path);
-        same = 0;
-    } else {
-        same = golden_len == len && memcmp(golden, doc, len) == 0;
-        if (!same) {
-            size_t at = 0;
-
-            while (at < len && at < golden_len && golden[at] == doc[at])
-                at++;
-            fprintf(stderr, "\n%s: rendered document differs from the golden file at byte %zu\n", path, at);
-        }
-    }
-    if (!same && dump_dir && *dump_dir) {
-        char *text = malloc(len + 1);
-
-        snprintf(path, sizeof path, "%s/%s", dump_dir, name);
-        if (text) {
-            memcpy(text, doc, len);
-            text[len] = '\0';
-            if (write_whole(path, text) == 0)
-                fprintf(stderr, "rendered document written to %s\n", path);
-            free(text);
-        }
-    }
-    free(golden);
-    return same;
-}
-
 static xmlDocPtr parse_memory(const char *doc, size_t len)
 {
     return xmlReadMemory(doc, (int)len, "junit.xml", NULL, XML_PARSE_NONET);
@@ -249,7 +155,7 @@ static char *xpath_value(xmlDocPtr doc, const char *expr)
         xmlChar *s = xmlXPathCastToString(obj);
 
         if (s) {
-            value = dup_or_null((const char *)s);
+            value = test_dup((const char *)s);
             xmlFree(s);
         }
         xmlXPathFreeObject(obj);
@@ -265,8 +171,8 @@ static int xpath_equals(xmlDocPtr doc, const char *expr, const char *want)
 
     if (!same) {
         fprintf(stderr, "\nXPath %s\n", expr);
-        print_escaped("got ", got ? got : "(none)", strlen(got ? got : "(none)"));
-        print_escaped("want", want, strlen(want));
+        test_print_escaped("got ", got ? got : "(none)", strlen(got ? got : "(none)"));
+        test_print_escaped("want", want, strlen(want));
     }
     free(got);
     return same;
@@ -292,78 +198,99 @@ static int clean_utf8(const char *doc, size_t len)
     return 1;
 }
 
-/* A fresh directory under /tmp (the caller removes it with remove_tree). */
-static int make_temp_dir(char *dir, size_t size)
+/* Renders n results with fixed_meta and releases them; junit_render's result. */
+static int render_results(struct result *r, size_t n, char **doc, size_t *len)
 {
-    static const char prefix[] = "/tmp/profcheck-junit-";
-    const size_t unique = 6; /* trailing 'X' characters that mkdtemp replaces */
+    struct junit_meta meta;
+    struct err e;
+    int rc;
 
-    if (size < sizeof prefix + unique)
-        return -1;
-    memcpy(dir, prefix, sizeof prefix - 1);
-    memset(dir + sizeof prefix - 1, 'X', unique);
-    dir[sizeof prefix - 1 + unique] = '\0';
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-/* Number of entries in a directory other than "." and "..", or -1. */
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    int n = 0;
-
-    if (!d)
-        return -1;
-    while ((de = readdir(d)) != NULL)
-        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
-
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    DIR *d;
-    struct dirent *de;
-
-    if (lstat(path, &st) < 0)
-        return;
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    d = opendir(path);
-    if (d) {
-        while ((de = readdir(d)) != NULL) {
-            char child[4096];
-
-            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                continue;
-            snprintf(child, sizeof child, "%s/%s", path, de->d_name);
-            remove_tree(child);
-        }
-        closedir(d);
-    }
-    rmdir(path);
+    fixed_meta(&meta);
+    err_init(&e);
+    rc = junit_render(r, n, &meta, doc, len, &e);
+    if (rc < 0)
+        fprintf(stderr, "\njunit_render: %s\n", e.msg);
+    release_results(r, n);
+    return rc;
 }
 
 static int render_mixed(char **doc, size_t *len)
 {
     struct result r[MIXED_N];
-    struct junit_meta meta;
-    struct err e;
-    int rc;
 
     mixed_results(r);
-    fixed_meta(&meta);
-    err_init(&e);
-    rc = junit_render(r, MIXED_N, &meta, doc, len, &e);
-    if (rc < 0)
-        fprintf(stderr, "\njunit_render: %s\n", e.msg);
-    release_results(r, MIXED_N);
-    return rc;
+    return render_results(r, MIXED_N, doc, len);
+}
+
+/* Appends an earlier failed attempt to r. */
+static void add_attempt(struct result *r, enum verdict v, const char *message, const char *details, double seconds)
+{
+    struct attempt *grown = realloc(r->attempts, (r->nattempts + 1) * sizeof *grown);
+
+    if (!grown)
+        abort();
+    r->attempts = grown;
+    grown[r->nattempts].verdict = v;
+    grown[r->nattempts].message = test_dup(message);
+    grown[r->nattempts].details = test_dup(details);
+    grown[r->nattempts].seconds = seconds;
+    r->nattempts++;
+}
+
+#define RETRIES_N 4
+
+/* What --retries 2 leaves behind: a flaky pass after a failure, a flaky
+ * pass after a timeout, a case that failed all three times, and a case
+ * that passed at once. */
+static void retries_results(struct result r[RETRIES_N])
+{
+    set_result(&r[0], "rejit/flaky", "rejit", VERDICT_PASS, NULL, NULL, NULL, NULL, 0.5);
+    add_attempt(&r[0], VERDICT_FAIL, "expected ReJITCompilationFinished, saw Shutdown",
+                "events:\n  #1 Shutdown\n", 0.25);
+    set_result(&r[1], "rejit/slow", "rejit", VERDICT_PASS, NULL, NULL, NULL, NULL, 1.0);
+    add_attempt(&r[1], VERDICT_TIMEOUT, "did not finish within 2 s", "waiting on: step 2 (call Target.Value)\n", 2.0);
+    set_result(&r[2], "rejit/broken", "rejit", VERDICT_FAIL, "exit code 3, expected 0", NULL, NULL, "boom\n", 0.75);
+    add_attempt(&r[2], VERDICT_FAIL, "exit code 3, expected 0", NULL, 0.75);
+    add_attempt(&r[2], VERDICT_ERROR, "cannot start the app", NULL, 0.125);
+    set_result(&r[3], "jit/steady", "jit", VERDICT_PASS, NULL, NULL, NULL, NULL, 0.125);
+}
+
+static int render_retries(char **doc, size_t *len)
+{
+    struct result r[RETRIES_N];
+
+    retries_results(r);
+    return render_results(r, RETRIES_N, doc, len);
+}
+
+/* 1 when the document is valid against reports/junit.xsd; prints why not. */
+static int schema_valid(xmlDocPtr doc)
+{
+    xmlSchemaParserCtxtPtr pctx = xmlSchemaNewParserCtxt(PROFCHECK_SOURCE_DIR "/reports/junit.xsd");
+    xmlSchemaPtr schema = pctx ? xmlSchemaParse(pctx) : NULL;
+    xmlSchemaValidCtxtPtr vctx = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+    int rc = -1;
+
+    if (vctx)
+        rc = xmlSchemaValidateDoc(vctx, doc);
+    else
+        fprintf(stderr, "\ncannot load %s/reports/junit.xsd\n", PROFCHECK_SOURCE_DIR);
+    xmlSchemaFreeValidCtxt(vctx);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pctx);
+    return rc == 0;
+}
+
+static int schema_valid_memory(const char *doc, size_t len)
+{
+    xmlDocPtr x = parse_memory(doc, len);
+    int valid;
+
+    if (!x)
+        return 0;
+    valid = schema_valid(x);
+    xmlFreeDoc(x);
+    return valid;
 }
 
 /* ---- sanitize_text ---------------------------------------------------- */
@@ -537,7 +464,7 @@ static void test_render_mixed_matches_golden(void)
     CU_ASSERT_EQUAL_FATAL(render_mixed(&doc, &len), 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
     CU_ASSERT_EQUAL(strlen(doc), len);
-    CU_ASSERT_TRUE(matches_golden("junit-mixed.xml", doc, len));
+    CU_ASSERT_TRUE(test_matches_golden("junit-mixed.xml", doc, len));
     CU_ASSERT_TRUE(clean_utf8(doc, len));
     free(doc);
 }
@@ -638,7 +565,7 @@ static void test_render_hostile_matches_golden(void)
     CU_ASSERT_EQUAL(junit_render(r, HOSTILE_N, &meta, &doc, &len, &e), 0);
     release_results(r, HOSTILE_N);
     CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
-    CU_ASSERT_TRUE(matches_golden("junit-hostile.xml", doc, len));
+    CU_ASSERT_TRUE(test_matches_golden("junit-hostile.xml", doc, len));
     CU_ASSERT_TRUE(clean_utf8(doc, len));
     CU_ASSERT_PTR_NULL(strstr(doc, "]]>]]>"));
     x = parse_memory(doc, len);
@@ -785,7 +712,7 @@ static void test_render_times_ignore_locale(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(doc, "time=\"0.123\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(doc, "time=\"15.623\""));
     CU_ASSERT_PTR_NULL(strstr(doc, "0,123"));
-    CU_ASSERT_TRUE(matches_golden("junit-mixed.xml", doc, len));
+    CU_ASSERT_TRUE(test_matches_golden("junit-mixed.xml", doc, len));
     free(doc);
 }
 
@@ -800,7 +727,7 @@ static void test_write_matches_render(void)
     char *doc = NULL, *written;
     size_t len = 0, written_len = 0;
 
-    CU_ASSERT_EQUAL_FATAL(make_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     snprintf(path, sizeof path, "%s/report.xml", dir);
     mixed_results(r);
     fixed_meta(&meta);
@@ -808,14 +735,14 @@ static void test_write_matches_render(void)
     CU_ASSERT_EQUAL(junit_write(path, r, MIXED_N, &meta, &e), 0);
     CU_ASSERT_EQUAL(junit_render(r, MIXED_N, &meta, &doc, &len, &e), 0);
     release_results(r, MIXED_N);
-    written = read_whole(path, &written_len);
+    written = test_read_file(path, &written_len);
     CU_ASSERT_PTR_NOT_NULL(written);
     if (written && doc)
         CU_ASSERT_TRUE(same_bytes(written, written_len, doc, len));
-    CU_ASSERT_EQUAL(count_entries(dir), 1); /* no temporary file left behind */
+    CU_ASSERT_EQUAL(test_count_entries(dir), 1); /* no temporary file left behind */
     free(written);
     free(doc);
-    remove_tree(dir);
+    test_remove_tree(dir);
 }
 
 static void test_write_replaces_existing_file(void)
@@ -827,23 +754,23 @@ static void test_write_replaces_existing_file(void)
     char *written;
     size_t written_len = 0;
 
-    CU_ASSERT_EQUAL_FATAL(make_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     snprintf(path, sizeof path, "%s/report.xml", dir);
-    CU_ASSERT_EQUAL(write_whole(path, "old contents that are longer than nothing"), 0);
+    CU_ASSERT_EQUAL(test_write_file(path, "old contents that are longer than nothing", 41), 0);
     set_result(&r[0], "jit/a", "jit", VERDICT_PASS, NULL, NULL, NULL, NULL, 0.5);
     fixed_meta(&meta);
     err_init(&e);
     CU_ASSERT_EQUAL(junit_write(path, r, 1, &meta, &e), 0);
     release_results(r, 1);
-    written = read_whole(path, &written_len);
+    written = test_read_file(path, &written_len);
     CU_ASSERT_PTR_NOT_NULL(written);
     if (written) {
         CU_ASSERT_PTR_NULL(strstr(written, "old contents"));
         CU_ASSERT_PTR_NOT_NULL(strstr(written, "name=\"jit/a\""));
     }
-    CU_ASSERT_EQUAL(count_entries(dir), 1);
+    CU_ASSERT_EQUAL(test_count_entries(dir), 1);
     free(written);
-    remove_tree(dir);
+    test_remove_tree(dir);
 }
 
 static void test_write_missing_directory_fails(void)
@@ -853,7 +780,7 @@ static void test_write_missing_directory_fails(void)
     struct err e;
     char dir[64], missing[128], path[160];
 
-    CU_ASSERT_EQUAL_FATAL(make_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     snprintf(missing, sizeof missing, "%s/missing", dir);
     snprintf(path, sizeof path, "%s/report.xml", missing);
     set_result(&r[0], "jit/a", "jit", VERDICT_PASS, NULL, NULL, NULL, NULL, 0.5);
@@ -864,8 +791,8 @@ static void test_write_missing_directory_fails(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, path));
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, strerror(ENOENT)));
     CU_ASSERT_EQUAL(access(missing, F_OK), -1);
-    CU_ASSERT_EQUAL(count_entries(dir), 0);
-    remove_tree(dir);
+    CU_ASSERT_EQUAL(test_count_entries(dir), 0);
+    test_remove_tree(dir);
 }
 
 static void test_write_onto_directory_removes_temporary(void)
@@ -876,7 +803,7 @@ static void test_write_onto_directory_removes_temporary(void)
     char dir[64], path[128];
 
     /* The temporary file can be written but not renamed over a directory. */
-    CU_ASSERT_EQUAL_FATAL(make_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     snprintf(path, sizeof path, "%s/report.xml", dir);
     CU_ASSERT_EQUAL(mkdir(path, 0700), 0);
     set_result(&r[0], "jit/a", "jit", VERDICT_PASS, NULL, NULL, NULL, NULL, 0.5);
@@ -885,9 +812,9 @@ static void test_write_onto_directory_removes_temporary(void)
     CU_ASSERT_EQUAL(junit_write(path, r, 1, &meta, &e), -1);
     release_results(r, 1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, path));
-    CU_ASSERT_EQUAL(count_entries(dir), 1); /* only the directory itself */
-    CU_ASSERT_EQUAL(count_entries(path), 0);
-    remove_tree(dir);
+    CU_ASSERT_EQUAL(test_count_entries(dir), 1); /* only the directory itself */
+    CU_ASSERT_EQUAL(test_count_entries(path), 0);
+    test_remove_tree(dir);
 }
 
 /* ---- junit_merge -------------------------------------------------------- */
@@ -929,7 +856,7 @@ static int write_merge_inputs(const char *dir, char *ours, char *foreign, size_t
         fprintf(stderr, "\n%s\n", e.msg);
         return -1;
     }
-    return write_whole(foreign, foreign_report);
+    return test_write_file(foreign, foreign_report, sizeof foreign_report - 1);
 }
 
 static void test_merge_recounts_totals(void)
@@ -940,7 +867,7 @@ static void test_merge_recounts_totals(void)
     struct err e;
     xmlDocPtr x;
 
-    CU_ASSERT_EQUAL_FATAL(make_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     CU_ASSERT_EQUAL(write_merge_inputs(dir, ours, foreign, sizeof ours), 0);
     snprintf(out, sizeof out, "%s/merged.xml", dir);
     inputs[0] = ours;
@@ -952,7 +879,7 @@ static void test_merge_recounts_totals(void)
     CU_ASSERT_EQUAL(t.passed, 2);
     CU_ASSERT_EQUAL(t.failed, 3);
     CU_ASSERT_EQUAL(t.skipped, 1);
-    CU_ASSERT_EQUAL(count_entries(dir), 3); /* ours, foreign, merged: no temporary left */
+    CU_ASSERT_EQUAL(test_count_entries(dir), 3); /* ours, foreign, merged: no temporary left */
     x = xmlReadFile(out, NULL, XML_PARSE_NONET);
     CU_ASSERT_PTR_NOT_NULL(x);
     if (x) {
@@ -986,7 +913,7 @@ static void test_merge_recounts_totals(void)
         ASSERT_XPATH(x, "string(//testcase[@name='jit/b']/failure/@type)", "CheckFailed");
         xmlFreeDoc(x);
     }
-    remove_tree(dir);
+    test_remove_tree(dir);
 }
 
 static void test_merge_same_file_twice_renumbers(void)
@@ -997,7 +924,7 @@ static void test_merge_same_file_twice_renumbers(void)
     struct err e;
     xmlDocPtr x;
 
-    CU_ASSERT_EQUAL_FATAL(make_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     CU_ASSERT_EQUAL(write_merge_inputs(dir, ours, foreign, sizeof ours), 0);
     snprintf(out, sizeof out, "%s/merged.xml", dir);
     inputs[0] = ours;
@@ -1018,7 +945,7 @@ static void test_merge_same_file_twice_renumbers(void)
         ASSERT_XPATH(x, "string(/testsuites/@tests)", "6");
         xmlFreeDoc(x);
     }
-    remove_tree(dir);
+    test_remove_tree(dir);
 }
 
 static void test_merge_times_ignore_locale(void)
@@ -1031,7 +958,7 @@ static void test_merge_times_ignore_locale(void)
     xmlDocPtr x;
     int rc;
 
-    CU_ASSERT_EQUAL_FATAL(make_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     CU_ASSERT_EQUAL(write_merge_inputs(dir, ours, foreign, sizeof ours), 0);
     snprintf(out, sizeof out, "%s/merged.xml", dir);
     inputs[0] = ours;
@@ -1050,7 +977,7 @@ static void test_merge_times_ignore_locale(void)
         ASSERT_XPATH(x, "string(/testsuites/testsuite[3]/@time)", "0.750");
         xmlFreeDoc(x);
     }
-    remove_tree(dir);
+    test_remove_tree(dir);
 }
 
 /* Merging `bad` (written with `text`, or absent when text is NULL) after a
@@ -1062,12 +989,12 @@ static void check_merge_rejects(const char *text, const char *name, const char *
     struct tally t = {0, 0, 0};
     struct err e;
 
-    CU_ASSERT_EQUAL_FATAL(make_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     CU_ASSERT_EQUAL(write_merge_inputs(dir, ours, foreign, sizeof ours), 0);
     snprintf(bad, sizeof bad, "%s/%s", dir, name);
     snprintf(out, sizeof out, "%s/merged.xml", dir);
     if (text)
-        CU_ASSERT_EQUAL(write_whole(bad, text), 0);
+        CU_ASSERT_EQUAL(test_write_file(bad, text, strlen(text)), 0);
     inputs[0] = ours;
     inputs[1] = bad;
     err_init(&e);
@@ -1076,8 +1003,8 @@ static void check_merge_rejects(const char *text, const char *name, const char *
     if (reason)
         CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, reason));
     CU_ASSERT_EQUAL(access(out, F_OK), -1);
-    CU_ASSERT_EQUAL(count_entries(dir), text ? 3 : 2);
-    remove_tree(dir);
+    CU_ASSERT_EQUAL(test_count_entries(dir), text ? 3 : 2);
+    test_remove_tree(dir);
 }
 
 static void test_merge_rejects_non_xml(void)
@@ -1109,15 +1036,164 @@ static void test_merge_unwritable_output_fails(void)
     struct tally t = {0, 0, 0};
     struct err e;
 
-    CU_ASSERT_EQUAL_FATAL(make_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     CU_ASSERT_EQUAL(write_merge_inputs(dir, ours, foreign, sizeof ours), 0);
     snprintf(out, sizeof out, "%s/missing/merged.xml", dir);
     inputs[0] = ours;
     err_init(&e);
     CU_ASSERT_EQUAL(junit_merge(inputs, 1, out, &t, &e), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, out));
-    CU_ASSERT_EQUAL(count_entries(dir), 2);
-    remove_tree(dir);
+    CU_ASSERT_EQUAL(test_count_entries(dir), 2);
+    test_remove_tree(dir);
+}
+
+/* ---- retried cases -------------------------------------------------------- */
+
+static void test_render_retries_matches_golden(void)
+{
+    char *doc = NULL;
+    size_t len = 0;
+
+    CU_ASSERT_EQUAL_FATAL(render_retries(&doc, &len), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_TRUE(test_matches_golden("junit-retries.xml", doc, len));
+    free(doc);
+}
+
+static void test_render_retries_structure(void)
+{
+    char *doc = NULL;
+    size_t len = 0;
+    xmlDocPtr x;
+
+    CU_ASSERT_EQUAL_FATAL(render_retries(&doc, &len), 0);
+    x = parse_memory(doc, len);
+    CU_ASSERT_PTR_NOT_NULL(x);
+    if (x) {
+        /* One entry per case, however often it ran; a flaky pass is a pass. */
+        ASSERT_XPATH(x, "string(/testsuites/@tests)", "4");
+        ASSERT_XPATH(x, "string(/testsuites/@failures)", "1");
+        ASSERT_XPATH(x, "string(/testsuites/@errors)", "0");
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/flaky'])", "1");
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/flaky']/failure)", "0");
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/flaky']/flakyFailure)", "1");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/flaky']/flakyFailure/@message)",
+                     "attempt 1 of 2: expected ReJITCompilationFinished, saw Shutdown");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/flaky']/flakyFailure/@type)", "CheckFailed");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/flaky']/flakyFailure)",
+                     "attempt 1 of 2: expected ReJITCompilationFinished, saw Shutdown\nevents:\n  #1 Shutdown\n");
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/slow']/flakyError)", "1");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/slow']/flakyError/@type)", "Timeout");
+        /* Failed every time: its failure first, then each earlier run. */
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[1])", "failure");
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[2])", "rerunFailure");
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[3])", "rerunError");
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[4])", "system-err");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/broken']/rerunError/@message)",
+                     "attempt 2 of 3: cannot start the app");
+        ASSERT_XPATH(x, "count(//testcase[@name='jit/steady']/*)", "0");
+        ASSERT_XPATH(x, "count(//flakyFailure|//flakyError|//rerunFailure|//rerunError)", "4");
+        ASSERT_XPATH(x, "count(//testcase/*[not(@message)][not(self::system-out|self::system-err)])", "0");
+        xmlFreeDoc(x);
+    }
+    free(doc);
+}
+
+/* ---- reports/junit.xsd ---------------------------------------------------- */
+
+static void test_schema_accepts_rendered_reports(void)
+{
+    struct result hostile[HOSTILE_N];
+    struct junit_meta meta;
+    struct err e;
+    char *doc = NULL;
+    size_t len = 0;
+
+    CU_ASSERT_EQUAL_FATAL(render_mixed(&doc, &len), 0);
+    CU_ASSERT_TRUE(schema_valid_memory(doc, len));
+    free(doc);
+    CU_ASSERT_EQUAL_FATAL(render_retries(&doc, &len), 0);
+    CU_ASSERT_TRUE(schema_valid_memory(doc, len));
+    free(doc);
+    hostile_results(hostile);
+    fixed_meta(&meta);
+    err_init(&e);
+    CU_ASSERT_EQUAL_FATAL(junit_render(hostile, HOSTILE_N, &meta, &doc, &len, &e), 0);
+    release_results(hostile, HOSTILE_N);
+    CU_ASSERT_TRUE(schema_valid_memory(doc, len));
+    free(doc);
+    CU_ASSERT_EQUAL_FATAL(junit_render(NULL, 0, &meta, &doc, &len, &e), 0);
+    CU_ASSERT_TRUE(schema_valid_memory(doc, len));
+    free(doc);
+}
+
+static void test_schema_accepts_merged_report(void)
+{
+    char dir[64], ours[128], foreign[128], out[128];
+    char *inputs[2];
+    struct tally t = {0, 0, 0};
+    struct err e;
+    xmlDocPtr x;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    CU_ASSERT_EQUAL(write_merge_inputs(dir, ours, foreign, sizeof ours), 0);
+    snprintf(out, sizeof out, "%s/merged.xml", dir);
+    inputs[0] = ours;
+    inputs[1] = foreign; /* a <testsuite> root that is not valid as it stands */
+    err_init(&e);
+    CU_ASSERT_EQUAL(junit_merge(inputs, 2, out, &t, &e), 0);
+    x = xmlReadFile(out, NULL, XML_PARSE_NONET);
+    CU_ASSERT_PTR_NOT_NULL(x);
+    if (x) {
+        CU_ASSERT_TRUE(schema_valid(x));
+        xmlFreeDoc(x);
+    }
+    test_remove_tree(dir);
+}
+
+static void quiet_errors(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
+
+/* The schema can fail: each of these breaks one rule of it. */
+static void test_schema_rejects_bad_reports(void)
+{
+    static const char *const bad[] = {
+        /* two verdicts on one test case */
+        "<testsuites name=\"p\" tests=\"1\" failures=\"1\" errors=\"0\" time=\"1\"><testsuite name=\"a\" "
+        "tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"1\"><testcase name=\"t\" "
+        "classname=\"c\" time=\"1\"><failure message=\"m\"/><error message=\"m\"/></testcase></testsuite>"
+        "</testsuites>",
+        /* a time with an exponent */
+        "<testsuites name=\"p\" tests=\"0\" failures=\"0\" errors=\"0\" time=\"1e3\"/>",
+        /* a time with a decimal comma */
+        "<testsuites name=\"p\" tests=\"0\" failures=\"0\" errors=\"0\" time=\"1,5\"/>",
+        /* a test case without classname */
+        "<testsuites name=\"p\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"1\"><testsuite name=\"a\" "
+        "tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"1\"><testcase name=\"t\" "
+        "time=\"1\"/></testsuite></testsuites>",
+        /* a flaky attempt before the verdict */
+        "<testsuites name=\"p\" tests=\"1\" failures=\"1\" errors=\"0\" time=\"1\"><testsuite name=\"a\" "
+        "tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\" time=\"1\"><testcase name=\"t\" "
+        "classname=\"c\" time=\"1\"><rerunFailure message=\"m\"/><failure message=\"m\"/></testcase>"
+        "</testsuite></testsuites>",
+        /* a timestamp with a zone */
+        "<testsuites name=\"p\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"1\"><testsuite name=\"a\" "
+        "tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"1\" timestamp=\"2026-01-01T00:00:00Z\">"
+        "<testcase name=\"t\" classname=\"c\" time=\"1\"/></testsuite></testsuites>",
+    };
+
+    xmlSetGenericErrorFunc(NULL, quiet_errors);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int valid = schema_valid_memory(bad[i], strlen(bad[i]));
+
+        if (valid)
+            fprintf(stderr, "\naccepted: %s\n", bad[i]);
+        CU_ASSERT_FALSE(valid);
+    }
+    xmlSetGenericErrorFunc(NULL, NULL);
 }
 
 /* ---- registration -------------------------------------------------------- */
@@ -1155,6 +1231,8 @@ void test_register(void)
         {"render_hostile_carriage_return_survives", test_render_hostile_carriage_return_survives},
         {"render_defaults_for_missing_fields", test_render_defaults_for_missing_fields},
         {"render_empty_run", test_render_empty_run},
+        {"render_retries_matches_golden", test_render_retries_matches_golden},
+        {"render_retries_structure", test_render_retries_structure},
         {"render_times_ignore_locale", test_render_times_ignore_locale},
         {"write_matches_render", test_write_matches_render},
         {"write_replaces_existing_file", test_write_replaces_existing_file},
@@ -1168,6 +1246,9 @@ void test_register(void)
         {"merge_rejects_missing_file", test_merge_rejects_missing_file},
         {"merge_rejects_doctype", test_merge_rejects_doctype},
         {"merge_unwritable_output_fails", test_merge_unwritable_output_fails},
+        {"schema_accepts_rendered_reports", test_schema_accepts_rendered_reports},
+        {"schema_accepts_merged_report", test_schema_accepts_merged_report},
+        {"schema_rejects_bad_reports", test_schema_rejects_bad_reports},
     };
     CU_pSuite suite = CU_add_suite("junit", NULL, NULL);
 
