@@ -5,6 +5,7 @@
 set -u
 
 build=${1:-build}
+schema="$(dirname "$0")/../reports/junit.xsd"
 reports="$build/reports"
 unit="$reports/unit"
 status=0
@@ -34,7 +35,8 @@ XML
 done
 
 echo "== suite"
-if ! "$build/bin/profcheck" run -q --junit "$reports/junit.xml" cases; then
+if ! "$build/bin/profcheck" run -q --junit "$reports/junit.xml" --tap "$reports/suite.tap" \
+        --json "$reports/suite.json" cases; then
     status=1
 fi
 
@@ -43,4 +45,12 @@ echo "== totals"
 if ! "$build/bin/profcheck" merge "$reports/check.xml" "$unit"/*.xml "$reports/junit.xml"; then
     status=1
 fi
+# Every JUnit file written above must meet reports/junit.xsd.
+for report in "$reports/junit.xml" "$reports/check.xml" "$unit"/*.xml; do
+    if ! out=$(xmllint --noout --schema "$schema" "$report" 2>&1); then
+        printf '%s\n' "$out" >&2
+        echo "$report does not meet reports/junit.xsd" >&2
+        status=1
+    fi
+done
 exit $status

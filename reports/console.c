@@ -1,6 +1,9 @@
 #include "console.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "sanitize.h"
 
@@ -31,10 +34,82 @@ static void print_indented(FILE *f, const char *text, const char *indent)
     strbuf_release(&sb);
 }
 
-void console_case_line(FILE *f, const struct result *r, size_t index, size_t total)
+void console_init(struct console *c, FILE *f, int want_progress)
 {
-    fprintf(f, "%s: %s (%zu of %zu) %.2fs\n", verdict_name(r->verdict), r->id, index, total, r->seconds);
-    fflush(f);
+    const char *no_color = getenv("NO_COLOR");
+
+    c->f = f;
+    c->tty = isatty(fileno(f));
+    c->color = c->tty && !(no_color && *no_color);
+    c->progress = c->tty && want_progress;
+    c->line_drawn = 0;
+}
+
+void console_clear(struct console *c)
+{
+    if (c->line_drawn) {
+        fputs("\r\033[K", c->f);
+        c->line_drawn = 0;
+    }
+}
+
+static const char *verdict_color(enum verdict v)
+{
+    switch (v) {
+    case VERDICT_PASS:
+    case VERDICT_XFAIL:
+        return "\033[32m";
+    case VERDICT_SKIP:
+        return "\033[33m";
+    default:
+        return "\033[1;31m";
+    }
+}
+
+void console_case_line(struct console *c, const struct result *r, size_t index, size_t total)
+{
+    console_clear(c);
+    if (c->color)
+        fprintf(c->f, "%s%s\033[0m: ", verdict_color(r->verdict), verdict_name(r->verdict));
+    else
+        fprintf(c->f, "%s: ", verdict_name(r->verdict));
+    fprintf(c->f, "%s (%zu of %zu) %.2fs", r->id, index, total, r->seconds);
+    if (r->verdict == VERDICT_PASS && r->nattempts)
+        fprintf(c->f, " (flaky: passed on attempt %zu)", r->nattempts + 1);
+    else if (r->verdict == VERDICT_SKIP && r->message)
+        fprintf(c->f, " (%s)", r->message);
+    fputc('\n', c->f);
+    fflush(c->f);
+}
+
+void console_progress(struct console *c, size_t finished, size_t total, const char *const *running, size_t nrunning)
+{
+    enum { WIDTH = 24 };
+    size_t filled = total ? finished * WIDTH / total : WIDTH;
+    struct winsize ws;
+    size_t columns = 80;
+    char line[1024];
+    int n;
+
+    if (!c->progress)
+        return;
+    if (ioctl(fileno(c->f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 10)
+        columns = ws.ws_col;
+    n = snprintf(line, sizeof line, "[");
+    for (size_t i = 0; i < WIDTH; i++)
+        line[n++] = i < filled ? '=' : (i == filled ? '>' : ' ');
+    n += snprintf(line + n, sizeof line - (size_t)n, "] %zu/%zu", finished, total);
+    for (size_t i = 0; i < nrunning && (size_t)n < sizeof line; i++)
+        n += snprintf(line + n, sizeof line - (size_t)n, "%s%s", i ? ", " : "  running: ", running[i]);
+    /* One screen line at most, or clearing it would leave the rest behind. */
+    if ((size_t)n >= columns)
+        n = (int)columns - 1;
+    if ((size_t)n >= sizeof line)
+        n = (int)sizeof line - 1;
+    line[n] = '\0';
+    fprintf(c->f, "\r\033[K%s", line);
+    fflush(c->f);
+    c->line_drawn = 1;
 }
 
 void console_failures(FILE *f, const struct result *results, size_t n)
@@ -47,6 +122,10 @@ void console_failures(FILE *f, const struct result *results, size_t n)
         fprintf(f, "\n%s: %s\n", verdict_name(r->verdict), r->id);
         print_indented(f, r->message, "  ");
         print_indented(f, r->details, "  ");
+        for (size_t a = 0; a < r->nattempts; a++) {
+            fprintf(f, "  attempt %zu of %zu: %s\n", a + 1, r->nattempts + 1, verdict_name(r->attempts[a].verdict));
+            print_indented(f, r->attempts[a].message, "    ");
+        }
     }
 }
 

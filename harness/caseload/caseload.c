@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
+#include "../engine/requires.h"
 #include "../model/vocab.h"
 #include "../util/glob.h"
 #include "../util/strbuf.h"
@@ -1283,6 +1284,52 @@ static int load_selftest(struct loader *ld, xmlNodePtr node)
     return rc;
 }
 
+static int load_requires(struct loader *ld, xmlNodePtr node)
+{
+    struct requirements *rq = &ld->c->requires;
+    char *runtime = attr(node, "runtime"), *features = attr(node, "features");
+    char **words = NULL;
+    size_t nwords = 0;
+    int rc = 0;
+
+    if (runtime) {
+        if (version_in_range(runtime, "0") < 0)
+            rc = fail_at(ld, node, "malformed runtime range '%s' (use e.g. \">=8.0 <11\")", runtime);
+        else if (rq->runtime)
+            rc = fail_at(ld, node, "two runtime ranges apply (use when=)");
+        else if (!(rq->runtime = strdup(runtime)))
+            rc = oom(ld);
+    }
+    if (rc == 0 && split_words(features, &words, &nwords) < 0)
+        rc = oom(ld);
+    for (size_t i = 0; rc == 0 && i < nwords; i++) {
+        const char *name = words[i] + (words[i][0] == '!');
+        int known = 0;
+        char **v;
+
+        for (const char *const *f = requires_features; *f && !known; f++)
+            known = strcmp(*f, name) == 0;
+        if (!known) {
+            rc = fail_at(ld, node, "unknown feature '%s' (known: x64 arm64 linux root setsid)", name);
+            break;
+        }
+        v = realloc(rq->features, (rq->nfeatures + 1) * sizeof *v);
+        if (!v) {
+            rc = oom(ld);
+            break;
+        }
+        rq->features = v;
+        rq->features[rq->nfeatures++] = words[i];
+        words[i] = NULL;
+    }
+    for (size_t i = 0; i < nwords; i++)
+        free(words[i]);
+    free(words);
+    xmlFree(runtime);
+    xmlFree(features);
+    return rc;
+}
+
 /* The chosen values' <env> and <profiler> additions. */
 static int apply_variant(struct loader *ld)
 {
@@ -1344,6 +1391,11 @@ static int load_root(struct loader *ld, xmlNodePtr root)
         return -1;
     if (c->timeout == 0)
         c->timeout = DEFAULT_TIMEOUT;
+    {
+        char *v = attr(root, "retries");
+        c->retries = v ? atoi(v) : 0;
+        xmlFree(v);
+    }
     for (xmlNodePtr n = first_elem(root->children); n; n = next_elem(n)) {
         int rc = 0;
 
@@ -1351,6 +1403,10 @@ static int load_root(struct loader *ld, xmlNodePtr root)
             char *text = (char *)xmlNodeGetContent(n);
             rc = dup_to(&c->description, text) < 0 ? oom(ld) : 0;
             xmlFree(text);
+        } else if (is_elem(n, "requires")) {
+            rc = applies(ld, n);
+            if (rc > 0)
+                rc = load_requires(ld, n);
         } else if (is_elem(n, "tags")) {
             char *text = (char *)xmlNodeGetContent(n);
             rc = split_words(text, &c->tags, &c->ntags) < 0 ? oom(ld) : 0;

@@ -48,6 +48,16 @@ int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults
                    struct loaded_cases *out, FILE *errf);
 void loaded_cases_release(struct loaded_cases *l);
 
+/* A whole number in [min, max]; 0, or -1 with a message naming the option. */
+int cli_parse_count(const char *command, const char *what, const char *value, long min, long max, long *out);
+/* "I/N" with 1 <= I <= N; 0, or -1 with a message. */
+int cli_parse_shard(const char *command, const char *value, size_t *index, size_t *total);
+/* --shard I/N from PROFCHECK_SHARD_INDEX and PROFCHECK_TOTAL_SHARDS when the
+ * option did not give one (total 0); 0, or -1 with a message printed. */
+int cli_shard_from_env(const char *command, size_t *index, size_t *total);
+/* Keeps shard index of total (no change when total is 0); 0 or -1. */
+int cli_apply_shard(struct loaded_cases *l, size_t index, size_t total);
+
 /* Appends to a NULL-terminated, malloc'd vector; 0 or -1. */
 int strv_push(char ***v, size_t *n, const char *s);
 void strv_clear(char ***v, size_t *n);

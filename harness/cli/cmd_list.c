@@ -1,27 +1,95 @@
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../engine/requires.h"
+#include "../util/path.h"
 #include "cli.h"
 #include "opts.h"
 
-enum { OPT_FILTER = 1, OPT_TAG, OPT_HELP };
+enum { OPT_FILTER = 1, OPT_TAG, OPT_SHARD, OPT_ALLOW_EMPTY, OPT_DOTNET, OPT_FIXTURES, OPT_HELP };
 
 static const struct opt_spec specs[] = {
     {"filter", 0, 1, OPT_FILTER},
     {"tag", 0, 1, OPT_TAG},
+    {"shard", 0, 1, OPT_SHARD},
+    {"allow-empty", 0, 0, OPT_ALLOW_EMPTY},
+    {"dotnet", 0, 1, OPT_DOTNET},
+    {"fixtures", 0, 1, OPT_FIXTURES},
     {"help", 'h', 0, OPT_HELP},
     {NULL, 0, 0, 0},
 };
 
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck list [--filter GLOB]... [--tag TAG]... [CASE|DIR]...\n"
+    fputs("usage: profcheck list [--filter GLOB]... [--tag TAG]... [--shard I/N] [CASE|DIR]...\n"
           "\n"
-          "Prints the id of every selected case, one per line, sorted.\n"
+          "Prints the id of every selected case, one per line, in the order `run` runs\n"
+          "them (a case with a matrix gives one id per variant).  A case whose <requires>\n"
+          "this machine does not meet is followed by \"  (skipped: WHY)\", as `run` would\n"
+          "report it.\n"
           "  --filter GLOB  keep cases whose id matches GLOB ('*', '?'); '!GLOB' drops them\n"
           "  --tag TAG      keep cases that have TAG (repeat to require several)\n"
+          "  --shard I/N    only shard I of N (also PROFCHECK_SHARD_INDEX, PROFCHECK_TOTAL_SHARDS)\n"
+          "  --allow-empty  a selection that matches nothing is not an error\n"
+          "  --dotnet PATH  the dotnet host asked for installed runtimes (default: on PATH)\n"
+          "  --fixtures DIR built fixtures, whose runtimeconfig names their runtime\n"
           "Without CASE or DIR the whole suite is listed.\n",
           f);
+}
+
+/*
+ * One id per line; a case whose requirements are unmet gets the reason
+ * `run` would skip it with.  The machine is only asked (dotnet
+ * --list-runtimes) when some case names a runtime range.
+ */
+static void print_cases(const struct loaded_cases *cases, const char *dotnet_opt, const char *fixtures)
+{
+    struct host_facts facts;
+    char dotnet[PATH_MAX] = "", probe_error[300] = "", runtime_error[300] = "";
+    int need_facts = 0, need_runtimes = 0;
+    struct err e;
+
+    for (size_t i = 0; i < cases->len; i++) {
+        need_facts |= cases->v[i].requires.runtime != NULL || cases->v[i].requires.nfeatures > 0;
+        need_runtimes |= cases->v[i].requires.runtime != NULL;
+    }
+    host_facts_init(&facts);
+    err_init(&e);
+    if (need_runtimes) {
+        if (dotnet_opt)
+            snprintf(dotnet, sizeof dotnet, "%s", dotnet_opt);
+        else if (path_search("dotnet", dotnet, sizeof dotnet) < 0)
+            snprintf(runtime_error, sizeof runtime_error, "no 'dotnet' on PATH to ask for installed runtimes");
+    }
+    if (need_facts && host_facts_probe(&facts, dotnet[0] ? dotnet : NULL, &e) < 0) {
+        /* The runtimes could not be had; the machine's features still can. */
+        snprintf(runtime_error, sizeof runtime_error, "%s", e.msg);
+        host_facts_release(&facts);
+        if (host_facts_probe(&facts, NULL, &e) < 0)
+            snprintf(probe_error, sizeof probe_error, "%s", e.msg);
+    }
+    for (size_t i = 0; i < cases->len; i++) {
+        const struct case_def *c = &cases->v[i];
+        const char *cannot = probe_error[0] ? probe_error : c->requires.runtime ? runtime_error : "";
+        char why[512];
+        int ok = 1;
+
+        if (c->requires.runtime || c->requires.nfeatures) {
+            if (cannot[0]) {
+                snprintf(why, sizeof why, "%s", cannot);
+                ok = -1;
+            } else {
+                ok = requires_check(c, &facts, fixtures, why, sizeof why);
+            }
+        }
+        if (ok == 1)
+            printf("%s\n", c->id);
+        else
+            printf("%s  (%s: %s)\n", c->id, ok == 0 ? "skipped" : "requirements not checked", why);
+    }
+    host_facts_release(&facts);
 }
 
 int cmd_list(int argc, char **argv)
@@ -31,10 +99,11 @@ int cmd_list(int argc, char **argv)
     struct cli_paths paths;
     char **positional = NULL;
     size_t npositional = 0;
-    const char *value;
+    const char *value, *dotnet_opt = NULL, *fixtures_opt = NULL;
     struct opts o;
     struct err e;
-    int id, bad, rc = EXIT_PASSED;
+    size_t shard_index = 0, shard_total = 0;
+    int id, bad, allow_empty = 0, rc = EXIT_PASSED;
 
     cli_paths_default(&paths);
     opts_init(&o, argc, argv);
@@ -56,15 +125,30 @@ int cmd_list(int argc, char **argv)
         case OPT_TAG:
             ok = strv_push(&sel.tags, &sel.ntags, value);
             break;
+        case OPT_SHARD:
+            ok = cli_parse_shard("list", value, &shard_index, &shard_total);
+            break;
+        case OPT_ALLOW_EMPTY:
+            allow_empty = 1;
+            break;
+        case OPT_DOTNET:
+            dotnet_opt = value;
+            break;
+        case OPT_FIXTURES:
+            fixtures_opt = value;
+            break;
         case OPT_HELP:
             usage(stdout);
             goto out;
         }
         if (ok < 0) {
-            fprintf(stderr, "profcheck list: out of memory\n");
             rc = EXIT_USAGE;
             goto out;
         }
+    }
+    if (cli_shard_from_env("list", &shard_index, &shard_total) < 0) {
+        rc = EXIT_USAGE;
+        goto out;
     }
     bad = cli_load_cases(positional, npositional, &paths, &sel, &cases, stderr);
     if (bad != 0) {
@@ -73,8 +157,18 @@ int cmd_list(int argc, char **argv)
             loaded_cases_release(&cases);
         goto out;
     }
-    for (size_t i = 0; i < cases.len; i++)
-        printf("%s\n", cases.v[i].id);
+    if (cases.len == 0 && !allow_empty) {
+        fprintf(stderr, "profcheck list: no case matches the selection (--allow-empty accepts that)\n");
+        loaded_cases_release(&cases);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    if (cli_apply_shard(&cases, shard_index, shard_total) < 0) {
+        loaded_cases_release(&cases);
+        rc = EXIT_USAGE;
+        goto out;
+    }
+    print_cases(&cases, dotnet_opt, fixtures_opt ? fixtures_opt : paths.fixtures);
     loaded_cases_release(&cases);
 out:
     strv_clear(&positional, &npositional);

@@ -11,31 +11,41 @@
 #include <unistd.h>
 
 #include "../../reports/console.h"
+#include "../../reports/json.h"
 #include "../../reports/junit.h"
+#include "../../reports/tap.h"
 #include "../agent/elfinfo.h"
-#include "../engine/runner.h"
+#include "../engine/requires.h"
+#include "../engine/schedule.h"
 #include "../proc/proc.h"
+#include "../util/path.h"
 #include "cli.h"
-#include "ref_clsid.h"
 #include "opts.h"
+#include "ref_clsid.h"
 
 /* The only mutable global of the harness: set by SIGINT/SIGTERM. */
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested; /* the signal number */
 
 static void on_stop_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    stop_requested = sig;
 }
 
 enum {
     OPT_FILTER = 1,
     OPT_TAG,
+    OPT_JOBS,
+    OPT_SHARD,
+    OPT_RETRIES,
+    OPT_ALLOW_EMPTY,
     OPT_JUNIT,
+    OPT_TAP,
+    OPT_JSON,
     OPT_REPORT_DIR,
     OPT_TIMEOUT_SCALE,
     OPT_VERBOSE,
     OPT_QUIET,
+    OPT_NO_PROGRESS,
     OPT_DOTNET,
     OPT_PROFILER,
     OPT_FIXTURES,
@@ -45,11 +55,18 @@ enum {
 static const struct opt_spec specs[] = {
     {"filter", 0, 1, OPT_FILTER},
     {"tag", 0, 1, OPT_TAG},
+    {"jobs", 'j', 1, OPT_JOBS},
+    {"shard", 0, 1, OPT_SHARD},
+    {"retries", 0, 1, OPT_RETRIES},
+    {"allow-empty", 0, 0, OPT_ALLOW_EMPTY},
     {"junit", 0, 1, OPT_JUNIT},
+    {"tap", 0, 1, OPT_TAP},
+    {"json", 0, 1, OPT_JSON},
     {"report-dir", 0, 1, OPT_REPORT_DIR},
     {"timeout-scale", 0, 1, OPT_TIMEOUT_SCALE},
     {"verbose", 'v', 0, OPT_VERBOSE},
     {"quiet", 'q', 0, OPT_QUIET},
+    {"no-progress", 0, 0, OPT_NO_PROGRESS},
     {"dotnet", 0, 1, OPT_DOTNET},
     {"profiler", 0, 1, OPT_PROFILER},
     {"fixtures", 0, 1, OPT_FIXTURES},
@@ -62,22 +79,30 @@ static void usage(FILE *f)
     fputs("usage: profcheck run [OPTIONS] [CASE|DIR]...\n"
           "\n"
           "Runs the selected cases (the whole suite when no CASE or DIR is given) and\n"
-          "writes a JUnit report.  Exit code: 0 all passed, 1 a case failed, 2 usage or\n"
-          "case-file error, 3 environment error.\n"
+          "writes a JUnit report.  Exit code: 0 all passed, 1 a case failed (or the run\n"
+          "was interrupted), 2 usage or case-file error, 3 environment error.\n"
           "\n"
           "Selection:\n"
-          "  --filter GLOB         keep cases whose id matches GLOB; '!GLOB' drops them\n"
+          "  --filter GLOB         keep cases whose id matches GLOB; '!GLOB' drops them (repeatable)\n"
           "  --tag TAG             keep cases tagged TAG (repeat to require several)\n"
-          "Reports:\n"
-          "  --junit FILE          JUnit XML file (default: REPORT-DIR/junit.xml)\n"
-          "  --report-dir DIR      directory for reports (default: build/reports)\n"
-          "  -v, --verbose         print each step and event as it happens\n"
-          "  -q, --quiet           print only failures and the summary\n"
+          "  --shard I/N           run only shard I of N (1-based) of the sorted list; also\n"
+          "                        PROFCHECK_SHARD_INDEX=I and PROFCHECK_TOTAL_SHARDS=N\n"
+          "  --allow-empty         a selection that matches nothing is not an error\n"
           "Running:\n"
+          "  -j, --jobs N          cases at a time (default: the number of CPUs)\n"
+          "  --retries N           run a failing case up to N more times; a later pass is a flaky pass\n"
           "  --timeout-scale X     multiply every timeout by X (e.g. 3 on a slow machine)\n"
           "  --dotnet PATH         the dotnet host (default: dotnet on PATH)\n"
           "  --profiler LIB.so     the reference profiler (default: build/lib/libprofcheck_ref.so)\n"
-          "  --fixtures DIR        built fixtures (default: build/fixtures)\n",
+          "  --fixtures DIR        built fixtures (default: build/fixtures)\n"
+          "Reports:\n"
+          "  --junit FILE          JUnit XML (default: REPORT-DIR/junit.xml)\n"
+          "  --tap FILE            TAP version 13 as well\n"
+          "  --json FILE           JSON as well, with the event log of every case that did not pass\n"
+          "  --report-dir DIR      directory for the default reports (default: build/reports)\n"
+          "  -v, --verbose         print each step and event (with -j, per case when it ends)\n"
+          "  -q, --quiet           print only cases that did not pass, and the summary\n"
+          "  --no-progress         no progress line, even on a terminal (NO_COLOR turns colour off)\n",
           f);
 }
 
@@ -85,11 +110,19 @@ struct run_options {
     struct selection sel;
     char **paths;
     size_t npaths;
+    long jobs;
+    size_t shard_index;
+    size_t shard_total;
+    long retries;
+    int allow_empty;
     const char *junit;
+    const char *tap;
+    const char *json;
     const char *report_dir;
     double timeout_scale;
     int verbose;
     int quiet;
+    int no_progress;
     const char *dotnet;
     const char *profiler;
     const char *fixtures;
@@ -130,8 +163,26 @@ static int parse(int argc, char **argv, struct run_options *ro)
         case OPT_TAG:
             ok = strv_push(&ro->sel.tags, &ro->sel.ntags, value);
             break;
+        case OPT_JOBS:
+            ok = cli_parse_count("run", "-j", value, 1, 256, &ro->jobs);
+            break;
+        case OPT_SHARD:
+            ok = cli_parse_shard("run", value, &ro->shard_index, &ro->shard_total);
+            break;
+        case OPT_RETRIES:
+            ok = cli_parse_count("run", "--retries", value, 0, 10, &ro->retries);
+            break;
+        case OPT_ALLOW_EMPTY:
+            ro->allow_empty = 1;
+            break;
         case OPT_JUNIT:
             ro->junit = value;
+            break;
+        case OPT_TAP:
+            ro->tap = value;
+            break;
+        case OPT_JSON:
+            ro->json = value;
             break;
         case OPT_REPORT_DIR:
             ro->report_dir = value;
@@ -150,6 +201,9 @@ static int parse(int argc, char **argv, struct run_options *ro)
         case OPT_QUIET:
             ro->quiet = 1;
             break;
+        case OPT_NO_PROGRESS:
+            ro->no_progress = 1;
+            break;
         case OPT_DOTNET:
             ro->dotnet = value;
             break;
@@ -163,34 +217,17 @@ static int parse(int argc, char **argv, struct run_options *ro)
             usage(stdout);
             return -1;
         }
-        if (ok < 0) {
-            fprintf(stderr, "profcheck run: out of memory\n");
+        if (ok < 0)
             return EXIT_USAGE;
-        }
     }
     if (ro->verbose && ro->quiet) {
         fprintf(stderr, "profcheck run: -v and -q exclude each other\n");
         return EXIT_USAGE;
     }
-    return 0;
+    return cli_shard_from_env("run", &ro->shard_index, &ro->shard_total) < 0 ? EXIT_USAGE : 0;
 }
 
 /* The first executable `name` on PATH, into buf. */
-static int find_on_path(const char *name, char *buf, size_t size)
-{
-    const char *path = getenv("PATH");
-
-    while (path && *path) {
-        const char *colon = strchr(path, ':');
-        size_t n = colon ? (size_t)(colon - path) : strlen(path);
-
-        if (n > 0 && (size_t)snprintf(buf, size, "%.*s/%s", (int)n, path, name) < size && access(buf, X_OK) == 0)
-            return 0;
-        path += n + (colon ? 1 : 0);
-    }
-    return -1;
-}
-
 /* The dotnet host, the profiler and the fixtures exist; -1 (with a message
  * printed) when one does not. */
 static int check_environment(const struct run_options *ro, const struct cli_paths *paths, char *dotnet,
@@ -205,7 +242,7 @@ static int check_environment(const struct run_options *ro, const struct cli_path
             fprintf(stderr, "profcheck run: '%s' is not an executable dotnet host\n", dotnet);
             return -1;
         }
-    } else if (find_on_path("dotnet", dotnet, PATH_MAX) < 0) {
+    } else if (path_search("dotnet", dotnet, PATH_MAX) < 0) {
         fprintf(stderr, "profcheck run: no 'dotnet' on PATH; install the .NET SDK or pass --dotnet PATH\n");
         return -1;
     }
@@ -243,6 +280,25 @@ static int mkdir_p(const char *dir)
     return 0;
 }
 
+/* Creates the directories a report file goes into; 0, or -1 with a message. */
+static int make_parent_dir(const char *file)
+{
+    char dir[PATH_MAX];
+    char *slash;
+
+    if (snprintf(dir, sizeof dir, "%s", file) >= (int)sizeof dir)
+        return 0; /* too long: let the write report it */
+    slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = '\0';
+    if (mkdir_p(dir) < 0) {
+        fprintf(stderr, "profcheck run: cannot create the directory '%s' for %s: %s\n", dir, file, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static void install_signals(void)
 {
     struct sigaction sa;
@@ -256,8 +312,14 @@ static void install_signals(void)
     sigaction(SIGPIPE, &sa, NULL);
 }
 
+/* Results of the cases that ran, in the order of the list. */
+struct outcome_list {
+    struct result *v;
+    size_t n;
+};
+
 static int write_reports(const struct run_options *ro, const struct cli_paths *paths, const char *profiler,
-                         const char *dotnet, struct result *results, size_t n, time_t started)
+                         const char *dotnet, const struct outcome_list *out, time_t started)
 {
     char junit_path[PATH_MAX], build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
     const char *runtime = "unknown";
@@ -265,7 +327,9 @@ static int write_reports(const struct run_options *ro, const struct cli_paths *p
     struct utsname un;
     struct property props[7];
     struct junit_meta meta;
+    struct json_meta jmeta;
     struct err e;
+    int rc = 0;
 
     err_init(&e);
     if (ro->junit) {
@@ -277,9 +341,9 @@ static int write_reports(const struct run_options *ro, const struct cli_paths *p
         }
         snprintf(junit_path, sizeof junit_path, "%s/junit.xml", dir);
     }
-    for (size_t i = 0; i < n; i++) {
-        if (results[i].runtime_version) {
-            runtime = results[i].runtime_version;
+    for (size_t i = 0; i < out->n; i++) {
+        if (out->v[i].runtime_version) {
+            runtime = out->v[i].runtime_version;
             break;
         }
     }
@@ -301,13 +365,62 @@ static int write_reports(const struct run_options *ro, const struct cli_paths *p
     meta.timestamp = started;
     meta.props = props;
     meta.nprops = sizeof props / sizeof *props;
-    if (junit_write(junit_path, results, n, &meta, &e) < 0) {
+    if (junit_write(junit_path, out->v, out->n, &meta, &e) < 0) {
         fprintf(stderr, "profcheck run: %s\n", e.msg);
-        return -1;
-    }
-    if (!ro->quiet)
+        rc = -1;
+    } else if (!ro->quiet) {
         printf("report: %s\n", junit_path);
-    return 0;
+    }
+    if (ro->tap && tap_write(ro->tap, out->v, out->n, &e) < 0) {
+        fprintf(stderr, "profcheck run: %s\n", e.msg);
+        rc = -1;
+    }
+    if (ro->json) {
+        jmeta.name = "profcheck";
+        jmeta.profcheck_version = PROFCHECK_VERSION;
+        jmeta.profiler_path = profiler;
+        jmeta.profiler_build_id = build_id;
+        jmeta.hostname = host;
+        jmeta.timestamp = started;
+        if (json_write(ro->json, out->v, out->n, &jmeta, &e) < 0) {
+            fprintf(stderr, "profcheck run: %s\n", e.msg);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+/* What the scheduler's callbacks need. */
+struct run_view {
+    struct console console;
+    const struct loaded_cases *cases;
+    struct result *results;
+    size_t finished;
+    size_t total;
+    int quiet;
+    struct tally tally;
+};
+
+static void on_finish(void *ctx, size_t index, const char *trace)
+{
+    struct run_view *v = ctx;
+    const struct result *r = &v->results[index];
+
+    v->finished++;
+    tally_add(&v->tally, r->verdict);
+    if (trace && *trace) {
+        console_clear(&v->console);
+        fputs(trace, v->console.f);
+    }
+    if (!v->quiet || (r->verdict != VERDICT_PASS && r->verdict != VERDICT_XFAIL && r->verdict != VERDICT_SKIP))
+        console_case_line(&v->console, r, v->finished, v->total);
+}
+
+static void on_tick(void *ctx, const char *const *running, size_t nrunning)
+{
+    struct run_view *v = ctx;
+
+    console_progress(&v->console, v->finished, v->total, running, nrunning);
 }
 
 int cmd_run(int argc, char **argv)
@@ -316,17 +429,22 @@ int cmd_run(int argc, char **argv)
     struct cli_paths paths;
     struct loaded_cases cases = {NULL, 0};
     struct result *results = NULL;
-    struct tally tally = {0, 0, 0};
+    unsigned char *done = NULL;
+    struct outcome_list out = {NULL, 0};
+    struct host_facts facts;
     char dotnet[PATH_MAX], profiler[PATH_MAX], fixtures[PATH_MAX];
     const char *tmp_root;
     struct run_env env;
+    struct schedule sched;
+    struct run_view view;
     struct err e;
     time_t started = time(NULL);
-    size_t done = 0;
-    int rc, bad;
+    int rc, bad, need_runtimes = 0;
 
     memset(&ro, 0, sizeof ro);
     ro.timeout_scale = 1.0;
+    ro.jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+    host_facts_init(&facts);
     cli_paths_default(&paths);
     rc = parse(argc, argv, &ro);
     if (rc != 0) {
@@ -344,20 +462,45 @@ int cmd_run(int argc, char **argv)
         options_release(&ro);
         return EXIT_USAGE;
     }
-    if (cases.len == 0) {
-        fprintf(stderr, "profcheck run: no case matches the selection\n");
+    if (cases.len == 0 && !ro.allow_empty) {
+        fprintf(stderr, "profcheck run: no case matches the selection (--allow-empty accepts that)\n");
         loaded_cases_release(&cases);
         options_release(&ro);
         return EXIT_USAGE;
     }
-
-    if (check_environment(&ro, &paths, dotnet, profiler, fixtures) < 0) {
+    /* A shard may well be empty (more shards than cases): that is no error. */
+    if (cli_apply_shard(&cases, ro.shard_index, ro.shard_total) < 0) {
+        loaded_cases_release(&cases);
+        options_release(&ro);
+        return EXIT_ENVIRONMENT;
+    }
+    /* Report paths that cannot be made fail the run before it starts. */
+    if ((ro.junit && make_parent_dir(ro.junit) < 0) || (ro.tap && make_parent_dir(ro.tap) < 0) ||
+        (ro.json && make_parent_dir(ro.json) < 0)) {
+        loaded_cases_release(&cases);
+        options_release(&ro);
+        return EXIT_ENVIRONMENT;
+    }
+    if (cases.len == 0) {
+        /* Nothing will start, so nothing needs to exist: an empty shard runs anywhere. */
+        snprintf(dotnet, sizeof dotnet, "%s", ro.dotnet ? ro.dotnet : "dotnet");
+        snprintf(profiler, sizeof profiler, "%s", ro.profiler ? ro.profiler : paths.profiler);
+        snprintf(fixtures, sizeof fixtures, "%s", ro.fixtures ? ro.fixtures : paths.fixtures);
+    } else if (check_environment(&ro, &paths, dotnet, profiler, fixtures) < 0) {
+        loaded_cases_release(&cases);
+        options_release(&ro);
+        return EXIT_ENVIRONMENT;
+    }
+    for (size_t i = 0; i < cases.len; i++)
+        need_runtimes |= cases.v[i].requires.runtime != NULL;
+    err_init(&e);
+    if (host_facts_probe(&facts, need_runtimes ? dotnet : NULL, &e) < 0) {
+        fprintf(stderr, "profcheck run: cannot tell which runtimes are installed: %s\n", e.msg);
         loaded_cases_release(&cases);
         options_release(&ro);
         return EXIT_ENVIRONMENT;
     }
 
-    err_init(&e);
     if (proc_become_subreaper(&e) < 0)
         fprintf(stderr, "profcheck run: %s; orphaned processes are found by their run cookie only\n", e.msg);
     install_signals();
@@ -365,49 +508,76 @@ int cmd_run(int argc, char **argv)
     if (!tmp_root || !*tmp_root)
         tmp_root = "/tmp";
 
+    memset(&env, 0, sizeof env);
     env.dotnet = dotnet;
     env.fixtures_dir = fixtures;
     env.profiler_path = profiler;
     env.clsid = PROFCHECK_REF_CLSID_TEXT;
     env.tmp_root = tmp_root;
     env.timeout_scale = ro.timeout_scale;
-    env.trace = ro.verbose ? stdout : NULL;
     env.stop = &stop_requested;
 
-    results = calloc(cases.len, sizeof *results);
-    if (!results) {
+    results = calloc(cases.len ? cases.len : 1, sizeof *results);
+    done = calloc(cases.len ? cases.len : 1, 1);
+    out.v = calloc(cases.len ? cases.len : 1, sizeof *out.v);
+    if (!results || !done || !out.v) {
         fprintf(stderr, "profcheck run: out of memory\n");
-        loaded_cases_release(&cases);
-        options_release(&ro);
-        return EXIT_ENVIRONMENT;
-    }
-    rc = EXIT_PASSED;
-    for (size_t i = 0; i < cases.len && !stop_requested; i++) {
-        if (runner_run(&env, &cases.v[i], &results[i]) < 0) {
-            fprintf(stderr, "profcheck run: out of memory while running %s\n", cases.v[i].id);
-            result_release(&results[i]);
-            rc = EXIT_ENVIRONMENT;
-            break;
-        }
-        done++;
-        tally_add(&tally, results[i].verdict);
-        if (!ro.quiet || results[i].verdict != VERDICT_PASS)
-            console_case_line(stdout, &results[i], i + 1, cases.len);
-    }
-    proc_sweep();
-    if (stop_requested)
-        fprintf(stderr, "profcheck run: interrupted after %zu of %zu cases\n", done, cases.len);
-
-    console_failures(stdout, results, done);
-    if (write_reports(&ro, &paths, profiler, dotnet, results, done, started) < 0 && rc == EXIT_PASSED)
         rc = EXIT_ENVIRONMENT;
-    console_summary(stdout, &tally);
-    if (rc == EXIT_PASSED && (tally.failed > 0 || stop_requested))
+        goto release;
+    }
+
+    memset(&view, 0, sizeof view);
+    console_init(&view.console, stdout, !ro.no_progress && !ro.verbose);
+    view.cases = &cases;
+    view.results = results;
+    view.total = cases.len;
+    view.quiet = ro.quiet;
+    memset(&sched, 0, sizeof sched);
+    sched.env = &env;
+    sched.facts = &facts;
+    sched.jobs = (int)ro.jobs;
+    sched.retries = (int)ro.retries;
+    sched.verbose = ro.verbose;
+    sched.live = stdout;
+    sched.on_finish = on_finish;
+    sched.on_tick = on_tick;
+    sched.ctx = &view;
+
+    rc = EXIT_PASSED;
+    if (schedule_run(&sched, cases.v, cases.len, results, done) < 0) {
+        fprintf(stderr, "profcheck run: out of memory while running cases\n");
+        rc = EXIT_ENVIRONMENT;
+    }
+    console_clear(&view.console);
+    proc_sweep();
+
+    /* The report lists what ran, in the order of the case list. */
+    for (size_t i = 0; i < cases.len; i++) {
+        if (!done[i])
+            continue;
+        out.v[out.n++] = results[i];
+        result_init(&results[i]);
+    }
+    if (stop_requested)
+        fprintf(stderr, "profcheck run: interrupted by %s: %zu of %zu cases started, the rest did not run\n",
+                stop_requested == SIGTERM ? "SIGTERM" : "SIGINT", out.n, cases.len);
+    console_failures(stdout, out.v, out.n);
+    if (write_reports(&ro, &paths, profiler, dotnet, &out, started) < 0 && rc == EXIT_PASSED)
+        rc = EXIT_ENVIRONMENT;
+    console_summary(stdout, &view.tally);
+    if (rc == EXIT_PASSED && (view.tally.failed > 0 || stop_requested))
         rc = EXIT_FAILED;
 
-    for (size_t i = 0; i < done; i++)
-        result_release(&results[i]);
+release:
+    if (results)
+        for (size_t i = 0; i < cases.len; i++)
+            result_release(&results[i]);
+    for (size_t i = 0; i < out.n; i++)
+        result_release(&out.v[i]);
+    free(out.v);
     free(results);
+    free(done);
+    host_facts_release(&facts);
     loaded_cases_release(&cases);
     options_release(&ro);
     return rc;

@@ -1,5 +1,8 @@
 #include "cli.h"
 
+#include "../engine/schedule.h"
+
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -125,4 +128,104 @@ int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults
     caseload_release(&cl);
     case_list_release(&list);
     return bad;
+}
+
+int cli_parse_count(const char *command, const char *what, const char *value, long min, long max, long *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(value, &end, 10);
+    if (errno || end == value || *end || v < min || v > max) {
+        fprintf(stderr, "profcheck %s: %s needs a number from %ld to %ld, not '%s'\n", command, what, min, max, value);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_parse_shard(const char *command, const char *value, size_t *index, size_t *total)
+{
+    const char *slash = strchr(value, '/');
+    char first[32];
+    long i, n;
+
+    if (!slash || (size_t)(slash - value) >= sizeof first) {
+        fprintf(stderr, "profcheck %s: --shard takes I/N (e.g. 2/3), not '%s'\n", command, value);
+        return -1;
+    }
+    snprintf(first, sizeof first, "%.*s", (int)(slash - value), value);
+    if (cli_parse_count(command, "the shard count", slash + 1, 1, 10000, &n) < 0 ||
+        cli_parse_count(command, "the shard index", first, 1, n, &i) < 0)
+        return -1;
+    *index = (size_t)i;
+    *total = (size_t)n;
+    return 0;
+}
+
+static int env_count(const char *name, long *out)
+{
+    const char *v = getenv(name);
+    char *end;
+
+    if (!v || !*v)
+        return 0;
+    *out = strtol(v, &end, 10);
+    if (*end || *out < 1 || *out > 10000)
+        return -1;
+    return 1;
+}
+
+int cli_shard_from_env(const char *command, size_t *index, size_t *total)
+{
+    long i = 0, n = 0;
+    int has_i, has_n;
+
+    if (*total)
+        return 0;
+    has_i = env_count("PROFCHECK_SHARD_INDEX", &i);
+    has_n = env_count("PROFCHECK_TOTAL_SHARDS", &n);
+    if (has_i < 0 || has_n < 0 || has_i != has_n || (has_i && i > n)) {
+        fprintf(stderr,
+                "profcheck %s: PROFCHECK_SHARD_INDEX and PROFCHECK_TOTAL_SHARDS go together, "
+                "1 <= index <= total\n",
+                command);
+        return -1;
+    }
+    if (has_i) {
+        *index = (size_t)i;
+        *total = (size_t)n;
+    }
+    return 0;
+}
+
+int cli_apply_shard(struct loaded_cases *l, size_t index, size_t total)
+{
+    size_t *picked, kept;
+    struct case_def *v;
+
+    if (total == 0)
+        return 0;
+    picked = calloc(l->len ? l->len : 1, sizeof *picked);
+    v = calloc(l->len ? l->len : 1, sizeof *v);
+    if (!picked || !v) {
+        free(picked);
+        free(v);
+        fprintf(stderr, "profcheck: out of memory\n");
+        return -1;
+    }
+    kept = shard_select(l->len, index, total, picked);
+    for (size_t k = 0, j = 0; k < l->len; k++) {
+        if (j < kept && picked[j] == k) {
+            v[j++] = l->v[k];
+        } else {
+            case_release(&l->v[k]);
+        }
+    }
+    free(l->v);
+    free(picked);
+    l->v = v;
+    l->len = kept;
+    return 0;
 }

@@ -49,10 +49,15 @@ int opts_next(struct opts *o, const struct opt_spec *specs, const char **value, 
         for (s = specs; s->name; s++)
             if (s->letter && s->letter == arg[1])
                 break;
-        if (!s->name || arg[2] != '\0')
+        if (!s->name || (arg[2] != '\0' && !s->has_value))
             return err_set(e, "unknown option '%s'", arg), -2;
         if (!s->has_value)
             return s->id;
+        if (arg[2] != '\0') {
+            /* "-j2": the value is attached. */
+            *value = arg + 2;
+            return s->id;
+        }
     }
     if (o->next >= o->argc)
         return err_set(e, "option '%s' needs a value", arg), -2;

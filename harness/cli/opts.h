@@ -1,6 +1,6 @@
 /*
  * opts.h - command-line options: "--name value", "--name=value", "-x value",
- * "-v", and "--" to end options.  No global state.
+ * "-xvalue", "-v", and "--" to end options.  No global state.
  */
 #ifndef PROFCHECK_OPTS_H
 #define PROFCHECK_OPTS_H

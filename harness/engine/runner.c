@@ -72,13 +72,13 @@ struct run {
         long rss_kib;
     } *measures;
     size_t nmeasures;
-    struct result_prop *props;
-    size_t nprops;
+    struct result *result; /* the result being filled (properties go there as they come) */
 
     double started;
     double deadline;
     double drain_deadline;
     int decided;         /* verdict below is final */
+    int interrupted;     /* decided because the run was asked to stop */
     enum verdict verdict;
     struct strbuf message;
     struct strbuf details;
@@ -479,31 +479,6 @@ static long app_rss_kib(pid_t pid)
     return kib;
 }
 
-static int add_prop(struct run *r, const char *name, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int add_prop(struct run *r, const char *name, const char *fmt, ...)
-{
-    struct result_prop *v = realloc(r->props, (r->nprops + 1) * sizeof *v);
-    struct strbuf sb = STRBUF_INIT;
-    va_list ap;
-
-    if (!v)
-        return -1;
-    r->props = v;
-    va_start(ap, fmt);
-    strbuf_vaddf(&sb, fmt, ap);
-    va_end(ap);
-    v[r->nprops].name = strdup(name);
-    v[r->nprops].value = strbuf_detach(&sb);
-    if (!v[r->nprops].name || !v[r->nprops].value) {
-        free(v[r->nprops].name);
-        free(v[r->nprops].value);
-        return -1;
-    }
-    r->nprops++;
-    return 0;
-}
-
 static int measure_step(struct run *r, const struct step *s)
 {
     long kib = app_rss_kib(r->proc.pid);
@@ -523,7 +498,7 @@ static int measure_step(struct run *r, const struct step *s)
         return -1;
     m[r->nmeasures++].rss_kib = kib;
     snprintf(name, sizeof name, "%s.rss-kib", s->text);
-    if (add_prop(r, name, "%ld", kib) < 0)
+    if (result_add_prop(r->result, name, "%ld", kib) < 0)
         return -1;
     trace(r, "measure %s: rss %ld KiB", s->text, kib);
     if (s->since) {
@@ -531,7 +506,7 @@ static int measure_step(struct run *r, const struct step *s)
             if (strcmp(r->measures[i].name, s->since) != 0)
                 continue;
             snprintf(name, sizeof name, "%s.rss-growth-kib", s->text);
-            if (add_prop(r, name, "%ld", kib - r->measures[i].rss_kib) < 0)
+            if (result_add_prop(r->result, name, "%ld", kib - r->measures[i].rss_kib) < 0)
                 return -1;
             break;
         }
@@ -738,6 +713,7 @@ static int build_env(struct run *r, char ***out)
     PUSH("DOTNET_CLI_TELEMETRY_OPTOUT=1");
     PUSH("DOTNET_NOLOGO=1");
     PUSH("%s=%s", PROC_COOKIE_VAR, r->cookie);
+    PUSH("PROFCHECK_ATTEMPT=%d", r->env->attempt > 0 ? r->env->attempt : 1);
     for (size_t i = 0; i < c->nenv; i++)
         PUSH("%s=%s", c->env[i].name, c->env[i].value);
     if (c->profiler.load == LOAD_STARTUP) {
@@ -828,8 +804,12 @@ static int loop(struct run *r)
         int timeout_ms;
 
         if (*r->env->stop) {
-            decide(r, VERDICT_ERROR, "interrupted");
-            return 0;
+            r->interrupted = !r->decided;
+            if (r->step < r->c->nsteps)
+                fail_waiting_step(r, VERDICT_ERROR, "interrupted");
+            else
+                decide(r, VERDICT_ERROR, "%s: interrupted while waiting for the app to exit", r->c->path);
+            return add_tail(r);
         }
         if (advance_steps(r) < 0)
             return -1;
@@ -1018,63 +998,6 @@ static int evaluate(struct run *r)
     return 0;
 }
 
-static void apply_selftest(struct run *r)
-{
-    const struct selftest *st = &r->c->selftest;
-    char *inner;
-
-    if (!st->present)
-        return;
-    inner = strdup(strbuf_str(&r->message));
-    if (!inner)
-        return;
-    strbuf_reset(&r->message);
-    if (r->verdict == st->verdict && (!st->reason || strstr(inner, st->reason))) {
-        strbuf_addf(&r->details, "selftest: the run came out %s as required: %s\n", verdict_name(r->verdict), inner);
-        r->verdict = VERDICT_PASS;
-    } else if (r->verdict != st->verdict) {
-        strbuf_addf(&r->message, "selftest: expected verdict %s, got %s%s%s", verdict_name(st->verdict),
-                    verdict_name(r->verdict), inner[0] ? ": " : "", inner);
-        r->verdict = VERDICT_FAIL;
-    } else {
-        strbuf_addf(&r->message, "selftest: verdict %s as required, but the message lacks '%s': %s",
-                    verdict_name(r->verdict), st->reason, inner);
-        r->verdict = VERDICT_FAIL;
-    }
-    free(inner);
-}
-
-/* A case marked as a known runtime issue: failing is expected, passing is news. */
-static int apply_known_issue(struct run *r)
-{
-    const struct known_issue *k = &r->c->known;
-    char *inner;
-
-    if (!k->ref || (r->verdict != VERDICT_PASS && r->verdict != VERDICT_FAIL && r->verdict != VERDICT_TIMEOUT))
-        return 0;
-    inner = strdup(strbuf_str(&r->message));
-    if (!inner)
-        return -1;
-    strbuf_reset(&r->message);
-    if (r->verdict == VERDICT_PASS) {
-        r->verdict = VERDICT_XPASS;
-        strbuf_addf(&r->message,
-                    "%s: passed, but is marked as known issue %s; if the runtime no longer has it, remove the mark "
-                    "(or narrow its when=)",
-                    r->c->path, k->ref);
-    } else {
-        r->verdict = VERDICT_XFAIL;
-        strbuf_addf(&r->message, "known issue %s: %s", k->ref, inner);
-        /* A passing test case in JUnit: the reason travels as a property. */
-        if (add_prop(r, "xfail", "%s", inner) < 0) {
-            free(inner);
-            return -1;
-        }
-    }
-    free(inner);
-    return add_prop(r, "known-issue", "%s", k->ref);
-}
-
 static int make_run_dir(struct run *r)
 {
     int n = snprintf(r->dir, sizeof r->dir, "%s/profcheck-XXXXXX", r->env->tmp_root);
@@ -1094,6 +1017,7 @@ static int finish(struct run *r, struct result *out)
     char area[128];
 
     out->verdict = r->verdict;
+    out->interrupted = r->interrupted;
     out->seconds = now_seconds() - r->started;
     case_area(r->c->id, area, sizeof area);
     out->id = strdup(r->c->id);
@@ -1104,10 +1028,10 @@ static int finish(struct run *r, struct result *out)
     out->stderr_text = strdup(strbuf_str(&r->out[1].text));
     out->runtime_version = r->runtime_version;
     r->runtime_version = NULL;
-    out->props = r->props;
-    out->nprops = r->nprops;
-    r->props = NULL;
-    r->nprops = 0;
+    if (r->verdict != VERDICT_PASS) {
+        out->events = r->log;
+        event_log_init(&r->log);
+    }
     if (!out->id || !out->area || (r->message.len && !out->message) || (r->details.len && !out->details) ||
         !out->stdout_text || !out->stderr_text)
         return -1;
@@ -1136,6 +1060,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     strbuf_init(&r.details);
     result_init(out);
     out->started = time(NULL);
+    r.result = out;
 
     make_run_dir(&r);
     if (!r.decided && c->profiler.load == LOAD_STARTUP) {
@@ -1179,10 +1104,6 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     if (r.profiler_log.len)
         strbuf_addf(&r.details, "profiler log:\n%s", strbuf_str(&r.profiler_log));
     if (rc == 0)
-        rc = apply_known_issue(&r);
-    if (rc == 0)
-        apply_selftest(&r);
-    if (rc == 0)
         rc = finish(&r, out);
     trace(&r, "verdict %s", verdict_name(r.verdict));
 
@@ -1199,11 +1120,6 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     for (size_t i = 0; i < r.nmeasures; i++)
         free(r.measures[i].name);
     free(r.measures);
-    for (size_t i = 0; i < r.nprops; i++) {
-        free(r.props[i].name);
-        free(r.props[i].value);
-    }
-    free(r.props);
     strbuf_release(&r.message);
     strbuf_release(&r.details);
     free(r.runtime_version);

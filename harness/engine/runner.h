@@ -20,6 +20,7 @@ struct run_env {
     const char *tmp_root;      /* where private run directories are made */
     double timeout_scale;      /* multiplies every timeout */
     FILE *trace;               /* -v: steps and events as they happen, or NULL */
+    int attempt;               /* 1 for the first run of a case, 2 for its first retry, ... */
     const volatile sig_atomic_t *stop; /* becomes nonzero on SIGINT/SIGTERM */
 };
 

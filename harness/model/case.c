@@ -100,6 +100,8 @@ void case_release(struct case_def *c)
     free(c->outcome.streams);
     free(c->selftest.reason);
     free(c->variant);
+    free(c->requires.runtime);
+    strv_free(c->requires.features, c->requires.nfeatures);
     free(c->known.ref);
     free(c->known.text);
     case_init(c);

@@ -170,6 +170,13 @@ struct selftest {
     char *reason;         /* substring its message must contain, or NULL */
 };
 
+/* What the case needs of the machine (engine/requires.h). */
+struct requirements {
+    char *runtime;   /* version range of the runtime the fixture runs on, or NULL */
+    char **features; /* "setsid", "!root", ... */
+    size_t nfeatures;
+};
+
 /* A known runtime defect the case (variant) runs into. */
 struct known_issue {
     char *ref;  /* "dotnet/runtime#117823" */
@@ -184,6 +191,8 @@ struct case_def {
     char **tags;
     size_t ntags;
     double timeout;    /* seconds for the whole case */
+    int retries;       /* extra attempts a failure may have (<case retries>), 0 by default */
+    struct requirements requires;
     char *fixture;
     char **args;
     size_t nargs;

@@ -2,18 +2,23 @@
  * test_cli.c - the profcheck command as users meet it: exit codes, --help,
  * and file:line errors for broken case files.  Runs the built binary.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <CUnit/CUnit.h>
 
 #include "proc/proc.h"
 #include "util/strbuf.h"
+#include "test_files.h"
 
 void test_register(void);
 
@@ -44,12 +49,13 @@ static void read_some(int *fd, struct strbuf *sb)
     }
 }
 
-/* Runs profcheck with args (NULL-terminated), environment PATH only. */
-static void run_cli(struct cli_result *r, const char *const *args)
+/* Runs profcheck with args (NULL-terminated), environment PATH and extra
+ * (NULL or NULL-terminated NAME=VALUE strings) only. */
+static void run_cli_env(struct cli_result *r, const char *const *args, const char *const *extra)
 {
     char *argv[32];
     char path_env[4096], cookie_env[96], cookie[64];
-    char *envp[3];
+    char *envp[8];
     struct proc_spec spec;
     struct proc p;
     struct err e;
@@ -67,7 +73,10 @@ static void run_cli(struct cli_result *r, const char *const *args)
     snprintf(cookie_env, sizeof cookie_env, "%s=%s", PROC_COOKIE_VAR, cookie);
     envp[0] = path_env;
     envp[1] = cookie_env;
-    envp[2] = NULL;
+    n = 2;
+    for (const char *const *x = extra; x && *x && n < 7; x++)
+        envp[n++] = (char *)*x;
+    envp[n] = NULL;
     spec.path = PROFCHECK_BINARY;
     spec.argv = argv;
     spec.envp = envp;
@@ -89,6 +98,11 @@ static void run_cli(struct cli_result *r, const char *const *args)
     if (p.exited)
         r->code = WIFEXITED(p.status) ? WEXITSTATUS(p.status) : -1;
     proc_release(&p);
+}
+
+static void run_cli(struct cli_result *r, const char *const *args)
+{
+    run_cli_env(r, args, NULL);
 }
 
 static void release(struct cli_result *r)
@@ -223,6 +237,19 @@ static void test_list(void)
     CU_ASSERT_EQUAL(r.code, 0);
     CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), "jit/module-load\n");
     release(&r);
+
+    /* Unmet requirements are shown as run would report them. */
+    run_cli(&r, (const char *[]){"list", CASES "/selftest/requires-feature.xml", NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out),
+                           "selftest/requires-feature  (skipped: requires no feature 'linux', which this machine has)\n");
+    release(&r);
+
+    run_cli(&r, (const char *[]){"list", "--dotnet", "/bin/false", CASES "/selftest/requires-runtime.xml", NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.out, "selftest/requires-runtime  (requirements not checked: `/bin/false --list-runtimes` "
+                               "failed (exit code 1))\n"));
+    release(&r);
 }
 
 static void test_run_refusals(void)
@@ -250,6 +277,311 @@ static void test_run_refusals(void)
     release(&r);
 }
 
+/* ---- selection: empty selections and shards ---------------------------- */
+
+static void test_allow_empty(void)
+{
+    struct cli_result r;
+    char dir[64], junit[128];
+    char *doc;
+    size_t len;
+
+    run_cli(&r, (const char *[]){"list", "--filter", "no-such-case*", CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "no case matches the selection (--allow-empty accepts that)"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"list", "--allow-empty", "--filter", "no-such-case*", CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), "");
+    release(&r);
+
+    /* An empty run still writes a (valid, empty) report: CI steps expect one. */
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    snprintf(junit, sizeof junit, "%s/junit.xml", dir);
+    run_cli(&r, (const char *[]){"run", "--allow-empty", "--filter", "no-such-case*", "--junit", junit, CASES,
+                                 NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.out, "0 passed, 0 failed, 0 skipped"));
+    release(&r);
+    doc = test_read_file(junit, &len);
+    CU_ASSERT_PTR_NOT_NULL(doc);
+    if (doc)
+        CU_ASSERT_PTR_NOT_NULL(strstr(doc, "<testsuites name=\"profcheck\" tests=\"0\""));
+    free(doc);
+    test_remove_tree(dir);
+}
+
+/* Report files go where asked, directories made as needed; a path that
+ * cannot be made stops the run before anything starts. */
+static void test_report_paths(void)
+{
+    struct cli_result r;
+    char dir[64], junit[160], tap[160], json[160];
+    size_t len;
+    char *doc;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    snprintf(junit, sizeof junit, "%s/a/b/junit.xml", dir);
+    snprintf(tap, sizeof tap, "%s/c/run.tap", dir);
+    snprintf(json, sizeof json, "%s/d/run.json", dir);
+    run_cli(&r, (const char *[]){"run", "-q", "--allow-empty", "--filter", "no-such-case*", "--junit", junit, "--tap",
+                                 tap, "--json", json, CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    release(&r);
+    doc = test_read_file(tap, &len);
+    CU_ASSERT_PTR_NOT_NULL(doc);
+    if (doc)
+        CU_ASSERT_STRING_EQUAL(doc, "TAP version 13\n1..0\n");
+    free(doc);
+    doc = test_read_file(json, &len);
+    CU_ASSERT_PTR_NOT_NULL(doc);
+    if (doc)
+        CU_ASSERT_PTR_NOT_NULL(strstr(doc, "\"format\": \"profcheck-results/1\""));
+    free(doc);
+    CU_ASSERT_EQUAL(test_count_entries(dir), 3);
+    test_remove_tree(dir);
+
+    run_cli(&r, (const char *[]){"run", "--junit", "/proc/self/none/junit.xml", CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "cannot create the directory '/proc/self/none'"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "PASS"));
+    release(&r);
+}
+
+/* Splits a list output into lines (in place); returns how many. */
+static size_t split_lines(char *text, char **lines, size_t max)
+{
+    size_t n = 0;
+
+    for (char *line = strtok(text, "\n"); line && n < max; line = strtok(NULL, "\n"))
+        lines[n++] = line;
+    return n;
+}
+
+static void test_shards_cover_the_list(void)
+{
+    enum { MAX_IDS = 1024 };
+    struct cli_result all, part;
+    static char *full[MAX_IDS], *got[MAX_IDS];
+    int seen[MAX_IDS] = {0};
+    size_t nfull, total = 0;
+
+    run_cli(&all, (const char *[]){"list", CASES, NULL});
+    CU_ASSERT_EQUAL_FATAL(all.code, 0);
+    nfull = split_lines(all.out.buf, full, MAX_IDS);
+    CU_ASSERT_TRUE_FATAL(nfull >= 3);
+    for (int i = 1; i <= 3; i++) {
+        char spec[16];
+        size_t n;
+
+        snprintf(spec, sizeof spec, "%d/3", i);
+        run_cli(&part, (const char *[]){"list", "--shard", spec, CASES, NULL});
+        CU_ASSERT_EQUAL(part.code, 0);
+        n = split_lines(part.out.buf, got, MAX_IDS);
+        CU_ASSERT_TRUE(n > 0);
+        /* Shards differ in size by one at most. */
+        CU_ASSERT_TRUE(n * 3 + 3 > nfull && n * 3 < nfull + 3);
+        for (size_t k = 0; k < n; k++) {
+            size_t j = 0;
+
+            while (j < nfull && strcmp(full[j], got[k]) != 0)
+                j++;
+            CU_ASSERT_TRUE(j < nfull);
+            if (j < nfull)
+                seen[j]++;
+        }
+        total += n;
+        release(&part);
+    }
+    /* Every case once: none missing, none twice. */
+    CU_ASSERT_EQUAL(total, nfull);
+    for (size_t j = 0; j < nfull; j++)
+        CU_ASSERT_EQUAL(seen[j], 1);
+    release(&all);
+}
+
+static void test_shard_from_environment(void)
+{
+    struct cli_result opt, env;
+
+    run_cli(&opt, (const char *[]){"list", "--shard", "2/3", CASES, NULL});
+    run_cli_env(&env, (const char *[]){"list", CASES, NULL},
+                (const char *[]){"PROFCHECK_SHARD_INDEX=2", "PROFCHECK_TOTAL_SHARDS=3", NULL});
+    CU_ASSERT_EQUAL(opt.code, 0);
+    CU_ASSERT_EQUAL(env.code, 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&opt.out), strbuf_str(&env.out));
+    release(&opt);
+    release(&env);
+
+    /* The option wins over the environment. */
+    run_cli(&opt, (const char *[]){"list", "--shard", "1/3", CASES, NULL});
+    run_cli_env(&env, (const char *[]){"list", "--shard", "1/3", CASES, NULL},
+                (const char *[]){"PROFCHECK_SHARD_INDEX=2", "PROFCHECK_TOTAL_SHARDS=3", NULL});
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&opt.out), strbuf_str(&env.out));
+    release(&opt);
+    release(&env);
+
+    /* More shards than cases: an empty shard is no error. */
+    run_cli(&opt, (const char *[]){"list", "--shard", "9999/10000", CASES, NULL});
+    CU_ASSERT_EQUAL(opt.code, 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&opt.out), "");
+    release(&opt);
+}
+
+static void test_shard_refusals(void)
+{
+    static const char *const bad[] = {"0/3", "4/3", "3", "a/b", "1/0", "/3", "1/", "-1/3"};
+    struct cli_result r;
+
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        run_cli(&r, (const char *[]){"list", "--shard", bad[i], CASES, NULL});
+        CU_ASSERT_EQUAL(r.code, 2);
+        CU_ASSERT_TRUE(has(&r.err, "shard"));
+        release(&r);
+    }
+    run_cli_env(&r, (const char *[]){"run", CASES, NULL}, (const char *[]){"PROFCHECK_SHARD_INDEX=2", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "PROFCHECK_SHARD_INDEX and PROFCHECK_TOTAL_SHARDS go together"));
+    release(&r);
+    run_cli_env(&r, (const char *[]){"run", CASES, NULL},
+                (const char *[]){"PROFCHECK_SHARD_INDEX=4", "PROFCHECK_TOTAL_SHARDS=3", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    release(&r);
+    run_cli(&r, (const char *[]){"run", "-j", "0", CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "-j"));
+    release(&r);
+    run_cli(&r, (const char *[]){"run", "--retries", "x", CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "--retries"));
+    release(&r);
+}
+
+#ifdef PROFCHECK_WITH_FIXTURES
+/* ---- SIGINT in the middle of a run ------------------------------------------ */
+
+/* Live processes whose environment has PROFCHECK_RUN=<prefix>... */
+static int count_run_processes(const char *prefix)
+{
+    char needle[96];
+    size_t nlen;
+    DIR *d = opendir("/proc");
+    struct dirent *de;
+    int n = 0;
+
+    snprintf(needle, sizeof needle, "%s=%s", PROC_COOKIE_VAR, prefix);
+    nlen = strlen(needle);
+    if (!d)
+        return -1;
+    while ((de = readdir(d)) != NULL) {
+        char path[64], stat_path[64], *env, *st;
+        size_t len, stat_len;
+
+        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof path, "/proc/%s/environ", de->d_name);
+        snprintf(stat_path, sizeof stat_path, "/proc/%s/stat", de->d_name);
+        env = test_read_file(path, &len);
+        st = test_read_file(stat_path, &stat_len);
+        /* Zombies are dead already; their parent reaps them. */
+        if (env && st && !(strrchr(st, ')') && strrchr(st, ')')[1] == ' ' && strrchr(st, ')')[2] == 'Z'))
+            for (size_t at = 0; at < len; at += strlen(env + at) + 1)
+                if (strncmp(env + at, needle, nlen) == 0) {
+                    n++;
+                    break;
+                }
+        free(env);
+        free(st);
+    }
+    closedir(d);
+    return n;
+}
+
+/*
+ * Starts a run whose first case hangs after its app spawned a descendant
+ * in a session of its own, sends SIGINT once the case waits at its last
+ * step, and checks what a user gets: exit 1, a report of what ran, and no
+ * process of the run left.
+ */
+static void test_interrupt_mid_run(void)
+{
+    char dir[64], junit[128], json[128], prefix[32], cookie[64], cookie_env[96], path_env[4096];
+    char *argv[] = {PROFCHECK_BINARY, "run", "-v", "-j1", "--timeout-scale", "20", "--junit", junit, "--json",
+                    json, CASES "/selftest/hang-detached-child.xml", CASES "/selftest/wrong-expectation.xml",
+                    NULL};
+    char *envp[] = {path_env, cookie_env, NULL};
+    struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+    struct proc_spec spec = {PROFCHECK_BINARY, argv, envp, NULL};
+    struct proc p;
+    struct err e;
+    int signalled = 0, left;
+    char *doc;
+    size_t len;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    snprintf(junit, sizeof junit, "%s/junit.xml", dir);
+    snprintf(json, sizeof json, "%s/run.json", dir);
+    snprintf(path_env, sizeof path_env, "PATH=%s", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+    snprintf(cookie, sizeof cookie, "test-cli-int-%d", (int)getpid());
+    snprintf(cookie_env, sizeof cookie_env, "%s=%s", PROC_COOKIE_VAR, cookie);
+    err_init(&e);
+    if (proc_spawn(&p, &spec, &e) < 0) {
+        CU_FAIL(e.msg);
+        test_remove_tree(dir);
+        return;
+    }
+    close(p.in_fd);
+    p.in_fd = -1;
+    snprintf(prefix, sizeof prefix, "%d-", (int)p.pid);
+    /* At most two minutes for the app to start and reach its last step. */
+    for (int i = 0; i < 1200 && (p.out_fd >= 0 || p.err_fd >= 0); i++) {
+        struct pollfd fds[2] = {{p.out_fd, POLLIN, 0}, {p.err_fd, POLLIN, 0}};
+
+        poll(fds, 2, 100);
+        read_some(&p.out_fd, &out);
+        read_some(&p.err_fd, &err);
+        if (!signalled && strstr(strbuf_str(&out), "] step 5: ")) {
+            /* The app and its detached descendant are alive now... */
+            CU_ASSERT_TRUE(count_run_processes(prefix) >= 2);
+            kill(p.pid, SIGINT);
+            signalled = 1;
+        }
+    }
+    CU_ASSERT_TRUE(signalled);
+    proc_kill_tree(&p, cookie);
+    CU_ASSERT_TRUE(p.exited && WIFEXITED(p.status));
+    if (p.exited && WIFEXITED(p.status))
+        CU_ASSERT_EQUAL(WEXITSTATUS(p.status), 1);
+    CU_ASSERT_TRUE(has(&err, "interrupted by SIGINT: 1 of 2 cases started, the rest did not run"));
+    CU_ASSERT_TRUE(has(&out, "ERROR: selftest/hang-detached-child"));
+    CU_ASSERT_TRUE(has(&out, "interrupted while waiting at step 5"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&out), "wrong-expectation"));
+    /* ...and gone after it, the descendant that called setsid included. */
+    left = count_run_processes(prefix);
+    CU_ASSERT_EQUAL(left, 0);
+    /* The reports hold the case that ran, and only that one. */
+    doc = test_read_file(junit, &len);
+    CU_ASSERT_PTR_NOT_NULL(doc);
+    if (doc) {
+        CU_ASSERT_PTR_NOT_NULL(strstr(doc, "tests=\"1\""));
+        CU_ASSERT_PTR_NOT_NULL(strstr(doc, "<error message=\"" CASES "/selftest/hang-detached-child.xml:"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(doc, "interrupted while waiting at step 5"));
+        free(doc);
+    }
+    doc = test_read_file(json, &len);
+    CU_ASSERT_PTR_NOT_NULL(doc);
+    if (doc) {
+        CU_ASSERT_PTR_NOT_NULL(strstr(doc, "\"verdict\": \"ERROR\""));
+        free(doc);
+    }
+    proc_release(&p);
+    strbuf_release(&out);
+    strbuf_release(&err);
+    test_remove_tree(dir);
+}
+#endif
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
@@ -259,4 +591,12 @@ void test_register(void)
     CU_add_test(s, "validate", test_validate);
     CU_add_test(s, "list", test_list);
     CU_add_test(s, "run_refusals", test_run_refusals);
+    CU_add_test(s, "allow_empty", test_allow_empty);
+    CU_add_test(s, "report_paths", test_report_paths);
+    CU_add_test(s, "shards_cover_the_list", test_shards_cover_the_list);
+    CU_add_test(s, "shard_from_environment", test_shard_from_environment);
+    CU_add_test(s, "shard_refusals", test_shard_refusals);
+#ifdef PROFCHECK_WITH_FIXTURES
+    CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
+#endif
 }
