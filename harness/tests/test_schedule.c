@@ -13,6 +13,7 @@
 #include "engine/requires.h"
 #include "engine/schedule.h"
 #include "engine/verdict.h"
+#include "test_files.h"
 
 void test_register(void);
 
@@ -95,8 +96,7 @@ static void make_fixture(char *dir, size_t size, const char *version)
     char path[512];
     FILE *f;
 
-    snprintf(dir, size, "/tmp/profcheck-test-XXXXXX");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, size), 0);
     snprintf(path, sizeof path, "%s/App", dir);
     CU_ASSERT_EQUAL_FATAL(mkdir(path, 0700), 0);
     snprintf(path, sizeof path, "%s/App/App.runtimeconfig.json", dir);
@@ -107,17 +107,6 @@ static void make_fixture(char *dir, size_t size, const char *version)
             "      \"name\": \"Microsoft.NETCore.App\",\n      \"version\": \"%s\"\n    }\n  }\n}\n",
             version);
     fclose(f);
-}
-
-static void remove_fixture(const char *dir)
-{
-    char path[512];
-
-    snprintf(path, sizeof path, "%s/App/App.runtimeconfig.json", dir);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/App", dir);
-    rmdir(path);
-    rmdir(dir);
 }
 
 static void fake_facts(struct host_facts *f)
@@ -142,12 +131,12 @@ static void test_runtime_for(void)
     make_fixture(dir, sizeof dir, "10.0.0");
     CU_ASSERT_EQUAL(requires_runtime_for(&f, dir, "App", version, sizeof version, why, sizeof why), 0);
     CU_ASSERT_STRING_EQUAL(version, "10.0.12"); /* the highest patch of the same major, not 11 */
-    remove_fixture(dir);
+    test_remove_tree(dir);
 
     make_fixture(dir, sizeof dir, "9.0.0");
     CU_ASSERT_EQUAL(requires_runtime_for(&f, dir, "App", version, sizeof version, why, sizeof why), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(why, "no installed runtime can run App (it targets 9.0.0)"));
-    remove_fixture(dir);
+    test_remove_tree(dir);
 
     CU_ASSERT_EQUAL(requires_runtime_for(&f, "/nonexistent", "App", version, sizeof version, why, sizeof why), -1);
     CU_ASSERT_PTR_NOT_NULL(strstr(why, "cannot read the framework version"));
@@ -183,7 +172,7 @@ static void test_requires_check(void)
     c.requires.runtime = ">=10.0.13";
     CU_ASSERT_EQUAL(requires_check(&c, &f, dir, why, sizeof why), 0);
     CU_ASSERT_STRING_EQUAL(why, "requires runtime >=10.0.13; the fixture runs on 10.0.12");
-    remove_fixture(dir);
+    test_remove_tree(dir);
 }
 
 /* ---- verdicts ---- */
