@@ -268,6 +268,34 @@ static void trigger_function(const char *callback, cp_function_id fid)
         trigger_check(callback, name);
 }
 
+/*
+ * The compilations running on this thread, innermost last: JITInlining
+ * names the method whose compilation an inlining belongs to (its root),
+ * which for a chain of inlines differs from the inliner it reports.
+ */
+#define COMPILING_MAX 8
+
+static _Thread_local cp_function_id compiling[COMPILING_MAX];
+static _Thread_local int ncompiling;
+
+static void compiling_push(cp_function_id fid)
+{
+    if (ncompiling < COMPILING_MAX)
+        compiling[ncompiling] = fid;
+    ncompiling++;
+}
+
+static void compiling_pop(cp_function_id fid)
+{
+    if (ncompiling > 0 && (ncompiling > COMPILING_MAX || compiling[ncompiling - 1] == fid))
+        ncompiling--;
+}
+
+static cp_function_id compiling_root(void)
+{
+    return ncompiling > 0 && ncompiling <= COMPILING_MAX ? compiling[ncompiling - 1] : 0;
+}
+
 static cp_hr cb_JITCompilationStarted(struct cp_callback *self, cp_function_id fid, cp_bool safe)
 {
     struct emit em;
@@ -275,6 +303,7 @@ static cp_hr cb_JITCompilationStarted(struct cp_callback *self, cp_function_id f
     (void)self;
     if (quiet())
         return CP_S_OK;
+    compiling_push(fid);
     if (begin_function(&em, "JITCompilationStarted", fid)) {
         emit_u64(&em, "safe-to-block", safe != 0);
         emit_send(&em);
@@ -290,6 +319,7 @@ static cp_hr cb_JITCompilationFinished(struct cp_callback *self, cp_function_id 
     (void)self;
     if (quiet())
         return CP_S_OK;
+    compiling_pop(fid);
     if (begin_function(&em, "JITCompilationFinished", fid)) {
         emit_hr(&em, "hr", status);
         emit_u64(&em, "safe-to-block", safe != 0);
@@ -327,13 +357,20 @@ static cp_hr cb_JITInlining(struct cp_callback *self, cp_function_id caller, cp_
                             cp_bool *should_inline)
 {
     char inliner[NAME_MAX_BYTES] = "", inlinee[NAME_MAX_BYTES] = "";
+    cp_function_id root = compiling_root();
+    cp_bool proposed;
     struct emit em;
 
     (void)self;
-    if (quiet())
+    if (quiet() || !should_inline)
         return CP_S_OK;
+    proposed = *should_inline;
     names_method(caller, inliner, sizeof inliner);
     names_method(callee, inlinee, sizeof inlinee);
+    if (proposed && inlining_denied(inlinee))
+        *should_inline = 0;
+    if (*should_inline)
+        inlining_record(caller, callee);
     if (!names_selected(inliner, 0) && !names_selected(inlinee, 0))
         return CP_S_OK;
     emit_begin(&em, "JITInlining");
@@ -341,7 +378,14 @@ static cp_hr cb_JITInlining(struct cp_callback *self, cp_function_id caller, cp_
     emit_str(&em, "inliner", inliner);
     emit_u64(&em, "inlinee-id", callee);
     emit_str(&em, "inlinee", inlinee);
-    emit_u64(&em, "should-inline", should_inline ? *should_inline != 0 : 0);
+    if (root) {
+        char name[NAME_MAX_BYTES] = "";
+        names_method(root, name, sizeof name);
+        emit_u64(&em, "root-id", root);
+        emit_str(&em, "root", name);
+    }
+    emit_u64(&em, "proposed", proposed != 0);
+    emit_u64(&em, "should-inline", *should_inline != 0);
     emit_send(&em);
     return CP_S_OK;
 }
@@ -373,7 +417,10 @@ static cp_hr cb_ReJITCompilationStarted(struct cp_callback *self, cp_function_id
     struct emit em;
 
     (void)self;
-    if (quiet() || !begin_function(&em, "ReJITCompilationStarted", fid))
+    if (quiet())
+        return CP_S_OK;
+    compiling_push(fid);
+    if (!begin_function(&em, "ReJITCompilationStarted", fid))
         return CP_S_OK;
     emit_u64(&em, "rejit-id", rejit);
     emit_u64(&em, "safe-to-block", safe != 0);
@@ -409,7 +456,10 @@ static cp_hr cb_ReJITCompilationFinished(struct cp_callback *self, cp_function_i
     struct emit em;
 
     (void)self;
-    if (quiet() || !begin_function(&em, "ReJITCompilationFinished", fid))
+    if (quiet())
+        return CP_S_OK;
+    compiling_pop(fid);
+    if (!begin_function(&em, "ReJITCompilationFinished", fid))
         return CP_S_OK;
     emit_u64(&em, "rejit-id", rejit);
     emit_hr(&em, "hr", status);

@@ -5,8 +5,9 @@
  * "Commands").
  *
  *   resolve method=...           -> hr, module-id, token / why
- *   rejit / revert  methods=...  -> hr of RequestReJIT / RequestRevert,
- *                                   resolved, why, statuses
+ *   request request=rejit|rejit-with-inliners|revert methods=...
+ *                                -> hr of RequestReJIT / RequestReJITWithInliners /
+ *                                   RequestRevert, resolved, why, statuses
  *   set-event-mask mask mask-high -> hr of SetEventMask2
  */
 #include <stdio.h>
@@ -42,8 +43,14 @@ int request_from_msg(const struct wire_msg *msg, const char *prefix, struct requ
     field_str(msg, KEY("request"), value, sizeof value);
     if (strcmp(value, "revert") == 0)
         rq->revert = 1;
+    else if (strcmp(value, "rejit-with-inliners") == 0)
+        rq->with_inliners = 1;
     else if (strcmp(value, "rejit") != 0)
         return -1;
+    rq->rejit_flags = (uint32_t)field_u64(msg, KEY("rejit-flags"));
+    rq->codegen = (uint32_t)field_u64(msg, KEY("codegen"));
+    field_str(msg, KEY("inliners"), value, sizeof value);
+    rq->tracked = strcmp(value, "tracked") == 0;
     field_str(msg, KEY("methods"), rq->methods, sizeof rq->methods);
     field_str(msg, KEY("raw-assembly"), rq->raw_assembly, sizeof rq->raw_assembly);
     rq->raw_token = (cp_token)field_u64(msg, KEY("raw-token"));

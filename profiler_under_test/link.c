@@ -172,6 +172,12 @@ int link_await_config(int timeout_ms)
         memcpy(prof.only, f->str, f->len);
         prof.only[f->len] = '\0';
     }
+    f = wire_msg_get(&msg, "deny-inline");
+    prof.deny_inline[0] = '\0';
+    if (f && f->type == WIRE_STR && f->len < sizeof prof.deny_inline) {
+        memcpy(prof.deny_inline, f->str, f->len);
+        prof.deny_inline[f->len] = '\0';
+    }
     f = wire_msg_get(&msg, "trigger-callback");
     if (f && f->type == WIRE_STR && f->len < sizeof prof.trigger.callback &&
         request_from_msg(&msg, "trigger-", &prof.trigger.request) == 0) {

@@ -48,6 +48,7 @@ struct plan {
     cp_module_id module;
     cp_token method;
     enum plan_mode mode;
+    uint32_t codegen;         /* COR_PRF_CODEGEN_* for SetCodegenFlags, 0: not called */
     char text[PLAN_TEXT_MAX]; /* IL text, or the probe method's name */
 };
 
@@ -60,6 +61,10 @@ enum request_call {
 
 struct request {
     int revert;                 /* RequestRevert instead of RequestReJIT */
+    int with_inliners;          /* RequestReJITWithInliners instead of RequestReJIT */
+    uint32_t rejit_flags;       /* its COR_PRF_REJIT_* flags */
+    int tracked;                /* add the inliners seen in JITInlining, recursively */
+    uint32_t codegen;           /* COR_PRF_CODEGEN_* set in GetReJITParameters */
     char methods[2048];         /* names, separated by spaces */
     char raw_assembly[256];     /* with raw_token: a token asked for as is */
     cp_token raw_token;
@@ -109,6 +114,7 @@ struct profiler {
     uint32_t mask;
     uint32_t mask_high;
     char only[512];
+    char deny_inline[512]; /* JITInlining answers FALSE for callees matching this glob */
 
     char runtime_version[64];
     const char *runtime_type;
@@ -196,6 +202,15 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
 const char *plan_mode_name(enum plan_mode mode);
 /* Runs the armed trigger if `callback` about `name` matches it. */
 void trigger_check(const char *callback, const char *name);
+
+/* inlining.c */
+/* 1 when the case denies inlining `inlinee` (a method name). */
+int inlining_denied(const char *inlinee);
+/* Remembers that `inliner` inlines `inlinee`. */
+void inlining_record(cp_function_id inliner, cp_function_id inlinee);
+/* Appends to the n methods every remembered inliner of one of them, to any
+ * depth, up to cap in all; returns how many were added. */
+size_t inlining_add_inliners(cp_module_id *modules, cp_token *tokens, size_t n, size_t cap);
 
 /* commands.c */
 void commands_run(const struct wire_msg *msg);

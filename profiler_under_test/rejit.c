@@ -20,23 +20,28 @@
 
 /* ---- plans ------------------------------------------------------------------ */
 
-static void plan_store(cp_module_id module, cp_token method, enum plan_mode mode, const char *text)
+/* Stores a plan; with keep, an existing plan for the method stays as it is. */
+static void plan_store(cp_module_id module, cp_token method, enum plan_mode mode, uint32_t codegen,
+                       const char *text, int keep)
 {
     struct plan *slot = NULL;
+    int existed = 0;
 
     pthread_mutex_lock(&prof.plan_lock);
     for (size_t i = 0; i < prof.nplans; i++) {
         if (prof.plans[i].module == module && prof.plans[i].method == method) {
             slot = &prof.plans[i];
+            existed = 1;
             break;
         }
     }
     if (!slot && prof.nplans < PLAN_MAX)
         slot = &prof.plans[prof.nplans++];
-    if (slot) {
+    if (slot && !(existed && keep)) {
         slot->module = module;
         slot->method = method;
         slot->mode = mode;
+        slot->codegen = codegen;
         snprintf(slot->text, sizeof slot->text, "%s", text ? text : "");
     }
     pthread_mutex_unlock(&prof.plan_lock);
@@ -118,8 +123,9 @@ int request_run(const struct request *rq, const char *from, struct request_resul
     cp_module_id modules[MAX_REQUEST];
     cp_token tokens[MAX_REQUEST];
     cp_hr statuses[MAX_REQUEST];
-    size_t n = 0;
+    size_t n = 0, explicit;
     char names[sizeof rq->methods];
+    char inliners[2048] = "";
     struct emit em;
     char *save = NULL;
 
@@ -154,15 +160,32 @@ int request_run(const struct request *rq, const char *from, struct request_resul
     }
     res->resolved = 1;
 
-    if (!rq->revert)
+    explicit = n;
+    if (rq->tracked && !rq->revert) {
+        size_t added = inlining_add_inliners(modules, tokens, n, MAX_REQUEST);
+        for (size_t i = n; i < n + added; i++) {
+            char name[NAME_MAX_BYTES];
+            if (names_method_token(modules[i], tokens[i], name, sizeof name) < 0)
+                snprintf(name, sizeof name, "0x%08X", (unsigned)tokens[i]);
+            snprintf(inliners + strlen(inliners), sizeof inliners - strlen(inliners), "%s%s", i > n ? " " : "",
+                     name);
+        }
+        n += added;
+    }
+    if (!rq->revert) {
         for (size_t i = 0; i < n; i++)
-            plan_store(modules[i], tokens[i], rq->mode, rq->text);
+            plan_store(modules[i], tokens[i], i < explicit ? rq->mode : PLAN_NONE, rq->codegen, rq->text,
+                       i >= explicit);
+    }
 
     for (size_t i = 0; i < n; i++)
         statuses[i] = (cp_hr)0xDEADBEEFu;
     if (prof.info_version < 4) {
         res->hr = CP_E_NOINTERFACE;
         snprintf(res->why, sizeof res->why, "the runtime has no ICorProfilerInfo4");
+    } else if (rq->with_inliners && prof.info_version < 10) {
+        res->hr = CP_E_NOINTERFACE;
+        snprintf(res->why, sizeof res->why, "the runtime has no ICorProfilerInfo10");
     } else if (rq->revert) {
         if (rq->call == CALL_ZERO_COUNT)
             res->hr = prof.info->vtbl->RequestRevert(prof.info, 0, modules, tokens, statuses);
@@ -170,6 +193,12 @@ int request_run(const struct request *rq, const char *from, struct request_resul
             res->hr = prof.info->vtbl->RequestRevert(prof.info, (cp_ulong)n, NULL, NULL, statuses);
         else
             res->hr = prof.info->vtbl->RequestRevert(prof.info, (cp_ulong)n, modules, tokens, statuses);
+    } else if (rq->with_inliners) {
+        cp_ulong count = rq->call == CALL_ZERO_COUNT ? 0 : (cp_ulong)n;
+        int null_arrays = rq->call == CALL_NULL_ARRAYS;
+        res->hr = prof.info->vtbl->RequestReJITWithInliners(prof.info, rq->rejit_flags, count,
+                                                              null_arrays ? NULL : modules,
+                                                              null_arrays ? NULL : tokens);
     } else {
         if (rq->call == CALL_ZERO_COUNT)
             res->hr = prof.info->vtbl->RequestReJIT(prof.info, 0, modules, tokens);
@@ -192,13 +221,19 @@ int request_run(const struct request *rq, const char *from, struct request_resul
         }
     }
 
-    emit_begin(&em, rq->revert ? "RequestRevert" : "RequestReJIT");
+    emit_begin(&em, rq->revert ? "RequestRevert" : rq->with_inliners ? "RequestReJITWithInliners" : "RequestReJIT");
     emit_hr(&em, "hr", res->hr);
     emit_u64(&em, "count", rq->call == CALL_ZERO_COUNT ? 0 : n);
     emit_str(&em, "methods", rq->methods[0] ? rq->methods : rq->raw_assembly);
     emit_str(&em, "from", from);
+    if (rq->with_inliners)
+        emit_u64(&em, "flags", rq->rejit_flags);
+    if (rq->tracked && !rq->revert)
+        emit_str(&em, "inliners", inliners);
     if (!rq->revert)
         emit_str(&em, "il", plan_mode_name(rq->mode));
+    if (rq->codegen)
+        emit_u64(&em, "codegen", rq->codegen);
     if (res->statuses[0])
         emit_str(&em, "statuses", res->statuses);
     emit_send(&em);
@@ -450,6 +485,8 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
         emit_str(em, "il", "none");
         return CP_S_OK;
     }
+    if (pl.codegen)
+        emit_hr(em, "codegen-hr", control->vtbl->SetCodegenFlags(control, pl.codegen));
     emit_str(em, "il", plan_mode_name(pl.mode));
     if (pl.mode == PLAN_NONE)
         return CP_S_OK;
