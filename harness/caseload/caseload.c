@@ -408,7 +408,8 @@ static int is_reserved(const char *key, enum pattern_use use, int is_count)
         return 1;
     if (use == USE_WAIT && strcmp(key, "timeout") == 0)
         return 1;
-    if (is_count && (strcmp(key, "min") == 0 || strcmp(key, "max") == 0))
+    if (is_count && (strcmp(key, "min") == 0 || strcmp(key, "max") == 0 || strcmp(key, "distinct") == 0 ||
+                     strcmp(key, "as") == 0))
         return 1;
     return 0;
 }
@@ -640,12 +641,18 @@ static int load_profiler(struct loader *ld, xmlNodePtr node)
         return oom(ld);
     }
     xmlFree(v);
+    v = attr(node, "deny-inline");
+    if (dup_to(&p->deny_inline, v) < 0) {
+        xmlFree(v);
+        return oom(ld);
+    }
+    xmlFree(v);
     v = attr(node, "callbacks");
     if (v)
         p->callback_max = atoi(v);
     xmlFree(v);
-    if (p->load == LOAD_NONE && (has_attr(node, "events") || p->mask || p->mask_high || p->only))
-        return fail_at(ld, node, "load=\"none\" runs no profiler: events and masks cannot be set");
+    if (p->load == LOAD_NONE && (has_attr(node, "events") || p->mask || p->mask_high || p->only || p->deny_inline))
+        return fail_at(ld, node, "load=\"none\" runs no profiler: events, masks and deny-inline cannot be set");
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         xmlNodePtr req;
 
@@ -820,6 +827,79 @@ static int request_il(struct loader *ld, xmlNodePtr node, char **out, int *line)
     return 0;
 }
 
+/* Flag words of an attribute, or a number: 0 with *out set, -1 when an
+ * unknown word is found (named in the error). */
+struct flag_word {
+    const char *word;
+    uint32_t bits;
+};
+
+static int parse_flag_words(struct loader *ld, xmlNodePtr node, const char *name, const struct flag_word *words,
+                            size_t nwords, uint32_t *out)
+{
+    char *v = attr(node, name);
+    char **list = NULL;
+    size_t n = 0;
+    int rc = 0;
+
+    *out = 0;
+    if (!v)
+        return 0;
+    if (parse_u32(v, out) == 0) {
+        xmlFree(v);
+        return 0;
+    }
+    if (split_words(v, &list, &n) < 0)
+        rc = oom(ld);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        size_t k = 0;
+        while (k < nwords && strcmp(words[k].word, list[i]) != 0)
+            k++;
+        if (k == nwords)
+            rc = fail_at(ld, node, "unknown %s '%s' (known: %s%s%s, or a number)", name, list[i], words[0].word,
+                         nwords > 1 ? " " : "", nwords > 1 ? words[1].word : "");
+        else
+            *out |= words[k].bits;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+    xmlFree(v);
+    return rc;
+}
+
+/* rejit-with-inliners' flags, inliners="tracked", codegen="...". */
+static int load_request_flags(struct loader *ld, xmlNodePtr node, struct request_spec *rq)
+{
+    static const struct flag_word rejit_flags[] = {
+        {"block-inlining", 0x1},     /* COR_PRF_REJIT_BLOCK_INLINING */
+        {"inlining-callbacks", 0x2}, /* COR_PRF_REJIT_INLINING_CALLBACKS */
+    };
+    static const struct flag_word codegen_flags[] = {
+        {"disable-inlining", 0x1},      /* COR_PRF_CODEGEN_DISABLE_INLINING */
+        {"disable-optimizations", 0x2}, /* COR_PRF_CODEGEN_DISABLE_ALL_OPTIMIZATIONS */
+    };
+    char *v;
+    int rc = 0;
+
+    rq->with_inliners = is_elem(node, "rejit-with-inliners");
+    if (rq->with_inliners && !has_attr(node, "flags"))
+        return fail_at(ld, node, "<rejit-with-inliners> needs flags=\"...\" (block-inlining inlining-callbacks, "
+                                 "or a number such as 0)");
+    if (parse_flag_words(ld, node, "flags", rejit_flags, 2, &rq->rejit_flags) < 0 ||
+        parse_flag_words(ld, node, "codegen", codegen_flags, 2, &rq->codegen) < 0)
+        return -1;
+    v = attr(node, "inliners");
+    if (v && strcmp(v, "tracked") == 0 && !rq->revert && !rq->with_inliners)
+        rq->tracked = 1;
+    else if (v && strcmp(v, "none") != 0)
+        rc = fail_at(ld, node, "inliners=\"%s\": only <rejit> takes inliners, \"tracked\" or \"none\"", v);
+    xmlFree(v);
+    if (rc == 0 && rq->revert && rq->codegen)
+        rc = fail_at(ld, node, "<revert> takes no codegen flags");
+    return rc;
+}
+
 static int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq)
 {
     char *method = attr(node, "method"), *token = attr(node, "token"), *assembly = attr(node, "assembly");
@@ -894,6 +974,10 @@ static int load_request(struct loader *ld, xmlNodePtr node, int revert, struct r
         rq->body = BODY_PROLOGUE;
     } else if (original && parse_bool(original)) {
         rq->body = BODY_ORIGINAL;
+    }
+    if (load_request_flags(ld, node, rq) < 0) {
+        rc = -1;
+        goto out;
     }
     if (call && strcmp(call, "zero-count") == 0)
         rq->call = CALL_MODE_ZERO_COUNT;
@@ -1012,7 +1096,7 @@ static int load_steps(struct loader *ld, xmlNodePtr node)
             rc = load_send(ld, n);
         else if (is_elem(n, "resolve"))
             rc = load_resolve(ld, n);
-        else if (is_elem(n, "rejit"))
+        else if (is_elem(n, "rejit") || is_elem(n, "rejit-with-inliners"))
             rc = load_request_step(ld, n, 0);
         else if (is_elem(n, "revert"))
             rc = load_request_step(ld, n, 1);
@@ -1034,23 +1118,56 @@ static int load_steps(struct loader *ld, xmlNodePtr node)
     return 0;
 }
 
-static int parse_count_bound(struct loader *ld, xmlNodePtr node, const char *name, long *out)
+/*
+ * A bound of <count>: a count, or "$n", "$n+K", "$n-K" over a count that an
+ * earlier <count as="n"> bound.  Returns 1 when given, 0 when absent, -1.
+ */
+static int parse_count_bound(struct loader *ld, xmlNodePtr node, const char *name, long *out, char **var)
 {
     char *v = attr(node, name);
-    char *end;
-    long n;
+    char *end, *num;
+    long n = 0;
+    int rc = 1;
 
     if (!v)
         return 0;
+    num = v;
+    if (v[0] == '$') {
+        size_t len = 0;
+        char *vn;
+
+        while (isalnum((unsigned char)v[1 + len]) || v[1 + len] == '_')
+            len++;
+        vn = strndup(v + 1, len);
+
+        if (!vn) {
+            xmlFree(v);
+            return oom(ld);
+        }
+        if (!var_name_ok(vn) || !var_bound(ld, vn)) {
+            rc = fail_at(ld, node, "%s=\"%s\": '$%s' is not a count bound earlier with <count as=\"%s\">", name, v,
+                         vn, vn);
+            free(vn);
+            xmlFree(v);
+            return rc;
+        }
+        *var = vn;
+        num = v + 1 + len;
+        if (*num == '\0') {
+            *out = 0;
+            xmlFree(v);
+            return 1;
+        }
+    }
     errno = 0;
-    n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < 0) {
-        xmlFree(v);
-        return fail_at(ld, node, "%s must be a count (0 or more)", name);
+    n = strtol(num, &end, 10);
+    if (errno || end == num || *end || (!*var && n < 0) || (*var && num[0] != '+' && num[0] != '-')) {
+        rc = fail_at(ld, node, "%s must be a count (0 or more), or $name, $name+K, $name-K", name);
+    } else {
+        *out = n;
     }
     xmlFree(v);
-    *out = n;
-    return 1;
+    return rc;
 }
 
 /* One check element (and its children) into *k. */
@@ -1094,14 +1211,38 @@ static int load_check(struct loader *ld, xmlNodePtr n, struct check *k)
     if (k->pattern.npreds == 0)
         return fail_at(ld, n, "<%s> needs at least one event field (event=...)", (const char *)n->name);
     if (k->kind == CHECK_COUNT) {
-        int has_min = parse_count_bound(ld, n, "min", &k->min);
-        int has_max = parse_count_bound(ld, n, "max", &k->max);
+        int has_min = parse_count_bound(ld, n, "min", &k->min, &k->min_var);
+        int has_max = has_min < 0 ? -1 : parse_count_bound(ld, n, "max", &k->max, &k->max_var);
+        char *v;
+
         if (has_min < 0 || has_max < 0)
             return -1;
-        if (!has_min && !has_max)
-            return fail_at(ld, n, "<count> needs min, max or both");
-        if (has_max && k->max < k->min)
+        if (!has_min && !has_max && !has_attr(n, "as"))
+            return fail_at(ld, n, "<count> needs min, max or both (or as=\"name\" to bind the count)");
+        if (has_max && !k->min_var && !k->max_var && k->max < k->min)
             return fail_at(ld, n, "<count> max (%ld) is below min (%ld)", k->max, k->min);
+        v = attr(n, "distinct");
+        if (v && !vocab_is_field(v)) {
+            fail_at(ld, n, "distinct=\"%s\" is not an event field", v);
+            xmlFree(v);
+            return -1;
+        }
+        if (dup_to(&k->distinct, v) < 0) {
+            xmlFree(v);
+            return oom(ld);
+        }
+        xmlFree(v);
+        v = attr(n, "as");
+        if (v && (!var_name_ok(v) || var_bound(ld, v))) {
+            fail_at(ld, n, "as=\"%s\": a capture name not bound before is needed", v);
+            xmlFree(v);
+            return -1;
+        }
+        if (dup_to(&k->as, v) < 0 || (v && var_bind(ld, v) < 0)) {
+            xmlFree(v);
+            return oom(ld);
+        }
+        xmlFree(v);
     }
     if (k->kind == CHECK_EACH) {
         xmlNodePtr c = first_elem(n->children);

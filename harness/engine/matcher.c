@@ -426,21 +426,81 @@ static int run_unordered(struct walk *w, const struct check *group)
     return matched(w, NULL, first, last);
 }
 
+/* A bound of <count>: the number, or a bound count plus the number. */
+static int count_bound(struct walk *w, const struct check *ck, const char *var, long off, long *out)
+{
+    const char *value;
+    char *end;
+    long base;
+
+    if (!var) {
+        *out = off;
+        return 0;
+    }
+    value = bindings_get(&w->b, var);
+    if (!value) {
+        strbuf_addf(w->message, "%s:%d: %s: $%s is not bound", w->c->path, ck->line, ck->source, var);
+        return -1;
+    }
+    base = strtol(value, &end, 0);
+    if (end == value || *end) {
+        strbuf_addf(w->message, "%s:%d: %s: $%s is '%s', not a count", w->c->path, ck->line, ck->source, var,
+                    value);
+        return -1;
+    }
+    *out = base + off;
+    return 0;
+}
+
+/* Whether event i's `field` already appeared in an earlier matching event. */
+static int seen_before(struct walk *w, const struct check *ck, size_t i)
+{
+    const struct field *fi = event_get(&w->log->v[i], ck->distinct);
+    char a[256], b[256];
+
+    if (!fi)
+        return 1; /* no such field: not counted as a value */
+    field_text(fi, a, sizeof a);
+    for (size_t j = 0; j < i; j++) {
+        const struct field *fj;
+        if (!pattern_match(&ck->pattern, &w->log->v[j], &w->b))
+            continue;
+        fj = event_get(&w->log->v[j], ck->distinct);
+        if (!fj)
+            continue;
+        field_text(fj, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int run_count(struct walk *w, const struct check *ck)
 {
     size_t count = 0;
+    long min = 0, max = -1;
+    char text[32];
     int rc;
 
     for (size_t i = 0; i < w->log->len; i++)
-        count += (size_t)pattern_match(&ck->pattern, &w->log->v[i], &w->b);
-    if ((long)count >= ck->min && (ck->max < 0 || (long)count <= ck->max))
+        if (pattern_match(&ck->pattern, &w->log->v[i], &w->b) && !(ck->distinct && seen_before(w, ck, i)))
+            count++;
+    if (ck->as) {
+        snprintf(text, sizeof text, "%zu", count);
+        if (bindings_set(&w->b, ck->as, text) < 0)
+            return -1;
+    }
+    if (count_bound(w, ck, ck->min_var, ck->min, &min) < 0 ||
+        (ck->max_var || ck->max >= 0 ? count_bound(w, ck, ck->max_var, ck->max, &max) : 0) < 0)
+        return 1;
+    if ((long)count >= min && (max < 0 || (long)count <= max))
         return 0;
-    if (ck->max >= 0)
-        rc = strbuf_addf(w->message, "%s:%d: %s: %zu matching events, expected %ld to %ld", w->c->path, ck->line,
-                         ck->source, count, ck->min, ck->max);
+    if (max >= 0)
+        rc = strbuf_addf(w->message, "%s:%d: %s: %zu matching events%s, expected %ld to %ld", w->c->path, ck->line,
+                         ck->source, count, ck->distinct ? " (distinct values)" : "", min, max);
     else
-        rc = strbuf_addf(w->message, "%s:%d: %s: %zu matching events, expected at least %ld", w->c->path, ck->line,
-                         ck->source, count, ck->min);
+        rc = strbuf_addf(w->message, "%s:%d: %s: %zu matching events%s, expected at least %ld", w->c->path,
+                         ck->line, ck->source, count, ck->distinct ? " (distinct values)" : "", min);
     if (rc == 0)
         rc = add_bindings(&w->b, w->details);
     if (rc == 0 && count > 0) {

@@ -240,7 +240,13 @@ static void put_request(struct wire_writer *w, const char *prefix, const struct 
     char key[64];
 
 #define KEY(name) (snprintf(key, sizeof key, "%s%s", prefix, name), key)
-    wire_put_str(w, KEY("request"), rq->revert ? "revert" : "rejit");
+    wire_put_str(w, KEY("request"), rq->revert ? "revert" : rq->with_inliners ? "rejit-with-inliners" : "rejit");
+    if (rq->with_inliners)
+        wire_put_u64(w, KEY("rejit-flags"), rq->rejit_flags);
+    if (rq->tracked)
+        wire_put_str(w, KEY("inliners"), "tracked");
+    if (rq->codegen)
+        wire_put_u64(w, KEY("codegen"), rq->codegen);
     if (rq->methods)
         wire_put_str(w, KEY("methods"), rq->methods);
     if (rq->raw_assembly) {
@@ -267,6 +273,8 @@ static int send_config(struct run *r)
     wire_put_u64(&w, "mask-high", p->mask_high);
     if (p->only)
         wire_put_str(&w, "only", p->only);
+    if (p->deny_inline)
+        wire_put_str(&w, "deny-inline", p->deny_inline);
     if (p->trigger.present) {
         wire_put_str(&w, "trigger-callback", p->trigger.callback);
         wire_put_str(&w, "trigger-name", p->trigger.name);

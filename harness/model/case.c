@@ -32,6 +32,10 @@ const struct pred *pattern_find(const struct pattern *p, const char *key)
 void check_release(struct check *k)
 {
     free(k->source);
+    free(k->min_var);
+    free(k->max_var);
+    free(k->distinct);
+    free(k->as);
     pattern_release(&k->pattern);
     for (size_t i = 0; i < k->nchildren; i++)
         check_release(&k->children[i]);
@@ -76,6 +80,7 @@ void case_release(struct case_def *c)
     }
     free(c->env);
     free(c->profiler.only);
+    free(c->profiler.deny_inline);
     free(c->profiler.trigger.callback);
     free(c->profiler.trigger.name);
     request_spec_release(&c->profiler.trigger.request);

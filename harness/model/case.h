@@ -51,7 +51,7 @@ enum step_kind {
     STEP_WAIT_EVENT, /* <wait event="..." .../> */
     STEP_SEND,       /* <send stdin="..."/> */
     STEP_RESOLVE,    /* <resolve method="..."/>: a command to the profiler */
-    STEP_REQUEST,    /* <rejit>, <revert> */
+    STEP_REQUEST,    /* <rejit>, <rejit-with-inliners>, <revert> */
     STEP_SET_MASK,   /* <set-event-mask> */
     STEP_MEASURE     /* <measure name="..."/>: the app's memory now */
 };
@@ -72,6 +72,10 @@ enum call_mode {
 
 struct request_spec {
     int revert;
+    int with_inliners;   /* <rejit-with-inliners>: RequestReJITWithInliners */
+    uint32_t rejit_flags; /* its COR_PRF_REJIT_* flags */
+    int tracked;         /* inliners="tracked": add the inliners seen in JITInlining */
+    uint32_t codegen;    /* COR_PRF_CODEGEN_* set in GetReJITParameters */
     char *methods;       /* names separated by spaces, or NULL with a raw token */
     char *raw_assembly;  /* with raw_token */
     uint32_t raw_token;
@@ -114,6 +118,12 @@ struct check {
     struct pattern pattern;
     long min;
     long max; /* -1: no upper bound */
+    /* <count>: a bound may be "$n", "$n+K" or "$n-K" over a count bound
+     * earlier with as="n"; then *_var names n and min/max hold K. */
+    char *min_var;
+    char *max_var;
+    char *distinct; /* <count distinct="field">: count distinct values of the field */
+    char *as;       /* <count as="n">: bind the count to capture n */
     struct check *children; /* CHECK_UNORDERED: its checks; CHECK_EACH: one <before> or <after> */
     size_t nchildren;
     int after;              /* CHECK_EACH's child: <after> rather than <before> */
@@ -160,6 +170,7 @@ struct profiler_setup {
     uint32_t mask;       /* COR_PRF_MONITOR flags */
     uint32_t mask_high;  /* COR_PRF_HIGH_MONITOR flags */
     char *only;          /* record only events whose method/module/assembly matches this glob */
+    char *deny_inline;   /* JITInlining answers FALSE for callees matching this glob */
     int callback_max;    /* highest ICorProfilerCallbackN answered by QueryInterface (1..11) */
     struct trigger_spec trigger;
 };

@@ -21,6 +21,7 @@ const char *const vocab_events[] = {
     "ReJITError",
     /* Calls the profiler made, recorded like callbacks. */
     "RequestReJIT",
+    "RequestReJITWithInliners",
     "RequestRevert",
     "SetEventMask",
     NULL,
@@ -49,7 +50,10 @@ const char *const vocab_fields[] = {
     "inliner-id",
     "inlinee",         /* JITInlining: the callee considered for inlining */
     "inlinee-id",
-    "should-inline",   /* JITInlining: the answer the runtime proposed, 0 or 1 */
+    "root",            /* JITInlining: the method whose compilation this is (differs from inliner in a chain) */
+    "root-id",
+    "proposed",        /* JITInlining: the answer the runtime proposed, 0 or 1 */
+    "should-inline",   /* JITInlining: the profiler's answer, 0 or 1 */
     "exception",       /* ExceptionThrown: Assembly!Namespace.Type of the thrown object */
     "runtime-version", /* Initialize: from GetRuntimeInformation */
     "runtime-type",    /* Initialize: core or desktop */
@@ -59,6 +63,10 @@ const char *const vocab_fields[] = {
     "methods",         /* RequestReJIT/RequestRevert: the names asked for, space-separated */
     "from",            /* RequestReJIT/RequestRevert/SetEventMask: command-thread or the callback it ran in */
     "statuses",        /* RequestRevert: per-method statuses, space-separated */
+    "flags",           /* RequestReJITWithInliners: COR_PRF_REJIT_* flags passed */
+    "inliners",        /* RequestReJIT with tracked inliners: the inliners added, space-separated */
+    "codegen",         /* RequestReJIT*: COR_PRF_CODEGEN_* flags GetReJITParameters will set */
+    "codegen-hr",      /* GetReJITParameters: HRESULT of SetCodegenFlags */
     "il",              /* GetReJITParameters, RequestReJIT: text, prologue, original or none */
     "il-hr",           /* GetReJITParameters: HRESULT of SetILFunctionBody */
     "il-size",         /* GetReJITParameters: bytes handed to SetILFunctionBody */

@@ -546,6 +546,92 @@ static void test_request_errors(void)
                  "t.xml:6: ", "this step needs the profiler");
 }
 
+static void test_inlining_requests(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<case xmlns=\"urn:profcheck:case:1\">\n"
+        "  <description>d</description>\n"
+        "  <app fixture=\"Inlining\"/>\n"
+        "  <profiler events=\"jit rejit\" deny-inline=\"A!N.Leaf::*\"/>\n"
+        "  <steps>\n"
+        "    <rejit-with-inliners flags=\"block-inlining inlining-callbacks\" method=\"A!N.T::M\" il=\"ldc.i4 1; ret\"/>\n"
+        "    <rejit-with-inliners flags=\"0\" method=\"A!N.T::M\" expect-hr=\"E_INVALIDARG\"/>\n"
+        "    <rejit method=\"A!N.T::M\" inliners=\"tracked\" codegen=\"disable-inlining\"/>\n"
+        "    <rejit method=\"A!N.T::M\" codegen=\"0x3\" inliners=\"none\"/>\n"
+        "  </steps>\n"
+        "  <events>\n"
+        "    <count event=\"JITInlining\" distinct=\"root\" as=\"roots\"/>\n"
+        "    <count event=\"ReJITCompilationStarted\" min=\"$roots+1\" max=\"$roots+1\"/>\n"
+        "    <count event=\"GetReJITParameters\" min=\"$roots-1\" max=\"$roots\"/>\n"
+        "  </events>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_STRING_EQUAL(c.profiler.deny_inline, "A!N.Leaf::*");
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 4);
+    CU_ASSERT_TRUE(c.steps[0].request.with_inliners);
+    CU_ASSERT_EQUAL(c.steps[0].request.rejit_flags, 3u);
+    CU_ASSERT_TRUE(c.steps[1].request.with_inliners);
+    CU_ASSERT_EQUAL(c.steps[1].request.rejit_flags, 0u);
+    CU_ASSERT_FALSE(c.steps[2].request.with_inliners);
+    CU_ASSERT_TRUE(c.steps[2].request.tracked);
+    CU_ASSERT_EQUAL(c.steps[2].request.codegen, 1u);
+    CU_ASSERT_FALSE(c.steps[3].request.tracked);
+    CU_ASSERT_EQUAL(c.steps[3].request.codegen, 3u);
+    CU_ASSERT_EQUAL_FATAL(c.nchecks, 3);
+    CU_ASSERT_STRING_EQUAL(c.checks[0].distinct, "root");
+    CU_ASSERT_STRING_EQUAL(c.checks[0].as, "roots");
+    CU_ASSERT_STRING_EQUAL(c.checks[1].min_var, "roots");
+    CU_ASSERT_EQUAL(c.checks[1].min, 1);
+    CU_ASSERT_STRING_EQUAL(c.checks[1].max_var, "roots");
+    CU_ASSERT_EQUAL(c.checks[1].max, 1);
+    CU_ASSERT_EQUAL(c.checks[2].min, -1);
+    CU_ASSERT_EQUAL(c.checks[2].max, 0);
+    case_release(&c);
+}
+
+static void test_inlining_errors(void)
+{
+    expect_error(HEAD DESC APP PROF "  <steps><rejit-with-inliners method=\"A!N.T::M\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "<rejit-with-inliners> needs flags=");
+    expect_error(HEAD DESC APP PROF
+                 "  <steps><rejit-with-inliners flags=\"block-inlining nope\" method=\"A!N.T::M\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "unknown flags 'nope' (known: block-inlining inlining-callbacks, or a number)");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" codegen=\"fast\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "unknown codegen 'fast'");
+    expect_error(HEAD DESC APP PROF "  <steps><revert method=\"A!N.T::M\" inliners=\"tracked\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "only <rejit> takes inliners");
+    expect_error(HEAD DESC APP PROF
+                 "  <steps><rejit-with-inliners flags=\"1\" inliners=\"tracked\" method=\"A!N.T::M\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "only <rejit> takes inliners");
+    expect_error(HEAD DESC APP PROF "  <steps><revert method=\"A!N.T::M\" codegen=\"disable-inlining\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "<revert> takes no codegen flags");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\" deny-inline=\"*\"/>\n</case>\n", "t.xml:5: ",
+                 "load=\"none\" runs no profiler");
+}
+
+static void test_count_bindings(void)
+{
+    expect_error(HEAD DESC APP "  <events><count event=\"Shutdown\" min=\"$n\"/></events>\n</case>\n", "t.xml:5: ",
+                 "'$n' is not a count bound earlier with <count as=\"n\">");
+    expect_error(HEAD DESC APP
+                 "  <events><count event=\"Shutdown\" as=\"n\"/><count event=\"Shutdown\" max=\"$n*2\"/></events>\n</case>\n",
+                 "t.xml:5: ", "max must be a count (0 or more), or $name, $name+K, $name-K");
+    expect_error(HEAD DESC APP
+                 "  <events><count event=\"Shutdown\" as=\"n\"/><count event=\"Shutdown\" min=\"$n3\"/></events>\n</case>\n",
+                 "t.xml:5: ", "'$n3' is not a count bound");
+    expect_error(HEAD DESC APP
+                 "  <events><count event=\"Shutdown\" as=\"n\"/><count event=\"Shutdown\" as=\"n\"/></events>\n</case>\n",
+                 "t.xml:5: ", "as=\"n\": a capture name not bound before is needed");
+    expect_error(HEAD DESC APP "  <events><count event=\"Shutdown\" distinct=\"colour\" min=\"1\"/></events>\n</case>\n",
+                 "t.xml:5: ", "distinct=\"colour\" is not an event field");
+    expect_error(HEAD DESC APP "  <events><count event=\"Shutdown\"/></events>\n</case>\n", "t.xml:5: ",
+                 "<count> needs min, max or both (or as=\"name\" to bind the count)");
+}
+
 static void test_check_directives(void)
 {
     expect_error(HEAD DESC APP "  <events><next event=\"Shutdown\"/></events>\n</case>\n", "t.xml:5: ",
@@ -575,4 +661,7 @@ void test_register(void)
     CU_add_test(s, "request_steps", test_request_steps);
     CU_add_test(s, "request_errors", test_request_errors);
     CU_add_test(s, "check_directives", test_check_directives);
+    CU_add_test(s, "inlining_requests", test_inlining_requests);
+    CU_add_test(s, "inlining_errors", test_inlining_errors);
+    CU_add_test(s, "count_bindings", test_count_bindings);
 }

@@ -616,6 +616,55 @@ static void test_run_count_within_bounds(void)
     event_log_release(&log);
 }
 
+/* <count distinct as>, and bounds over a bound count. */
+static void test_run_count_bound(void)
+{
+    struct case_def c;
+    struct event_log log;
+    struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
+
+    event_log_init(&log);
+    standard_log(&log);
+    push_started(&log, FID_OTHER, "Basic!Calc::Other"); /* #6: a method seen again */
+    case_setup(&c, 4);
+    set_count(&c, 0, 5, "<count event=\"JITCompilationStarted\" distinct=\"method\" as=\"n\"/>",
+              "event=JITCompilationStarted", 0, -1);
+    c.checks[0].distinct = strdup("method");
+    c.checks[0].as = strdup("n");
+    set_count(&c, 1, 6, "<count event=\"JITCompilationFinished\" min=\"$n\" max=\"$n\"/>",
+              "event=JITCompilationFinished", 0, 0);
+    c.checks[1].min_var = strdup("n");
+    c.checks[1].max_var = strdup("n");
+    set_count(&c, 2, 7, "<count event=\"JITCompilationStarted\" as=\"all\"/>", "event=JITCompilationStarted", 0, -1);
+    c.checks[2].as = strdup("all");
+    set_count(&c, 3, 8, "<count event=\"JITCompilation*\" min=\"$all+3\" max=\"$n+4\"/>", "event=JITCompilation*",
+              3, 4);
+    c.checks[3].min_var = strdup("all");
+    c.checks[3].max_var = strdup("n");
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "");
+
+    /* One more than the bound count: the failure names both numbers and the capture. */
+    c.checks[1].min = 1;
+    c.checks[1].max = 1;
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:6: <count event=\"JITCompilationFinished\" min=\"$n\" "
+                                             "max=\"$n\"/>: 3 matching events, expected 4 to 4");
+    CU_ASSERT_TRUE(contains(&det, "$n=3"));
+
+    /* A distinct count that is too small says so. */
+    c.checks[1].min = 0;
+    c.checks[1].max = 0;
+    c.checks[0].min = 4;
+    CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
+    CU_ASSERT_TRUE(contains(&msg, ": 3 matching events (distinct values), expected at least 4"));
+
+    strbuf_release(&msg);
+    strbuf_release(&det);
+    case_release(&c);
+    event_log_release(&log);
+}
+
 /* ---- matcher_run: checks that fail ---- */
 
 static void test_run_missing_event(void)
@@ -1270,6 +1319,7 @@ void test_register(void)
     CU_add_test(s, "run_not_between_checks_holds", test_run_not_between_checks_holds);
     CU_add_test(s, "run_not_after_last_check_holds", test_run_not_after_last_check_holds);
     CU_add_test(s, "run_count_within_bounds", test_run_count_within_bounds);
+    CU_add_test(s, "run_count_bound", test_run_count_bound);
     CU_add_test(s, "run_missing_event", test_run_missing_event);
     CU_add_test(s, "run_missing_event_empty_log", test_run_missing_event_empty_log);
     CU_add_test(s, "run_near_miss", test_run_near_miss);
