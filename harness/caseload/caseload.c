@@ -196,6 +196,16 @@ static int oom(struct loader *ld)
     return err_set(ld->e, "%s: out of memory", ld->name);
 }
 
+/* The attribute's value (or NULL when absent) into *dst, freshly allocated. */
+static int attr_to(struct loader *ld, xmlNodePtr node, const char *name, char **dst)
+{
+    char *v = attr(node, name);
+    int rc = dup_to(dst, v);
+
+    xmlFree(v);
+    return rc < 0 ? oom(ld) : 0;
+}
+
 /* Splits s on whitespace into a new vector. */
 static int split_words(const char *s, char ***out, size_t *n)
 {
@@ -635,18 +645,8 @@ static int load_profiler(struct loader *ld, xmlNodePtr node)
     xmlFree(v);
     if (load_mask(ld, node, &p->mask, &p->mask_high) < 0)
         return -1;
-    v = attr(node, "only");
-    if (dup_to(&p->only, v) < 0) {
-        xmlFree(v);
-        return oom(ld);
-    }
-    xmlFree(v);
-    v = attr(node, "deny-inline");
-    if (dup_to(&p->deny_inline, v) < 0) {
-        xmlFree(v);
-        return oom(ld);
-    }
-    xmlFree(v);
+    if (attr_to(ld, node, "only", &p->only) < 0 || attr_to(ld, node, "deny-inline", &p->deny_inline) < 0)
+        return -1;
     v = attr(node, "callbacks");
     if (v)
         p->callback_max = atoi(v);
@@ -1213,7 +1213,6 @@ static int load_check(struct loader *ld, xmlNodePtr n, struct check *k)
     if (k->kind == CHECK_COUNT) {
         int has_min = parse_count_bound(ld, n, "min", &k->min, &k->min_var);
         int has_max = has_min < 0 ? -1 : parse_count_bound(ld, n, "max", &k->max, &k->max_var);
-        char *v;
 
         if (has_min < 0 || has_max < 0)
             return -1;
@@ -1221,28 +1220,14 @@ static int load_check(struct loader *ld, xmlNodePtr n, struct check *k)
             return fail_at(ld, n, "<count> needs min, max or both (or as=\"name\" to bind the count)");
         if (has_max && !k->min_var && !k->max_var && k->max < k->min)
             return fail_at(ld, n, "<count> max (%ld) is below min (%ld)", k->max, k->min);
-        v = attr(n, "distinct");
-        if (v && !vocab_is_field(v)) {
-            fail_at(ld, n, "distinct=\"%s\" is not an event field", v);
-            xmlFree(v);
+        if (attr_to(ld, n, "distinct", &k->distinct) < 0 || attr_to(ld, n, "as", &k->as) < 0)
             return -1;
-        }
-        if (dup_to(&k->distinct, v) < 0) {
-            xmlFree(v);
+        if (k->distinct && !vocab_is_field(k->distinct))
+            return fail_at(ld, n, "distinct=\"%s\" is not an event field", k->distinct);
+        if (k->as && (!var_name_ok(k->as) || var_bound(ld, k->as)))
+            return fail_at(ld, n, "as=\"%s\": a capture name not bound before is needed", k->as);
+        if (k->as && var_bind(ld, k->as) < 0)
             return oom(ld);
-        }
-        xmlFree(v);
-        v = attr(n, "as");
-        if (v && (!var_name_ok(v) || var_bound(ld, v))) {
-            fail_at(ld, n, "as=\"%s\": a capture name not bound before is needed", v);
-            xmlFree(v);
-            return -1;
-        }
-        if (dup_to(&k->as, v) < 0 || (v && var_bind(ld, v) < 0)) {
-            xmlFree(v);
-            return oom(ld);
-        }
-        xmlFree(v);
     }
     if (k->kind == CHECK_EACH) {
         xmlNodePtr c = first_elem(n->children);
