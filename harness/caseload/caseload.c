@@ -206,6 +206,16 @@ static int attr_to(struct loader *ld, xmlNodePtr node, const char *name, char **
     return rc < 0 ? oom(ld) : 0;
 }
 
+/* As attr_to, but an absent attribute gives "". */
+static int attr_text(struct loader *ld, xmlNodePtr node, const char *name, char **dst)
+{
+    if (attr_to(ld, node, name, dst) < 0)
+        return -1;
+    if (!*dst && dup_to(dst, "") < 0)
+        return oom(ld);
+    return 0;
+}
+
 /* Splits s on whitespace into a new vector. */
 static int split_words(const char *s, char ***out, size_t *n)
 {
@@ -750,16 +760,11 @@ static int load_wait(struct loader *ld, xmlNodePtr node)
 static int load_send(struct loader *ld, xmlNodePtr node)
 {
     struct step *s = new_step(ld, node, STEP_SEND);
-    char *text;
 
     if (!s)
         return oom(ld);
-    text = attr(node, "stdin");
-    if (dup_to(&s->text, text ? text : "") < 0) {
-        xmlFree(text);
-        return oom(ld);
-    }
-    xmlFree(text);
+    if (attr_text(ld, node, "stdin", &s->text) < 0)
+        return -1;
     if (strchr(s->text, '\n') || strchr(s->text, '\r'))
         return fail_at(ld, node, "<send stdin> is one line: use one <send> per line");
     return 0;
@@ -781,12 +786,8 @@ static int load_resolve(struct loader *ld, xmlNodePtr node)
 
     if (!s)
         return oom(ld);
-    v = attr(node, "method");
-    if (dup_to(&s->text, v ? v : "") < 0) {
-        xmlFree(v);
-        return oom(ld);
-    }
-    xmlFree(v);
+    if (attr_text(ld, node, "method", &s->text) < 0)
+        return -1;
     if (!method_name_ok(s->text))
         return fail_at(ld, node, "method '%s' is not of the form Assembly!Namespace.Type::Method", s->text);
     v = attr(node, "expect-hr");
