@@ -16,10 +16,12 @@ static void usage(FILE *f)
           "  list [CASE|DIR]...    print the ids of the selected cases\n"
           "  validate FILE|DIR...  check case files; errors as FILE:LINE: MESSAGE\n"
           "  merge OUT IN...       join JUnit reports and print the totals\n"
+          "  attach PID ...        load a profiler into a running .NET process\n"
           "\n"
           "`profcheck COMMAND --help` describes a command's options.\n"
           "Exit codes: 0 all passed, 1 a case failed, 2 usage or case-file error,\n"
-          "3 environment error (no dotnet, profiler or fixtures missing).\n",
+          "3 environment error (no dotnet, profiler or fixtures missing); `attach`\n"
+          "has its own (profcheck attach --help).\n",
           f);
 }
 
@@ -48,6 +50,8 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return cmd_merge(argc - 1, argv + 1);
+    if (strcmp(cmd, "attach") == 0)
+        return cmd_attach(argc - 1, argv + 1);
     fprintf(stderr, "profcheck: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

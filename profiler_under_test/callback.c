@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "profiler.h"
 
@@ -97,13 +98,12 @@ static void read_runtime_info(void)
                  sizeof prof.runtime_version - strlen(prof.runtime_version), ".%u", qfe);
 }
 
-static cp_hr cb_Initialize(struct cp_callback *self, struct cp_unknown *unk)
+cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load)
 {
-    const char *channel = getenv("PROFCHECK_CHANNEL");
+    const int attach = strcmp(load, "attach") == 0;
     struct emit em;
     cp_hr hr;
 
-    (void)self;
     for (int v = 15; v >= 1 && !prof.info; v--) {
         void *p = NULL;
         if (CP_SUCCEEDED(unk->vtbl->QueryInterface(unk, info_iids[v - 1], &p)) && p) {
@@ -115,7 +115,8 @@ static cp_hr cb_Initialize(struct cp_callback *self, struct cp_unknown *unk)
         return CP_E_FAIL;
     read_runtime_info();
     if (!channel || !*channel) {
-        fprintf(stderr, "profcheck_ref: PROFCHECK_CHANNEL is not set; the profiler stays unloaded\n");
+        fprintf(stderr, "profcheck_ref: %s; the profiler stays unloaded\n",
+                attach ? "no channel in the attach's client data" : "PROFCHECK_CHANNEL is not set");
         return CP_E_FAIL;
     }
     if (link_connect(channel) < 0) {
@@ -123,17 +124,20 @@ static cp_hr cb_Initialize(struct cp_callback *self, struct cp_unknown *unk)
                 channel);
         return CP_E_FAIL;
     }
-    if (link_hello("startup") < 0 || link_await_config(CONFIG_TIMEOUT_MS) < 0) {
+    if (link_hello(load) < 0 || link_await_config(CONFIG_TIMEOUT_MS) < 0) {
         fprintf(stderr, "profcheck_ref: the harness did not configure the profiler; it stays unloaded\n");
         prof.connected = 0;
+        close(prof.fd);
+        prof.fd = -1;
         return CP_E_FAIL;
     }
+    prof.attached = attach;
     if (prof.info_version >= 5)
         hr = prof.info->vtbl->SetEventMask2(prof.info, prof.mask, prof.mask_high);
     else
         hr = prof.info->vtbl->SetEventMask(prof.info, prof.mask);
 
-    emit_begin(&em, "Initialize");
+    emit_begin(&em, attach ? "InitializeForAttach" : "Initialize");
     emit_str(&em, "runtime-version", prof.runtime_version);
     emit_str(&em, "runtime-type", prof.runtime_type);
     emit_u64(&em, "mask", prof.mask);
@@ -144,6 +148,12 @@ static cp_hr cb_Initialize(struct cp_callback *self, struct cp_unknown *unk)
     if (link_start_commands() < 0)
         link_log("cannot start the command thread");
     return CP_S_OK;
+}
+
+static cp_hr cb_Initialize(struct cp_callback *self, struct cp_unknown *unk)
+{
+    (void)self;
+    return callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup");
 }
 
 static cp_hr cb_Shutdown(struct cp_callback *self)
@@ -514,5 +524,6 @@ void callback_setup(void)
     prof.vtbl.GetReJITParameters = cb_GetReJITParameters;
     prof.vtbl.ReJITCompilationFinished = cb_ReJITCompilationFinished;
     prof.vtbl.ReJITError = cb_ReJITError;
+    attach_setup(&prof.vtbl);
     prof.callback.vtbl = &prof.vtbl;
 }

@@ -214,15 +214,26 @@ static void *command_main(void *arg)
 
 int link_start_commands(void)
 {
-    pthread_attr_t attr;
-    int rc;
-
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    rc = pthread_create(&prof.command_thread, &attr, command_main, &prof.command_msg);
-    pthread_attr_destroy(&attr);
-    if (rc != 0)
+    /* Joinable: a detach waits for it (link_stop_commands). */
+    if (pthread_create(&prof.command_thread, NULL, command_main, &prof.command_msg) != 0)
         return -1;
     prof.command_thread_started = 1;
     return 0;
+}
+
+void link_stop_commands(void)
+{
+    pthread_mutex_lock(&prof.send_lock);
+    prof.connected = 0;
+    if (prof.fd >= 0)
+        shutdown(prof.fd, SHUT_RDWR); /* the command thread's read returns 0 */
+    pthread_mutex_unlock(&prof.send_lock);
+    if (prof.command_thread_started && !pthread_equal(pthread_self(), prof.command_thread)) {
+        pthread_join(prof.command_thread, NULL);
+        prof.command_thread_started = 0;
+    }
+    if (prof.fd >= 0) {
+        close(prof.fd);
+        prof.fd = -1;
+    }
 }

@@ -21,6 +21,7 @@
 #include "cp_unknown.h"
 #include "glob.h"
 #include "il.h"
+#include "utf16.h"
 #include "ref_clsid.h"
 #include "wire.h"
 
@@ -97,7 +98,8 @@ struct profiler {
     struct cp_info *info;         /* the highest ICorProfilerInfoN the runtime gave */
     int info_version;
     int callback_max;             /* highest ICorProfilerCallbackN QueryInterface answers */
-    atomic_int shutdown;          /* set by Shutdown: later callbacks do nothing */
+    atomic_int shutdown;          /* set by Shutdown or a detach: later callbacks do nothing */
+    int attached;                 /* loaded by InitializeForAttach */
 
     /* The channel.  Frames are written whole under send_lock. */
     int fd;
@@ -131,12 +133,23 @@ extern const struct cp_callback_vtbl callback_quiet_vtbl;
 
 /* callback.c */
 void callback_setup(void);
+/* Initialize and InitializeForAttach: takes the Info interface, connects to
+ * the channel, says HELLO (load "startup" or "attach"), applies CONFIG and
+ * starts the command thread. */
+cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load);
+
+/* attach.c */
+void attach_setup(struct cp_callback_vtbl *vtbl);
+/* RequestProfilerDetach, recorded as an event; its HRESULT. */
+cp_hr attach_request_detach(uint32_t expected_ms);
 
 /* link.c: the harness channel */
 int link_connect(const char *path);
 int link_hello(const char *load_mode);
 int link_await_config(int timeout_ms);
 int link_start_commands(void);
+/* Ends the command thread (closing the channel) and waits for it. */
+void link_stop_commands(void);
 /* Sends a whole frame under send_lock. */
 int link_send(const void *frame, size_t len);
 /* Sends a whole frame; the caller holds send_lock. */
@@ -186,10 +199,6 @@ int sig_describe(struct cp_md_import *imp, cp_sig sig, cp_ulong len, char *param
 /* 1 when the event naming `name` (a method, or an assembly when
  * is_assembly) passes the harness's `only` filter. */
 int names_selected(const char *name, int is_assembly);
-
-/* utf.c */
-size_t utf16_to_utf8(const cp_wchar *in, size_t in_len, char *out, size_t out_size);
-size_t utf8_to_utf16(const char *in, size_t in_len, cp_wchar *out, size_t out_cap);
 
 /* rejit.c */
 void request_init(struct request *rq);

@@ -652,7 +652,12 @@ static int load_profiler(struct loader *ld, xmlNodePtr node)
     v = attr(node, "load");
     if (v && strcmp(v, "none") == 0)
         p->load = LOAD_NONE;
+    else if (v && strcmp(v, "attach") == 0)
+        p->load = LOAD_ATTACH;
     xmlFree(v);
+    if (p->load == LOAD_ATTACH && has_attr(node, "callbacks"))
+        return fail_at(ld, node, "callbacks cannot be set with load=\"attach\": the runtime asks for the "
+                                 "callback interfaces before the profiler can be told");
     if (load_mask(ld, node, &p->mask, &p->mask_high) < 0)
         return -1;
     if (attr_to(ld, node, "only", &p->only) < 0 || attr_to(ld, node, "deny-inline", &p->deny_inline) < 0)
@@ -1080,6 +1085,144 @@ static int load_measure(struct loader *ld, xmlNodePtr node)
     return rc;
 }
 
+static int load_attach(struct loader *ld, xmlNodePtr node)
+{
+    static const char *const errors[] = {"no-socket", "refused", "no-reply", NULL};
+    struct step *s = new_step(ld, node, STEP_ATTACH);
+    char *hold;
+    int known = 0;
+
+    if (!s)
+        return oom(ld);
+    if (attr_to(ld, node, "clsid", &s->attach.clsid) < 0 || attr_to(ld, node, "profiler", &s->attach.profiler) < 0 ||
+        attr_to(ld, node, "client-data", &s->attach.client_data) < 0 ||
+        attr_to(ld, node, "expect-error", &s->attach.expect_error) < 0 || load_expect_hr(ld, node, s) < 0 ||
+        load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    hold = attr(node, "hold");
+    s->attach.hold = hold && parse_bool(hold);
+    xmlFree(hold);
+    if (s->attach.expect_error) {
+        for (size_t i = 0; errors[i]; i++)
+            known |= strcmp(errors[i], s->attach.expect_error) == 0;
+        if (!known)
+            return fail_at(ld, node, "expect-error=\"%s\" is not one of no-socket, refused, no-reply",
+                           s->attach.expect_error);
+        if (s->has_expect_hr)
+            return fail_at(ld, node, "expect-error and expect-hr exclude each other: with an error there is no "
+                                     "reply");
+    }
+    if (s->attach.hold && (s->has_expect_hr || s->attach.expect_error))
+        return fail_at(ld, node, "with hold=\"true\" the answer is awaited by <attach-reply>: put expect-hr or "
+                                 "expect-error there");
+    return 0;
+}
+
+static int load_attach_reply(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_ATTACH_REPLY);
+    char *v;
+    int held = 0;
+
+    if (!s)
+        return oom(ld);
+    /* The nearest earlier <attach> must hold, and not be answered yet. */
+    for (size_t i = ld->c->nsteps - 1; i-- > 0;) {
+        if (ld->c->steps[i].kind == STEP_ATTACH_REPLY)
+            break;
+        if (ld->c->steps[i].kind == STEP_ATTACH) {
+            held = ld->c->steps[i].attach.hold;
+            break;
+        }
+    }
+    if (!held)
+        return fail_at(ld, node, "<attach-reply> answers an earlier <attach hold=\"true\"/>, and there is none");
+    if (attr_to(ld, node, "expect-error", &s->attach.expect_error) < 0 || load_expect_hr(ld, node, s) < 0 ||
+        load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    v = attr(node, "release");
+    s->attach.keep_held = v && !parse_bool(v);
+    xmlFree(v);
+    if (s->attach.expect_error && strcmp(s->attach.expect_error, "no-reply") != 0)
+        return fail_at(ld, node, "after a held attach the only error left is expect-error=\"no-reply\"");
+    if (s->attach.expect_error && s->has_expect_hr)
+        return fail_at(ld, node, "expect-error and expect-hr exclude each other: with an error there is no reply");
+    return 0;
+}
+
+static int load_detach(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_DETACH);
+    char *v;
+
+    if (!s)
+        return oom(ld);
+    if (load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    v = attr(node, "expected-ms");
+    if (v) {
+        int rc = parse_u32(v, &s->mask) < 0 || s->mask > 600000
+                     ? fail_at(ld, node, "expected-ms=\"%s\" is not a number of milliseconds (0-600000)", v)
+                     : 0;
+        xmlFree(v);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Metadata changes the profiler knows (docs/attach.md, "Metadata"). */
+static const char *const define_kinds[] = {"user-string", "type-ref", "member-ref", "type-def", "nested-type",
+                                           "method", "field", "custom-attribute", "pinvoke-map", "module-ref",
+                                           "event", "method-impl", "method-spec", NULL};
+
+static int load_define(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_DEFINE);
+    char *kind;
+    int known = 0;
+
+    if (!s)
+        return oom(ld);
+    if (load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    kind = attr(node, "kind");
+    for (size_t i = 0; kind && define_kinds[i]; i++)
+        known |= strcmp(define_kinds[i], kind) == 0;
+    if (!known) {
+        int rc = fail_at(ld, node, "kind=\"%s\" is not a metadata change the profiler makes (user-string, "
+                                   "type-ref, member-ref, type-def, nested-type, method, field, custom-attribute, "
+                                   "pinvoke-map, module-ref, event, method-impl, method-spec)",
+                         kind ? kind : "");
+        xmlFree(kind);
+        return rc;
+    }
+    xmlFree(kind);
+    for (xmlAttrPtr a = node->properties; a; a = a->next) {
+        const char *key = (const char *)a->name;
+        char *value;
+        struct step_arg *v;
+
+        if (strcmp(key, "when") == 0 || strcmp(key, "timeout") == 0 || strcmp(key, "expect-hr") == 0)
+            continue;
+        v = realloc(s->args, (s->nargs + 1) * sizeof *v);
+        if (!v)
+            return oom(ld);
+        s->args = v;
+        value = attr(node, key);
+        v[s->nargs].key = strdup(key);
+        v[s->nargs].value = strdup(value ? value : "");
+        xmlFree(value);
+        if (!v[s->nargs].key || !v[s->nargs].value) {
+            free(v[s->nargs].key);
+            free(v[s->nargs].value);
+            return oom(ld);
+        }
+        s->nargs++;
+    }
+    return 0;
+}
+
 static int load_steps(struct loader *ld, xmlNodePtr node)
 {
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
@@ -1105,6 +1248,14 @@ static int load_steps(struct loader *ld, xmlNodePtr node)
             rc = load_set_mask(ld, n);
         else if (is_elem(n, "measure"))
             rc = load_measure(ld, n);
+        else if (is_elem(n, "attach"))
+            rc = load_attach(ld, n);
+        else if (is_elem(n, "attach-reply"))
+            rc = load_attach_reply(ld, n);
+        else if (is_elem(n, "detach"))
+            rc = load_detach(ld, n);
+        else if (is_elem(n, "define"))
+            rc = load_define(ld, n);
         else if (is_elem(n, "repeat")) {
             /* Unrolled: each round is the same steps again. */
             char *v = attr(n, "times");
@@ -1575,7 +1726,8 @@ static int load_root(struct loader *ld, xmlNodePtr root)
     if (c->profiler.load == LOAD_NONE) {
         for (size_t i = 0; i < c->nsteps; i++)
             if (c->steps[i].kind == STEP_WAIT_EVENT || c->steps[i].kind == STEP_RESOLVE ||
-                c->steps[i].kind == STEP_REQUEST || c->steps[i].kind == STEP_SET_MASK)
+                c->steps[i].kind == STEP_REQUEST || c->steps[i].kind == STEP_SET_MASK ||
+                c->steps[i].kind == STEP_ATTACH || c->steps[i].kind == STEP_DETACH || c->steps[i].kind == STEP_DEFINE)
                 return err_set(ld->e, "%s:%d: this step needs the profiler, but <profiler load=\"none\"/>",
                                ld->name, c->steps[i].line);
         if (c->nchecks)

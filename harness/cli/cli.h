@@ -66,5 +66,6 @@ int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_attach(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../attach/client.h"
 #include "../channel/chan.h"
 #include "../channel/wire.h"
 #include "../proc/proc.h"
@@ -55,7 +56,18 @@ struct run {
     struct strbuf profiler_log;
     char *runtime_version;
     int hello;           /* HELLO received and CONFIG sent */
+    int greeted;         /* HELLO received (CONFIG may be held back) */
+    int hold_config;     /* an <attach hold="true"> keeps CONFIG back until <attach-reply> */
     int bye;
+
+    /* The attach under way (<attach>), and how it ended. */
+    int attach_fd;
+    int attach_pending;  /* the current <attach> step has started it */
+    int attach_done;
+    int attach_status;   /* enum attach_status */
+    int32_t attach_hr;
+    struct attach_reader attach_rd;
+    char attach_msg[ERR_MSG_MAX];
 
     size_t step;         /* index of the step being driven */
     double step_deadline;
@@ -306,8 +318,12 @@ static int handle_msg(struct run *r, const struct wire_msg *msg)
             if (!r->runtime_version)
                 return -1;
         }
+        r->greeted = 1;
+        trace(r, "profiler connected, runtime %s%s", r->runtime_version ? r->runtime_version : "?",
+              r->hold_config ? " (configuration held back)" : "");
+        if (r->hold_config)
+            return 0;
         r->hello = 1;
-        trace(r, "profiler connected, runtime %s", r->runtime_version ? r->runtime_version : "?");
         return send_config(r);
     case WIRE_EVENT:
         if (chan_msg_to_event(msg, &ev) < 0 || event_log_push(&r->log, &ev) < 0)
@@ -530,7 +546,8 @@ static void check_reply(struct run *r, const struct step *s)
     int32_t want = s->has_expect_hr ? s->expect_hr : 0;
     char got[96], exp[96];
 
-    if (s->kind == STEP_REQUEST && resolved && resolved->type == VAL_U64 && resolved->u == 0) {
+    if ((s->kind == STEP_REQUEST || s->kind == STEP_DEFINE) && resolved && resolved->type == VAL_U64 &&
+        resolved->u == 0) {
         decide(r, VERDICT_ERROR, "%s:%d: %s: no request was made: %s", r->c->path, s->line, s->source,
                why && why->type == VAL_STR ? why->s : "a method did not resolve");
         return;
@@ -585,6 +602,17 @@ static int command_step(struct run *r, const struct step *s)
             put_request(&w, "", &s->request);
             command_send(r, &w, "request");
             break;
+        case STEP_DETACH:
+            command_begin(r, &w, frame, sizeof frame, "detach");
+            wire_put_u64(&w, "expected-ms", s->mask);
+            command_send(r, &w, "detach");
+            break;
+        case STEP_DEFINE:
+            command_begin(r, &w, frame, sizeof frame, "define");
+            for (size_t i = 0; i < s->nargs; i++)
+                wire_put_str(&w, s->args[i].key, s->args[i].value);
+            command_send(r, &w, "define");
+            break;
         default:
             command_begin(r, &w, frame, sizeof frame, "set-event-mask");
             wire_put_u64(&w, "mask", s->mask);
@@ -599,6 +627,140 @@ static int command_step(struct run *r, const struct step *s)
     r->cmd_waiting = 0;
     trace(r, "reply: %s", strbuf_str(&r->reply_text));
     check_reply(r, s);
+    return 1;
+}
+
+/* ---- attaching ------------------------------------------------------------ */
+
+static const char *attach_status_name(int status)
+{
+    switch (status) {
+    case ATTACH_NO_SOCKET: return "no-socket";
+    case ATTACH_REFUSED: return "refused";
+    case ATTACH_NO_REPLY: return "no-reply";
+    case ATTACH_BAD_REPLY: return "bad-reply";
+    case ATTACH_NO_PROCESS: return "no-process";
+    case ATTACH_TIMEOUT: return "timeout";
+    default: return "local-error";
+    }
+}
+
+static void attach_end(struct run *r, int status, int32_t hr, const char *msg)
+{
+    if (r->attach_fd >= 0)
+        close(r->attach_fd);
+    r->attach_fd = -1;
+    r->attach_done = 1;
+    r->attach_status = status;
+    r->attach_hr = hr;
+    snprintf(r->attach_msg, sizeof r->attach_msg, "%s", msg);
+    if (status == ATTACH_OK || status == ATTACH_RUNTIME_ERROR) {
+        char text[96];
+        cp_hr_format(hr, text, sizeof text);
+        trace(r, "attach answered %s", text);
+    } else {
+        trace(r, "attach ended without an answer (%s): %s", attach_status_name(status), msg);
+    }
+}
+
+/* Reads the runtime's answer as it comes. */
+static void pump_attach(struct run *r)
+{
+    struct err e;
+    int32_t hr = 0;
+    int rc;
+
+    if (r->attach_fd < 0)
+        return;
+    err_init(&e);
+    rc = attach_client_read(r->attach_fd, &r->attach_rd, &hr, &e);
+    if (rc > 0)
+        attach_end(r, hr < 0 ? ATTACH_RUNTIME_ERROR : ATTACH_OK, hr, "");
+    else if (rc < 0)
+        attach_end(r, rc, 0, e.msg);
+}
+
+/* Sends the CONFIG an <attach hold="true"> kept back. */
+static int release_config(struct run *r)
+{
+    if (!r->hold_config)
+        return 0;
+    r->hold_config = 0;
+    if (!r->greeted)
+        return 0;
+    trace(r, "configuration released");
+    r->hello = 1;
+    return send_config(r);
+}
+
+/* Compares how the attach ended with what the step expects. */
+static void check_attach(struct run *r, const struct step *s)
+{
+    char got[160], want[96];
+
+    if (r->attach_status == ATTACH_OK || r->attach_status == ATTACH_RUNTIME_ERROR) {
+        cp_hr_format(r->attach_hr, got, sizeof got);
+    } else {
+        snprintf(got, sizeof got, "no answer (%s)", attach_status_name(r->attach_status));
+    }
+    if (s->attach.expect_error) {
+        if (strcmp(attach_status_name(r->attach_status), s->attach.expect_error) != 0 ||
+            r->attach_status == ATTACH_OK || r->attach_status == ATTACH_RUNTIME_ERROR)
+            decide(r, VERDICT_FAIL, "%s:%d: %s: the attach ended with %s, expected %s", r->c->path, s->line,
+                   s->source, got, s->attach.expect_error);
+    } else if (r->attach_status != ATTACH_OK && r->attach_status != ATTACH_RUNTIME_ERROR) {
+        decide(r, VERDICT_FAIL, "%s:%d: %s: %s", r->c->path, s->line, s->source, r->attach_msg);
+    } else if (r->attach_hr != (s->has_expect_hr ? s->expect_hr : 0)) {
+        cp_hr_format(s->has_expect_hr ? s->expect_hr : 0, want, sizeof want);
+        decide(r, VERDICT_FAIL, "%s:%d: %s: the runtime answered %s, expected %s", r->c->path, s->line, s->source,
+               got, want);
+    }
+    if (r->decided && r->attach_msg[0] && s->attach.expect_error)
+        strbuf_addf(&r->details, "attach: %s\n", r->attach_msg);
+}
+
+static int attach_step(struct run *r, const struct step *s)
+{
+    if (!r->attach_pending) {
+        struct attach_request rq;
+        struct err e;
+        int fd = -1, rc;
+
+        memset(&rq, 0, sizeof rq);
+        err_init(&e);
+        if (ipc_guid_parse(s->attach.clsid ? s->attach.clsid : r->env->clsid, &rq.clsid, &e) < 0) {
+            decide(r, VERDICT_ERROR, "%s:%d: %s: %s", r->c->path, s->line, s->source, e.msg);
+            return 1;
+        }
+        rq.profiler_path = s->attach.profiler ? s->attach.profiler : r->env->profiler_path;
+        rq.client_data = s->attach.client_data ? s->attach.client_data : r->chan.path;
+        rq.client_data_len = strlen(rq.client_data);
+        rq.timeout = 10000;
+        r->attach_pending = 1;
+        r->attach_done = 0;
+        r->attach_rd.len = 0;
+        r->greeted = r->hello; /* a profiler already there has said its HELLO */
+        r->hold_config = s->attach.hold;
+        rc = attach_client_start(r->proc.pid, &rq, &fd, &e);
+        if (rc < 0) {
+            attach_end(r, rc, 0, e.msg);
+        } else {
+            r->attach_fd = fd;
+            trace(r, "attach sent to pid %d", (int)r->proc.pid);
+        }
+    }
+    if (s->attach.hold) {
+        /* Done once the profiler is inside InitializeForAttach (or it never got there). */
+        if (!(r->greeted && !r->hello) && !r->attach_done)
+            return 0;
+        r->attach_pending = 0;
+        return 1;
+    }
+    pump_attach(r);
+    if (!r->attach_done)
+        return 0;
+    r->attach_pending = 0;
+    check_attach(r, s);
     return 1;
 }
 
@@ -635,9 +797,20 @@ static int step_try(struct run *r)
     case STEP_RESOLVE:
     case STEP_REQUEST:
     case STEP_SET_MASK:
+    case STEP_DETACH:
+    case STEP_DEFINE:
         return command_step(r, s);
     case STEP_MEASURE:
         return measure_step(r, s);
+    case STEP_ATTACH:
+        return attach_step(r, s);
+    case STEP_ATTACH_REPLY:
+        if (!s->attach.keep_held && release_config(r) < 0)
+            return -1;
+        if (!r->attach_done)
+            return 0;
+        check_attach(r, s);
+        return 1;
     }
     return 0;
 }
@@ -806,7 +979,7 @@ static int all_streams_closed(struct run *r)
 static int loop(struct run *r)
 {
     for (;;) {
-        struct pollfd fds[5];
+        struct pollfd fds[6];
         nfds_t nfds = 0;
         double now, wake;
         int timeout_ms;
@@ -882,6 +1055,8 @@ static int loop(struct run *r)
             fds[nfds++] = (struct pollfd){r->chan.listen_fd, POLLIN, 0};
         if (r->proc.pidfd >= 0 && !r->proc.exited)
             fds[nfds++] = (struct pollfd){r->proc.pidfd, POLLIN, 0};
+        if (r->attach_fd >= 0)
+            fds[nfds++] = (struct pollfd){r->attach_fd, POLLIN, 0};
         if (poll(fds, nfds, timeout_ms) < 0 && errno != EINTR) {
             decide(r, VERDICT_ERROR, "poll failed: %s", strerror(errno));
             return 0;
@@ -897,6 +1072,7 @@ static int loop(struct run *r)
         }
         if (pump_channel(r) < 0)
             return -1;
+        pump_attach(r);
     }
 }
 
@@ -1071,7 +1247,8 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     r.result = out;
 
     make_run_dir(&r);
-    if (!r.decided && c->profiler.load == LOAD_STARTUP) {
+    r.attach_fd = -1;
+    if (!r.decided && (c->profiler.load == LOAD_STARTUP || c->profiler.load == LOAD_ATTACH)) {
         struct err e;
         err_init(&e);
         if (chan_listen(&r.chan, r.dir, &e) < 0)
@@ -1115,6 +1292,8 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         rc = finish(&r, out);
     trace(&r, "verdict %s", verdict_name(r.verdict));
 
+    if (r.attach_fd >= 0)
+        close(r.attach_fd);
     proc_release(&r.proc);
     chan_release(&r.chan);
     if (r.dir[0])

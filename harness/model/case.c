@@ -90,6 +90,15 @@ void case_release(struct case_def *c)
         free(s->text);
         free(s->since);
         free(s->expect_status);
+        free(s->attach.clsid);
+        free(s->attach.profiler);
+        free(s->attach.client_data);
+        free(s->attach.expect_error);
+        for (size_t k = 0; k < s->nargs; k++) {
+            free(s->args[k].key);
+            free(s->args[k].value);
+        }
+        free(s->args);
         request_spec_release(&s->request);
         line_match_release(&s->match);
         pattern_release(&s->pattern);

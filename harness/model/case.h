@@ -53,7 +53,27 @@ enum step_kind {
     STEP_RESOLVE,    /* <resolve method="..."/>: a command to the profiler */
     STEP_REQUEST,    /* <rejit>, <rejit-with-inliners>, <revert> */
     STEP_SET_MASK,   /* <set-event-mask> */
-    STEP_MEASURE     /* <measure name="..."/>: the app's memory now */
+    STEP_MEASURE,    /* <measure name="..."/>: the app's memory now */
+    STEP_ATTACH,     /* <attach/>: AttachProfiler over the diagnostics socket */
+    STEP_ATTACH_REPLY, /* <attach-reply/>: the answer to an <attach hold="true"/> */
+    STEP_DETACH,     /* <detach/>: RequestProfilerDetach from the profiler's thread */
+    STEP_DEFINE      /* <define kind="..."/>: a metadata change and ApplyMetaData */
+};
+
+/* <attach>: what is sent, and what must come back. */
+struct attach_spec {
+    char *clsid;        /* NULL: the profiler's own */
+    char *profiler;     /* NULL: the profiler's library */
+    char *client_data;  /* NULL: the channel's socket path */
+    int hold;           /* CONFIG waits until <attach-reply>: the attach stays in InitializeForAttach */
+    int keep_held;      /* <attach-reply release="false">: CONFIG stays held while waiting */
+    char *expect_error; /* "no-socket", "refused", "no-reply", or NULL: a reply is expected */
+};
+
+/* One attribute of a step passed on to the profiler as is (<define>). */
+struct step_arg {
+    char *key;
+    char *value;
 };
 
 /* What GetReJITParameters hands back (docs/cases.md, "IL"). */
@@ -98,8 +118,11 @@ struct step {
     int32_t expect_hr;
     struct request_spec request; /* STEP_REQUEST */
     char *expect_status; /* STEP_REQUEST (revert): each method's status must be this */
-    uint32_t mask;       /* STEP_SET_MASK */
+    uint32_t mask;       /* STEP_SET_MASK; STEP_DETACH: the expected milliseconds */
     uint32_t mask_high;
+    struct attach_spec attach; /* STEP_ATTACH, STEP_ATTACH_REPLY (expect_error) */
+    struct step_arg *args;     /* STEP_DEFINE: its attributes but when, timeout and expect-hr */
+    size_t nargs;
 };
 
 enum check_kind {
@@ -154,7 +177,8 @@ struct env_var {
 
 enum load_mode {
     LOAD_STARTUP, /* CORECLR_ENABLE_PROFILING at process start */
-    LOAD_NONE     /* no profiler at all */
+    LOAD_NONE,    /* no profiler at all */
+    LOAD_ATTACH   /* the app starts without one; an <attach> step loads it */
 };
 
 /* A request the profiler makes inside the first callback that matches. */

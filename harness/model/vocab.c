@@ -4,6 +4,9 @@
 
 const char *const vocab_events[] = {
     "Initialize",
+    "InitializeForAttach",
+    "ProfilerAttachComplete",
+    "ProfilerDetachSucceeded",
     "Shutdown",
     "AssemblyLoadFinished",
     "ModuleLoadFinished",
@@ -24,6 +27,8 @@ const char *const vocab_events[] = {
     "RequestReJITWithInliners",
     "RequestRevert",
     "SetEventMask",
+    "RequestProfilerDetach",
+    "ApplyMetaData",
     NULL,
 };
 
@@ -55,9 +60,9 @@ const char *const vocab_fields[] = {
     "proposed",        /* JITInlining: the answer the runtime proposed, 0 or 1 */
     "should-inline",   /* JITInlining: the profiler's answer, 0 or 1 */
     "exception",       /* ExceptionThrown: Assembly!Namespace.Type of the thrown object */
-    "runtime-version", /* Initialize: from GetRuntimeInformation */
-    "runtime-type",    /* Initialize: core or desktop */
-    "mask",            /* Initialize: the event mask asked for */
+    "runtime-version", /* Initialize, InitializeForAttach: from GetRuntimeInformation */
+    "runtime-type",    /* Initialize, InitializeForAttach: core or desktop */
+    "mask",            /* Initialize, InitializeForAttach: the event mask asked for */
     "mask-high",
     "count",           /* RequestReJIT/RequestRevert: number of methods passed */
     "methods",         /* RequestReJIT/RequestRevert: the names asked for, space-separated */
@@ -71,6 +76,7 @@ const char *const vocab_fields[] = {
     "il-hr",           /* GetReJITParameters: HRESULT of SetILFunctionBody */
     "il-size",         /* GetReJITParameters: bytes handed to SetILFunctionBody */
     "il-error",        /* GetReJITParameters: why no body was handed over */
+    "expected-ms",     /* RequestProfilerDetach: the time the profiler expects to need */
     NULL,
 };
 

@@ -223,7 +223,7 @@ static void test_schema_errors(void)
     expect_error(HEAD DESC "</case>\n", "t.xml:2: ", "app");
     expect_error(HEAD DESC APP "  <bogus/>\n</case>\n", "t.xml:5: ", "bogus");
     expect_error(HEAD DESC "  <app/>\n</case>\n", "t.xml:4: ", "fixture");
-    expect_error(HEAD DESC APP "  <profiler load=\"attach\"/>\n</case>\n", "t.xml:5: ", "load");
+    expect_error(HEAD DESC APP "  <profiler load=\"later\"/>\n</case>\n", "t.xml:5: ", "load");
     expect_error(HEAD DESC APP "  <profiler callbacks=\"12\"/>\n</case>\n", "t.xml:5: ", "callbacks");
     expect_error(HEAD DESC APP "  <outcome exit=\"256\"/>\n</case>\n", "t.xml:5: ", "exit");
     expect_error("<?xml version=\"1.0\"?>\n<case xmlns=\"urn:profcheck:case:1\" timeout=\"-1\">\n" DESC APP
@@ -546,6 +546,70 @@ static void test_request_errors(void)
                  "t.xml:6: ", "this step needs the profiler");
 }
 
+static void test_attach_steps(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<case xmlns=\"urn:profcheck:case:1\">\n"
+        "  <description>d</description>\n"
+        "  <app fixture=\"Basic\"/>\n"
+        "  <profiler load=\"attach\" events=\"jit\"/>\n"
+        "  <steps>\n"
+        "    <attach clsid=\"00000000-0000-0000-0000-000000000001\" profiler=\"/x.so\" client-data=\"\" expect-hr=\"E_FAIL\"/>\n"
+        "    <attach expect-error=\"no-socket\"/>\n"
+        "    <attach hold=\"true\"/>\n"
+        "    <attach-reply release=\"false\" expect-error=\"no-reply\"/>\n"
+        "    <detach expected-ms=\"500\" expect-hr=\"CORPROF_E_IRREVERSIBLE_INSTRUMENTATION_PRESENT\"/>\n"
+        "    <define kind=\"user-string\" assembly=\"Metadata\" text=\"hi\" as=\"s\"/>\n"
+        "  </steps>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_EQUAL(c.profiler.load, LOAD_ATTACH);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 6);
+    CU_ASSERT_EQUAL(c.steps[0].kind, STEP_ATTACH);
+    CU_ASSERT_STRING_EQUAL(c.steps[0].attach.clsid, "00000000-0000-0000-0000-000000000001");
+    CU_ASSERT_STRING_EQUAL(c.steps[0].attach.profiler, "/x.so");
+    CU_ASSERT_STRING_EQUAL(c.steps[0].attach.client_data, "");
+    CU_ASSERT_EQUAL(c.steps[0].expect_hr, (int32_t)0x80004005u);
+    CU_ASSERT_STRING_EQUAL(c.steps[1].attach.expect_error, "no-socket");
+    CU_ASSERT_PTR_NULL(c.steps[1].attach.client_data);
+    CU_ASSERT_EQUAL(c.steps[2].attach.hold, 1);
+    CU_ASSERT_EQUAL(c.steps[3].kind, STEP_ATTACH_REPLY);
+    CU_ASSERT_EQUAL(c.steps[3].attach.keep_held, 1);
+    CU_ASSERT_EQUAL(c.steps[4].kind, STEP_DETACH);
+    CU_ASSERT_EQUAL(c.steps[4].mask, 500u);
+    CU_ASSERT_EQUAL(c.steps[5].kind, STEP_DEFINE);
+    CU_ASSERT_EQUAL_FATAL(c.steps[5].nargs, 4);
+    CU_ASSERT_STRING_EQUAL(c.steps[5].args[0].key, "kind");
+    CU_ASSERT_STRING_EQUAL(c.steps[5].args[2].value, "hi");
+    case_release(&c);
+}
+
+static void test_attach_errors(void)
+{
+#define ATT "  <profiler load=\"attach\"/>\n"
+    expect_error(HEAD DESC APP ATT "  <steps><attach expect-error=\"gone\"/></steps>\n</case>\n", "t.xml:",
+                 "");
+    expect_error(HEAD DESC APP ATT "  <steps><attach expect-error=\"refused\" expect-hr=\"S_OK\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "expect-error and expect-hr exclude each other");
+    expect_error(HEAD DESC APP ATT "  <steps><attach hold=\"true\" expect-hr=\"S_OK\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "awaited by <attach-reply>");
+    expect_error(HEAD DESC APP ATT "  <steps><attach/><attach-reply/></steps>\n</case>\n", "t.xml:6: ",
+                 "answers an earlier <attach hold=\"true\"/>");
+    expect_error(HEAD DESC APP ATT "  <steps><attach hold=\"true\"/><attach-reply expect-error=\"refused\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "only error left is expect-error=\"no-reply\"");
+    expect_error(HEAD DESC APP ATT "  <steps><detach expected-ms=\"9999999\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "is not a number of milliseconds");
+    expect_error(HEAD DESC APP "  <profiler load=\"attach\" callbacks=\"3\"/>\n</case>\n", "t.xml:5: ",
+                 "callbacks cannot be set with load=\"attach\"");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\"/>\n  <steps><attach/></steps>\n</case>\n", "t.xml:6: ",
+                 "this step needs the profiler");
+#undef ATT
+}
+
 static void test_inlining_requests(void)
 {
     static const char xml[] =
@@ -664,4 +728,6 @@ void test_register(void)
     CU_add_test(s, "inlining_requests", test_inlining_requests);
     CU_add_test(s, "inlining_errors", test_inlining_errors);
     CU_add_test(s, "count_bindings", test_count_bindings);
+    CU_add_test(s, "attach_steps", test_attach_steps);
+    CU_add_test(s, "attach_errors", test_attach_errors);
 }

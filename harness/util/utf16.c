@@ -1,11 +1,14 @@
 /*
- * utf.c - UTF-16 (the runtime's WCHAR strings) <-> UTF-8 (the channel).
+ * utf16.c - UTF-16 (the runtime's WCHAR strings) <-> UTF-8 (the channel,
+ * case files).
  * Unpaired surrogates become U+FFFD; output is always NUL-terminated and
  * truncated at a character boundary when it does not fit.
  */
-#include "profiler.h"
+#include "utf16.h"
 
-size_t utf16_to_utf8(const cp_wchar *in, size_t in_len, char *out, size_t out_size)
+#include <stdint.h>
+
+size_t utf16_to_utf8(const char16_t *in, size_t in_len, char *out, size_t out_size)
 {
     size_t o = 0;
 
@@ -50,7 +53,7 @@ size_t utf16_to_utf8(const cp_wchar *in, size_t in_len, char *out, size_t out_si
     return o;
 }
 
-size_t utf8_to_utf16(const char *in, size_t in_len, cp_wchar *out, size_t out_cap)
+size_t utf8_to_utf16(const char *in, size_t in_len, char16_t *out, size_t out_cap)
 {
     const unsigned char *s = (const unsigned char *)in;
     size_t o = 0, i = 0;
@@ -83,12 +86,12 @@ size_t utf8_to_utf16(const char *in, size_t in_len, cp_wchar *out, size_t out_ca
             if (o + 2 >= out_cap)
                 break;
             c -= 0x10000;
-            out[o++] = (cp_wchar)(0xD800 + (c >> 10));
-            out[o++] = (cp_wchar)(0xDC00 + (c & 0x3FF));
+            out[o++] = (char16_t)(0xD800 + (c >> 10));
+            out[o++] = (char16_t)(0xDC00 + (c & 0x3FF));
         } else {
             if (o + 1 >= out_cap)
                 break;
-            out[o++] = (cp_wchar)c;
+            out[o++] = (char16_t)c;
         }
     }
     out[o] = 0;
