@@ -156,6 +156,8 @@ void commands_run(const struct wire_msg *msg)
         run_request(msg, &w);
     } else if (strcmp(command, "set-event-mask") == 0) {
         run_set_event_mask(msg, &w);
+    } else if (strcmp(command, "define") == 0) {
+        metadata_define(msg, &w);
     } else if (strcmp(command, "detach") == 0) {
         wire_put_hr(&w, "hr", attach_request_detach((uint32_t)field_u64(msg, "expected-ms")));
     } else {

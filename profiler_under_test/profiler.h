@@ -212,6 +212,28 @@ const char *plan_mode_name(enum plan_mode mode);
 /* Runs the armed trigger if `callback` about `name` matches it. */
 void trigger_check(const char *callback, const char *name);
 
+/* The metadata of one module, open for reading and writing (rejit.c). */
+struct md_scope {
+    cp_module_id module;
+    struct cp_md_import *imp;
+    struct cp_md_emit *emit; /* an IMetaDataEmit2 */
+    char assembly[256];
+};
+
+int md_scope_open(cp_module_id module, struct md_scope *sc);
+void md_scope_close(struct md_scope *sc);
+/* A token for a name as IL text writes it ("A!N.T", "A!N.T::M(int32)"); 0 or -1 with why. */
+int md_scope_resolve(struct md_scope *sc, enum il_operand_kind kind, const char *name, cp_token *token,
+                     struct il_call_shape *shape, char *why, size_t why_size);
+/* IL text assembled as the body of method; 0 or -1 with why. */
+int md_scope_assemble(struct md_scope *sc, cp_token method, const char *text, struct il_body *out, char *why,
+                      size_t why_size);
+/* The first loaded module of an assembly, or 0. */
+cp_module_id module_of_assembly(const char *assembly);
+
+/* metadata.c: the `define` command */
+void metadata_define(const struct wire_msg *msg, struct wire_writer *reply);
+
 /* inlining.c */
 /* 1 when the case denies inlining `inlinee` (a method name). */
 int inlining_denied(const char *inlinee);

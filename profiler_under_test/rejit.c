@@ -81,8 +81,7 @@ const char *plan_mode_name(enum plan_mode mode)
 
 /* ---- requests --------------------------------------------------------------- */
 
-/* The first loaded module of an assembly, or 0. */
-static cp_module_id module_of_assembly(const char *assembly)
+cp_module_id module_of_assembly(const char *assembly)
 {
     struct cp_module_enum *en = NULL;
     cp_module_id ids[64], found = 0;
@@ -242,13 +241,6 @@ int request_run(const struct request *rq, const char *from, struct request_resul
 
 /* ---- GetReJITParameters ----------------------------------------------------- */
 
-struct resolve_ctx {
-    cp_module_id module;
-    struct cp_md_import *imp;
-    struct cp_md_emit *emit;
-    char assembly[256];
-};
-
 static int set_err(struct il_error *err, const char *fmt, const char *a, const char *b)
 {
     snprintf(err->msg, sizeof err->msg, fmt, a, b);
@@ -257,7 +249,7 @@ static int set_err(struct il_error *err, const char *fmt, const char *a, const c
 
 static int resolve_string(void *ctx, const char *utf8, size_t len, uint32_t *token, struct il_error *err)
 {
-    struct resolve_ctx *rc = ctx;
+    struct md_scope *rc = ctx;
     cp_wchar *w = malloc((len + 1) * sizeof *w);
     size_t wlen;
     cp_hr hr;
@@ -277,7 +269,7 @@ static int resolve_string(void *ctx, const char *utf8, size_t len, uint32_t *tok
 
 static int resolve_sig(void *ctx, const uint8_t *sig, size_t len, uint32_t *token, struct il_error *err)
 {
-    struct resolve_ctx *rc = ctx;
+    struct md_scope *rc = ctx;
     cp_hr hr = rc->emit->vtbl->GetTokenFromSig(rc->emit, sig, (cp_ulong)len, token);
 
     if (CP_FAILED(hr)) {
@@ -348,7 +340,7 @@ static cp_token find_member_ref(struct cp_md_import *imp, cp_token parent, const
 static int resolve_member(void *ctx, enum il_operand_kind kind, const char *name, uint32_t *token,
                           struct il_call_shape *shape, struct il_error *err)
 {
-    struct resolve_ctx *rc = ctx;
+    struct md_scope *rc = ctx;
     struct member_name mn;
     char why[256] = "";
     cp_token type = 0;
@@ -423,7 +415,7 @@ static int resolve_member(void *ctx, enum il_operand_kind kind, const char *name
 }
 
 /* Builds the body the plan asks for; 0 with *out set, -1 with why. */
-static int plan_body(const struct plan *pl, struct resolve_ctx *rc, struct il_body *out, char *why, size_t why_size)
+static int plan_body(const struct plan *pl, struct md_scope *rc, struct il_body *out, char *why, size_t why_size)
 {
     struct il_resolver resolver = {rc, resolve_string, resolve_member, resolve_sig};
     struct il_error err;
@@ -476,7 +468,7 @@ static int plan_body(const struct plan *pl, struct resolve_ctx *rc, struct il_bo
 cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_control *control, struct emit *em)
 {
     struct plan pl;
-    struct resolve_ctx rc;
+    struct md_scope rc;
     struct il_body body = {NULL, 0};
     char why[300] = "";
     cp_hr hr = CP_S_OK;
@@ -504,13 +496,7 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
         return CP_S_OK;
     }
 
-    memset(&rc, 0, sizeof rc);
-    rc.module = module;
-    if (CP_FAILED(prof.info->vtbl->GetModuleMetaData(prof.info, module, ofRead | ofWrite, &cp_iid_IMetaDataEmit,
-                                                     (struct cp_unknown **)&rc.emit)) ||
-        !rc.emit ||
-        CP_FAILED(rc.emit->vtbl->QueryInterface(rc.emit, &cp_iid_IMetaDataImport, (void **)&rc.imp)) ||
-        names_module(module, NULL, 0, rc.assembly, sizeof rc.assembly) < 0) {
+    if (md_scope_open(module, &rc) < 0) {
         emit_str(em, "il-error", "cannot open the module's metadata for writing");
     } else if (plan_body(&pl, &rc, &body, why, sizeof why) < 0) {
         emit_str(em, "il-error", why);
@@ -520,11 +506,64 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
         emit_hr(em, "il-hr", hr);
     }
     il_body_release(&body);
-    if (rc.imp)
-        rc.imp->vtbl->Release(rc.imp);
-    if (rc.emit)
-        rc.emit->vtbl->Release(rc.emit);
+    md_scope_close(&rc);
     return CP_S_OK;
+}
+
+int md_scope_open(cp_module_id module, struct md_scope *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->module = module;
+    if (CP_FAILED(prof.info->vtbl->GetModuleMetaData(prof.info, module, ofRead | ofWrite, &cp_iid_IMetaDataEmit2,
+                                                     (struct cp_unknown **)&sc->emit)) ||
+        !sc->emit ||
+        CP_FAILED(sc->emit->vtbl->QueryInterface(sc->emit, &cp_iid_IMetaDataImport, (void **)&sc->imp)) ||
+        names_module(module, NULL, 0, sc->assembly, sizeof sc->assembly) < 0) {
+        md_scope_close(sc);
+        return -1;
+    }
+    return 0;
+}
+
+void md_scope_close(struct md_scope *sc)
+{
+    if (sc->imp)
+        sc->imp->vtbl->Release(sc->imp);
+    if (sc->emit)
+        sc->emit->vtbl->Release(sc->emit);
+    sc->imp = NULL;
+    sc->emit = NULL;
+}
+
+int md_scope_resolve(struct md_scope *sc, enum il_operand_kind kind, const char *name, cp_token *token,
+                     struct il_call_shape *shape, char *why, size_t why_size)
+{
+    struct il_error err;
+
+    memset(&err, 0, sizeof err);
+    *token = 0;
+    if (resolve_member(sc, kind, name, token, shape, &err) < 0) {
+        snprintf(why, why_size, "%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+int md_scope_assemble(struct md_scope *sc, cp_token method, const char *text, struct il_body *out, char *why,
+                      size_t why_size)
+{
+    struct plan pl;
+
+    memset(&pl, 0, sizeof pl);
+    pl.module = sc->module;
+    pl.method = method;
+    pl.mode = PLAN_TEXT;
+    if (strlen(text) >= sizeof pl.text) {
+        snprintf(why, why_size, "the IL text is longer than %zu bytes", sizeof pl.text - 1);
+        return -1;
+    }
+    strcpy(pl.text, text);
+    return plan_body(&pl, sc, out, why, why_size);
 }
 
 /* ---- triggers: a request made inside a runtime callback ----------------------- */

@@ -28,7 +28,7 @@ const char *const vocab_events[] = {
     "RequestRevert",
     "SetEventMask",
     "RequestProfilerDetach",
-    "ApplyMetaData",
+    "Define",
     NULL,
 };
 
@@ -77,6 +77,8 @@ const char *const vocab_fields[] = {
     "il-size",         /* GetReJITParameters: bytes handed to SetILFunctionBody */
     "il-error",        /* GetReJITParameters: why no body was handed over */
     "expected-ms",     /* RequestProfilerDetach: the time the profiler expects to need */
+    "kind",            /* Define: the metadata change (user-string, type-def, method, ...) */
+    "apply-hr",        /* Define: HRESULT of ApplyMetaData after the change */
     NULL,
 };
 

@@ -1389,6 +1389,20 @@ static void test_prepend_small_to_fat_eh(void)
     free(b);
 }
 
+static void test_prim_elem(void)
+{
+    uint8_t e = 0;
+
+    CU_ASSERT_EQUAL(il_prim_elem("int32", &e), 0);
+    CU_ASSERT_EQUAL(e, 0x08);
+    CU_ASSERT_EQUAL(il_prim_elem("string", &e), 0);
+    CU_ASSERT_EQUAL(e, 0x0E);
+    CU_ASSERT_EQUAL(il_prim_elem("object", &e), 0);
+    CU_ASSERT_EQUAL(e, 0x1C);
+    CU_ASSERT_EQUAL(il_prim_elem("void", &e), -1);
+    CU_ASSERT_EQUAL(il_prim_elem("Int32", &e), -1);
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("il", NULL, NULL);
@@ -1424,4 +1438,5 @@ void test_register(void)
     CU_add_test(s, "prepend_tiny", test_prepend_tiny);
     CU_add_test(s, "prepend_fat_eh", test_prepend_fat_eh);
     CU_add_test(s, "prepend_small_to_fat_eh", test_prepend_small_to_fat_eh);
+    CU_add_test(s, "prim_elem", test_prim_elem);
 }

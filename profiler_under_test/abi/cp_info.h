@@ -385,6 +385,19 @@ enum {
     COR_PRF_HANDLE_TYPE_PINNED = 0x3
 };
 
+/* IMethodMalloc: slots 0-3 (IUnknown 0-2, Alloc 3); memory for a method
+ * body that SetILFunctionBody hands to the runtime. */
+struct cp_method_malloc_vtbl {
+    cp_hr (*QueryInterface)(struct cp_method_malloc *self, const struct cp_guid *iid, void **out);
+    cp_ulong (*AddRef)(struct cp_method_malloc *self);
+    cp_ulong (*Release)(struct cp_method_malloc *self);
+    void *(*Alloc)(struct cp_method_malloc *self, cp_ulong size);
+};
+
+struct cp_method_malloc {
+    const struct cp_method_malloc_vtbl *vtbl;
+};
+
 /* ------------------------------------------------------------------------ */
 /* ICorProfilerInfo .. ICorProfilerInfo15                                    */
 /* ------------------------------------------------------------------------ */

@@ -189,6 +189,10 @@ int il_assemble_code(const struct il_prog *p, const struct il_resolver *r, uint8
 int il_check(const char *text, struct il_error *err);
 int il_check_code(const char *text, struct il_error *err);
 
+/* The ELEMENT_TYPE of a primitive type as IL text names it ("int32",
+ * "string", "object", ...); 0, or -1 when the name is not one. */
+int il_prim_elem(const char *name, uint8_t *elem);
+
 /* ECMA-335 II.23.2 compressed unsigned integer: 1, 2 or 4 bytes written to
  * out; 0 when v > 0x1FFFFFFF. */
 size_t il_compress_u32(uint32_t v, uint8_t out[4]);

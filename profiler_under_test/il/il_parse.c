@@ -1031,6 +1031,17 @@ static const struct {
     {"object", 0x1C},
 };
 
+int il_prim_elem(const char *name, uint8_t *elem)
+{
+    for (size_t i = 0; i < sizeof il_prim_types / sizeof il_prim_types[0]; i++) {
+        if (strcmp(il_prim_types[i].name, name) == 0) {
+            *elem = il_prim_types[i].elem;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 static int local_type(struct parser *ps, struct il_local *l)
 {
     char word[WORD_MAX];
