@@ -181,6 +181,51 @@ static void test_usage_errors(void)
     release(&r);
 }
 
+/* `profcheck attach`: each refusal that needs no .NET process has its own code. */
+static void test_attach_refusals(void)
+{
+    static const char clsid[] = "D44BE2FE-5787-48B9-ADD7-ED2497A9A74A";
+    struct cli_result r;
+    char self[32];
+
+    snprintf(self, sizeof self, "%d", (int)getpid());
+    run_cli(&r, (const char *[]){"attach", "--help", NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.out, "Exit codes"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"attach", self, "--clsid", clsid, NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "--profiler is required"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"attach", self, "--profiler", "/bin/sh", "--clsid", "not-a-guid", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "is not a GUID"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"attach", "12x", "--profiler", "/bin/sh", "--clsid", clsid, NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "'12x' is not a process id"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"attach", self, "--profiler", "/nonexistent/lib.so", "--clsid", clsid, NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "/nonexistent/lib.so"));
+    release(&r);
+
+    /* This test program is not a .NET process: no diagnostics socket. */
+    run_cli(&r, (const char *[]){"attach", self, "--profiler", "/bin/sh", "--clsid", clsid, NULL});
+    CU_ASSERT_EQUAL(r.code, 5);
+    CU_ASSERT_TRUE(has(&r.err, "has no diagnostics socket"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"attach", "2147483647", "--profiler", "/bin/sh", "--clsid", clsid, NULL});
+    CU_ASSERT_EQUAL(r.code, 4);
+    CU_ASSERT_TRUE(has(&r.err, "no process with id 2147483647"));
+    release(&r);
+}
+
 static void test_validate(void)
 {
     struct cli_result r;
@@ -598,5 +643,6 @@ void test_register(void)
     CU_add_test(s, "shard_refusals", test_shard_refusals);
 #ifdef PROFCHECK_WITH_FIXTURES
     CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
+    CU_add_test(s, "attach_refusals", test_attach_refusals);
 #endif
 }
