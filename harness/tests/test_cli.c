@@ -641,8 +641,8 @@ void test_register(void)
     CU_add_test(s, "shards_cover_the_list", test_shards_cover_the_list);
     CU_add_test(s, "shard_from_environment", test_shard_from_environment);
     CU_add_test(s, "shard_refusals", test_shard_refusals);
+    CU_add_test(s, "attach_refusals", test_attach_refusals);
 #ifdef PROFCHECK_WITH_FIXTURES
     CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
-    CU_add_test(s, "attach_refusals", test_attach_refusals);
 #endif
 }
