@@ -8,6 +8,8 @@
 
 #include "../util/utf16.h"
 
+#define GUID_FORM "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+
 static const uint8_t ipc_magic[14] = {'D', 'O', 'T', 'N', 'E', 'T', '_', 'I', 'P', 'C', '_', 'V', '1', '\0'};
 
 static int hex_value(char c)
@@ -37,11 +39,11 @@ int ipc_guid_parse(const char *text, struct ipc_guid *out, struct err *e)
     }
     for (int g = 0; g < 5; g++) {
         if (g > 0 && *p++ != '-')
-            return err_set(e, "'%s' is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", text);
+            return err_set(e, "'%s' is not a GUID (expected " GUID_FORM ")", text);
         for (int k = 0; k < group_len[g]; k += 2) {
             int hi = hex_value(p[0]), lo = hi < 0 ? -1 : hex_value(p[1]);
             if (hi < 0 || lo < 0)
-                return err_set(e, "'%s' is not a GUID (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", text);
+                return err_set(e, "'%s' is not a GUID (expected " GUID_FORM ")", text);
             text_bytes[nb++] = (uint8_t)(hi << 4 | lo);
             p += 2;
         }
