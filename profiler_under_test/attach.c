@@ -38,7 +38,7 @@ static cp_hr cb_ProfilerAttachComplete(struct cp_callback *self)
     struct emit em;
 
     (void)self;
-    if (prof.shutdown || !prof.connected)
+    if (prof_quiet())
         return CP_S_OK;
     emit_begin(&em, "ProfilerAttachComplete");
     emit_send(&em);

@@ -32,7 +32,7 @@ static const struct cp_guid *const info_iids[] = {
 
 static int quiet(void)
 {
-    return prof.shutdown || !prof.connected;
+    return prof_quiet();
 }
 
 /* ---- IUnknown -------------------------------------------------------------- */
@@ -221,16 +221,11 @@ static cp_hr cb_ModuleLoadFinished(struct cp_callback *self, cp_module_id mid, c
     if (quiet())
         return CP_S_OK;
     emit_module("ModuleLoadFinished", mid, 1, status);
-    if (prof.trigger.armed && names_module(mid, NULL, 0, assembly, sizeof assembly) == 0)
-        trigger_check("ModuleLoadFinished", assembly);
-    return CP_S_OK;
-}
-
-static cp_hr cb_ModuleUnloadStarted(struct cp_callback *self, cp_module_id mid)
-{
-    (void)self;
-    if (!quiet())
-        emit_module("ModuleUnloadStarted", mid, 0, 0);
+    if (names_module(mid, NULL, 0, assembly, sizeof assembly) == 0) {
+        modules_note_loaded(mid, assembly);
+        if (prof.trigger.armed)
+            trigger_check("ModuleLoadFinished", assembly);
+    }
     return CP_S_OK;
 }
 
@@ -512,7 +507,6 @@ void callback_setup(void)
     prof.vtbl.Shutdown = cb_Shutdown;
     prof.vtbl.AssemblyLoadFinished = cb_AssemblyLoadFinished;
     prof.vtbl.ModuleLoadFinished = cb_ModuleLoadFinished;
-    prof.vtbl.ModuleUnloadStarted = cb_ModuleUnloadStarted;
     prof.vtbl.ClassLoadFinished = cb_ClassLoadFinished;
     prof.vtbl.JITCompilationStarted = cb_JITCompilationStarted;
     prof.vtbl.JITCompilationFinished = cb_JITCompilationFinished;
@@ -525,5 +519,6 @@ void callback_setup(void)
     prof.vtbl.ReJITCompilationFinished = cb_ReJITCompilationFinished;
     prof.vtbl.ReJITError = cb_ReJITError;
     attach_setup(&prof.vtbl);
+    unload_setup(&prof.vtbl);
     prof.callback.vtbl = &prof.vtbl;
 }

@@ -13,7 +13,11 @@
 static struct cp_md_import *module_import(cp_module_id module)
 {
     struct cp_unknown *unk = NULL;
-    cp_hr hr = prof.info->vtbl->GetModuleMetaData(prof.info, module, ofRead, &cp_iid_IMetaDataImport, &unk);
+    cp_hr hr;
+
+    if (modules_is_unloaded(module))
+        return NULL;
+    hr = prof.info->vtbl->GetModuleMetaData(prof.info, module, ofRead, &cp_iid_IMetaDataImport, &unk);
 
     return CP_SUCCEEDED(hr) && unk ? (struct cp_md_import *)unk : NULL;
 }
@@ -54,8 +58,10 @@ int names_module(cp_module_id mid, char *file, size_t file_size, char *assembly,
     cp_ulong len = 0;
     cp_assembly_id aid = 0;
     const cp_byte *base = NULL;
-    cp_hr hr = prof.info->vtbl->GetModuleInfo(prof.info, mid, &base, WNAME, &len, wname, &aid);
     char path[NAME_MAX_BYTES];
+    cp_hr hr = modules_is_unloaded(mid)
+                   ? CP_E_INVALIDARG
+                   : prof.info->vtbl->GetModuleInfo(prof.info, mid, &base, WNAME, &len, wname, &aid);
 
     if (CP_FAILED(hr))
         return -1;

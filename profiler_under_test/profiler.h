@@ -129,6 +129,13 @@ struct profiler {
 };
 
 extern struct profiler prof;
+
+/* 1 when callbacks record nothing: after Shutdown or a detach, or with no
+ * harness to send to. */
+static inline int prof_quiet(void)
+{
+    return prof.shutdown || !prof.connected;
+}
 extern const struct cp_callback_vtbl callback_quiet_vtbl;
 
 /* callback.c */
@@ -233,6 +240,14 @@ cp_module_id module_of_assembly(const char *assembly);
 
 /* metadata.c: the `define` command */
 void metadata_define(const struct wire_msg *msg, struct wire_writer *reply);
+
+/* unload.c: modules that go away, dynamic methods */
+void unload_setup(struct cp_callback_vtbl *vtbl);
+void modules_note_loaded(cp_module_id id, const char *assembly);
+/* 1 once ModuleUnloadStarted came for the module: never ask about it again. */
+int modules_is_unloaded(cp_module_id id);
+/* The latest unloaded module of an assembly, or 0. */
+cp_module_id modules_unloaded_of(const char *assembly);
 
 /* inlining.c */
 /* 1 when the case denies inlining `inlinee` (a method name). */

@@ -148,7 +148,10 @@ int request_run(const struct request *rq, const char *from, struct request_resul
         n++;
     }
     if (rq->raw_assembly[0]) {
+        /* An unloaded module is passed by the id it had, never looked at. */
         modules[n] = module_of_assembly(rq->raw_assembly);
+        if (!modules[n])
+            modules[n] = modules_unloaded_of(rq->raw_assembly);
         tokens[n] = rq->raw_token;
         if (!modules[n]) {
             snprintf(res->why, sizeof res->why, "no loaded module of assembly '%s'", rq->raw_assembly);
@@ -514,7 +517,8 @@ int md_scope_open(cp_module_id module, struct md_scope *sc)
 {
     memset(sc, 0, sizeof *sc);
     sc->module = module;
-    if (CP_FAILED(prof.info->vtbl->GetModuleMetaData(prof.info, module, ofRead | ofWrite, &cp_iid_IMetaDataEmit2,
+    if (modules_is_unloaded(module) ||
+        CP_FAILED(prof.info->vtbl->GetModuleMetaData(prof.info, module, ofRead | ofWrite, &cp_iid_IMetaDataEmit2,
                                                      (struct cp_unknown **)&sc->emit)) ||
         !sc->emit ||
         CP_FAILED(sc->emit->vtbl->QueryInterface(sc->emit, &cp_iid_IMetaDataImport, (void **)&sc->imp)) ||

@@ -11,12 +11,18 @@ const char *const vocab_events[] = {
     "AssemblyLoadFinished",
     "ModuleLoadFinished",
     "ModuleUnloadStarted",
+    "ModuleUnloadFinished",
     "ClassLoadFinished",
+    "ClassUnloadStarted",
+    "ClassUnloadFinished",
     "JITCompilationStarted",
     "JITCompilationFinished",
     "JITCachedFunctionSearchStarted",
     "JITCachedFunctionSearchFinished",
     "JITInlining",
+    "DynamicMethodJITCompilationStarted",
+    "DynamicMethodJITCompilationFinished",
+    "DynamicMethodUnloaded",
     "ExceptionThrown",
     "ReJITCompilationStarted",
     "GetReJITParameters",
@@ -79,17 +85,22 @@ const char *const vocab_fields[] = {
     "expected-ms",     /* RequestProfilerDetach: the time the profiler expects to need */
     "kind",            /* Define: the metadata change (user-string, type-def, method, ...) */
     "apply-hr",        /* Define: HRESULT of ApplyMetaData after the change */
+    "dynamic",         /* DynamicMethodJITCompilationStarted: IsFunctionDynamic's answer, 0 or 1 */
+    "dynamic-hr",      /* DynamicMethodJITCompilationStarted: HRESULT of IsFunctionDynamic */
     NULL,
 };
 
 /* Bit values: COR_PRF_MONITOR_* and COR_PRF_HIGH_MONITOR_* (corprof.idl). */
 const struct event_group vocab_groups[] = {
-    {"module", 0x4, 0, "ModuleLoadFinished ModuleUnloadStarted"},
+    {"module", 0x4, 0, "ModuleLoadFinished ModuleUnloadStarted ModuleUnloadFinished"},
     {"assembly", 0x8, 0, "AssemblyLoadFinished"},
-    {"class", 0x2, 0, "ClassLoadFinished"},
-    {"jit", 0x20, 0, "JITCompilationStarted JITCompilationFinished JITInlining"},
+    {"class", 0x2, 0, "ClassLoadFinished ClassUnloadStarted ClassUnloadFinished"},
+    {"jit", 0x20, 0,
+     "JITCompilationStarted JITCompilationFinished JITInlining DynamicMethodJITCompilationStarted "
+     "DynamicMethodJITCompilationFinished"},
     {"cache", 0x20000, 0, "JITCachedFunctionSearchStarted JITCachedFunctionSearchFinished"},
     {"exception", 0x40, 0, "ExceptionThrown"},
+    {"dynamic-unload", 0, 0x4, "DynamicMethodUnloaded"},
     {"rejit", 0x40000, 0, "ReJITCompilationStarted GetReJITParameters ReJITCompilationFinished ReJITError"},
     {NULL, 0, 0, NULL},
 };

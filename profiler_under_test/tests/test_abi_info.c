@@ -15,6 +15,7 @@ void test_register(void);
 #define INFO_SLOT(m) (offsetof(struct cp_info_vtbl, m) / sizeof(void *))
 #define FC_SLOT(m) (offsetof(struct cp_function_control_vtbl, m) / sizeof(void *))
 #define ME_SLOT(m) (offsetof(struct cp_method_enum_vtbl, m) / sizeof(void *))
+#define MM_SLOT(m) (offsetof(struct cp_method_malloc_vtbl, m) / sizeof(void *))
 
 static void test_vtbl_sizes(void)
 {
@@ -118,6 +119,10 @@ static void test_function_control_and_method_enum_slots(void)
     CU_ASSERT_EQUAL(FC_SLOT(SetILFunctionBody), 4);
     CU_ASSERT_EQUAL(FC_SLOT(SetILInstrumentedCodeMap), 5);
 
+    CU_ASSERT_EQUAL(MM_SLOT(Release), 2);
+    CU_ASSERT_EQUAL(MM_SLOT(Alloc), 3); /* IMethodMalloc: IUnknown, then Alloc */
+    CU_ASSERT_EQUAL(sizeof(struct cp_method_malloc_vtbl), 4 * sizeof(void *));
+    CU_ASSERT_EQUAL(INFO_SLOT(GetILFunctionBodyAllocator), 23);
     CU_ASSERT_EQUAL(ME_SLOT(Skip), 3);
     CU_ASSERT_EQUAL(ME_SLOT(Reset), 4);
     CU_ASSERT_EQUAL(ME_SLOT(Clone), 5);
