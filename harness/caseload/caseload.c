@@ -1031,6 +1031,11 @@ static int load_request_step(struct loader *ld, xmlNodePtr node, int revert)
     if (load_request(ld, node, revert, &s->request) < 0 || load_expect_hr(ld, node, s) < 0 ||
         load_timeout(ld, node, &s->timeout) < 0)
         return -1;
+    v = attr(node, "app-ends");
+    s->app_ends = v && parse_bool(v);
+    xmlFree(v);
+    if (s->app_ends && (s->has_expect_hr || has_attr(node, "expect-status")))
+        return fail_at(ld, node, "app-ends=\"true\" expects no reply: expect-hr and expect-status cannot be given");
     v = attr(node, "expect-status");
     if (v) {
         int32_t hr;
@@ -1723,6 +1728,11 @@ static int load_root(struct loader *ld, xmlNodePtr root)
     }
     if (apply_variant(ld) < 0)
         return -1;
+    for (size_t i = 0; i + 1 < c->nsteps; i++)
+        if (c->steps[i].app_ends)
+            return err_set(ld->e, "%s:%d: app-ends=\"true\" belongs on the last step: nothing can run after the app "
+                                  "has ended",
+                           ld->name, c->steps[i].line);
     if (c->profiler.load == LOAD_NONE) {
         for (size_t i = 0; i < c->nsteps; i++)
             if (c->steps[i].kind == STEP_WAIT_EVENT || c->steps[i].kind == STEP_RESOLVE ||

@@ -1005,6 +1005,11 @@ static int loop(struct run *r)
             r->drain_deadline = now + DRAIN_SECONDS * r->env->timeout_scale;
         if (r->proc.exited && all_streams_closed(r)) {
             char st[96], why[128];
+            if (r->step + 1 == r->c->nsteps && r->c->steps[r->step].app_ends) {
+                trace(r, "the app ended during the last step, as app-ends=\"true\" says");
+                r->step++;
+                return 0;
+            }
             if (r->step < r->c->nsteps) {
                 proc_describe_status(r->proc.status, st, sizeof st);
                 snprintf(why, sizeof why, "the app ended (%s)", st);

@@ -122,6 +122,7 @@ struct step {
     uint32_t mask_high;
     struct attach_spec attach; /* STEP_ATTACH, STEP_ATTACH_REPLY (expect_error) */
     struct step_arg *args;     /* STEP_DEFINE: its attributes but when, timeout and expect-hr */
+    int app_ends;              /* STEP_REQUEST app-ends="true": the app ending during it completes it */
     size_t nargs;
 };
 

@@ -608,6 +608,10 @@ static void test_attach_errors(void)
     expect_error(HEAD DESC APP "  <profiler load=\"none\"/>\n  <steps><attach/></steps>\n</case>\n", "t.xml:6: ",
                  "this step needs the profiler");
 #undef ATT
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" app-ends=\"true\"/><send stdin=\"x\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "app-ends=\"true\" belongs on the last step");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" app-ends=\"true\" expect-hr=\"S_OK\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "expects no reply");
 }
 
 static void test_inlining_requests(void)
