@@ -17,6 +17,7 @@ static void usage(FILE *f)
           "  validate FILE|DIR...  check case files; errors as FILE:LINE: MESSAGE\n"
           "  merge OUT IN...       join JUnit reports and print the totals\n"
           "  attach PID ...        load a profiler into a running .NET process\n"
+          "  inspect-agent LIB.so  can this machine load the library as a profiler?\n"
           "\n"
           "`profcheck COMMAND --help` describes a command's options.\n"
           "Exit codes: 0 all passed, 1 a case failed, 2 usage or case-file error,\n"
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
         return cmd_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "attach") == 0)
         return cmd_attach(argc - 1, argv + 1);
+    if (strcmp(cmd, "inspect-agent") == 0)
+        return cmd_inspect(argc - 1, argv + 1);
     fprintf(stderr, "profcheck: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

@@ -16,7 +16,7 @@ struct json_writer {
 };
 
 /* A JSON string of the sanitised text. */
-static int add_string(struct strbuf *out, const char *text)
+int json_string(struct strbuf *out, const char *text)
 {
     struct strbuf clean = STRBUF_INIT;
     int rc;
@@ -91,7 +91,7 @@ static int element(struct json_writer *w)
 /* Before an object member's value: separator, "key": */
 static int key(struct json_writer *w, const char *name)
 {
-    if (element(w) < 0 || add_string(w->out, name) < 0)
+    if (element(w) < 0 || json_string(w->out, name) < 0)
         return -1;
     return strbuf_adds(w->out, ": ");
 }
@@ -116,7 +116,7 @@ static int close_container(struct json_writer *w, char bracket)
 
 static int member_string(struct json_writer *w, const char *name, const char *value)
 {
-    return key(w, name) < 0 ? -1 : add_string(w->out, value);
+    return key(w, name) < 0 ? -1 : json_string(w->out, value);
 }
 
 static int member_count(struct json_writer *w, const char *name, size_t value)
@@ -149,7 +149,7 @@ static int add_field(struct json_writer *w, const struct field *f)
     default:
         rc = field_format(f, &text);
         if (rc == 0)
-            rc = add_string(w->out, strbuf_str(&text));
+            rc = json_string(w->out, strbuf_str(&text));
         strbuf_release(&text);
         return rc;
     }
@@ -216,7 +216,7 @@ static int add_timestamp(struct json_writer *w, const struct json_meta *meta)
         return -1;
     if (!meta || !gmtime_r(&meta->timestamp, &tm) || strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         return strbuf_adds(w->out, "null");
-    return add_string(w->out, stamp);
+    return json_string(w->out, stamp);
 }
 
 static int render(const struct result *results, size_t n, const struct json_meta *meta, struct strbuf *out)

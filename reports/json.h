@@ -69,6 +69,9 @@ struct json_meta {
     time_t timestamp;              /* of the run's start */
 };
 
+/* Appends text as a JSON string (sanitised first; NULL gives null); 0 or -1. */
+int json_string(struct strbuf *out, const char *text);
+
 /* Appends the document to out; meta may be NULL.  0, or -1 when memory
  * ran out (out is then as it was before the call). */
 int json_render(const struct result *results, size_t n, const struct json_meta *meta, struct strbuf *out);

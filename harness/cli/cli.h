@@ -67,5 +67,6 @@ int cmd_list(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@
 #include "../../reports/junit.h"
 #include "../../reports/tap.h"
 #include "../agent/elfinfo.h"
+#include "../agent/inspect.h"
 #include "../engine/requires.h"
 #include "../engine/schedule.h"
 #include "../proc/proc.h"
@@ -230,6 +231,38 @@ static int parse(int argc, char **argv, struct run_options *ro)
 /* The first executable `name` on PATH, into buf. */
 /* The dotnet host, the profiler and the fixtures exist; -1 (with a message
  * printed) when one does not. */
+/* The library must be loadable as a profiler (profcheck inspect-agent):
+ * otherwise every case would fail the same obscure way. */
+static int preflight_profiler(const char *profiler)
+{
+    struct strbuf problems = STRBUF_INIT, warnings = STRBUF_INIT;
+    struct agent_facts f;
+    struct err e;
+    int n;
+
+    err_init(&e);
+    if (agent_inspect(profiler, &f, &e) < 0) {
+        fprintf(stderr, "profcheck run: profiler library: %s\n", e.msg);
+        return -1;
+    }
+    n = agent_verdict(&f, &problems, &warnings);
+    if (n > 0) {
+        const char *p = strbuf_str(&problems);
+        fprintf(stderr, "profcheck run: %s cannot be loaded as a profiler (see `profcheck inspect-agent %s`):\n",
+                profiler, profiler);
+        while (*p) {
+            size_t len = strcspn(p, "\n");
+            fprintf(stderr, "  %.*s\n", (int)len, p);
+            p += len;
+            p += *p == '\n';
+        }
+    }
+    agent_facts_release(&f);
+    strbuf_release(&problems);
+    strbuf_release(&warnings);
+    return n == 0 ? 0 : -1;
+}
+
 static int check_environment(const struct run_options *ro, const struct cli_paths *paths, char *dotnet,
                              char *profiler, char *fixtures)
 {
@@ -251,6 +284,8 @@ static int check_environment(const struct run_options *ro, const struct cli_path
                 strerror(errno));
         return -1;
     }
+    if (preflight_profiler(profiler) < 0)
+        return -1;
     if (!realpath(want_fixtures, fixtures)) {
         fprintf(stderr, "profcheck run: fixtures directory '%s': %s (run `make build`)\n", want_fixtures,
                 strerror(errno));

@@ -181,6 +181,37 @@ static void test_usage_errors(void)
     release(&r);
 }
 
+/* `profcheck inspect-agent`, and the same preflight before `run`. */
+static void test_inspect_agent(void)
+{
+    struct cli_result r;
+
+    run_cli(&r, (const char *[]){"inspect-agent", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    release(&r);
+
+    run_cli(&r, (const char *[]){"inspect-agent", "/nonexistent/lib.so", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    release(&r);
+
+    run_cli(&r, (const char *[]){"inspect-agent", PROFCHECK_BINARY, NULL});
+    CU_ASSERT_EQUAL(r.code, 1);
+    CU_ASSERT_TRUE(has(&r.out, "does not export DllGetClassObject"));
+    CU_ASSERT_TRUE(has(&r.out, "verdict: not loadable as a profiler"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"inspect-agent", "--json", PROFCHECK_BINARY, NULL});
+    CU_ASSERT_EQUAL(r.code, 1);
+    CU_ASSERT_TRUE(has(&r.out, "\"loadable\":false"));
+    CU_ASSERT_TRUE(has(&r.out, "\"dll_get_class_object\":false"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"run", "--profiler", PROFCHECK_BINARY, CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "cannot be loaded as a profiler"));
+    release(&r);
+}
+
 /* `profcheck attach`: each refusal that needs no .NET process has its own code. */
 static void test_attach_refusals(void)
 {
@@ -642,6 +673,7 @@ void test_register(void)
     CU_add_test(s, "shard_from_environment", test_shard_from_environment);
     CU_add_test(s, "shard_refusals", test_shard_refusals);
     CU_add_test(s, "attach_refusals", test_attach_refusals);
+    CU_add_test(s, "inspect_agent", test_inspect_agent);
 #ifdef PROFCHECK_WITH_FIXTURES
     CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
 #endif
