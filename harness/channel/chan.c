@@ -39,6 +39,60 @@ int chan_listen(struct chan *ch, const char *dir, struct err *e)
     return 0;
 }
 
+static pid_t parent_of(pid_t pid)
+{
+    char path[64], buf[512];
+    const char *p;
+    ssize_t n;
+    int fd;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    p = strrchr(buf, ')'); /* the command name may hold anything */
+    if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
+        return -1;
+    return (pid_t)strtol(p + 4, NULL, 10);
+}
+
+int chan_pid_in_tree(pid_t pid, pid_t ancestor)
+{
+    for (int depth = 0; pid > 1 && depth < 64; depth++) {
+        if (pid == ancestor)
+            return 1;
+        pid = parent_of(pid);
+    }
+    return pid == ancestor;
+}
+
+/* 1 when the peer must not join: another uid, or not of the owner's tree. */
+static int peer_refused(struct chan *ch, int fd)
+{
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    char why[sizeof ch->foreign_why] = "";
+
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || len != sizeof cred)
+        snprintf(why, sizeof why, "a connection whose credentials cannot be read was refused");
+    else if (cred.uid != getuid())
+        snprintf(why, sizeof why, "a connection from pid %ld of uid %ld (not ours) was refused", (long)cred.pid,
+                 (long)cred.uid);
+    else if (ch->owner > 0 && !chan_pid_in_tree(cred.pid, ch->owner))
+        snprintf(why, sizeof why, "a connection from pid %ld, outside the app's process tree, was refused",
+                 (long)cred.pid);
+    if (!why[0])
+        return 0;
+    if (ch->foreign++ == 0)
+        snprintf(ch->foreign_why, sizeof ch->foreign_why, "%s", why);
+    return 1;
+}
+
 int chan_accept(struct chan *ch, struct err *e)
 {
     int fd = accept4(ch->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -47,6 +101,10 @@ int chan_accept(struct chan *ch, struct err *e)
         if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
             return 0;
         return err_errno(e, "cannot accept on the channel");
+    }
+    if (peer_refused(ch, fd)) {
+        close(fd);
+        return 0;
     }
     if (ch->connected) {
         /* One profiler per run; a second connection is refused. */

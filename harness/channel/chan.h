@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/un.h>
 
 #include "../model/event.h"
@@ -24,13 +25,18 @@ struct chan {
     int connected;   /* a connection was accepted at some point */
     int eof;         /* the connection is closed */
     int extra;       /* further connection attempts, refused */
+    int foreign;     /* connections refused because of who made them */
+    char foreign_why[256]; /* the first such refusal, or "" */
+    pid_t owner;     /* only this process and its descendants may connect (0: any of our uid) */
     char error[256]; /* protocol error that closed the connection, or "" */
 };
 
 void chan_init(struct chan *ch);
 /* Listens at dir/channel.sock. */
 int chan_listen(struct chan *ch, const char *dir, struct err *e);
-/* Accepts a pending connection (listen_fd readable); 0 or -1. */
+/* Accepts a pending connection (listen_fd readable); 0 or -1.  A peer of
+ * another uid, or outside the owner's process tree (SO_PEERCRED), is
+ * refused and counted in foreign. */
 int chan_accept(struct chan *ch, struct err *e);
 /* Reads what is available.  Returns 0, or -1 on a read error (sets eof). */
 int chan_fill(struct chan *ch);
@@ -41,6 +47,9 @@ int chan_next(struct chan *ch, struct wire_msg *msg);
 /* Sends one frame (blocking, bounded by the socket's buffer). */
 int chan_send(struct chan *ch, const void *frame, size_t len, struct err *e);
 void chan_release(struct chan *ch);
+
+/* 1 when pid is ancestor or one of its descendants (by /proc parent links). */
+int chan_pid_in_tree(pid_t pid, pid_t ancestor);
 
 /* EVENT frame -> event (fields copied). 0 or -1. */
 int chan_msg_to_event(const struct wire_msg *msg, struct event *ev);

@@ -961,8 +961,10 @@ static int start_app(struct run *r)
         err_init(&e);
         if (proc_spawn(&r->proc, &spec, &e) < 0)
             decide(r, VERDICT_ERROR, "%s", e.msg);
-        else
+        else {
+            r->chan.owner = r->proc.pid; /* only the app's process tree may join the channel */
             trace(r, "started %s %s (pid %d)", r->env->dotnet, dll, (int)r->proc.pid);
+        }
     }
     strv_free(argv);
     strv_free(envp);
@@ -1289,6 +1291,9 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         strbuf_addf(&r.details, "%s\n", r.chan.error);
     if (r.chan.extra)
         strbuf_addf(&r.details, "%d further connection(s) to the channel were refused\n", r.chan.extra);
+    if (r.chan.foreign)
+        strbuf_addf(&r.details, "%d connection(s) to the channel were refused for who made them; the first: %s\n",
+                    r.chan.foreign, r.chan.foreign_why);
     if (c->profiler.load == LOAD_STARTUP && !r.chan.connected && r.proc.pid > 0 && r.verdict != VERDICT_ERROR)
         strbuf_adds(&r.details, "the profiler never connected to the channel (was it loaded?)\n");
     if (r.profiler_log.len)
