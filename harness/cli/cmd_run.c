@@ -50,6 +50,7 @@ enum {
     OPT_DOTNET,
     OPT_PROFILER,
     OPT_FIXTURES,
+    OPT_CHILD_ENV,
     OPT_HELP,
 };
 
@@ -71,6 +72,7 @@ static const struct opt_spec specs[] = {
     {"dotnet", 0, 1, OPT_DOTNET},
     {"profiler", 0, 1, OPT_PROFILER},
     {"fixtures", 0, 1, OPT_FIXTURES},
+    {"child-env", 0, 1, OPT_CHILD_ENV},
     {"help", 'h', 0, OPT_HELP},
     {NULL, 0, 0, 0},
 };
@@ -96,6 +98,8 @@ static void usage(FILE *f)
           "  --dotnet PATH         the dotnet host (default: dotnet on PATH)\n"
           "  --profiler LIB.so     the reference profiler (default: build/lib/libprofcheck_ref.so)\n"
           "  --fixtures DIR        built fixtures (default: build/fixtures)\n"
+          "  --child-env NAME=VALUE  also set NAME in every app's environment (a name the case\n"
+          "                        sets itself keeps the case's value; repeatable), e.g. LD_PRELOAD\n"
           "Reports:\n"
           "  --junit FILE          JUnit XML (default: REPORT-DIR/junit.xml)\n"
           "  --tap FILE            TAP version 13 as well\n"
@@ -127,6 +131,8 @@ struct run_options {
     const char *dotnet;
     const char *profiler;
     const char *fixtures;
+    char **child_env;
+    size_t nchild_env;
 };
 
 static void options_release(struct run_options *o)
@@ -134,6 +140,7 @@ static void options_release(struct run_options *o)
     strv_clear(&o->sel.filters, &o->sel.nfilters);
     strv_clear(&o->sel.tags, &o->sel.ntags);
     strv_clear(&o->paths, &o->npaths);
+    strv_clear(&o->child_env, &o->nchild_env);
 }
 
 /* 0, EXIT_USAGE on a bad option, or -1 after --help. */
@@ -213,6 +220,13 @@ static int parse(int argc, char **argv, struct run_options *ro)
             break;
         case OPT_FIXTURES:
             ro->fixtures = value;
+            break;
+        case OPT_CHILD_ENV:
+            if (!strchr(value, '=') || value[0] == '=') {
+                fprintf(stderr, "profcheck run: --child-env wants NAME=VALUE, not '%s'\n", value);
+                return EXIT_USAGE;
+            }
+            ok = strv_push(&ro->child_env, &ro->nchild_env, value);
             break;
         case OPT_HELP:
             usage(stdout);
@@ -549,6 +563,8 @@ int cmd_run(int argc, char **argv)
     env.profiler_path = profiler;
     env.clsid = PROFCHECK_REF_CLSID_TEXT;
     env.tmp_root = tmp_root;
+    env.child_env = (const char *const *)ro.child_env;
+    env.nchild_env = ro.nchild_env;
     env.timeout_scale = ro.timeout_scale;
     env.stop = &stop_requested;
 

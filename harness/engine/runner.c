@@ -872,7 +872,7 @@ static void fail_waiting_step(struct run *r, enum verdict v, const char *why)
 static int build_env(struct run *r, char ***out)
 {
     const struct case_def *c = r->c;
-    size_t cap = 32 + c->nenv, n = 0;
+    size_t cap = 32 + c->nenv + r->env->nchild_env, n = 0;
     char **env = calloc(cap, sizeof *env);
     struct strbuf sb = STRBUF_INIT;
 
@@ -897,6 +897,8 @@ static int build_env(struct run *r, char ***out)
     PUSH("PROFCHECK_ATTEMPT=%d", r->env->attempt > 0 ? r->env->attempt : 1);
     for (size_t i = 0; i < c->nenv; i++)
         PUSH("%s=%s", c->env[i].name, c->env[i].value);
+    for (size_t i = 0; i < r->env->nchild_env; i++)
+        PUSH("%s", r->env->child_env[i]);
     if (c->profiler.load == LOAD_STARTUP) {
         PUSH("CORECLR_ENABLE_PROFILING=1");
         PUSH("CORECLR_PROFILER=%s", r->env->clsid);

@@ -22,6 +22,8 @@ struct run_env {
     FILE *trace;               /* -v: steps and events as they happen, or NULL */
     int attempt;               /* 1 for the first run of a case, 2 for its first retry, ... */
     const volatile sig_atomic_t *stop; /* becomes nonzero on SIGINT/SIGTERM */
+    const char *const *child_env; /* "NAME=VALUE" added to every app's environment (--child-env) */
+    size_t nchild_env;
 };
 
 /* Fills out (which the caller releases).  Returns 0, or -1 when memory runs

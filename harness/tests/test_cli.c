@@ -181,6 +181,28 @@ static void test_usage_errors(void)
     release(&r);
 }
 
+#ifdef PROFCHECK_WITH_FIXTURES
+/* --child-env reaches the app; a case's own variable wins. */
+static void test_child_env(void)
+{
+    struct cli_result r;
+    char dir[256];
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    run_cli(&r, (const char *[]){"run", "-q", "--no-progress", "--report-dir", dir, "--child-env",
+                                 "CHILD_ENV_TEST=from-cli", "--child-env", "CASE_ENV_TEST=cli",
+                                 DATA "/cases/child-env.xml", NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    release(&r);
+    test_remove_tree(dir);
+
+    run_cli(&r, (const char *[]){"run", "--child-env", "NOEQUALS", DATA "/cases/child-env.xml", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "--child-env wants NAME=VALUE"));
+    release(&r);
+}
+#endif
+
 /* `profcheck inspect-agent`, and the same preflight before `run`. */
 static void test_inspect_agent(void)
 {
@@ -676,5 +698,6 @@ void test_register(void)
     CU_add_test(s, "inspect_agent", test_inspect_agent);
 #ifdef PROFCHECK_WITH_FIXTURES
     CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
+    CU_add_test(s, "child_env", test_child_env);
 #endif
 }
