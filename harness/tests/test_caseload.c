@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+
 #include <CUnit/CUnit.h>
 
 #include "caseload/caseload.h"
 #include "engine/suite.h"
+#include "test_files.h"
 
 void test_register(void);
 
@@ -710,6 +713,62 @@ static void test_check_directives(void)
                  "t.xml:5: ", "check");
 }
 
+/*
+ * The bad-case corpus (data/bad-corpus): every file starts with a comment
+ * "<!-- expect LINE: TEXT -->" and must be refused with a message that
+ * begins "FILE:LINE: " and contains TEXT — never loaded, never a crash.
+ */
+static void test_bad_corpus(void)
+{
+    const char *dir = PROFCHECK_TEST_DATA "/bad-corpus";
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int files = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    while ((de = readdir(d)) != NULL) {
+        char path[1024], want[256], prefix[1100];
+        char *text, *mark, *end;
+        size_t len = 0;
+        struct case_set set;
+        struct err e;
+        int line = 0;
+
+        if (de->d_name[0] == '.' || !strstr(de->d_name, ".xml"))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        text = test_read_file(path, &len);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+        mark = strstr(text, "<!-- expect ");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(mark);
+        line = atoi(mark + 12);
+        mark = strchr(mark, ':');
+        end = strstr(mark, " -->");
+        CU_ASSERT_FATAL(mark && end && end >= mark + 1);
+        snprintf(want, sizeof want, "%.*s", (int)(end - mark - 1), mark + 1);
+        free(text);
+        {
+            char *w = want;
+            while (*w == ' ')
+                w++;
+            memmove(want, w, strlen(w) + 1);
+        }
+        err_init(&e);
+        snprintf(prefix, sizeof prefix, "%s:%d: ", path, line);
+        if (caseload_file(&cl, path, "bad/x", &set, &e) == 0) {
+            fprintf(stderr, "\n    %s was loaded\n", de->d_name);
+            CU_FAIL("a bad case file was loaded");
+            case_set_release(&set);
+        } else if (strncmp(e.msg, prefix, strlen(prefix)) != 0 || !strstr(e.msg, want)) {
+            fprintf(stderr, "\n    %s: got '%s', want '%s...%s'\n", de->d_name, e.msg, prefix, want);
+            CU_FAIL("unexpected message for a bad case file");
+        }
+        files++;
+    }
+    closedir(d);
+    CU_ASSERT(files >= 15);
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("caseload", suite_init, suite_clean);
@@ -734,4 +793,5 @@ void test_register(void)
     CU_add_test(s, "count_bindings", test_count_bindings);
     CU_add_test(s, "attach_steps", test_attach_steps);
     CU_add_test(s, "attach_errors", test_attach_errors);
+    CU_add_test(s, "bad_corpus", test_bad_corpus);
 }
