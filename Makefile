@@ -3,6 +3,8 @@
 #   make / make build   build the harness, the reference profiler and the fixtures
 #   make suite          run the whole suite; report in build/reports/junit.xml
 #   make check          unit tests and the suite; last line "N passed, N failed, N skipped"
+#   make fuzz           build the libFuzzer targets with clang and run each for
+#                       FUZZ_SECONDS (60); summary in build-fuzz/reports/fuzz.txt
 #   make deps           install (as root) or name the missing Debian packages
 #   make clean          remove the build directory
 #
@@ -14,12 +16,14 @@ WERROR ?= 0
 SANITIZE ?=
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD_DIR ?= build-fuzz
 
 PROFCHECK := $(BUILD_DIR)/bin/profcheck
 CONFIGURE_FLAGS := -DPROFCHECK_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF) \
                    -DPROFCHECK_SANITIZE=$(SANITIZE) $(CMAKE_FLAGS)
 
-.PHONY: all build configure suite check deps clean
+.PHONY: all build configure suite check fuzz deps clean
 
 all: build
 
@@ -39,6 +43,9 @@ suite: deps
 check: deps
 	@$(MAKE) --no-print-directory build
 	@sh ci/check.sh $(BUILD_DIR)
+
+fuzz: deps
+	@sh ci/fuzz.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD_DIR)
