@@ -137,9 +137,32 @@ static xmlNodePtr next_elem(xmlNodePtr n)
 }
 
 /* The attribute's value (caller frees) or NULL when absent. */
+/*
+ * libxml2 answers NULL both for "no such attribute" and for "out of
+ * memory".  The getters below tell the two apart and note the second, and
+ * a load that saw it fails as out of memory instead of going on with a
+ * value silently missing.  (Loading runs on one thread at a time per
+ * thread: the flag is thread-local.)
+ */
+static _Thread_local int xml_oom;
+
 static char *attr(xmlNodePtr n, const char *name)
 {
-    return (char *)xmlGetNoNsProp(n, (const xmlChar *)name);
+    char *v = (char *)xmlGetNoNsProp(n, (const xmlChar *)name);
+
+    if (!v && xmlHasNsProp(n, (const xmlChar *)name, NULL))
+        xml_oom = 1;
+    return v;
+}
+
+/* The text content of an element ("" for an empty one), NULL on no memory. */
+static char *node_text(xmlNodePtr n)
+{
+    char *v = (char *)xmlNodeGetContent(n);
+
+    if (!v)
+        xml_oom = 1;
+    return v;
 }
 
 static int has_attr(xmlNodePtr n, const char *name)
@@ -157,38 +180,44 @@ static int dup_to(char **dst, const char *src)
     return *dst ? 0 : -1;
 }
 
+/* The element as written, on one line.  Dumped through an output buffer
+ * whose error field says whether the dump completed: xmlNodeDump into an
+ * xmlBuffer reports success even when it ran out of memory halfway. */
 static int node_source(xmlNodePtr node, char **out)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    int rc = -1;
+    xmlOutputBufferPtr ob = xmlAllocOutputBuffer(NULL);
+    const char *in;
+    size_t len;
+    int space = 0;
+    char *o;
 
     *out = NULL;
-    if (!buf)
+    if (!ob)
         return -1;
-    if (xmlNodeDump(buf, node->doc, node, 0, 0) >= 0) {
-        /* One line for messages: runs of white space become one space. */
-        const char *in = (const char *)xmlBufferContent(buf);
-        char *o = *out = malloc(strlen(in) + 1);
-        int space = 0;
-
-        if (o) {
-            for (; *in; in++) {
-                if (isspace((unsigned char)*in)) {
-                    space = 1;
-                    continue;
-                }
-                /* ...and none at all between two tags. */
-                if (space && o != *out && !(o[-1] == '>' && *in == '<'))
-                    *o++ = ' ';
-                space = 0;
-                *o++ = *in;
-            }
-            *o = '\0';
-        }
-        rc = *out ? 0 : -1;
+    xmlNodeDumpOutput(ob, node->doc, node, 0, 0, NULL);
+    if (ob->error || !xmlOutputBufferGetContent(ob)) {
+        xmlOutputBufferClose(ob);
+        return -1;
     }
-    xmlBufferFree(buf);
-    return rc;
+    in = (const char *)xmlOutputBufferGetContent(ob);
+    len = xmlOutputBufferGetSize(ob);
+    o = *out = malloc(len + 1);
+    if (o) {
+        /* Runs of white space become one space, and none at all between two tags. */
+        for (size_t i = 0; i < len && in[i]; i++) {
+            if (isspace((unsigned char)in[i])) {
+                space = 1;
+                continue;
+            }
+            if (space && o != *out && !(o[-1] == '>' && in[i] == '<'))
+                *o++ = ' ';
+            space = 0;
+            *o++ = in[i];
+        }
+        *o = '\0';
+    }
+    xmlOutputBufferClose(ob);
+    return *out ? 0 : -1;
 }
 
 static int oom(struct loader *ld)
@@ -822,7 +851,7 @@ static int request_il(struct loader *ld, xmlNodePtr node, char **out, int *line)
             xmlFree(v);
             return fail_at(ld, n, "give the IL as an attribute or as an <il> element, not both");
         }
-        v = (char *)xmlNodeGetContent(n);
+        v = node_text(n);
         *line = (int)xmlGetLineNo(n);
     }
     if (v && dup_to(out, v) < 0) {
@@ -1683,7 +1712,7 @@ static int load_root(struct loader *ld, xmlNodePtr root)
         int rc = 0;
 
         if (is_elem(n, "description")) {
-            char *text = (char *)xmlNodeGetContent(n);
+            char *text = node_text(n);
             rc = dup_to(&c->description, text) < 0 ? oom(ld) : 0;
             xmlFree(text);
         } else if (is_elem(n, "requires")) {
@@ -1691,7 +1720,7 @@ static int load_root(struct loader *ld, xmlNodePtr root)
             if (rc > 0)
                 rc = load_requires(ld, n);
         } else if (is_elem(n, "tags")) {
-            char *text = (char *)xmlNodeGetContent(n);
+            char *text = node_text(n);
             rc = split_words(text, &c->tags, &c->ntags) < 0 ? oom(ld) : 0;
             xmlFree(text);
         } else if (is_elem(n, "app")) {
@@ -1713,7 +1742,7 @@ static int load_root(struct loader *ld, xmlNodePtr root)
             rc = applies(ld, n);
             if (rc > 0 && !ld->c->known.ref) {
                 char *ref = attr(n, "ref");
-                char *text = (char *)xmlNodeGetContent(n);
+                char *text = node_text(n);
                 ld->c->known.ref = ref ? strdup(ref) : NULL;
                 ld->c->known.text = strdup(text ? text : "");
                 xmlFree(ref);
@@ -1889,8 +1918,13 @@ static int load_parsed(struct caseload *cl, xmlParserCtxtPtr ctx, xmlDocPtr doc,
             return err_set(e, "%s:%d: %s", name, xe->line, xe->msg);
         return err_set(e, "%s:1: not a well-formed XML document", name);
     }
+    xml_oom = 0;
     rc = load_doc(cl, doc, name, id, out, e);
     xmlFreeDoc(doc);
+    if (rc == 0 && xml_oom) {
+        case_set_release(out);
+        return err_set(e, "%s: out of memory", name);
+    }
     return rc;
 }
 
