@@ -313,6 +313,7 @@ static cp_hr cb_JITCompilationStarted(struct cp_callback *self, cp_function_id f
         emit_u64(&em, "safe-to-block", safe != 0);
         emit_send(&em);
     }
+    fault_in_jit(fid);
     trigger_function("JITCompilationStarted", fid);
     return CP_S_OK;
 }

@@ -54,5 +54,6 @@ void emit_send(struct emit *em)
     for (int i = 0; i < 8; i++)
         em->buf[SEQ_VALUE_OFFSET + i] = (uint8_t)(seq >> (8 * i));
     link_write(em->buf, (size_t)len);
+    fault_after_event(seq); /* under the lock: nothing else is written in between */
     pthread_mutex_unlock(&prof.send_lock);
 }

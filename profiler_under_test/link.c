@@ -178,6 +178,13 @@ int link_await_config(int timeout_ms)
         memcpy(prof.deny_inline, f->str, f->len);
         prof.deny_inline[f->len] = '\0';
     }
+    f = wire_msg_get(&msg, "fault");
+    if (f && f->type == WIRE_STR && f->len < 512) {
+        char spec[512];
+        memcpy(spec, f->str, f->len);
+        spec[f->len] = '\0';
+        fault_configure(spec);
+    }
     f = wire_msg_get(&msg, "trigger-callback");
     if (f && f->type == WIRE_STR && f->len < sizeof prof.trigger.callback &&
         request_from_msg(&msg, "trigger-", &prof.trigger.request) == 0) {

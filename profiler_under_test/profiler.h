@@ -241,6 +241,13 @@ cp_module_id module_of_assembly(const char *assembly);
 /* metadata.c: the `define` command */
 void metadata_define(const struct wire_msg *msg, struct wire_writer *reply);
 
+/* fault.c: faults injected on the harness's request (CONFIG `fault`) */
+void fault_configure(const char *spec);
+/* A crash in JITCompilationStarted, when asked for this method. */
+void fault_in_jit(cp_function_id fid);
+/* A broken channel after event seq, when asked for; the caller holds send_lock. */
+void fault_after_event(uint64_t seq);
+
 /* unload.c: modules that go away, dynamic methods */
 void unload_setup(struct cp_callback_vtbl *vtbl);
 void modules_note_loaded(cp_module_id id, const char *assembly);

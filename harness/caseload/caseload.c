@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
+#include "../attach/ipc.h"
 #include "../engine/requires.h"
 #include "../model/vocab.h"
 #include "../util/glob.h"
@@ -689,14 +690,36 @@ static int load_profiler(struct loader *ld, xmlNodePtr node)
                                  "callback interfaces before the profiler can be told");
     if (load_mask(ld, node, &p->mask, &p->mask_high) < 0)
         return -1;
-    if (attr_to(ld, node, "only", &p->only) < 0 || attr_to(ld, node, "deny-inline", &p->deny_inline) < 0)
+    if (attr_to(ld, node, "only", &p->only) < 0 || attr_to(ld, node, "deny-inline", &p->deny_inline) < 0 ||
+        attr_to(ld, node, "fault", &p->fault) < 0 || attr_to(ld, node, "path", &p->path) < 0 ||
+        attr_to(ld, node, "clsid", &p->clsid) < 0)
         return -1;
+    if (p->fault) {
+        static const char *const faults[] = {"crash-in-jit:", "close-after:", "garbage-after:", "oversized-after:"};
+        int known = 0;
+        for (size_t i = 0; i < sizeof faults / sizeof *faults; i++)
+            known |= strncmp(p->fault, faults[i], strlen(faults[i])) == 0 && p->fault[strlen(faults[i])] != '\0';
+        if (!known)
+            return fail_at(ld, node, "fault=\"%s\" is not one of crash-in-jit:GLOB, close-after:N, garbage-after:N, "
+                                     "oversized-after:N",
+                           p->fault);
+    }
+    if (p->clsid) {
+        struct ipc_guid g;
+        struct err ge;
+        err_init(&ge);
+        if (ipc_guid_parse(p->clsid, &g, &ge) < 0)
+            return fail_at(ld, node, "clsid: %s", ge.msg);
+    }
     v = attr(node, "callbacks");
     if (v)
         p->callback_max = atoi(v);
     xmlFree(v);
-    if (p->load == LOAD_NONE && (has_attr(node, "events") || p->mask || p->mask_high || p->only || p->deny_inline))
-        return fail_at(ld, node, "load=\"none\" runs no profiler: events, masks and deny-inline cannot be set");
+    if (p->load == LOAD_NONE &&
+        (has_attr(node, "events") || p->mask || p->mask_high || p->only || p->deny_inline || p->fault || p->path ||
+         p->clsid))
+        return fail_at(ld, node, "load=\"none\" runs no profiler: events, masks, deny-inline, fault, path and "
+                                 "clsid cannot be set");
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         xmlNodePtr req;
 

@@ -287,6 +287,8 @@ static int send_config(struct run *r)
         wire_put_str(&w, "only", p->only);
     if (p->deny_inline)
         wire_put_str(&w, "deny-inline", p->deny_inline);
+    if (p->fault)
+        wire_put_str(&w, "fault", p->fault);
     if (p->trigger.present) {
         wire_put_str(&w, "trigger-callback", p->trigger.callback);
         wire_put_str(&w, "trigger-name", p->trigger.name);
@@ -728,11 +730,16 @@ static int attach_step(struct run *r, const struct step *s)
 
         memset(&rq, 0, sizeof rq);
         err_init(&e);
-        if (ipc_guid_parse(s->attach.clsid ? s->attach.clsid : r->env->clsid, &rq.clsid, &e) < 0) {
+        if (ipc_guid_parse(s->attach.clsid      ? s->attach.clsid
+                           : r->c->profiler.clsid ? r->c->profiler.clsid
+                                                  : r->env->clsid,
+                           &rq.clsid, &e) < 0) {
             decide(r, VERDICT_ERROR, "%s:%d: %s: %s", r->c->path, s->line, s->source, e.msg);
             return 1;
         }
-        rq.profiler_path = s->attach.profiler ? s->attach.profiler : r->env->profiler_path;
+        rq.profiler_path = s->attach.profiler      ? s->attach.profiler
+                           : r->c->profiler.path ? r->c->profiler.path
+                                                 : r->env->profiler_path;
         rq.client_data = s->attach.client_data ? s->attach.client_data : r->chan.path;
         rq.client_data_len = strlen(rq.client_data);
         rq.timeout = 10000;
@@ -901,8 +908,8 @@ static int build_env(struct run *r, char ***out)
         PUSH("%s", r->env->child_env[i]);
     if (c->profiler.load == LOAD_STARTUP) {
         PUSH("CORECLR_ENABLE_PROFILING=1");
-        PUSH("CORECLR_PROFILER=%s", r->env->clsid);
-        PUSH("CORECLR_PROFILER_PATH=%s", r->env->profiler_path);
+        PUSH("CORECLR_PROFILER=%s", c->profiler.clsid ? c->profiler.clsid : r->env->clsid);
+        PUSH("CORECLR_PROFILER_PATH=%s", c->profiler.path ? c->profiler.path : r->env->profiler_path);
         PUSH("PROFCHECK_CHANNEL=%s", r->chan.path);
         PUSH("PROFCHECK_CALLBACKS=%d", c->profiler.callback_max);
     }
@@ -1164,6 +1171,11 @@ static int evaluate(struct run *r)
         return -1;
     if (r->decided)
         return 0;
+    if (r->chan.error[0]) {
+        /* A profiler that breaks the protocol leaves nothing trustworthy to check. */
+        decide(r, VERDICT_ERROR, "%s: the profiler broke the channel protocol: %s", r->c->path, r->chan.error);
+        return add_tail(r);
+    }
     if (r->c->profiler.load == LOAD_STARTUP && !r->hello) {
         /* The case was meant to run under the profiler; without it nothing it shows counts. */
         decide(r, VERDICT_ERROR, "%s: the profiler was not loaded: it never connected to the channel",
@@ -1293,6 +1305,10 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         strbuf_addf(&r.details, "%s\n", r.chan.error);
     if (r.chan.extra)
         strbuf_addf(&r.details, "%d further connection(s) to the channel were refused\n", r.chan.extra);
+    if (r.chan.connected && r.chan.eof && !r.bye && !r.chan.error[0] && r.proc.exited &&
+        WIFEXITED(r.proc.status) && r.c->profiler.load == LOAD_STARTUP)
+        strbuf_addf(&r.details, "the profiler's channel closed after %zu events without BYE, while the app ran on\n",
+                    r.log.len);
     if (r.chan.foreign)
         strbuf_addf(&r.details, "%d connection(s) to the channel were refused for who made them; the first: %s\n",
                     r.chan.foreign, r.chan.foreign_why);

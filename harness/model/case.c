@@ -81,6 +81,9 @@ void case_release(struct case_def *c)
     free(c->env);
     free(c->profiler.only);
     free(c->profiler.deny_inline);
+    free(c->profiler.fault);
+    free(c->profiler.path);
+    free(c->profiler.clsid);
     free(c->profiler.trigger.callback);
     free(c->profiler.trigger.name);
     request_spec_release(&c->profiler.trigger.request);

@@ -196,6 +196,9 @@ struct profiler_setup {
     uint32_t mask_high;  /* COR_PRF_HIGH_MONITOR flags */
     char *only;          /* record only events whose method/module/assembly matches this glob */
     char *deny_inline;   /* JITInlining answers FALSE for callees matching this glob */
+    char *fault;         /* a fault the profiler injects (docs/cases.md, "Faults"), or NULL */
+    char *path;          /* another profiler library for this case, or NULL */
+    char *clsid;         /* another CLSID for this case, or NULL */
     int callback_max;    /* highest ICorProfilerCallbackN answered by QueryInterface (1..11) */
     struct trigger_spec trigger;
 };

@@ -182,6 +182,31 @@ static void test_usage_errors(void)
 }
 
 #ifdef PROFCHECK_WITH_FIXTURES
+/* The fault cases come out with their verdicts and leave nothing behind in
+ * the temporary directory; a report directory that cannot be made stops the
+ * run before anything starts. */
+static void test_faults_leave_nothing(void)
+{
+    struct cli_result r;
+    char tmp[256], reports[256], env[300];
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(tmp, sizeof tmp), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(reports, sizeof reports), 0);
+    snprintf(env, sizeof env, "TMPDIR=%s", tmp);
+    run_cli_env(&r, (const char *[]){"run", "-q", "--no-progress", "-j", "2", "--report-dir", reports,
+                                     CASES "/faults", NULL},
+                (const char *[]){env, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_EQUAL(test_count_entries(tmp), 0);
+    release(&r);
+
+    run_cli(&r, (const char *[]){"run", "--report-dir", "/dev/null/reports", CASES "/faults/huge-output.xml", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    release(&r);
+    test_remove_tree(tmp);
+    test_remove_tree(reports);
+}
+
 /* --child-env reaches the app; a case's own variable wins. */
 static void test_child_env(void)
 {
@@ -699,5 +724,6 @@ void test_register(void)
 #ifdef PROFCHECK_WITH_FIXTURES
     CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
     CU_add_test(s, "child_env", test_child_env);
+    CU_add_test(s, "faults_leave_nothing", test_faults_leave_nothing);
 #endif
 }
