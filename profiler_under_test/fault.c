@@ -3,7 +3,7 @@
  * harness's handling of a broken profiler can be tested (cases/faults/,
  * docs/cases.md "Faults").  CONFIG's `fault` field names one:
  *
- *   crash-in-jit:GLOB   a SIGSEGV (a write through NULL) inside the
+ *   crash-in-jit:GLOB   a SIGSEGV (a write to an inaccessible page) inside the
  *                       JITCompilationStarted of a method matching GLOB
  *   close-after:N       after the Nth event, the channel is shut down
  *   garbage-after:N     after the Nth event, bytes that are not a frame
@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include "profiler.h"
@@ -55,8 +56,10 @@ void fault_in_jit(cp_function_id fid)
         return;
     names_method(fid, method, sizeof method);
     if (glob_match(fault_glob, method)) {
-        volatile int *nowhere = NULL;
-        *nowhere = 1;
+        /* A write to a page mapped without access: a real fault, which a
+         * sanitizer build does not turn into a report of its own first. */
+        volatile int *page = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        *page = 1;
     }
 }
 
