@@ -243,8 +243,6 @@ static int parse(int argc, char **argv, struct run_options *ro)
 }
 
 /* The first executable `name` on PATH, into buf. */
-/* The dotnet host, the profiler and the fixtures exist; -1 (with a message
- * printed) when one does not. */
 /* The library must be loadable as a profiler (profcheck inspect-agent):
  * otherwise every case would fail the same obscure way. */
 static int preflight_profiler(const char *profiler)
@@ -277,6 +275,53 @@ static int preflight_profiler(const char *profiler)
     return n == 0 ? 0 : -1;
 }
 
+/*
+ * A profiler built with AddressSanitizer needs the sanitizer runtime loaded
+ * into dotnet before it.  When the library needs libasan and the user did
+ * not say otherwise with --child-env, every app gets it preloaded, with
+ * leak checking off (the runtime's own allocations) and SIGSEGV left to the
+ * runtime.  0, or -1 when out of memory.
+ */
+static int sanitizer_preload(const char *profiler, struct run_options *ro)
+{
+    static const char asan_options[] =
+        "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:abort_on_error=1:handle_segv=0:allow_user_segv_handler=1";
+    static const char ubsan_options[] = "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1";
+    struct agent_facts f;
+    const char *runtime = NULL;
+    int ubsan = 0, rc = 0;
+    char preload[PATH_MAX + 16];
+    struct err e;
+
+    err_init(&e);
+    if (agent_inspect(profiler, &f, &e) < 0)
+        return 0;
+    for (size_t i = 0; i < f.nneeded; i++) {
+        if (strncmp(f.needed[i].name, "libasan.so", 10) == 0 && f.needed[i].found)
+            runtime = f.needed[i].found;
+        ubsan |= strncmp(f.needed[i].name, "libubsan.so", 11) == 0;
+    }
+    for (size_t i = 0; runtime && i < ro->nchild_env; i++)
+        if (strncmp(ro->child_env[i], "LD_PRELOAD=", 11) == 0)
+            runtime = NULL; /* the user's own choice stands */
+    if (runtime) {
+        snprintf(preload, sizeof preload, "LD_PRELOAD=%s", runtime);
+        if (!ro->quiet)
+            fprintf(stderr, "profcheck run: the profiler is built with AddressSanitizer: %s is preloaded into "
+                            "every app\n",
+                    runtime);
+        rc = strv_push(&ro->child_env, &ro->nchild_env, preload);
+        if (rc == 0)
+            rc = strv_push(&ro->child_env, &ro->nchild_env, asan_options);
+        if (rc == 0 && ubsan)
+            rc = strv_push(&ro->child_env, &ro->nchild_env, ubsan_options);
+    }
+    agent_facts_release(&f);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The dotnet host, the profiler and the fixtures exist; -1 (with a message
+ * printed) when one does not. */
 static int check_environment(const struct run_options *ro, const struct cli_paths *paths, char *dotnet,
                              char *profiler, char *fixtures)
 {
@@ -535,7 +580,8 @@ int cmd_run(int argc, char **argv)
         snprintf(dotnet, sizeof dotnet, "%s", ro.dotnet ? ro.dotnet : "dotnet");
         snprintf(profiler, sizeof profiler, "%s", ro.profiler ? ro.profiler : paths.profiler);
         snprintf(fixtures, sizeof fixtures, "%s", ro.fixtures ? ro.fixtures : paths.fixtures);
-    } else if (check_environment(&ro, &paths, dotnet, profiler, fixtures) < 0) {
+    } else if (check_environment(&ro, &paths, dotnet, profiler, fixtures) < 0 ||
+               sanitizer_preload(profiler, &ro) < 0) {
         loaded_cases_release(&cases);
         options_release(&ro);
         return EXIT_ENVIRONMENT;
