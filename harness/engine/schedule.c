@@ -174,6 +174,9 @@ int schedule_run(const struct schedule *s, const struct case_def *cases, size_t 
     }
     pthread_mutex_init(&sh.lock, NULL);
     pthread_cond_init(&sh.cond, NULL);
+    /* Counted before any worker starts: a worker with nothing to do may
+     * finish (and count itself out) before the next one is created. */
+    sh.alive = jobs;
     for (size_t w = 0; w < jobs; w++) {
         workers[w].sh = &sh;
         workers[w].slot = w;
@@ -181,7 +184,9 @@ int schedule_run(const struct schedule *s, const struct case_def *cases, size_t 
             break;
         started++;
     }
-    sh.alive = started;
+    pthread_mutex_lock(&sh.lock);
+    sh.alive -= jobs - started;
+    pthread_mutex_unlock(&sh.lock);
     if (started == 0)
         rc = -1;
 

@@ -2,6 +2,7 @@
  * test_schedule.c - shard selection, version ranges and requirements, and
  * how attempts, known issues and self-tests make a verdict.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,11 +347,34 @@ static void test_interrupted_not_judged(void)
     result_release(&r);
 }
 
+/* Workers that have nothing to do finish at once, possibly before the
+ * next one is even created: the scheduler must still see them all go
+ * (it once counted them after starting them and waited forever). */
+static void test_nothing_to_run(void)
+{
+    static volatile sig_atomic_t stop;
+    struct schedule sch;
+    struct run_env env;
+    struct result r;
+    unsigned char done = 0;
+
+    memset(&sch, 0, sizeof sch);
+    memset(&env, 0, sizeof env);
+    env.stop = &stop;
+    sch.env = &env;
+    for (int jobs = 1; jobs <= 4; jobs++) {
+        sch.jobs = jobs;
+        for (int round = 0; round < 5000; round++)
+            CU_ASSERT_EQUAL(schedule_run(&sch, NULL, 0, &r, &done), 0);
+    }
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("schedule", NULL, NULL);
 
     CU_add_test(s, "shard_select_partitions", test_shard_select_partitions);
+    CU_add_test(s, "nothing_to_run", test_nothing_to_run);
     CU_add_test(s, "shard_select_values", test_shard_select_values);
     CU_add_test(s, "version_compare", test_version_compare);
     CU_add_test(s, "version_in_range", test_version_in_range);
