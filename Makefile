@@ -5,6 +5,7 @@
 #   make check          unit tests and the suite; last line "N passed, N failed, N skipped"
 #   make fuzz           build the libFuzzer targets with clang and run each for
 #                       FUZZ_SECONDS (60); summary in build-fuzz/reports/fuzz.txt
+#   make bench          measure what profcheck costs; build/reports/bench.json
 #   make deps           install (as root) or name the missing Debian packages
 #   make clean          remove the build directory
 #
@@ -17,13 +18,14 @@ SANITIZE ?=
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
+BENCH_RUNS ?= 10
 FUZZ_BUILD_DIR ?= build-fuzz
 
 PROFCHECK := $(BUILD_DIR)/bin/profcheck
 CONFIGURE_FLAGS := -DPROFCHECK_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF) \
                    -DPROFCHECK_SANITIZE=$(SANITIZE) $(CMAKE_FLAGS)
 
-.PHONY: all build configure suite check fuzz deps clean
+.PHONY: all build configure suite check fuzz bench deps clean
 
 all: build
 
@@ -43,6 +45,10 @@ suite: deps
 check: deps
 	@$(MAKE) --no-print-directory build
 	@sh ci/check.sh $(BUILD_DIR)
+
+bench: deps
+	@$(MAKE) --no-print-directory build
+	$(BUILD_DIR)/bin/profcheck_bench --build $(BUILD_DIR) --source . --runs $(BENCH_RUNS)
 
 fuzz: deps
 	@sh ci/fuzz.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)

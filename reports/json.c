@@ -237,7 +237,11 @@ static int render(const struct result *results, size_t n, const struct json_meta
         member_string(&w, "profcheck_version", m->profcheck_version) < 0 || add_timestamp(&w, meta) < 0 ||
         member_string(&w, "hostname", m->hostname) < 0 || member_open(&w, "profiler", '{') < 0 ||
         member_string(&w, "path", m->profiler_path) < 0 || member_string(&w, "build_id", m->profiler_build_id) < 0 ||
-        close_container(&w, '}') < 0 || member_string(&w, "runtime_version", runtime) < 0 ||
+        close_container(&w, '}') < 0 ||
+        (m->harness_peak_rss_kib > 0 &&
+         (member_open(&w, "harness", '{') < 0 ||
+          member_count(&w, "peak_rss_kib", (size_t)m->harness_peak_rss_kib) < 0 || close_container(&w, '}') < 0)) ||
+        member_string(&w, "runtime_version", runtime) < 0 ||
         member_open(&w, "totals", '{') < 0 || member_count(&w, "cases", n) < 0 ||
         member_count(&w, "passed", t.passed) < 0 || member_count(&w, "failed", t.failed) < 0 ||
         member_count(&w, "skipped", t.skipped) < 0 || close_container(&w, '}') < 0 ||

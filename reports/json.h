@@ -67,6 +67,7 @@ struct json_meta {
     const char *profiler_build_id;
     const char *hostname;
     time_t timestamp;              /* of the run's start */
+    long harness_peak_rss_kib;     /* profcheck's own peak resident memory; 0: not reported */
 };
 
 /* Appends text as a JSON string (sanitised first; NULL gives null); 0 or -1. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -275,6 +276,15 @@ static int preflight_profiler(const char *profiler)
     return n == 0 ? 0 : -1;
 }
 
+/* 1 when a selected case loads a profiler (at startup or by an attach). */
+static int cases_need_profiler(const struct loaded_cases *cases)
+{
+    for (size_t i = 0; i < cases->len; i++)
+        if (cases->v[i].profiler.load != LOAD_NONE)
+            return 1;
+    return 0;
+}
+
 /*
  * A profiler built with AddressSanitizer needs the sanitizer runtime loaded
  * into dotnet before it.  When the library needs libasan and the user did
@@ -343,8 +353,7 @@ static int check_environment(const struct run_options *ro, const struct cli_path
                 strerror(errno));
         return -1;
     }
-    if (preflight_profiler(profiler) < 0)
-        return -1;
+
     if (!realpath(want_fixtures, fixtures)) {
         fprintf(stderr, "profcheck run: fixtures directory '%s': %s (run `make build`)\n", want_fixtures,
                 strerror(errno));
@@ -476,6 +485,10 @@ static int write_reports(const struct run_options *ro, const struct cli_paths *p
         jmeta.profiler_build_id = build_id;
         jmeta.hostname = host;
         jmeta.timestamp = started;
+        {
+            struct rusage ru;
+            jmeta.harness_peak_rss_kib = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+        }
         if (json_write(ro->json, out->v, out->n, &jmeta, &e) < 0) {
             fprintf(stderr, "profcheck run: %s\n", e.msg);
             rc = -1;
@@ -581,7 +594,8 @@ int cmd_run(int argc, char **argv)
         snprintf(profiler, sizeof profiler, "%s", ro.profiler ? ro.profiler : paths.profiler);
         snprintf(fixtures, sizeof fixtures, "%s", ro.fixtures ? ro.fixtures : paths.fixtures);
     } else if (check_environment(&ro, &paths, dotnet, profiler, fixtures) < 0 ||
-               sanitizer_preload(profiler, &ro) < 0) {
+               (cases_need_profiler(&cases) &&
+                (preflight_profiler(profiler) < 0 || sanitizer_preload(profiler, &ro) < 0))) {
         loaded_cases_release(&cases);
         options_release(&ro);
         return EXIT_ENVIRONMENT;

@@ -1,0 +1,301 @@
+/*
+ * bench.c - what profcheck costs (make bench; docs/performance.md).
+ *
+ * Measures, side by side in one run:
+ *   - the harness overhead: the scenario of bench/scenario.txt run bare
+ *     (`dotnet Basic.dll < scenario.txt`), through `profcheck run` without a
+ *     profiler, with the reference profiler recording JIT events, and with
+ *     every event group the suite uses; the runs interleaved, medians
+ *     compared with the bare run;
+ *   - scaling: the whole suite with -j1 and -j2, and 10, 20 and 40 copies of
+ *     one case with -j2;
+ *   - memory: profcheck's own peak RSS over the whole suite, and the app's
+ *     resident memory at the end of the scenario with and without the
+ *     profiler.
+ * Results go to BUILD/reports/bench.json and a table on stdout.  Nothing
+ * here asserts a time: a benchmark measures.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define MAX_RUNS 100
+
+struct sample {
+    double seconds;
+    long maxrss_kib; /* of the process and the children it waited for */
+    int ok;
+};
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs argv with stdin from in_path (or /dev/null), output discarded. */
+static struct sample run(char *const argv[], const char *in_path)
+{
+    struct sample s = {0, 0, 0};
+    posix_spawn_file_actions_t fa;
+    struct rusage ru;
+    double t0;
+    pid_t pid;
+    int status;
+
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, in_path ? in_path : "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    t0 = now();
+    if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0) {
+        posix_spawn_file_actions_destroy(&fa);
+        return s;
+    }
+    posix_spawn_file_actions_destroy(&fa);
+    while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+        ;
+    s.seconds = now() - t0;
+    s.maxrss_kib = ru.ru_maxrss;
+    s.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return s;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static double median(const struct sample *v, size_t n)
+{
+    double t[MAX_RUNS];
+
+    for (size_t i = 0; i < n; i++)
+        t[i] = v[i].seconds;
+    qsort(t, n, sizeof *t, cmp_double);
+    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+/* The number after "key": in a JSON file (the first one), or -1. */
+static long json_number(const char *path, const char *key)
+{
+    char buf[1 << 16], pattern[128], *p;
+    size_t n;
+    FILE *f = fopen(path, "r");
+
+    if (!f)
+        return -1;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    snprintf(pattern, sizeof pattern, "\"%s\": ", key);
+    p = strstr(buf, pattern);
+    if (!p)
+        return -1;
+    p += strlen(pattern);
+    if (*p == '"')
+        p++;
+    return strtol(p, NULL, 10);
+}
+
+static int copy_file(const char *from, const char *to)
+{
+    char buf[65536];
+    size_t n;
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    int rc = in && out ? 0 : -1;
+
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            rc = -1;
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        rc = -1;
+    return rc;
+}
+
+static void usage(void)
+{
+    fputs("usage: profcheck_bench [--build DIR] [--source DIR] [--runs N] [--quick]\n"
+          "  --build DIR   the build directory (default: build)\n"
+          "  --source DIR  the source tree, for bench/ and cases/ (default: .)\n"
+          "  --runs N      runs of each overhead variant, interleaved (default 10)\n"
+          "  --quick       skip the whole-suite and copies measurements\n",
+          stderr);
+}
+
+int main(int argc, char **argv)
+{
+    const char *build = "build", *source = ".";
+    int runs = 10, quick = 0;
+    char profcheck[PATH_MAX], dll[PATH_MAX], scenario[PATH_MAX], reports[PATH_MAX], json_path[PATH_MAX];
+    char tmp[] = "/tmp/profcheck-bench-XXXXXX";
+    static const char *const variants[] = {"none", "jit", "all"};
+    struct sample bare[MAX_RUNS], wrapped[3][MAX_RUNS];
+    double m_bare, m[3], suite_j1 = 0, suite_j2 = 0, copies[3] = {0, 0, 0};
+    static const int ncopies[3] = {10, 20, 40};
+    long harness_rss = -1, app_rss[3] = {-1, -1, -1};
+    int failures = 0;
+    FILE *out;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--build") == 0 && i + 1 < argc)
+            build = argv[++i];
+        else if (strcmp(argv[i], "--source") == 0 && i + 1 < argc)
+            source = argv[++i];
+        else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+            runs = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--quick") == 0)
+            quick = 1;
+        else {
+            usage();
+            return 2;
+        }
+    }
+    if (runs < 1 || runs > MAX_RUNS) {
+        fprintf(stderr, "profcheck_bench: --runs must be 1..%d\n", MAX_RUNS);
+        return 2;
+    }
+    snprintf(profcheck, sizeof profcheck, "%s/bin/profcheck", build);
+    snprintf(dll, sizeof dll, "%s/fixtures/Basic/Basic.dll", build);
+    snprintf(scenario, sizeof scenario, "%s/bench/scenario.txt", source);
+    snprintf(reports, sizeof reports, "%s/reports", build);
+    if (access(profcheck, X_OK) != 0 || access(dll, R_OK) != 0 || access(scenario, R_OK) != 0) {
+        fprintf(stderr, "profcheck_bench: needs %s, %s and %s (run `make build`)\n", profcheck, dll, scenario);
+        return 3;
+    }
+    if (!mkdtemp(tmp)) {
+        perror("profcheck_bench: mkdtemp");
+        return 3;
+    }
+    mkdir(reports, 0755);
+
+    /* 1. Overhead: a, b, c, d interleaved, `runs` times. */
+    for (int r = 0; r < runs; r++) {
+        char *bare_argv[] = {"dotnet", dll, NULL};
+        bare[r] = run(bare_argv, scenario);
+        failures += !bare[r].ok;
+        for (int v = 0; v < 3; v++) {
+            char case_path[PATH_MAX], report_dir[PATH_MAX + 32];
+            snprintf(case_path, sizeof case_path, "%s/bench/cases/%s.xml", source, variants[v]);
+            snprintf(report_dir, sizeof report_dir, "%s/reports-%s", tmp, variants[v]);
+            snprintf(json_path, sizeof json_path, "%s/%s.json", tmp, variants[v]);
+            char *argv_v[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir,
+                              "--json", json_path, case_path, NULL};
+            wrapped[v][r] = run(argv_v, NULL);
+            failures += !wrapped[v][r].ok;
+            if (r == runs - 1)
+                app_rss[v] = json_number(json_path, "end.rss-kib");
+        }
+        fprintf(stderr, "\roverhead runs: %d/%d", r + 1, runs);
+    }
+    fputc('\n', stderr);
+    m_bare = median(bare, (size_t)runs);
+    for (int v = 0; v < 3; v++)
+        m[v] = median(wrapped[v], (size_t)runs);
+
+    /* 3 and 5. The whole suite with -j1 and -j2, profcheck's own peak RSS. */
+    if (!quick) {
+        char cases_dir[PATH_MAX], report_dir[PATH_MAX + 32];
+        snprintf(cases_dir, sizeof cases_dir, "%s/cases", source);
+        snprintf(report_dir, sizeof report_dir, "%s/reports-suite", tmp);
+        snprintf(json_path, sizeof json_path, "%s/suite.json", tmp);
+        {
+            char *a1[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, "--json",
+                          json_path, cases_dir, NULL};
+            struct sample s = run(a1, NULL);
+            suite_j1 = s.seconds;
+            failures += !s.ok;
+            harness_rss = json_number(json_path, "peak_rss_kib");
+        }
+        {
+            char *a2[] = {profcheck, "run", "-q", "--no-progress", "-j", "2", "--report-dir", report_dir,
+                          cases_dir, NULL};
+            struct sample s = run(a2, NULL);
+            suite_j2 = s.seconds;
+            failures += !s.ok;
+        }
+        fprintf(stderr, "suite: -j1 %.1fs, -j2 %.1fs\n", suite_j1, suite_j2);
+        /* Copies of one case: 10, 20, 40 with -j2. */
+        for (int k = 0; k < 3; k++) {
+            char dir[PATH_MAX], from[PATH_MAX], to[PATH_MAX + 32];
+            snprintf(dir, sizeof dir, "%s/copies-%d", tmp, ncopies[k]);
+            mkdir(dir, 0755);
+            snprintf(from, sizeof from, "%s/bench/cases/jit.xml", source);
+            for (int c = 0; c < ncopies[k]; c++) {
+                snprintf(to, sizeof to, "%s/c%02d.xml", dir, c);
+                copy_file(from, to);
+            }
+            char *ac[] = {profcheck, "run", "-q", "--no-progress", "-j", "2", "--report-dir", report_dir, dir, NULL};
+            struct sample s = run(ac, NULL);
+            copies[k] = s.seconds;
+            failures += !s.ok;
+            fprintf(stderr, "copies: %d cases in %.1fs\n", ncopies[k], copies[k]);
+        }
+    }
+
+    /* The report. */
+    snprintf(json_path, sizeof json_path, "%s/bench.json", reports);
+    out = fopen(json_path, "w");
+    if (out) {
+        fprintf(out, "{\n  \"runs\": %d,\n  \"bare_median_s\": %.4f,\n", runs, m_bare);
+        fprintf(out, "  \"profcheck_no_profiler_median_s\": %.4f,\n", m[0]);
+        fprintf(out, "  \"profcheck_jit_events_median_s\": %.4f,\n", m[1]);
+        fprintf(out, "  \"profcheck_all_events_median_s\": %.4f,\n", m[2]);
+        fprintf(out, "  \"harness_overhead_ratio\": %.3f,\n", m[0] / m_bare);
+        fprintf(out, "  \"profiler_startup_ratio\": %.3f,\n", m[1] / m_bare);
+        fprintf(out, "  \"all_events_ratio\": %.3f,\n", m[2] / m_bare);
+        fprintf(out, "  \"app_rss_kib_no_profiler\": %ld,\n  \"app_rss_kib_jit\": %ld,\n  \"app_rss_kib_all\": %ld",
+                app_rss[0], app_rss[1], app_rss[2]);
+        if (!quick) {
+            fprintf(out, ",\n  \"suite_j1_s\": %.2f,\n  \"suite_j2_s\": %.2f,\n  \"parallel_speedup_j2\": %.3f,\n",
+                    suite_j1, suite_j2, suite_j2 > 0 ? suite_j1 / suite_j2 : 0);
+            fprintf(out, "  \"copies_10_s\": %.2f,\n  \"copies_20_s\": %.2f,\n  \"copies_40_s\": %.2f,\n", copies[0],
+                    copies[1], copies[2]);
+            fprintf(out, "  \"harness_peak_rss_kib\": %ld", harness_rss);
+        }
+        fprintf(out, ",\n  \"failed_runs\": %d\n}\n", failures);
+        fclose(out);
+    }
+
+    printf("%-44s %10s %8s\n", "measurement", "value", "ratio");
+    printf("%-44s %9.3fs %8s\n", "bare: dotnet Basic.dll < scenario (median)", m_bare, "1.00");
+    printf("%-44s %9.3fs %8.3f\n", "profcheck run, no profiler", m[0], m[0] / m_bare);
+    printf("%-44s %9.3fs %8.3f\n", "profcheck run, profiler with JIT events", m[1], m[1] / m_bare);
+    printf("%-44s %9.3fs %8.3f\n", "profcheck run, profiler with all events", m[2], m[2] / m_bare);
+    printf("%-44s %8ld KiB / %ld / %ld\n", "app RSS at the end: none / jit / all", app_rss[0], app_rss[1],
+           app_rss[2]);
+    if (!quick) {
+        printf("%-44s %9.2fs\n", "whole suite -j1", suite_j1);
+        printf("%-44s %9.2fs %8.3f\n", "whole suite -j2 (speed-up)", suite_j2, suite_j2 > 0 ? suite_j1 / suite_j2 : 0);
+        for (int k = 0; k < 3; k++) {
+            char label[64];
+            snprintf(label, sizeof label, "%d copies of one case, -j2 (s per case)", ncopies[k]);
+            printf("%-44s %9.2fs %8.3f\n", label, copies[k], copies[k] / ncopies[k]);
+        }
+        printf("%-44s %8ld KiB\n", "profcheck peak RSS over the whole suite", harness_rss);
+    }
+    printf("failed runs: %d; results in %s\n", failures, json_path);
+    {
+        char *rm[] = {"rm", "-rf", tmp, NULL};
+        run(rm, NULL);
+    }
+    return failures ? 1 : 0;
+}
