@@ -9,6 +9,9 @@
  *     compared with the bare run;
  *   - scaling: the whole suite with -j1 and -j2, and 10, 20 and 40 copies of
  *     one case with -j2;
+ *   - the cost of one event: everything JIT-compiled (ReadyToRun code off),
+ *     with and without recording the JIT events, the difference divided by
+ *     the number of events;
  *   - memory: profcheck's own peak RSS over the whole suite, and the app's
  *     resident memory at the end of the scenario with and without the
  *     profiler.
@@ -148,7 +151,9 @@ int main(int argc, char **argv)
     char profcheck[PATH_MAX], dll[PATH_MAX], scenario[PATH_MAX], reports[PATH_MAX], json_path[PATH_MAX];
     char tmp[] = "/tmp/profcheck-bench-XXXXXX";
     static const char *const variants[] = {"none", "jit", "all"};
-    struct sample bare[MAX_RUNS], wrapped[3][MAX_RUNS];
+    struct sample bare[MAX_RUNS], wrapped[3][MAX_RUNS], quiet[MAX_RUNS], recording[MAX_RUNS];
+    double m_quiet, m_recording, per_event_ns = 0;
+    long nevents = -1;
     double m_bare, m[3], suite_j1 = 0, suite_j2 = 0, copies[3] = {0, 0, 0};
     static const int ncopies[3] = {10, 20, 40};
     long harness_rss = -1, app_rss[3] = {-1, -1, -1};
@@ -207,6 +212,29 @@ int main(int argc, char **argv)
         fprintf(stderr, "\roverhead runs: %d/%d", r + 1, runs);
     }
     fputc('\n', stderr);
+    /* 2. The cost of one event, interleaved too. */
+    for (int r = 0; r < runs; r++) {
+        char quiet_case[PATH_MAX], rec_case[PATH_MAX], report_dir[PATH_MAX + 32];
+        snprintf(quiet_case, sizeof quiet_case, "%s/bench/cases/ngen-quiet.xml", source);
+        snprintf(rec_case, sizeof rec_case, "%s/bench/cases/ngen-jit.xml", source);
+        snprintf(report_dir, sizeof report_dir, "%s/reports-events", tmp);
+        snprintf(json_path, sizeof json_path, "%s/events.json", tmp);
+        char *aq[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, quiet_case, NULL};
+        char *ar[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, "--json",
+                      json_path, rec_case, NULL};
+        quiet[r] = run(aq, NULL);
+        recording[r] = run(ar, NULL);
+        failures += !quiet[r].ok + !recording[r].ok;
+        if (r == runs - 1)
+            nevents = json_number(json_path, "event_count");
+        fprintf(stderr, "\revent-cost runs: %d/%d", r + 1, runs);
+    }
+    fputc('\n', stderr);
+    m_quiet = median(quiet, (size_t)runs);
+    m_recording = median(recording, (size_t)runs);
+    if (nevents > 0)
+        per_event_ns = (m_recording - m_quiet) / (double)nevents * 1e9;
+
     m_bare = median(bare, (size_t)runs);
     for (int v = 0; v < 3; v++)
         m[v] = median(wrapped[v], (size_t)runs);
@@ -262,6 +290,8 @@ int main(int argc, char **argv)
         fprintf(out, "  \"harness_overhead_ratio\": %.3f,\n", m[0] / m_bare);
         fprintf(out, "  \"profiler_startup_ratio\": %.3f,\n", m[1] / m_bare);
         fprintf(out, "  \"all_events_ratio\": %.3f,\n", m[2] / m_bare);
+        fprintf(out, "  \"events_recorded\": %ld,\n  \"per_event_ns\": %.0f,\n  \"events_per_second\": %.0f,\n",
+                nevents, per_event_ns, per_event_ns > 0 ? 1e9 / per_event_ns : 0);
         fprintf(out, "  \"app_rss_kib_no_profiler\": %ld,\n  \"app_rss_kib_jit\": %ld,\n  \"app_rss_kib_all\": %ld",
                 app_rss[0], app_rss[1], app_rss[2]);
         if (!quick) {
@@ -280,6 +310,8 @@ int main(int argc, char **argv)
     printf("%-44s %9.3fs %8.3f\n", "profcheck run, no profiler", m[0], m[0] / m_bare);
     printf("%-44s %9.3fs %8.3f\n", "profcheck run, profiler with JIT events", m[1], m[1] / m_bare);
     printf("%-44s %9.3fs %8.3f\n", "profcheck run, profiler with all events", m[2], m[2] / m_bare);
+    printf("%-44s %8.0f ns (%ld events, %.0f events/s)\n", "cost of one recorded event", per_event_ns, nevents,
+           per_event_ns > 0 ? 1e9 / per_event_ns : 0);
     printf("%-44s %8ld KiB / %ld / %ld\n", "app RSS at the end: none / jit / all", app_rss[0], app_rss[1],
            app_rss[2]);
     if (!quick) {

@@ -4,6 +4,7 @@
  * '+'), classes as "Assembly!Namespace.Type", modules by file name.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "profiler.h"
@@ -106,15 +107,95 @@ int names_method_token(cp_module_id module, cp_token token, char *buf, size_t si
     return rc;
 }
 
+/*
+ * FunctionID -> name, so that the events of a method already named (its
+ * JITCompilationFinished, every JITInlining it takes part in) cost no
+ * metadata lookups.  Open addressing; cleared when it fills up and at every
+ * module unload (a FunctionID may be reused afterwards).
+ */
+#define NAME_CACHE_SLOTS 4096u
+
+static struct name_slot {
+    cp_function_id fid;
+    char *name;
+} name_cache[NAME_CACHE_SLOTS];
+static size_t name_cache_used;
+static pthread_mutex_t name_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t name_slot_of(cp_function_id fid)
+{
+    uint64_t h = (uint64_t)fid * 0x9E3779B97F4A7C15u;
+
+    return (size_t)(h >> 52) & (NAME_CACHE_SLOTS - 1);
+}
+
+static void name_cache_clear_locked(void)
+{
+    for (size_t i = 0; i < NAME_CACHE_SLOTS; i++) {
+        free(name_cache[i].name);
+        name_cache[i].name = NULL;
+        name_cache[i].fid = 0;
+    }
+    name_cache_used = 0;
+}
+
+void names_cache_clear(void)
+{
+    pthread_mutex_lock(&name_cache_lock);
+    name_cache_clear_locked();
+    pthread_mutex_unlock(&name_cache_lock);
+}
+
+static int name_cache_get(cp_function_id fid, char *buf, size_t size)
+{
+    int found = 0;
+
+    pthread_mutex_lock(&name_cache_lock);
+    for (size_t i = name_slot_of(fid), n = 0; n < NAME_CACHE_SLOTS && name_cache[i].name; n++) {
+        if (name_cache[i].fid == fid) {
+            snprintf(buf, size, "%s", name_cache[i].name);
+            found = 1;
+            break;
+        }
+        i = (i + 1) & (NAME_CACHE_SLOTS - 1);
+    }
+    pthread_mutex_unlock(&name_cache_lock);
+    return found;
+}
+
+static void name_cache_put(cp_function_id fid, const char *name)
+{
+    size_t i;
+
+    pthread_mutex_lock(&name_cache_lock);
+    if (name_cache_used >= NAME_CACHE_SLOTS / 4 * 3)
+        name_cache_clear_locked();
+    for (i = name_slot_of(fid); name_cache[i].name && name_cache[i].fid != fid; i = (i + 1) & (NAME_CACHE_SLOTS - 1))
+        ;
+    if (!name_cache[i].name) {
+        name_cache[i].name = strdup(name);
+        if (name_cache[i].name) {
+            name_cache[i].fid = fid;
+            name_cache_used++;
+        }
+    }
+    pthread_mutex_unlock(&name_cache_lock);
+}
+
 int names_method(cp_function_id fid, char *buf, size_t size)
 {
     cp_class_id cls = 0;
     cp_module_id mod = 0;
     cp_token tok = 0;
 
+    if (name_cache_get(fid, buf, size))
+        return 0;
     if (CP_FAILED(prof.info->vtbl->GetFunctionInfo(prof.info, fid, &cls, &mod, &tok)))
         return -1;
-    return names_method_token(mod, tok, buf, size);
+    if (names_method_token(mod, tok, buf, size) < 0)
+        return -1;
+    name_cache_put(fid, buf);
+    return 0;
 }
 
 int names_class(cp_class_id cid, char *buf, size_t size)

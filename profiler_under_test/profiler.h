@@ -178,6 +178,8 @@ void emit_send(struct emit *em);
 
 /* names.c: ids <-> names */
 int names_method(cp_function_id fid, char *buf, size_t size);
+/* Forgets every cached FunctionID name (a module is being unloaded). */
+void names_cache_clear(void);
 int names_method_token(cp_module_id module, cp_token token, char *buf, size_t size);
 int names_module(cp_module_id mid, char *file, size_t file_size, char *assembly, size_t assembly_size);
 int names_class(cp_class_id cid, char *buf, size_t size);

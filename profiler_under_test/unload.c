@@ -84,6 +84,7 @@ static cp_hr cb_ModuleUnloadStarted(struct cp_callback *self, cp_module_id mid)
     /* The last moment the module may be asked about. */
     names_module(mid, file, sizeof file, assembly, sizeof assembly);
     note_unloading(mid);
+    names_cache_clear();
     if (prof_quiet() || !names_selected(assembly, 1))
         return CP_S_OK;
     emit_begin(&em, "ModuleUnloadStarted");

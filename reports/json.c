@@ -193,7 +193,9 @@ static int add_case(struct json_writer *w, const struct result *r)
 {
     if (element(w) < 0 || open_container(w, '{') < 0 || member_string(w, "id", r->id) < 0 ||
         member_string(w, "area", r->area) < 0 || member_string(w, "verdict", verdict_name(r->verdict)) < 0 ||
-        member_seconds(w, "seconds", r->seconds) < 0 || member_string(w, "message", r->message) < 0 ||
+        member_seconds(w, "seconds", r->seconds) < 0 ||
+        (r->event_count > 0 && member_count(w, "event_count", r->event_count) < 0) ||
+        member_string(w, "message", r->message) < 0 ||
         member_string(w, "details", r->details) < 0 ||
         member_string(w, "runtime_version", r->runtime_version) < 0 || member_open(w, "properties", '{') < 0)
         return -1;

@@ -1232,6 +1232,7 @@ static int finish(struct run *r, struct result *out)
     out->stdout_text = strdup(strbuf_str(&r->out[0].text));
     out->stderr_text = strdup(strbuf_str(&r->out[1].text));
     out->runtime_version = r->runtime_version;
+    out->event_count = r->log.len;
     r->runtime_version = NULL;
     if (r->verdict != VERDICT_PASS) {
         out->events = r->log;

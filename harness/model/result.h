@@ -50,6 +50,7 @@ struct result {
     struct attempt *attempts; /* earlier attempts that failed, oldest first */
     size_t nattempts;
     struct event_log events;  /* the whole event log, kept when the verdict is not PASS */
+    size_t event_count;       /* events recorded in the (last) run, whatever the verdict */
 };
 
 void result_init(struct result *r);
