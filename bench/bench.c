@@ -12,6 +12,9 @@
  *   - the cost of one event: everything JIT-compiled (ReadyToRun code off),
  *     with and without recording the JIT events, the difference divided by
  *     the number of events;
+ *   - against `dotnet test`: an xUnit project (bench/dotnet-test) whose N
+ *     tests each start the fixture under the profiler and check its output,
+ *     against profcheck running N copies of the same case with -j1;
  *   - memory: profcheck's own peak RSS over the whole suite, and the app's
  *     resident memory at the end of the scenario with and without the
  *     profiler.
@@ -157,6 +160,8 @@ int main(int argc, char **argv)
     double m_bare, m[3], suite_j1 = 0, suite_j2 = 0, copies[3] = {0, 0, 0};
     static const int ncopies[3] = {10, 20, 40};
     long harness_rss = -1, app_rss[3] = {-1, -1, -1};
+    double vs_dotnet_test = 0, dotnet_test_s = 0, profcheck_n_s = 0;
+    const int ntests = 20;
     int failures = 0;
     FILE *out;
 
@@ -279,6 +284,48 @@ int main(int argc, char **argv)
         }
     }
 
+    /* 4. Against `dotnet test`, the same N runs (built first, untimed). */
+    if (!quick) {
+        char project[PATH_MAX], out_dir[PATH_MAX], test_dll[PATH_MAX + 32], n_text[16], profiler_path[PATH_MAX],
+            dll_abs[PATH_MAX], profiler_abs[PATH_MAX], bench_out[PATH_MAX + 32];
+        struct sample dt[3], pc[3];
+        snprintf(project, sizeof project, "%s/bench/dotnet-test", source);
+        snprintf(out_dir, sizeof out_dir, "%s/bench/dotnet-test", build);
+        snprintf(test_dll, sizeof test_dll, "%s/DotnetTestBench.dll", out_dir);
+        {
+            char build_abs[PATH_MAX];
+            if (!realpath(build, build_abs))
+                snprintf(build_abs, sizeof build_abs, "%s", build);
+            snprintf(bench_out, sizeof bench_out, "-p:ProfcheckBenchOut=%s/bench", build_abs);
+        }
+        snprintf(profiler_path, sizeof profiler_path, "%s/lib/libprofcheck_ref.so", build);
+        char *ab[] = {"dotnet", "build", project, "-c", "Release", "-o", out_dir, "-nologo", "-v:q", bench_out, NULL};
+        if (run(ab, NULL).ok && realpath(dll, dll_abs) && realpath(profiler_path, profiler_abs)) {
+            char copies_dir[PATH_MAX], report_dir[PATH_MAX + 32];
+            snprintf(n_text, sizeof n_text, "%d", ntests);
+            setenv("PROFCHECK_BENCH_DLL", dll_abs, 1);
+            setenv("PROFCHECK_BENCH_PROFILER", profiler_abs, 1);
+            setenv("PROFCHECK_BENCH_N", n_text, 1);
+            snprintf(copies_dir, sizeof copies_dir, "%s/copies-%d", tmp, ntests);
+            snprintf(report_dir, sizeof report_dir, "%s/reports-vs", tmp);
+            char *at[] = {"dotnet", "test", test_dll, NULL};
+            char *ap[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, copies_dir,
+                          NULL};
+            for (int r = 0; r < 3; r++) {
+                dt[r] = run(at, NULL);
+                pc[r] = run(ap, NULL);
+                failures += !dt[r].ok + !pc[r].ok;
+            }
+            dotnet_test_s = median(dt, 3);
+            profcheck_n_s = median(pc, 3);
+            vs_dotnet_test = dotnet_test_s > 0 ? profcheck_n_s / dotnet_test_s : 0;
+            fprintf(stderr, "dotnet test: %d tests in %.2fs; profcheck -j1: %.2fs\n", ntests, dotnet_test_s,
+                    profcheck_n_s);
+        } else {
+            fprintf(stderr, "profcheck_bench: cannot build %s: skipping the dotnet test comparison\n", project);
+        }
+    }
+
     /* The report. */
     snprintf(json_path, sizeof json_path, "%s/bench.json", reports);
     out = fopen(json_path, "w");
@@ -299,7 +346,9 @@ int main(int argc, char **argv)
                     suite_j1, suite_j2, suite_j2 > 0 ? suite_j1 / suite_j2 : 0);
             fprintf(out, "  \"copies_10_s\": %.2f,\n  \"copies_20_s\": %.2f,\n  \"copies_40_s\": %.2f,\n", copies[0],
                     copies[1], copies[2]);
-            fprintf(out, "  \"harness_peak_rss_kib\": %ld", harness_rss);
+            fprintf(out, "  \"harness_peak_rss_kib\": %ld,\n", harness_rss);
+            fprintf(out, "  \"dotnet_test_%d_s\": %.2f,\n  \"profcheck_%d_s\": %.2f,\n  \"vs_dotnet_test_ratio\": %.3f",
+                    ntests, dotnet_test_s, ntests, profcheck_n_s, vs_dotnet_test);
         }
         fprintf(out, ",\n  \"failed_runs\": %d\n}\n", failures);
         fclose(out);
@@ -323,6 +372,9 @@ int main(int argc, char **argv)
             printf("%-44s %9.2fs %8.3f\n", label, copies[k], copies[k] / ncopies[k]);
         }
         printf("%-44s %8ld KiB\n", "profcheck peak RSS over the whole suite", harness_rss);
+        printf("%-44s %9.2fs\n", "dotnet test: 20 xUnit tests, each one run", dotnet_test_s);
+        printf("%-44s %9.2fs %8.3f\n", "profcheck -j1: the same 20 runs (vs dotnet test)", profcheck_n_s,
+               vs_dotnet_test);
     }
     printf("failed runs: %d; results in %s\n", failures, json_path);
     {
