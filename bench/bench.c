@@ -15,6 +15,8 @@
  *   - against `dotnet test`: an xUnit project (bench/dotnet-test) whose N
  *     tests each start the fixture under the profiler and check its output,
  *     against profcheck running N copies of the same case with -j1;
+ *   - against the runtime's own pattern: a managed runner (bench/relaunch)
+ *     started once per test, which relaunches the fixture under the profiler;
  *   - memory: profcheck's own peak RSS over the whole suite, and the app's
  *     resident memory at the end of the scenario with and without the
  *     profiler.
@@ -42,7 +44,8 @@ extern char **environ;
 struct sample {
     double seconds;
     long maxrss_kib; /* of the process and the children it waited for */
-    int ok;
+    int ok;          /* exited with 0 */
+    int exit_code;   /* -1 when killed by a signal */
 };
 
 static double now(void)
@@ -56,7 +59,7 @@ static double now(void)
 /* Runs argv with stdin from in_path (or /dev/null), output discarded. */
 static struct sample run(char *const argv[], const char *in_path)
 {
-    struct sample s = {0, 0, 0};
+    struct sample s = {0, 0, 0, -1};
     posix_spawn_file_actions_t fa;
     struct rusage ru;
     double t0;
@@ -77,7 +80,8 @@ static struct sample run(char *const argv[], const char *in_path)
         ;
     s.seconds = now() - t0;
     s.maxrss_kib = ru.ru_maxrss;
-    s.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    s.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    s.ok = s.exit_code == 0;
     return s;
 }
 
@@ -160,7 +164,7 @@ int main(int argc, char **argv)
     double m_bare, m[3], suite_j1 = 0, suite_j2 = 0, copies[3] = {0, 0, 0};
     static const int ncopies[3] = {10, 20, 40};
     long harness_rss = -1, app_rss[3] = {-1, -1, -1};
-    double vs_dotnet_test = 0, dotnet_test_s = 0, profcheck_n_s = 0;
+    double vs_dotnet_test = 0, dotnet_test_s = 0, profcheck_n_s = 0, relaunch_s = 0, vs_relaunch = 0;
     const int ntests = 20;
     int failures = 0;
     FILE *out;
@@ -319,6 +323,30 @@ int main(int argc, char **argv)
             dotnet_test_s = median(dt, 3);
             profcheck_n_s = median(pc, 3);
             vs_dotnet_test = dotnet_test_s > 0 ? profcheck_n_s / dotnet_test_s : 0;
+            /* The relaunching runner: ntests runner processes, one after the other. */
+            {
+                char rproject[PATH_MAX], rout[PATH_MAX], rdll[PATH_MAX + 32];
+                snprintf(rproject, sizeof rproject, "%s/bench/relaunch", source);
+                snprintf(rout, sizeof rout, "%s/bench/relaunch", build);
+                snprintf(rdll, sizeof rdll, "%s/Relaunch.dll", rout);
+                char *arb[] = {"dotnet", "build", rproject, "-c", "Release", "-o", rout, "-nologo", "-v:q", bench_out,
+                               NULL};
+                if (run(arb, NULL).ok) {
+                    struct sample rs[3];
+                    char *ar[] = {"dotnet", rdll, dll_abs, profiler_abs, NULL};
+                    for (int r = 0; r < 3; r++) {
+                        double t0 = now();
+                        for (int t = 0; t < ntests; t++) {
+                            /* The runner says it passed with exit code 100. */
+                            failures += run(ar, NULL).exit_code != 100;
+                        }
+                        rs[r].seconds = now() - t0;
+                    }
+                    relaunch_s = median(rs, 3);
+                    vs_relaunch = relaunch_s > 0 ? profcheck_n_s / relaunch_s : 0;
+                    fprintf(stderr, "relaunching runner: %d tests in %.2fs\n", ntests, relaunch_s);
+                }
+            }
             fprintf(stderr, "dotnet test: %d tests in %.2fs; profcheck -j1: %.2fs\n", ntests, dotnet_test_s,
                     profcheck_n_s);
         } else {
@@ -347,8 +375,10 @@ int main(int argc, char **argv)
             fprintf(out, "  \"copies_10_s\": %.2f,\n  \"copies_20_s\": %.2f,\n  \"copies_40_s\": %.2f,\n", copies[0],
                     copies[1], copies[2]);
             fprintf(out, "  \"harness_peak_rss_kib\": %ld,\n", harness_rss);
-            fprintf(out, "  \"dotnet_test_%d_s\": %.2f,\n  \"profcheck_%d_s\": %.2f,\n  \"vs_dotnet_test_ratio\": %.3f",
+            fprintf(out, "  \"dotnet_test_%d_s\": %.2f,\n  \"profcheck_%d_s\": %.2f,\n  \"vs_dotnet_test_ratio\": %.3f,\n",
                     ntests, dotnet_test_s, ntests, profcheck_n_s, vs_dotnet_test);
+            fprintf(out, "  \"relaunch_runner_%d_s\": %.2f,\n  \"vs_relaunch_runner_ratio\": %.3f", ntests, relaunch_s,
+                    vs_relaunch);
         }
         fprintf(out, ",\n  \"failed_runs\": %d\n}\n", failures);
         fclose(out);
@@ -375,6 +405,7 @@ int main(int argc, char **argv)
         printf("%-44s %9.2fs\n", "dotnet test: 20 xUnit tests, each one run", dotnet_test_s);
         printf("%-44s %9.2fs %8.3f\n", "profcheck -j1: the same 20 runs (vs dotnet test)", profcheck_n_s,
                vs_dotnet_test);
+        printf("%-44s %9.2fs %8.3f\n", "relaunching runner: 20 runs (profcheck vs it)", relaunch_s, vs_relaunch);
     }
     printf("failed runs: %d; results in %s\n", failures, json_path);
     {
