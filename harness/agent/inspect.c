@@ -54,6 +54,18 @@ void agent_facts_release(struct agent_facts *f)
     f->rpath = f->runpath = f->soname = NULL;
 }
 
+void agent_print_lines(FILE *f, const char *prefix, const struct strbuf *lines)
+{
+    const char *p = strbuf_str(lines);
+
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        fprintf(f, "  %s%.*s\n", prefix, (int)n, p);
+        p += n;
+        p += *p == '\n';
+    }
+}
+
 const char *agent_machine_name(int machine)
 {
     switch (machine) {

@@ -8,6 +8,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../util/err.h"
 #include "../util/strbuf.h"
@@ -55,6 +56,9 @@ int agent_inspect(const char *path, struct agent_facts *f, struct err *e);
  * problems and the things worth knowing into warnings; returns the number
  * of problems (0: loadable), or -1 when out of memory. */
 int agent_verdict(const struct agent_facts *f, struct strbuf *problems, struct strbuf *warnings);
+
+/* Prints each line of lines (problems or warnings) to f as "  PREFIXline". */
+void agent_print_lines(FILE *f, const char *prefix, const struct strbuf *lines);
 
 /* The name of an e_machine value ("x86-64", "AArch64", ...). */
 const char *agent_machine_name(int machine);

@@ -98,18 +98,6 @@ static void print_json(const struct agent_facts *f, int nproblems, const struct 
     strbuf_release(&out);
 }
 
-static void print_lines(const char *label, const struct strbuf *lines)
-{
-    const char *p = strbuf_str(lines);
-
-    while (*p) {
-        size_t n = strcspn(p, "\n");
-        printf("  %s: %.*s\n", label, (int)n, p);
-        p += n;
-        p += *p == '\n';
-    }
-}
-
 static void print_human(const struct agent_facts *f, int nproblems, const struct strbuf *problems,
                         const struct strbuf *warnings)
 {
@@ -128,8 +116,8 @@ static void print_human(const struct agent_facts *f, int nproblems, const struct
                f->soname ? f->soname : "-");
         printf("  build-id: %s\n", f->build_id[0] ? f->build_id : "-");
     }
-    print_lines("problem", problems);
-    print_lines("warning", warnings);
+    agent_print_lines(stdout, "problem: ", problems);
+    agent_print_lines(stdout, "warning: ", warnings);
     printf("verdict: %s\n", nproblems == 0 ? "loadable as a profiler" : "not loadable as a profiler");
 }
 

@@ -260,15 +260,9 @@ static int preflight_profiler(const char *profiler)
     }
     n = agent_verdict(&f, &problems, &warnings);
     if (n > 0) {
-        const char *p = strbuf_str(&problems);
         fprintf(stderr, "profcheck run: %s cannot be loaded as a profiler (see `profcheck inspect-agent %s`):\n",
                 profiler, profiler);
-        while (*p) {
-            size_t len = strcspn(p, "\n");
-            fprintf(stderr, "  %.*s\n", (int)len, p);
-            p += len;
-            p += *p == '\n';
-        }
+        agent_print_lines(stderr, "", &problems);
     }
     agent_facts_release(&f);
     strbuf_release(&problems);
