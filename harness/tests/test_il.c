@@ -1403,6 +1403,637 @@ static void test_prim_elem(void)
     CU_ASSERT_EQUAL(il_prim_elem("Int32", &e), -1);
 }
 
+/* ---- il_verify ---- */
+
+/* Call shapes by token: the methods of the fake resolver's table, plus
+ * what a test sets; counts the questions and keeps the last opcode. */
+struct shape_ctx {
+    uint32_t token;               /* answered with shape below when not 0 */
+    struct il_call_shape shape;
+    uint32_t unknown;             /* answered with -1 */
+    int calls;
+    uint16_t last_opcode;
+};
+
+static int shape_of(void *ctx, uint16_t opcode, uint32_t token, struct il_call_shape *shape)
+{
+    struct shape_ctx *s = ctx;
+
+    s->calls++;
+    s->last_opcode = opcode;
+    if (token == s->unknown)
+        return -1;
+    if (s->token && token == s->token) {
+        *shape = s->shape;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+        if (members[i].token == token && (token >> 24) == 0x0A) {
+            *shape = members[i].shape;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static struct il_verify_context shape_context(struct shape_ctx *s, int returns)
+{
+    struct il_verify_context vc = {s, shape_of, returns};
+
+    memset(s, 0, sizeof *s);
+    return vc;
+}
+
+/* il_verify on a copy of bytes in a block of exactly len bytes. */
+static int verify_exact(const uint8_t *bytes, size_t len, const struct il_verify_context *vc, struct il_error *err)
+{
+    uint8_t *copy = malloc(len ? len : 1);
+    int rc;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+    if (len)
+        memcpy(copy, bytes, len);
+    memset(err, 0x55, sizeof *err);
+    rc = il_verify(len ? copy : NULL, len, vc, err);
+    free(copy);
+    return rc;
+}
+
+/* A tiny body around code (n < 64 bytes) in b; its length. */
+static size_t tiny_of(uint8_t *b, const uint8_t *code, size_t n)
+{
+    b[0] = (uint8_t)(n << 2 | 0x2);
+    memcpy(b + 1, code, n);
+    return n + 1;
+}
+
+/* A fat body in b: max stack, code, and one small EH clause when c is not
+ * NULL; its length. */
+static size_t fat_of(uint8_t *b, uint16_t max_stack, const uint8_t *code, uint32_t n, const struct il_eh_clause *c)
+{
+    size_t at = (12 + n + 3) & ~(size_t)3;
+
+    wr16(b, c ? 0x300B : 0x3003);
+    wr16(b + 2, max_stack);
+    wr32(b + 4, n);
+    wr32(b + 8, 0);
+    memcpy(b + 12, code, n);
+    if (!c)
+        return 12 + n;
+    memset(b + 12 + n, 0, at - 12 - n);
+    b[at] = 0x01;
+    b[at + 1] = 16;
+    b[at + 2] = b[at + 3] = 0;
+    wr16(b + at + 4, c->flags);
+    wr16(b + at + 6, c->try_offset);
+    b[at + 8] = (uint8_t)c->try_length;
+    wr16(b + at + 9, c->handler_offset);
+    b[at + 11] = (uint8_t)c->handler_length;
+    wr32(b + at + 12, c->class_token_or_filter);
+    return at + 16;
+}
+
+static void expect_verify(const uint8_t *bytes, size_t len, const struct il_verify_context *vc, const char *msg)
+{
+    struct il_error err;
+    int rc = verify_exact(bytes, len, vc, &err);
+
+    if (msg) {
+        if (rc != -1 || strcmp(err.msg, msg) != 0)
+            fprintf(stderr, "\n  got      %d: %s\n  expected -1: %s\n", rc, rc ? err.msg : "", msg);
+        CU_ASSERT_EQUAL(rc, -1);
+        CU_ASSERT_STRING_EQUAL(err.msg, msg);
+    } else {
+        if (rc != 0)
+            fprintf(stderr, "\n  unexpected: %s\n", err.msg);
+        CU_ASSERT_EQUAL(rc, 0);
+        CU_ASSERT_STRING_EQUAL(err.msg, "");
+    }
+    CU_ASSERT_EQUAL(err.line, 0);
+    CU_ASSERT_EQUAL(err.column, 0);
+}
+
+/* The same for a tiny body around code. */
+static void expect_tiny(const uint8_t *code, size_t n, const struct il_verify_context *vc, const char *msg)
+{
+    uint8_t b[64];
+
+    CU_ASSERT_FATAL(n < 64);
+    expect_verify(b, tiny_of(b, code, n), vc, msg);
+}
+
+/* Assembles text with the fake resolver and verifies the body with the
+ * shapes of the same table and the same return. */
+static void expect_assembled_verifies(const char *text, int returns)
+{
+    struct fake f;
+    struct il_body b;
+    struct il_error err;
+    struct shape_ctx s;
+    struct il_verify_context vc = shape_context(&s, returns);
+    int rc = assemble_text(text, returns, &f, &b, &err);
+
+    if (rc < 0)
+        fprintf(stderr, "\n%s: %d:%d: %s\n", text, err.line, err.column, err.msg);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    expect_verify(b.bytes, b.len, &vc, NULL);
+    expect_verify(b.bytes, b.len, NULL, NULL);
+    il_body_release(&b);
+}
+
+/* The body of test_eh_catch: nop 0, leave.s 1 (to 6), pop 3, leave.s 4
+ * (to 6), ret 6; max stack 1; one small clause at 24: flags 24, try 26 (+3
+ * at 28), handler 29 (+3 at 31), class token 32. */
+static const uint8_t catch_body[] = {
+    0x0B, 0x30, 0x01, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0xDE, 0x03, 0x26, 0xDE, 0x00, 0x2A, 0x00,
+    0x01, 0x10, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x03, 0x03, 0x00, 0x03, 0x09, 0x00, 0x00, 0x01,
+};
+
+/* catch_body with its clause changed; verified against msg. */
+static void expect_clause(uint16_t flags, uint16_t try_off, uint8_t try_len, uint16_t h_off, uint8_t h_len,
+                          uint32_t token, const char *msg)
+{
+    uint8_t b[sizeof catch_body];
+
+    memcpy(b, catch_body, sizeof b);
+    wr16(b + 24, flags);
+    wr16(b + 26, try_off);
+    b[28] = try_len;
+    wr16(b + 29, h_off);
+    b[31] = h_len;
+    wr32(b + 32, token);
+    expect_verify(b, sizeof b, NULL, msg);
+}
+
+static void test_verify_tiny(void)
+{
+    /* ldc.i4.1, ldc.i4.2, add, ret */
+    static const uint8_t code[] = {0x17, 0x18, 0x58, 0x2A};
+    struct il_verify_context vc = {NULL, NULL, 1};
+    uint8_t b[8];
+    size_t n = tiny_of(b, code, sizeof code);
+
+    CU_ASSERT_EQUAL(b[0], 0x12);
+    expect_verify(b, n, NULL, NULL);
+    expect_verify(b, n, &vc, NULL);
+    vc.returns = 0;
+    expect_verify(b, n, &vc, "IL_0003: ret with stack depth 1, expected 0");
+    /* The header is checked first: a truncated body. */
+    expect_verify(b, n - 1, NULL, "the method code is truncated: 4 bytes of code, 3 available");
+    expect_verify(b, 0, NULL, "the method body is empty");
+    b[0] = 0x02;
+    expect_verify(b, 1, NULL, "the method has no code");
+    /* NULL err is allowed. */
+    CU_ASSERT_EQUAL(il_verify(catch_body, sizeof catch_body, NULL, NULL), 0);
+}
+
+static void test_verify_fat_eh(void)
+{
+    struct fake f;
+    struct il_body b;
+    struct il_error err;
+    struct shape_ctx s;
+    struct il_verify_context vc = shape_context(&s, 1);
+    struct il_method m;
+    const char *text = ".locals init (int32 x, class Basic!Fixtures.Point p)\n"
+                       ".try T0 to T1 catch Basic!System.Exception handler H0 to H1\n"
+                       ".try F0 to F1 finally handler G0 to G1\n"
+                       "T0: ldc.i4.1; ldc.i4.2; call Basic!Fixtures.Math::Add(int32,int32); stloc.0; leave.s N\n"
+                       "T1: H0: pop; leave.s N\n"
+                       "H1: N: nop\n"
+                       "F0: call Basic!Fixtures.Probe::Hit; leave.s E\n"
+                       "F1: G0: ldloc.0; pop; endfinally\n"
+                       "G1: E: ldloc.0; ret";
+
+    expect_verify(catch_body, sizeof catch_body, NULL, NULL);
+    CU_ASSERT_EQUAL_FATAL(assemble_text(text, 1, &f, &b, &err), 0);
+    CU_ASSERT_EQUAL(il_method_parse(b.bytes, b.len, &m, &err), 0);
+    CU_ASSERT_EQUAL(m.fat, 1);
+    CU_ASSERT_EQUAL(m.nclauses, 2);
+    CU_ASSERT_EQUAL(m.local_sig, 0x11000007);
+    il_method_release(&m);
+    expect_verify(b.bytes, b.len, &vc, NULL);
+    CU_ASSERT_EQUAL(s.calls, 2);
+    CU_ASSERT_EQUAL(s.last_opcode, 0x28);
+    vc.returns = -1;
+    expect_verify(b.bytes, b.len, &vc, NULL);
+    vc.returns = 0;
+    expect_verify(b.bytes, b.len, &vc, "IL_0019: ret with stack depth 1, expected 0");
+    /* One byte short of the EH section. */
+    expect_verify(b.bytes, b.len - 1, &vc, "EH section at offset 40 is truncated: 27 of 28 bytes available");
+    /* Every proper prefix fails cleanly (under ASan: without reading past it). */
+    for (size_t n = 0; n < b.len; n++) {
+        CU_ASSERT_EQUAL(verify_exact(b.bytes, n, &vc, &err), -1);
+        CU_ASSERT(err.msg[0] != '\0');
+    }
+    il_body_release(&b);
+
+    /* A filter, and a catch nested in a try/finally. */
+    expect_assembled_verifies(".try A to F filter F handler H to E\n"
+                              "A: leave.s D\n"
+                              "F: pop; ldc.i4.1; endfilter\n"
+                              "H: pop; leave.s D\n"
+                              "E: D: ret",
+                              0);
+    expect_assembled_verifies(".try A to B catch Basic!System.Exception handler B to C\n"
+                              ".try A to C finally handler C to D\n"
+                              "A: newobj Basic!System.Exception::.ctor; throw\n"
+                              "B: pop; leave.s D\n"
+                              "C: endfinally\n"
+                              "D: ret",
+                              0);
+}
+
+static void test_verify_assembled(void)
+{
+    static const struct {
+        const char *text;
+        int returns;
+    } texts[] = {
+        {"br L1; nop; L1: ldc.i4.0; ret", 1},
+        {"L0: nop; br.s L0", 0},
+        {"L0:\nnop\nbr L0", 0},
+        {"ldarg.0; brtrue.s L; ldc.i4.0; ret; L: ldc.i4.1; ret", 1},
+        {"ldarg.0; switch (A, B); ldc.i4.0; ret; A: ldc.i4.1; ret; B: ldc.i4.2; ret", 1},
+        {"ldarg.0; switch (); ret", 0},
+        {"ldstr \"hi\"; ret", 1},
+        {"ldc.i4.0\ncall 0x0A000020\nret", 0},
+        {"ldc.i4.1; ldc.i4.2; call Basic!Fixtures.Math::Add(int32,int32); ret", 1},
+        {"ldnull; ldc.i4.1; callvirt Basic!Fixtures.Math::Inst(int32); ret", 1},
+        {"ldc.i4.1; ldc.i4.2; newobj Basic!Fixtures.Point::.ctor(int32, int32); ret", 1},
+        {"ldc.i4.1; leave L; L: ret", 0},
+        {".locals init (float32 x)\nldc.i4.0\nstloc.s 0\nret", 0},
+        {"ldc.i8 0x123456789; ldc.r8 1.5; pop; pop; ldc.r4 2.5; ldc.i4.s -3; pop; pop; ret", 0},
+        {".maxstack 20\nldc.i4.0; dup; dup; dup; dup; dup; dup; dup; dup; dup; pop; pop; pop; pop; pop; pop; pop;"
+         "pop; pop; ret", 1},
+        {"ldarg.0; ldfld Basic!Fixtures.Probe::Count; volatile. ldsfld Basic!Fixtures.Probe::Count; add; ret", 1},
+        {"ldtoken Basic!Fixtures.Probe; pop; tail. call Basic!Fixtures.Probe::Hit; ret", 0},
+    };
+    char *t;
+
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        expect_assembled_verifies(texts[i].text, texts[i].returns);
+    /* Long branches across a fat body. */
+    t = nops_text("br L1\n", 200, "L1: ret");
+    expect_assembled_verifies(t, 0);
+    free(t);
+    t = nops_text("L0:\n", 126, "br.s L0");
+    expect_assembled_verifies(t, 0);
+    free(t);
+}
+
+static void test_verify_prepended(void)
+{
+    struct fake f;
+    struct il_body orig, out;
+    struct il_error err;
+    struct il_method m;
+    struct shape_ctx s;
+    struct il_verify_context vc = shape_context(&s, 0);
+
+    CU_ASSERT_EQUAL_FATAL(assemble_text(".try A to F filter F handler H to E\n"
+                                        "A: leave.s D\n"
+                                        "F: pop; ldc.i4.1; endfilter\n"
+                                        "H: pop; leave.s D\n"
+                                        "E: D: ret",
+                                        0, &f, &orig, &err), 0);
+    CU_ASSERT_EQUAL(il_method_parse(orig.bytes, orig.len, &m, &err), 0);
+    CU_ASSERT_EQUAL(il_method_prepend(&m, probe_call, sizeof probe_call, 0, &out, &err), 0);
+    expect_verify(out.bytes, out.len, &vc, NULL);
+    CU_ASSERT_EQUAL(s.calls, 1);
+    il_body_release(&out);
+    /* A prefix that leaves an item: the try block at IL_0001 starts with it. */
+    {
+        static const uint8_t push[] = {0x16};
+
+        CU_ASSERT_EQUAL(il_method_prepend(&m, push, sizeof push, 1, &out, &err), 0);
+        expect_verify(out.bytes, out.len, &vc, "IL_0001: stack depth 1 at the start of a try block (from IL_0000)");
+        il_body_release(&out);
+    }
+    il_method_release(&m);
+    il_body_release(&orig);
+}
+
+static void test_verify_branch_outside(void)
+{
+    /* nop, br.s at 1 ends at 3: 3 + 0x10 = 0x13; ret */
+    static const uint8_t fwd[] = {0x00, 0x2B, 0x10, 0x2A};
+    /* br.s at 0 ends at 2: 2 - 16 = -14 */
+    static const uint8_t back[] = {0x2B, 0xF0, 0x2A};
+    /* br at 0 ends at 5: 5 + 1 = 6, the end of the code, is outside too */
+    static const uint8_t end[] = {0x38, 0x01, 0x00, 0x00, 0x00, 0x2A};
+    /* brtrue at 1 ends at 6: 6 - 0x80000000 */
+    static const uint8_t far[] = {0x16, 0x3A, 0x00, 0x00, 0x00, 0x80, 0x2A};
+    /* leave.s at 0 ends at 2: 2 + 1 = 3 */
+    static const uint8_t leave[] = {0xDE, 0x01, 0x2A};
+
+    expect_tiny(fwd, sizeof fwd, NULL, "IL_0001: br.s target IL_0013 is outside the code (size 0x4)");
+    expect_tiny(back, sizeof back, NULL, "IL_0000: br.s target -0xe is outside the code (size 0x3)");
+    expect_tiny(end, sizeof end, NULL, "IL_0000: br target IL_0006 is outside the code (size 0x6)");
+    expect_tiny(far, sizeof far, NULL, "IL_0001: brtrue target -0x7ffffffa is outside the code (size 0x7)");
+    expect_tiny(leave, sizeof leave, NULL, "IL_0000: leave.s target IL_0003 is outside the code (size 0x3)");
+    /* In range, these verify. */
+    {
+        static const uint8_t ok[] = {0x00, 0x2B, 0x00, 0x2A};
+
+        expect_tiny(ok, sizeof ok, NULL, NULL);
+    }
+}
+
+static void test_verify_branch_mid_insn(void)
+{
+    /* ldc.i4 at 0 (5 bytes), br.s at 5 ends at 7: 7 - 5 = 2, inside ldc.i4 */
+    static const uint8_t code[] = {0x20, 0x01, 0x00, 0x00, 0x00, 0x2B, 0xFB};
+    /* ldarg.0, brfalse.s at 1 ends at 3: 3 + 1 = 4, inside the 2-byte ldc.i4.s at 3 */
+    static const uint8_t cond[] = {0x02, 0x2C, 0x01, 0x1F, 0x07, 0x2A};
+    /* nop, then a br.s to itself plus one byte: its own operand */
+    static const uint8_t own[] = {0x00, 0x2B, 0xFF};
+    /* ldarg.0; brfalse.s at 1 to 4, the second byte of ceq (0xFE 0x01) at 3 */
+    static const uint8_t two[] = {0x02, 0x2C, 0x01, 0xFE, 0x01, 0x2A};
+    /* ldarg.0 x3; brfalse.s at 3 to 5, the first byte of ceq: fine */
+    static const uint8_t two_ok[] = {0x02, 0x02, 0x02, 0x2C, 0x00, 0xFE, 0x01, 0x2A};
+
+    expect_tiny(code, sizeof code, NULL, "IL_0005: br.s target IL_0002 is inside an instruction");
+    expect_tiny(cond, sizeof cond, NULL, "IL_0001: brfalse.s target IL_0004 is inside an instruction");
+    expect_tiny(own, sizeof own, NULL, "IL_0001: br.s target IL_0002 is inside an instruction");
+    expect_tiny(two, sizeof two, NULL, "IL_0001: brfalse.s target IL_0004 is inside an instruction");
+    expect_tiny(two_ok, sizeof two_ok, NULL, NULL);
+}
+
+static void test_verify_switch(void)
+{
+    /* ldarg.0 0; switch at 1 with 2 targets: 13 bytes, ends at 14; ret 14. */
+    uint8_t code[] = {0x02, 0x45, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2A};
+    static const uint8_t huge[] = {0x02, 0x45, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0x2A};
+    static const uint8_t cut[] = {0x02, 0x45, 0x01, 0x00};
+
+    expect_tiny(code, sizeof code, NULL, NULL);
+    wr32(code + 10, 5);
+    expect_tiny(code, sizeof code, NULL, "IL_0001: switch target 1 IL_0013 is outside the code (size 0xf)");
+    wr32(code + 10, (uint32_t)-10);
+    expect_tiny(code, sizeof code, NULL, "IL_0001: switch target 1 IL_0004 is inside an instruction");
+    wr32(code + 10, (uint32_t)-14);
+    expect_tiny(code, sizeof code, NULL, NULL);
+    wr32(code + 6, (uint32_t)-15);
+    expect_tiny(code, sizeof code, NULL, "IL_0001: switch target 0 -0x1 is outside the code (size 0xf)");
+    expect_tiny(huge, sizeof huge, NULL, "IL_0001: switch operand is truncated (17179869184 bytes, code size 0xb)");
+    expect_tiny(cut, sizeof cut, NULL, "IL_0001: switch operand is truncated (4 bytes, code size 0x4)");
+}
+
+static void test_verify_truncated(void)
+{
+    static const uint8_t i4[] = {0x16, 0x20, 0x01, 0x00};
+    static const uint8_t i8[] = {0x21, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+    static const uint8_t br[] = {0x38, 0x00};
+    static const uint8_t call[] = {0x00, 0x28, 0x12, 0x00, 0x00};
+    static const uint8_t short_br[] = {0x00, 0x2B};
+    static const uint8_t two[] = {0x00, 0xFE};
+    static const uint8_t ldarg[] = {0xFE, 0x09, 0x00};
+
+    expect_tiny(i4, sizeof i4, NULL, "IL_0001: ldc.i4 operand is truncated (4 bytes, code size 0x4)");
+    expect_tiny(i8, sizeof i8, NULL, "IL_0000: ldc.i8 operand is truncated (8 bytes, code size 0x8)");
+    expect_tiny(br, sizeof br, NULL, "IL_0000: br operand is truncated (4 bytes, code size 0x2)");
+    expect_tiny(call, sizeof call, NULL, "IL_0001: call operand is truncated (4 bytes, code size 0x5)");
+    expect_tiny(short_br, sizeof short_br, NULL, "IL_0001: br.s operand is truncated (1 bytes, code size 0x2)");
+    expect_tiny(two, sizeof two, NULL, "IL_0001: two-byte opcode is truncated (code size 0x2)");
+    expect_tiny(ldarg, sizeof ldarg, NULL, "IL_0000: ldarg operand is truncated (2 bytes, code size 0x3)");
+}
+
+static void test_verify_unknown_opcode(void)
+{
+    static const uint8_t one[] = {0x00, 0x24, 0x2A};
+    static const uint8_t two[] = {0x00, 0xFE, 0x08, 0x2A};
+    static const uint8_t ff[] = {0xFF};
+    static const uint8_t after_ret[] = {0x2A, 0xA6};
+
+    expect_tiny(one, sizeof one, NULL, "IL_0001: unknown opcode 0x24");
+    expect_tiny(two, sizeof two, NULL, "IL_0001: unknown opcode 0xFE 0x08");
+    expect_tiny(ff, sizeof ff, NULL, "IL_0000: unknown opcode 0xFF");
+    /* Unreachable code is decoded too. */
+    expect_tiny(after_ret, sizeof after_ret, NULL, "IL_0001: unknown opcode 0xA6");
+}
+
+static void test_verify_off_end(void)
+{
+    static const uint8_t pop[] = {0x16, 0x26};
+    static const uint8_t after_ret[] = {0x2A, 0x00};
+    static const uint8_t cond[] = {0x16, 0x2C, 0xFE};
+    static const uint8_t call[] = {0x28, 0x12, 0x00, 0x00, 0x0A};
+    static const uint8_t prefix[] = {0x00, 0xFE, 0x14};
+    static const uint8_t sw[] = {0x16, 0x45, 0x00, 0x00, 0x00, 0x00};
+    /* These end control: throw, rethrow, endfinally, jmp, br, leave. */
+    static const uint8_t throw_[] = {0x14, 0x7A};
+    static const uint8_t jmp[] = {0x27, 0x12, 0x00, 0x00, 0x0A};
+    static const uint8_t loop[] = {0x00, 0x2B, 0xFD};
+
+    expect_tiny(pop, sizeof pop, NULL, "IL_0001: control runs off the end of the code");
+    expect_tiny(after_ret, sizeof after_ret, NULL, "IL_0001: control runs off the end of the code");
+    expect_tiny(cond, sizeof cond, NULL, "IL_0001: control runs off the end of the code");
+    expect_tiny(call, sizeof call, NULL, "IL_0000: control runs off the end of the code");
+    expect_tiny(prefix, sizeof prefix, NULL, "IL_0001: control runs off the end of the code");
+    expect_tiny(sw, sizeof sw, NULL, "IL_0001: control runs off the end of the code");
+    expect_tiny(throw_, sizeof throw_, NULL, NULL);
+    expect_tiny(jmp, sizeof jmp, NULL, NULL);
+    expect_tiny(loop, sizeof loop, NULL, NULL);
+}
+
+static void test_verify_eh_bounds(void)
+{
+    /* As assembled: try 0+3, handler 3+3 (code size 7). */
+    expect_clause(IL_EH_CATCH, 0, 3, 3, 3, 0x01000009, NULL);
+    /* Outside the code: il_method_parse already refuses. */
+    expect_clause(IL_EH_CATCH, 0, 3, 3, 5, 0x01000009, "exception clause 1 lies outside the 7 bytes of code");
+    expect_clause(IL_EH_CATCH, 0, 8, 3, 3, 0x01000009, "exception clause 1 lies outside the 7 bytes of code");
+    expect_clause(IL_EH_FILTER, 0, 3, 3, 3, 7, "exception clause 1 lies outside the 7 bytes of code");
+    /* The handler may end at the end of the code. */
+    expect_clause(IL_EH_CATCH, 0, 3, 3, 4, 0x01000009, NULL);
+    /* Not on instruction boundaries. */
+    expect_clause(IL_EH_CATCH, 0, 2, 3, 3, 0x01000009, "EH clause 1: try end IL_0002 is inside an instruction");
+    expect_clause(IL_EH_CATCH, 2, 1, 3, 3, 0x01000009, "EH clause 1: try start IL_0002 is inside an instruction");
+    expect_clause(IL_EH_CATCH, 0, 3, 5, 1, 0x01000009, "EH clause 1: handler start IL_0005 is inside an instruction");
+    expect_clause(IL_EH_CATCH, 0, 3, 3, 2, 0x01000009, "EH clause 1: handler end IL_0005 is inside an instruction");
+    expect_clause(IL_EH_FILTER, 0, 1, 4, 2, 2, "EH clause 1: filter start IL_0002 is inside an instruction");
+    /* Other clause defects. */
+    expect_clause(3, 0, 3, 3, 3, 0, "EH clause 1: unknown kind 0x3");
+    expect_clause(IL_EH_CATCH, 0, 0, 3, 3, 0x01000009, "EH clause 1: the try block at IL_0000 is empty");
+    expect_clause(IL_EH_CATCH, 0, 3, 3, 0, 0x01000009, "EH clause 1: the handler at IL_0003 is empty");
+    expect_clause(IL_EH_FILTER, 0, 1, 3, 3, 4, "EH clause 1: filter IL_0004 does not start before its handler IL_0003");
+    /* A finally handler starts with an empty stack: its pop underflows. */
+    expect_clause(IL_EH_FINALLY, 0, 3, 3, 3, 0, "IL_0003: stack underflow (pop 1, depth 0)");
+    expect_clause(IL_EH_FAULT, 0, 3, 3, 3, 0, "IL_0003: stack underflow (pop 1, depth 0)");
+}
+
+static void test_verify_stack_underflow(void)
+{
+    static const uint8_t add[] = {0x16, 0x58, 0x2A};
+    static const uint8_t throw_[] = {0x7A};
+    static const uint8_t filter[] = {0x16, 0x26, 0xFE, 0x11};
+    struct il_verify_context vc = {NULL, NULL, 1};
+    static const uint8_t ret[] = {0x2A};
+
+    expect_tiny(add, sizeof add, NULL, "IL_0001: stack underflow (pop 2, depth 1)");
+    expect_tiny(throw_, sizeof throw_, NULL, "IL_0000: stack underflow (pop 1, depth 0)");
+    expect_tiny(filter, sizeof filter, NULL, "IL_0002: stack underflow (pop 1, depth 0)");
+    expect_tiny(ret, sizeof ret, &vc, "IL_0000: stack underflow (pop 1, depth 0)");
+    vc.returns = 0;
+    expect_tiny(ret, sizeof ret, &vc, NULL);
+}
+
+static void test_verify_max_stack(void)
+{
+    /* Nine ldc.i4.0 need 9 items; a tiny header allows 8. */
+    uint8_t nine[] = {0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x16, 0x2A};
+    uint8_t b[sizeof catch_body];
+    struct il_verify_context vc = {NULL, NULL, -1};
+
+    expect_tiny(nine, sizeof nine, &vc, "IL_0008: stack depth 9 exceeds max stack 8");
+    nine[8] = 0x26; /* the ninth pushes nothing: pop */
+    expect_tiny(nine, sizeof nine, &vc, "IL_0009: ret with stack depth 7, expected 0 or 1");
+    /* The catch handler's exception object counts: max stack 0 is too few. */
+    memcpy(b, catch_body, sizeof b);
+    wr16(b + 2, 0);
+    expect_verify(b, sizeof b, NULL, "IL_0003: stack depth 1 exceeds max stack 0");
+    /* dup counts its peak. */
+    {
+        static const uint8_t fat[] = {0x03, 0x30, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                      0x17, 0x25, 0x2A};
+
+        expect_verify(fat, sizeof fat, NULL, "IL_0001: stack depth 2 exceeds max stack 1");
+    }
+}
+
+static void test_verify_join_depth(void)
+{
+    /* ldarg.0 0; brtrue.s at 1 to 4; ldc.i4.1 3; ret 4: 0 items by the branch, 1 by falling through. */
+    static const uint8_t join[] = {0x02, 0x2D, 0x01, 0x17, 0x2A};
+    /* A backward branch with one more item each time round. */
+    static const uint8_t loop[] = {0x16, 0x2B, 0xFD};
+    /* leave empties the stack; br does not. */
+    static const uint8_t leave[] = {0x16, 0xDE, 0x00, 0x2A};
+    static const uint8_t br[] = {0x16, 0x2B, 0x00, 0x2A};
+    struct il_verify_context vc = {NULL, NULL, 0};
+
+    expect_tiny(join, sizeof join, NULL, "IL_0004: paths join with stack depths 0 and 1 (from IL_0003)");
+    expect_tiny(loop, sizeof loop, NULL, "IL_0000: paths join with stack depths 0 and 1 (from IL_0001)");
+    expect_tiny(leave, sizeof leave, &vc, NULL);
+    expect_tiny(br, sizeof br, &vc, "IL_0003: ret with stack depth 1, expected 0");
+}
+
+static void test_verify_ret(void)
+{
+    /* ldarg.0; brtrue.s at 1 to 4; ret 3; ldc.i4.1 4; ret 5 */
+    static const uint8_t two_rets[] = {0x02, 0x2D, 0x01, 0x2A, 0x17, 0x2A};
+    static const uint8_t ret2[] = {0x16, 0x16, 0x2A};
+    struct il_verify_context vc = {NULL, NULL, -1};
+
+    expect_tiny(two_rets, sizeof two_rets, &vc, "IL_0005: ret with stack depth 1, but 0 at the ret at IL_0003");
+    expect_tiny(two_rets, sizeof two_rets, NULL, "IL_0005: ret with stack depth 1, but 0 at the ret at IL_0003");
+    vc.returns = 1;
+    expect_tiny(two_rets, sizeof two_rets, &vc, "IL_0003: stack underflow (pop 1, depth 0)");
+    vc.returns = 0;
+    expect_tiny(two_rets, sizeof two_rets, &vc, "IL_0005: ret with stack depth 1, expected 0");
+    expect_tiny(ret2, sizeof ret2, NULL, "IL_0002: ret with stack depth 2, expected 0 or 1");
+    vc.returns = 1;
+    expect_tiny(ret2, sizeof ret2, &vc, "IL_0002: ret with stack depth 2, expected 1");
+}
+
+static void test_verify_calls(void)
+{
+    /* ldc.i4.1; ldc.i4.2; call Math::Add (2 params, returns); ret */
+    static const uint8_t add[] = {0x17, 0x18, 0x28, 0x13, 0x00, 0x00, 0x0A, 0x2A};
+    /* ldnull; ldc.i4.1; callvirt Math::Inst (this + 1, returns); ret */
+    static const uint8_t inst[] = {0x14, 0x17, 0x6F, 0x14, 0x00, 0x00, 0x0A, 0x2A};
+    /* ldc.i4.1; ldc.i4.2; newobj Point::.ctor (2 params): pushes the object; ret */
+    static const uint8_t obj[] = {0x17, 0x18, 0x73, 0x15, 0x00, 0x00, 0x0A, 0x2A};
+    /* ldc.i4.1; ldnull (the pointer); calli 0x11000001; ret */
+    static const uint8_t calli[] = {0x17, 0x14, 0x29, 0x01, 0x00, 0x00, 0x11, 0x2A};
+    /* add underflows, then call Probe::Hit; ret */
+    static const uint8_t bad[] = {0x58, 0x28, 0x12, 0x00, 0x00, 0x0A, 0x2A};
+    /* call Probe::Hit; br.s outside */
+    static const uint8_t bad_br[] = {0x28, 0x12, 0x00, 0x00, 0x0A, 0x2B, 0x10};
+    struct shape_ctx s;
+    struct il_verify_context vc = shape_context(&s, 1);
+    struct il_verify_context no_cb = {NULL, NULL, 1};
+
+    expect_tiny(add, sizeof add, &vc, NULL);
+    CU_ASSERT_EQUAL(s.calls, 1);
+    CU_ASSERT_EQUAL(s.last_opcode, 0x28);
+    expect_tiny(inst, sizeof inst, &vc, NULL);
+    CU_ASSERT_EQUAL(s.last_opcode, 0x6F);
+    expect_tiny(obj, sizeof obj, &vc, NULL);
+    CU_ASSERT_EQUAL(s.last_opcode, 0x73);
+    /* A shape from the callback decides: Add with 3 params underflows. */
+    s.token = 0x0A000013;
+    s.shape.params = 3;
+    s.shape.has_this = 0;
+    s.shape.returns = 1;
+    expect_tiny(add, sizeof add, &vc, "IL_0002: stack underflow (pop 3, depth 2)");
+    /* An instance method pops this too. */
+    s.shape.params = 2;
+    s.shape.has_this = 1;
+    expect_tiny(add, sizeof add, &vc, "IL_0002: stack underflow (pop 3, depth 2)");
+    /* A void method leaves nothing for ret. */
+    s.shape.params = 2;
+    s.shape.has_this = 0;
+    s.shape.returns = 0;
+    expect_tiny(add, sizeof add, &vc, "IL_0007: stack underflow (pop 1, depth 0)");
+    /* newobj ignores has_this and pushes the object even for a void .ctor. */
+    s.token = 0x0A000015;
+    s.shape.params = 3;
+    expect_tiny(obj, sizeof obj, &vc, "IL_0002: stack underflow (pop 3, depth 2)");
+    /* calli pops the function pointer too. */
+    s.token = 0x11000001;
+    s.shape.params = 1;
+    s.shape.returns = 1;
+    expect_tiny(calli, sizeof calli, &vc, NULL);
+    CU_ASSERT_EQUAL(s.last_opcode, 0x29);
+    s.shape.params = 2;
+    expect_tiny(calli, sizeof calli, &vc, "IL_0002: stack underflow (pop 3, depth 2)");
+
+    /* Unknown shapes: no stack checks for the whole body. */
+    memset(&s, 0, sizeof s);
+    expect_tiny(bad, sizeof bad, &vc, "IL_0000: stack underflow (pop 2, depth 0)");
+    expect_tiny(bad, sizeof bad, NULL, NULL);
+    expect_tiny(bad, sizeof bad, &no_cb, NULL);
+    s.unknown = 0x0A000012;
+    expect_tiny(bad, sizeof bad, &vc, NULL);
+    /* A resolver that gives params -1 means unknown too. */
+    s.unknown = 0;
+    s.token = 0x0A000012;
+    s.shape.params = -1;
+    expect_tiny(bad, sizeof bad, &vc, NULL);
+    /* The structure is still checked. */
+    expect_tiny(bad_br, sizeof bad_br, NULL, "IL_0005: br.s target IL_0017 is outside the code (size 0x7)");
+    expect_tiny(bad_br, sizeof bad_br, &no_cb, "IL_0005: br.s target IL_0017 is outside the code (size 0x7)");
+    /* Without calls, the stack is checked even without a callback. */
+    {
+        static const uint8_t pop[] = {0x26, 0x2A};
+
+        expect_tiny(pop, sizeof pop, NULL, "IL_0000: stack underflow (pop 1, depth 0)");
+    }
+}
+
+static void test_verify_endfilter_jmp(void)
+{
+    /* nop 0; leave.s at 1 to 11; filter: pop 3, ldc.i4.1 4, ldc.i4.1 5,
+     * endfilter 6; handler: pop 8, leave.s at 9 to 11; ret 11. */
+    uint8_t code[] = {0x00, 0xDE, 0x08, 0x26, 0x17, 0x17, 0xFE, 0x11, 0x26, 0xDE, 0x00, 0x2A};
+    static const struct il_eh_clause filter = {IL_EH_FILTER, 0, 3, 8, 3, 3};
+    /* ldc.i4.0; jmp: the stack must be empty. */
+    static const uint8_t jmp[] = {0x16, 0x27, 0x12, 0x00, 0x00, 0x0A};
+    uint8_t b[64];
+
+    expect_verify(b, fat_of(b, 2, code, sizeof code, &filter), NULL,
+                  "IL_0006: endfilter with stack depth 2, expected 1");
+    code[5] = 0x00; /* nop */
+    expect_verify(b, fat_of(b, 2, code, sizeof code, &filter), NULL, NULL);
+    /* The filter starts with the exception object: max stack 0 is too few. */
+    expect_verify(b, fat_of(b, 0, code, sizeof code, &filter), NULL, "IL_0008: stack depth 1 exceeds max stack 0");
+    expect_tiny(jmp, sizeof jmp, NULL, "IL_0001: jmp with stack depth 1, expected 0");
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("il", NULL, NULL);
@@ -1439,4 +2070,21 @@ void test_register(void)
     CU_add_test(s, "prepend_fat_eh", test_prepend_fat_eh);
     CU_add_test(s, "prepend_small_to_fat_eh", test_prepend_small_to_fat_eh);
     CU_add_test(s, "prim_elem", test_prim_elem);
+    CU_add_test(s, "verify_tiny", test_verify_tiny);
+    CU_add_test(s, "verify_fat_eh", test_verify_fat_eh);
+    CU_add_test(s, "verify_assembled", test_verify_assembled);
+    CU_add_test(s, "verify_prepended", test_verify_prepended);
+    CU_add_test(s, "verify_branch_outside", test_verify_branch_outside);
+    CU_add_test(s, "verify_branch_mid_insn", test_verify_branch_mid_insn);
+    CU_add_test(s, "verify_switch", test_verify_switch);
+    CU_add_test(s, "verify_truncated", test_verify_truncated);
+    CU_add_test(s, "verify_unknown_opcode", test_verify_unknown_opcode);
+    CU_add_test(s, "verify_off_end", test_verify_off_end);
+    CU_add_test(s, "verify_eh_bounds", test_verify_eh_bounds);
+    CU_add_test(s, "verify_stack_underflow", test_verify_stack_underflow);
+    CU_add_test(s, "verify_max_stack", test_verify_max_stack);
+    CU_add_test(s, "verify_join_depth", test_verify_join_depth);
+    CU_add_test(s, "verify_ret", test_verify_ret);
+    CU_add_test(s, "verify_calls", test_verify_calls);
+    CU_add_test(s, "verify_endfilter_jmp", test_verify_endfilter_jmp);
 }

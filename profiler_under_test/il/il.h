@@ -242,4 +242,35 @@ void il_method_release(struct il_method *m);
 int il_method_prepend(const struct il_method *m, const uint8_t *prefix, size_t prefix_len,
                       uint16_t prefix_stack, struct il_body *out, struct il_error *err);
 
+/* What il_verify may ask about the body's method and the methods it calls. */
+struct il_verify_context {
+    void *ctx;
+    /* The stack shape of the method a call/callvirt/newobj/calli token names
+     * (opcode is the instruction's value, e.g. 0x28 call, 0x73 newobj); 0, or -1
+     * when unknown.  NULL: every call's shape is unknown. */
+    int (*call_shape)(void *ctx, uint16_t opcode, uint32_t token, struct il_call_shape *shape);
+    int returns; /* the method's own return: 1 a value, 0 void, -1 unknown */
+};
+
+/* Verifies a method body of len bytes (ECMA-335 II.25.4, Partition III):
+ * header and EH sections (il_method_parse), every opcode known, every operand
+ * inside the code, every branch and switch target at the start of an
+ * instruction inside the code, control never running off the end, EH clauses
+ * inside the code and on instruction boundaries (try, handler, filter), and,
+ * when every call's shape is known, the stack: no underflow, no more than the
+ * header's max stack, the same depth where paths join, catch/filter handlers
+ * entered with 1 item, finally/fault with 0, leave emptying the stack, ret
+ * leaving `returns` items (0 or 1, the same at every ret, when unknown).
+ * ctx may be NULL.  0, or -1 with err->msg naming the IL offset as IL_xxxx
+ * (err->line and column stay 0).
+ *
+ * "Off the end" is structural, as the JIT has it: the last instruction must
+ * not fall through even when no path reaches it.  EH clauses must also be
+ * of a known kind with non-empty try and handler blocks, a filter must start
+ * before its handler, a try block must be entered with an empty stack,
+ * endfilter must find 1 item and jmp none.  The stack is simulated only
+ * along reachable paths; bytes after the last EH section (or after the code,
+ * without sections) are not looked at. */
+int il_verify(const uint8_t *body, size_t len, const struct il_verify_context *ctx, struct il_error *err);
+
 #endif
