@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "profiler.h"
+#include "proxy.h"
 
 #define CONFIG_TIMEOUT_MS 30000
 
@@ -132,7 +133,9 @@ cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *lo
         return CP_E_FAIL;
     }
     prof.attached = attach;
-    if (prof.info_version >= 5)
+    if (proxy_active())
+        hr = CP_S_OK; /* the mask is the agent's to set; prof.mask only says what to record */
+    else if (prof.info_version >= 5)
         hr = prof.info->vtbl->SetEventMask2(prof.info, prof.mask, prof.mask_high);
     else
         hr = prof.info->vtbl->SetEventMask(prof.info, prof.mask);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "profiler.h"
+#include "proxy.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
@@ -53,6 +54,8 @@ static cp_hr factory_CreateInstance(struct cp_class_factory *self, struct cp_unk
     *out = NULL;
     if (outer)
         return CP_CLASS_E_NOAGGREGATION;
+    if (proxy_wanted())
+        return proxy_create(iid, out);
     if (!prof.callback.vtbl)
         callback_setup();
     return prof.callback.vtbl->QueryInterface(&prof.callback, iid, out);
@@ -74,6 +77,8 @@ EXPORT cp_hr DllGetClassObject(const struct cp_guid *clsid, const struct cp_guid
     if (!out)
         return CP_E_POINTER;
     *out = NULL;
+    if (cp_guid_equal(clsid, &profcheck_agent_clsid))
+        return ref_agent_get_class_object(iid, out);
     if (!cp_guid_equal(clsid, &profcheck_ref_clsid))
         return CP_CLASS_E_CLASSNOTAVAILABLE;
     prof.factory.vtbl = &factory_vtbl;

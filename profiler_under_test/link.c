@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "profiler.h"
+#include "proxy.h"
 
 int link_connect(const char *path)
 {
@@ -178,6 +179,9 @@ int link_await_config(int timeout_ms)
         memcpy(prof.deny_inline, f->str, f->len);
         prof.deny_inline[f->len] = '\0';
     }
+    f = wire_msg_get(&msg, "hang-ms");
+    if (f && f->type == WIRE_U64)
+        proxy_set_hang_ms((uint32_t)f->u);
     f = wire_msg_get(&msg, "fault");
     if (f && f->type == WIRE_STR && f->len < 512) {
         char spec[512];

@@ -1,0 +1,551 @@
+/*
+ * proxy.c - the proxy's callback side (proxy.h): loading the agent, the
+ * callback object the runtime holds, which callback each thread is inside,
+ * and the watchdog that reports callbacks that do not return.
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proxy.h"
+#include "proxy_slots.h"
+
+#define SLOT_OF(member) (offsetof(struct cp_callback_vtbl, member) / sizeof(void *))
+#define WATCH_MAX 512
+#define WATCH_PERIOD_MS 50
+#define DEFAULT_HANG_MS 10000
+
+typedef cp_hr (*get_class_object_fn)(const struct cp_guid *, const struct cp_guid *, void **);
+
+static struct {
+    int active;
+    char path[1024];
+    char clsid[64];
+    char error[512];             /* why the agent could not be loaded, "" when it was */
+    void *handle;
+    struct cp_callback *agent;   /* the agent's callback object */
+    int agent_max;               /* highest ICorProfilerCallbackN it answers */
+    struct cp_callback object;   /* what the runtime holds */
+    atomic_uint hang_ms;
+    atomic_int stopping;         /* the watchdog ends */
+    pthread_t watchdog;
+    int watchdog_started;
+} px = {.hang_ms = DEFAULT_HANG_MS};
+
+static const struct cp_guid *const cb_iids[] = {
+    &cp_iid_ICorProfilerCallback,   &cp_iid_ICorProfilerCallback2,  &cp_iid_ICorProfilerCallback3,
+    &cp_iid_ICorProfilerCallback4,  &cp_iid_ICorProfilerCallback5,  &cp_iid_ICorProfilerCallback6,
+    &cp_iid_ICorProfilerCallback7,  &cp_iid_ICorProfilerCallback8,  &cp_iid_ICorProfilerCallback9,
+    &cp_iid_ICorProfilerCallback10, &cp_iid_ICorProfilerCallback11,
+};
+
+/* The last slot of each ICorProfilerCallbackN: a slot exists for an agent
+ * answering version N when it is at most slot_end[N - 1]. */
+static const unsigned slot_end[] = {71, 79, 82, 88, 89, 90, 91, 93, 94, 96, 97};
+
+int proxy_wanted(void)
+{
+    const char *p = getenv("PROFCHECK_AGENT");
+    return p && *p;
+}
+
+int proxy_active(void)
+{
+    return px.active;
+}
+
+void proxy_set_hang_ms(uint32_t ms)
+{
+    px.hang_ms = ms ? ms : DEFAULT_HANG_MS;
+}
+
+/* ---- which callback each thread is inside ---------------------------------- */
+
+struct watch {
+    atomic_long tid;             /* 0: free */
+    _Atomic(const char *) name;  /* the outermost callback, NULL when none */
+    atomic_ullong since_ns;
+    atomic_int reported;
+};
+
+static struct watch watches[WATCH_MAX];
+static _Thread_local int my_watch = -1;
+static _Thread_local const char *current;
+static _Thread_local int depth;
+static pthread_key_t watch_key;
+static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void watch_free(void *arg)
+{
+    struct watch *w = arg;
+
+    w->name = NULL;
+    w->tid = 0;
+}
+
+static void watch_key_make(void)
+{
+    pthread_key_create(&watch_key, watch_free);
+}
+
+static struct watch *watch_mine(void)
+{
+    if (my_watch < 0) {
+        long tid = (long)syscall(SYS_gettid);
+        pthread_once(&watch_once, watch_key_make);
+        for (int i = 0; i < WATCH_MAX; i++) {
+            long expect = 0;
+            if (atomic_compare_exchange_strong(&watches[i].tid, &expect, tid)) {
+                my_watch = i;
+                pthread_setspecific(watch_key, &watches[i]);
+                break;
+            }
+        }
+        if (my_watch < 0)
+            return NULL; /* more threads than slots: this one is not watched */
+    }
+    return &watches[my_watch];
+}
+
+struct frame {
+    const char *saved;
+};
+
+static void enter(struct frame *f, const char *name)
+{
+    f->saved = current;
+    current = name;
+    if (depth++ == 0) {
+        struct watch *w = watch_mine();
+        if (w) {
+            w->since_ns = now_ns();
+            w->reported = 0;
+            w->name = name;
+        }
+    }
+}
+
+static void leave(struct frame *f)
+{
+    current = f->saved;
+    if (--depth == 0 && my_watch >= 0)
+        watches[my_watch].name = NULL;
+}
+
+const char *proxy_current_callback(void)
+{
+    return current;
+}
+
+static void *watchdog_main(void *arg)
+{
+    (void)arg;
+    while (!px.stopping) {
+        struct timespec ts = {0, WATCH_PERIOD_MS * 1000000L};
+        uint64_t now = now_ns(), limit = (uint64_t)px.hang_ms * 1000000u;
+
+        nanosleep(&ts, NULL);
+        for (int i = 0; i < WATCH_MAX; i++) {
+            struct watch *w = &watches[i];
+            const char *name = w->name;
+            uint64_t since = w->since_ns;
+            struct emit em;
+
+            if (!name || w->reported || now < since || now - since < limit)
+                continue;
+            w->reported = 1;
+            emit_begin(&em, "CallbackHang");
+            emit_str(&em, "callback", name);
+            emit_u64(&em, "hung-thread", (uint64_t)w->tid);
+            emit_u64(&em, "ms", (now - since) / 1000000u);
+            emit_send(&em);
+        }
+    }
+    return NULL;
+}
+
+/* ---- loading the agent ----------------------------------------------------- */
+
+static int guid_parse(const char *s, struct cp_guid *g)
+{
+    unsigned d[11];
+    char end;
+
+    if (*s == '{')
+        s++;
+    if (sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x%c", &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6],
+               &d[7], &d[8], &d[9], &d[10], &end) < 11)
+        return -1;
+    g->data1 = d[0];
+    g->data2 = (uint16_t)d[1];
+    g->data3 = (uint16_t)d[2];
+    for (int i = 0; i < 8; i++)
+        g->data4[i] = (uint8_t)d[3 + i];
+    return 0;
+}
+
+static void load_agent(void)
+{
+    struct cp_class_factory *factory = NULL;
+    get_class_object_fn get;
+    struct cp_guid clsid;
+    void *cb = NULL;
+    cp_hr hr;
+
+    snprintf(px.path, sizeof px.path, "%s", getenv("PROFCHECK_AGENT"));
+    snprintf(px.clsid, sizeof px.clsid, "%s", getenv("PROFCHECK_AGENT_CLSID") ? getenv("PROFCHECK_AGENT_CLSID") : "");
+    if (guid_parse(px.clsid, &clsid) < 0) {
+        snprintf(px.error, sizeof px.error, "PROFCHECK_AGENT_CLSID '%s' is not a GUID", px.clsid);
+        return;
+    }
+    px.handle = dlopen(px.path, RTLD_NOW | RTLD_LOCAL);
+    if (!px.handle) {
+        snprintf(px.error, sizeof px.error, "dlopen: %s", dlerror());
+        return;
+    }
+    *(void **)&get = dlsym(px.handle, "DllGetClassObject");
+    if (!get) {
+        snprintf(px.error, sizeof px.error, "the library exports no DllGetClassObject");
+        return;
+    }
+    hr = get(&clsid, &cp_iid_IClassFactory, (void **)&factory);
+    if (CP_FAILED(hr) || !factory) {
+        snprintf(px.error, sizeof px.error, "DllGetClassObject for %s answered 0x%08X", px.clsid, (unsigned)hr);
+        return;
+    }
+    /* As the runtime does: an ICorProfilerCallback2 first, higher versions by QueryInterface. */
+    hr = factory->vtbl->CreateInstance(factory, NULL, &cp_iid_ICorProfilerCallback2, &cb);
+    factory->vtbl->Release(factory);
+    if (CP_FAILED(hr) || !cb) {
+        snprintf(px.error, sizeof px.error, "CreateInstance(ICorProfilerCallback2) answered 0x%08X", (unsigned)hr);
+        return;
+    }
+    px.agent = cb;
+    px.agent_max = 2;
+    for (int v = 3; v <= 11; v++) {
+        void *p = NULL;
+        if (CP_SUCCEEDED(px.agent->vtbl->QueryInterface(px.agent, cb_iids[v - 1], &p)) && p) {
+            px.agent_max = v;
+            px.agent->vtbl->Release(px.agent);
+        }
+    }
+}
+
+/* ---- forwarding ------------------------------------------------------------ */
+
+/* Whether the case's events (CONFIG mask) ask for the profiler's recorder of
+ * a slot; slots it does not record answer 0. */
+static int records(size_t slot)
+{
+    uint32_t m = prof.mask, h = prof.mask_high;
+
+    switch (slot) {
+    case SLOT_OF(AssemblyLoadFinished):
+        return (m & COR_PRF_MONITOR_ASSEMBLY_LOADS) != 0;
+    case SLOT_OF(ModuleUnloadStarted):
+        return 1; /* the profiler must forget the module's names whatever is recorded */
+    case SLOT_OF(ModuleLoadFinished):
+    case SLOT_OF(ModuleUnloadFinished):
+        return (m & COR_PRF_MONITOR_MODULE_LOADS) != 0;
+    case SLOT_OF(ClassLoadFinished):
+    case SLOT_OF(ClassUnloadStarted):
+    case SLOT_OF(ClassUnloadFinished):
+        return (m & COR_PRF_MONITOR_CLASS_LOADS) != 0;
+    case SLOT_OF(JITCompilationStarted):
+    case SLOT_OF(JITCompilationFinished):
+    case SLOT_OF(JITInlining):
+    case SLOT_OF(DynamicMethodJITCompilationStarted):
+    case SLOT_OF(DynamicMethodJITCompilationFinished):
+        return (m & COR_PRF_MONITOR_JIT_COMPILATION) != 0;
+    case SLOT_OF(JITCachedFunctionSearchStarted):
+    case SLOT_OF(JITCachedFunctionSearchFinished):
+        return (m & COR_PRF_MONITOR_CACHE_SEARCHES) != 0;
+    case SLOT_OF(ExceptionThrown):
+        return (m & COR_PRF_MONITOR_EXCEPTIONS) != 0;
+    case SLOT_OF(DynamicMethodUnloaded):
+        return (h & COR_PRF_HIGH_MONITOR_DYNAMIC_FUNCTION_UNLOADS) != 0;
+    case SLOT_OF(ReJITError):
+        return 1; /* the lint rejit-error-ignored needs it whatever is recorded */
+    case SLOT_OF(ReJITCompilationStarted):
+    case SLOT_OF(ReJITCompilationFinished):
+        return (m & COR_PRF_ENABLE_REJIT) != 0;
+    default:
+        return 0;
+    }
+}
+
+static int agent_has(size_t slot)
+{
+    return px.agent && slot <= slot_end[px.agent_max - 1];
+}
+
+static proxy_fn ref_slot(size_t slot)
+{
+    return ((const proxy_fn *)&prof.vtbl)[slot];
+}
+
+static proxy_fn agent_slot(size_t slot)
+{
+    return ((const proxy_fn *)px.agent->vtbl)[slot];
+}
+
+#define ARGT_0
+#define ARGT_1 , uintptr_t
+#define ARGT_2 ARGT_1, uintptr_t
+#define ARGT_3 ARGT_2, uintptr_t
+#define ARGT_4 ARGT_3, uintptr_t
+#define ARGT_5 ARGT_4, uintptr_t
+#define ARGT_6 ARGT_5, uintptr_t
+#define ARGT_7 ARGT_6, uintptr_t
+#define ARGT_8 ARGT_7, uintptr_t
+#define ARGT_9 ARGT_8, uintptr_t
+#define ARGT_10 ARGT_9, uintptr_t
+#define ARGT_11 ARGT_10, uintptr_t
+#define ARGT_12 ARGT_11, uintptr_t
+#define ARGS_0
+#define ARGS_1 , uintptr_t a1
+#define ARGS_2 ARGS_1, uintptr_t a2
+#define ARGS_3 ARGS_2, uintptr_t a3
+#define ARGS_4 ARGS_3, uintptr_t a4
+#define ARGS_5 ARGS_4, uintptr_t a5
+#define ARGS_6 ARGS_5, uintptr_t a6
+#define ARGS_7 ARGS_6, uintptr_t a7
+#define ARGS_8 ARGS_7, uintptr_t a8
+#define ARGS_9 ARGS_8, uintptr_t a9
+#define ARGS_10 ARGS_9, uintptr_t a10
+#define ARGS_11 ARGS_10, uintptr_t a11
+#define ARGS_12 ARGS_11, uintptr_t a12
+#define PASS_0
+#define PASS_1 , a1
+#define PASS_2 PASS_1, a2
+#define PASS_3 PASS_2, a3
+#define PASS_4 PASS_3, a4
+#define PASS_5 PASS_4, a5
+#define PASS_6 PASS_5, a6
+#define PASS_7 PASS_6, a7
+#define PASS_8 PASS_7, a8
+#define PASS_9 PASS_8, a9
+#define PASS_10 PASS_9, a10
+#define PASS_11 PASS_10, a11
+#define PASS_12 PASS_11, a12
+
+/*
+ * One forwarder per slot.  Every parameter of every callback is an integer
+ * or a pointer, which the platform ABI passes in the same registers and
+ * stack slots as uintptr_t, so a forwarder can hand the arguments on
+ * without knowing their types; the recorder and the agent get them exactly
+ * as the runtime passed them.  The slots with something to do besides
+ * forwarding are written out below and replace these in the table.
+ */
+#define FORWARD(slot, name, n)                                                                             \
+    __attribute__((unused)) static cp_hr fw_##name(struct cp_callback *self ARGS_##n)                                            \
+    {                                                                                                      \
+        typedef cp_hr (*fn_t)(void *ARGT_##n);                                                             \
+        struct frame f;                                                                                    \
+        cp_hr hr = CP_S_OK;                                                                                \
+        (void)self;                                                                                        \
+        if (records(slot))                                                                                 \
+            ((fn_t)ref_slot(slot))(&prof.callback PASS_##n);                                               \
+        if (agent_has(slot)) {                                                                             \
+            enter(&f, #name);                                                                              \
+            hr = ((fn_t)agent_slot(slot))(px.agent PASS_##n);                                              \
+            leave(&f);                                                                                     \
+        }                                                                                                  \
+        return hr;                                                                                         \
+    }
+
+#define CHECK_SLOT(slot, name, n) _Static_assert(SLOT_OF(name) == (slot), "slot of " #name);
+
+PROXY_CALLBACK_SLOTS(CHECK_SLOT)
+PROXY_CALLBACK_SLOTS(FORWARD)
+
+/* ---- the slots that do more than forward ----------------------------------- */
+
+static cp_hr px_QueryInterface(struct cp_callback *self, const struct cp_guid *iid, void **out)
+{
+    void *p = NULL;
+    int callback_iid = cp_guid_equal(iid, &cp_iid_IUnknown);
+    cp_hr hr;
+
+    if (!out)
+        return CP_E_POINTER;
+    *out = NULL;
+    for (int v = 1; v <= 11 && !callback_iid; v++)
+        callback_iid = cp_guid_equal(iid, cb_iids[v - 1]);
+    if (!px.agent) {
+        /* The agent did not load: the runtime still gets an object, whose
+         * Initialize reports why and fails. */
+        if (!callback_iid)
+            return CP_E_NOINTERFACE;
+        *out = self;
+        return CP_S_OK;
+    }
+    hr = px.agent->vtbl->QueryInterface(px.agent, iid, &p);
+    if (CP_FAILED(hr) || !p)
+        return CP_FAILED(hr) ? hr : CP_E_NOINTERFACE;
+    if (!callback_iid) {
+        /* Not an interface the proxy stands in for: no pointer to the agent leaks past it. */
+        px.agent->vtbl->Release(px.agent);
+        return CP_E_NOINTERFACE;
+    }
+    /* The agent's reference stands for ours: Release is forwarded. */
+    *out = self;
+    return hr;
+}
+
+static cp_ulong px_AddRef(struct cp_callback *self)
+{
+    (void)self;
+    return px.agent ? px.agent->vtbl->AddRef(px.agent) : 1;
+}
+
+static cp_ulong px_Release(struct cp_callback *self)
+{
+    (void)self;
+    return px.agent ? px.agent->vtbl->Release(px.agent) : 1;
+}
+
+static void emit_agent(const char *event, cp_hr hr)
+{
+    struct emit em;
+
+    emit_begin(&em, event);
+    emit_str(&em, "path", px.path);
+    emit_str(&em, "clsid", px.clsid);
+    if (px.error[0])
+        emit_str(&em, "error", px.error);
+    else
+        emit_u64(&em, "callbacks", (uint64_t)px.agent_max);
+    emit_hr(&em, "hr", hr);
+    emit_send(&em);
+}
+
+static cp_hr px_Initialize(struct cp_callback *self, struct cp_unknown *unk)
+{
+    struct frame f;
+    cp_hr hr;
+
+    (void)self;
+    hr = callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup");
+    if (CP_FAILED(hr))
+        return hr;
+    if (!px.agent) {
+        hr = CP_E_FAIL;
+        emit_agent("AgentLoadFailed", hr);
+    } else {
+        /* Started first: an Initialize that never returns is a hang too. */
+        px.watchdog_started = pthread_create(&px.watchdog, NULL, watchdog_main, NULL) == 0;
+        emit_agent("AgentLoaded", CP_S_OK);
+        enter(&f, "Initialize");
+        hr = px.agent->vtbl->Initialize(px.agent, proxy_info_wrap(prof.info));
+        leave(&f);
+        emit_agent("AgentInitialized", hr);
+    }
+    if (CP_FAILED(hr)) {
+        /* The runtime unloads a profiler whose Initialize fails: no thread
+         * of ours may still run its code then. */
+        link_bye();
+        link_stop_commands();
+        px.stopping = 1;
+        if (px.watchdog_started)
+            pthread_join(px.watchdog, NULL);
+        px.watchdog_started = 0;
+    }
+    return hr;
+}
+
+static cp_hr px_InitializeForAttach(struct cp_callback *self, struct cp_unknown *unk, void *data, cp_ulong size)
+{
+    (void)self;
+    (void)unk;
+    (void)data;
+    (void)size;
+    fprintf(stderr, "profcheck_ref: proxy mode supports startup loading only; the attach is refused\n");
+    return CP_E_FAIL;
+}
+
+static cp_hr px_Shutdown(struct cp_callback *self)
+{
+    struct frame f;
+    cp_hr hr = CP_S_OK;
+
+    /* The agent first: what it does in Shutdown is still recorded, then the BYE. */
+    if (px.agent) {
+        enter(&f, "Shutdown");
+        hr = px.agent->vtbl->Shutdown(px.agent);
+        leave(&f);
+    }
+    prof.vtbl.Shutdown(self);
+    return hr;
+}
+
+static cp_hr px_GetReJITParameters(struct cp_callback *self, cp_module_id mid, cp_token method,
+                                   struct cp_function_control *control)
+{
+    struct cp_function_control *wrapped;
+    char name[NAME_MAX_BYTES] = "";
+    struct frame f;
+    cp_hr hr = CP_S_OK;
+
+    (void)self;
+    if ((prof.mask & COR_PRF_ENABLE_REJIT) && !prof_quiet()) {
+        struct emit em;
+        names_method_token(mid, method, name, sizeof name);
+        if (names_selected(name, 0)) {
+            emit_begin(&em, "GetReJITParameters");
+            emit_u64(&em, "module-id", mid);
+            emit_u64(&em, "token", method);
+            emit_str(&em, "method", name);
+            emit_send(&em);
+        }
+    }
+    if (!agent_has(SLOT_OF(GetReJITParameters)))
+        return CP_S_OK;
+    wrapped = proxy_control_begin(control, mid, method);
+    enter(&f, "GetReJITParameters");
+    hr = px.agent->vtbl->GetReJITParameters(px.agent, mid, method, wrapped ? wrapped : control);
+    leave(&f);
+    if (wrapped)
+        proxy_control_end(wrapped);
+    return hr;
+}
+
+static struct cp_callback_vtbl proxy_vtbl;
+
+cp_hr proxy_create(const struct cp_guid *iid, void **out)
+{
+    if (!px.active) {
+        const proxy_fn forwarders[] = {
+#define ENTRY(slot, name, n) (proxy_fn)fw_##name,
+            PROXY_CALLBACK_SLOTS(ENTRY)
+#undef ENTRY
+        };
+        _Static_assert(sizeof forwarders == sizeof proxy_vtbl, "one forwarder per slot");
+        if (!prof.callback.vtbl)
+            callback_setup();
+        memcpy(&proxy_vtbl, forwarders, sizeof proxy_vtbl);
+        proxy_vtbl.QueryInterface = px_QueryInterface;
+        proxy_vtbl.AddRef = px_AddRef;
+        proxy_vtbl.Release = px_Release;
+        proxy_vtbl.Initialize = px_Initialize;
+        proxy_vtbl.InitializeForAttach = px_InitializeForAttach;
+        proxy_vtbl.Shutdown = px_Shutdown;
+        proxy_vtbl.GetReJITParameters = px_GetReJITParameters;
+        px.object.vtbl = &proxy_vtbl;
+        load_agent();
+        px.active = 1;
+    }
+    return px.object.vtbl->QueryInterface(&px.object, iid, out);
+}

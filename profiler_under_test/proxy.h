@@ -1,0 +1,53 @@
+/*
+ * proxy.h - proxy mode: the reference profiler stands between the runtime
+ * and another profiler (a vendor's agent) and records what passes.
+ *
+ * With PROFCHECK_AGENT (a library path) and PROFCHECK_AGENT_CLSID in the
+ * environment, the class factory hands the runtime the proxy's callback
+ * object instead of the profiler's own.  The proxy loads the agent, answers
+ * QueryInterface for exactly the callback versions the agent answers,
+ * forwards every callback to it and returns its answers.  The agent gets a
+ * wrapped ICorProfilerInfo (and, in GetReJITParameters, a wrapped
+ * ICorProfilerFunctionControl) that records every call it makes as an
+ * AgentCall event before handing the answer back.  The profiler's own
+ * recorders still turn the callbacks the case asks for into events; the
+ * event mask is the agent's alone.  docs/vendor-guide.md describes it.
+ */
+#ifndef PROFCHECK_PROXY_H
+#define PROFCHECK_PROXY_H
+
+#include <stdint.h>
+
+#include "profiler.h"
+
+/* Generic function pointer: a vtable slot seen as an address. */
+typedef void (*proxy_fn)(void);
+
+/* 1 when the environment asks for proxy mode. */
+int proxy_wanted(void);
+/* 1 once the factory handed out the proxy. */
+int proxy_active(void);
+
+/* The factory's CreateInstance in proxy mode: loads the agent (a failure is
+ * reported later, from Initialize) and answers for the proxy object. */
+cp_hr proxy_create(const struct cp_guid *iid, void **out);
+
+/* The callback the calling thread is inside, innermost, or NULL. */
+const char *proxy_current_callback(void);
+
+/* CONFIG's hang-ms: a callback running longer is reported (CallbackHang). */
+void proxy_set_hang_ms(uint32_t ms);
+
+/* proxy_info.c: the wrapped ICorProfilerInfo the agent is given. */
+struct cp_unknown *proxy_info_wrap(struct cp_info *real);
+/* A wrapped ICorProfilerFunctionControl, valid until proxy_control_end. */
+struct cp_function_control *proxy_control_begin(struct cp_function_control *real, cp_module_id module,
+                                                cp_token method);
+void proxy_control_end(struct cp_function_control *wrapped);
+
+/* ref_agent.c: the reference profiler's own agent, for running the
+ * agent-neutral cases without a vendor's library. */
+extern const struct cp_guid profcheck_agent_clsid;
+cp_hr ref_agent_get_class_object(const struct cp_guid *iid, void **out);
+
+#endif

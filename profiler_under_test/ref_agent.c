@@ -1,0 +1,330 @@
+/*
+ * ref_agent.c - the reference profiler's own agent (CLSID
+ * PROFCHECK_AGENT_CLSID_TEXT), which the agent-neutral cases run through
+ * the proxy when no vendor's agent is given.  It does what an
+ * instrumentation agent does, the way the contract says to:
+ *
+ *   - ENABLE_REJIT in the event mask set in Initialize;
+ *   - every method of the app's own assemblies that finishes its first
+ *     compilation is queued; a thread of the agent's own asks for ReJIT of
+ *     the queue with RequestReJITWithInliners(BLOCK_INLINING), never a
+ *     runtime thread inside a callback;
+ *   - GetReJITParameters hands back the method's original IL through the
+ *     function control, so the app's results cannot change;
+ *   - ReJITError is looked at and reported on stderr;
+ *   - Shutdown stops the thread and waits for it.
+ *
+ * Framework assemblies, dynamic and collectible modules are left alone
+ * (ReJIT refuses the last two).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "proxy.h"
+
+#define QUEUE_MAX 4096
+#define MODULES_MAX 256
+#define BATCH_PERIOD_MS 20
+#define JOIN_WAIT_S 5
+
+/* PROFCHECK_AGENT_CLSID_TEXT */
+const struct cp_guid profcheck_agent_clsid = {
+    0x6C1D3E42, 0x0B7A, 0x4F0E, {0x9A, 0x51, 0x3E, 0x7D, 0x21, 0xC4, 0x58, 0x90}};
+
+struct pending {
+    cp_module_id module;
+    cp_token token;
+};
+
+static struct {
+    struct cp_callback callback;
+    struct cp_callback_vtbl vtbl;
+    struct cp_class_factory factory;
+    struct cp_info *info;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+    int thread_started;
+    int stop;
+    struct pending queue[QUEUE_MAX]; /* every method ever queued; [sent, count) not yet asked for */
+    size_t count, sent;
+    struct {
+        cp_module_id id;
+        int app; /* 1: an assembly of the app's own */
+    } modules[MODULES_MAX];
+    size_t nmodules;
+} ag = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static int framework_assembly(const char *name)
+{
+    static const char *const prefixes[] = {"System", "Microsoft.", "netstandard", "mscorlib", "WindowsBase"};
+
+    for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when the module belongs to the app's own assemblies; under ag.lock. */
+static int app_module(cp_module_id module)
+{
+    cp_wchar wname[512];
+    cp_ulong len = 0, flags = 0;
+    cp_assembly_id assembly = 0;
+    const cp_byte *base = NULL;
+    char name[512] = "";
+    int app = 0;
+
+    for (size_t i = 0; i < ag.nmodules; i++)
+        if (ag.modules[i].id == module)
+            return ag.modules[i].app;
+    if (CP_SUCCEEDED(ag.info->vtbl->GetModuleInfo2(ag.info, module, &base, 0, &len, NULL, &assembly, &flags)) &&
+        !(flags & (COR_PRF_MODULE_DYNAMIC | COR_PRF_MODULE_COLLECTIBLE)) &&
+        CP_SUCCEEDED(ag.info->vtbl->GetAssemblyInfo(ag.info, assembly, 512, &len, wname, NULL, NULL))) {
+        utf16_to_utf8(wname, len, name, sizeof name);
+        app = name[0] && !framework_assembly(name);
+    }
+    if (ag.nmodules < MODULES_MAX) {
+        ag.modules[ag.nmodules].id = module;
+        ag.modules[ag.nmodules].app = app;
+        ag.nmodules++;
+    }
+    return app;
+}
+
+static void *agent_main(void *arg)
+{
+    static cp_module_id mods[QUEUE_MAX];
+    static cp_token toks[QUEUE_MAX];
+
+    (void)arg;
+    pthread_mutex_lock(&ag.lock);
+    while (!ag.stop) {
+        struct timespec until;
+        size_t n = 0;
+
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += BATCH_PERIOD_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&ag.wake, &ag.lock, &until);
+        for (; ag.sent < ag.count; ag.sent++, n++) {
+            mods[n] = ag.queue[ag.sent].module;
+            toks[n] = ag.queue[ag.sent].token;
+        }
+        if (n == 0 || ag.stop)
+            continue;
+        pthread_mutex_unlock(&ag.lock);
+        cp_hr hr = ag.info->vtbl->RequestReJITWithInliners(ag.info, COR_PRF_REJIT_BLOCK_INLINING, (cp_ulong)n,
+                                                           mods, toks);
+        if (CP_FAILED(hr))
+            fprintf(stderr, "profcheck reference agent: RequestReJITWithInliners of %zu methods: 0x%08X\n", n,
+                    (unsigned)hr);
+        pthread_mutex_lock(&ag.lock);
+    }
+    pthread_mutex_unlock(&ag.lock);
+    return NULL;
+}
+
+/* ---- callbacks --------------------------------------------------------------- */
+
+static cp_hr ag_QueryInterface(struct cp_callback *self, const struct cp_guid *iid, void **out)
+{
+    static const struct cp_guid *const iids[] = {
+        &cp_iid_IUnknown,               &cp_iid_ICorProfilerCallback,   &cp_iid_ICorProfilerCallback2,
+        &cp_iid_ICorProfilerCallback3,  &cp_iid_ICorProfilerCallback4,  &cp_iid_ICorProfilerCallback5,
+        &cp_iid_ICorProfilerCallback6,  &cp_iid_ICorProfilerCallback7,  &cp_iid_ICorProfilerCallback8,
+        &cp_iid_ICorProfilerCallback9,  &cp_iid_ICorProfilerCallback10, &cp_iid_ICorProfilerCallback11,
+    };
+
+    if (!out)
+        return CP_E_POINTER;
+    for (size_t i = 0; i < sizeof iids / sizeof *iids; i++) {
+        if (cp_guid_equal(iid, iids[i])) {
+            *out = self;
+            return CP_S_OK;
+        }
+    }
+    *out = NULL;
+    return CP_E_NOINTERFACE;
+}
+
+/* The object is static: reference counts do not matter. */
+static cp_ulong ag_AddRef(struct cp_callback *self)
+{
+    (void)self;
+    return 2;
+}
+
+static cp_ulong ag_Release(struct cp_callback *self)
+{
+    (void)self;
+    return 1;
+}
+
+static cp_hr ag_Initialize(struct cp_callback *self, struct cp_unknown *unk)
+{
+    void *p = NULL;
+    cp_hr hr;
+
+    (void)self;
+    hr = unk->vtbl->QueryInterface(unk, &cp_iid_ICorProfilerInfo10, &p);
+    if (CP_FAILED(hr) || !p) {
+        fprintf(stderr, "profcheck reference agent: no ICorProfilerInfo10: 0x%08X\n", (unsigned)hr);
+        return CP_E_FAIL;
+    }
+    ag.info = p;
+    hr = ag.info->vtbl->SetEventMask(ag.info, COR_PRF_MONITOR_JIT_COMPILATION | COR_PRF_ENABLE_REJIT);
+    if (CP_FAILED(hr))
+        return hr;
+    if (pthread_create(&ag.thread, NULL, agent_main, NULL) != 0)
+        return CP_E_FAIL;
+    ag.thread_started = 1;
+    return CP_S_OK;
+}
+
+static cp_hr ag_Shutdown(struct cp_callback *self)
+{
+    struct timespec until;
+
+    (void)self;
+    if (!ag.thread_started)
+        return CP_S_OK;
+    pthread_mutex_lock(&ag.lock);
+    ag.stop = 1;
+    pthread_cond_signal(&ag.wake);
+    pthread_mutex_unlock(&ag.lock);
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += JOIN_WAIT_S;
+    if (pthread_timedjoin_np(ag.thread, NULL, &until) != 0)
+        fprintf(stderr, "profcheck reference agent: its thread did not stop within %d s\n", JOIN_WAIT_S);
+    ag.thread_started = 0;
+    return CP_S_OK;
+}
+
+static cp_hr ag_JITCompilationFinished(struct cp_callback *self, cp_function_id fid, cp_hr status, cp_bool safe)
+{
+    cp_class_id cls = 0;
+    cp_module_id module = 0;
+    cp_token token = 0;
+
+    (void)self;
+    (void)safe;
+    if (CP_FAILED(status) || CP_FAILED(ag.info->vtbl->GetFunctionInfo(ag.info, fid, &cls, &module, &token)))
+        return CP_S_OK;
+    pthread_mutex_lock(&ag.lock);
+    if (ag.count < QUEUE_MAX && app_module(module)) {
+        int seen = 0;
+        for (size_t i = 0; i < ag.count && !seen; i++)
+            seen = ag.queue[i].module == module && ag.queue[i].token == token;
+        if (!seen) {
+            ag.queue[ag.count].module = module;
+            ag.queue[ag.count].token = token;
+            ag.count++;
+        }
+    }
+    pthread_mutex_unlock(&ag.lock);
+    return CP_S_OK;
+}
+
+static cp_hr ag_GetReJITParameters(struct cp_callback *self, cp_module_id module, cp_token method,
+                                   struct cp_function_control *control)
+{
+    const cp_byte *body = NULL;
+    cp_ulong size = 0;
+    cp_hr hr;
+
+    (void)self;
+    hr = ag.info->vtbl->GetILFunctionBody(ag.info, module, method, &body, &size);
+    if (CP_FAILED(hr))
+        return hr;
+    return control->vtbl->SetILFunctionBody(control, size, body);
+}
+
+static cp_hr ag_ReJITError(struct cp_callback *self, cp_module_id module, cp_token method, cp_function_id fid,
+                           cp_hr status)
+{
+    cp_wchar wname[512];
+    char name[512] = "";
+    cp_ulong len = 0;
+    const cp_byte *base = NULL;
+    cp_assembly_id assembly = 0;
+
+    (void)self;
+    (void)fid;
+    if (CP_SUCCEEDED(ag.info->vtbl->GetModuleInfo(ag.info, module, &base, 512, &len, wname, &assembly)))
+        utf16_to_utf8(wname, len, name, sizeof name);
+    fprintf(stderr, "profcheck reference agent: ReJIT of 0x%08X in %s failed: 0x%08X\n", (unsigned)method,
+            name[0] ? name : "?", (unsigned)status);
+    return CP_S_OK;
+}
+
+/* ---- class factory ----------------------------------------------------------- */
+
+static cp_hr factory_QueryInterface(struct cp_class_factory *self, const struct cp_guid *iid, void **out)
+{
+    if (!out)
+        return CP_E_POINTER;
+    if (cp_guid_equal(iid, &cp_iid_IUnknown) || cp_guid_equal(iid, &cp_iid_IClassFactory)) {
+        *out = self;
+        return CP_S_OK;
+    }
+    *out = NULL;
+    return CP_E_NOINTERFACE;
+}
+
+static cp_ulong factory_AddRef(struct cp_class_factory *self)
+{
+    (void)self;
+    return 2;
+}
+
+static cp_ulong factory_Release(struct cp_class_factory *self)
+{
+    (void)self;
+    return 1;
+}
+
+static cp_hr factory_CreateInstance(struct cp_class_factory *self, struct cp_unknown *outer,
+                                    const struct cp_guid *iid, void **out)
+{
+    (void)self;
+    if (!out)
+        return CP_E_POINTER;
+    *out = NULL;
+    if (outer)
+        return CP_CLASS_E_NOAGGREGATION;
+    if (!ag.callback.vtbl) {
+        ag.vtbl = callback_quiet_vtbl;
+        ag.vtbl.QueryInterface = ag_QueryInterface;
+        ag.vtbl.AddRef = ag_AddRef;
+        ag.vtbl.Release = ag_Release;
+        ag.vtbl.Initialize = ag_Initialize;
+        ag.vtbl.Shutdown = ag_Shutdown;
+        ag.vtbl.JITCompilationFinished = ag_JITCompilationFinished;
+        ag.vtbl.GetReJITParameters = ag_GetReJITParameters;
+        ag.vtbl.ReJITError = ag_ReJITError;
+        ag.callback.vtbl = &ag.vtbl;
+    }
+    return ag.callback.vtbl->QueryInterface(&ag.callback, iid, out);
+}
+
+static cp_hr factory_LockServer(struct cp_class_factory *self, cp_bool lock)
+{
+    (void)self;
+    (void)lock;
+    return CP_S_OK;
+}
+
+static const struct cp_class_factory_vtbl factory_vtbl = {
+    factory_QueryInterface, factory_AddRef, factory_Release, factory_CreateInstance, factory_LockServer,
+};
+
+cp_hr ref_agent_get_class_object(const struct cp_guid *iid, void **out)
+{
+    ag.factory.vtbl = &factory_vtbl;
+    return ag.factory.vtbl->QueryInterface(&ag.factory, iid, out);
+}
