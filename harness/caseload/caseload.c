@@ -684,7 +684,20 @@ static int load_profiler(struct loader *ld, xmlNodePtr node)
         p->load = LOAD_NONE;
     else if (v && strcmp(v, "attach") == 0)
         p->load = LOAD_ATTACH;
+    p->agent = v && strcmp(v, "agent") == 0;
     xmlFree(v);
+    if (attr_to(ld, node, "demo-agent", &p->demo_agent) < 0)
+        return -1;
+    if (p->demo_agent && !p->agent)
+        return fail_at(ld, node, "demo-agent names the agent of load=\"agent\"");
+    if (p->agent && (has_attr(node, "fault") || has_attr(node, "deny-inline") || has_attr(node, "callbacks") ||
+                     first_elem(node->children)))
+        return fail_at(ld, node, "load=\"agent\" runs the agent as it is: fault, deny-inline, callbacks and "
+                                 "request-in belong to the reference profiler's own cases");
+    if (p->agent && p->demo_agent && has_attr(node, "path"))
+        return fail_at(ld, node, "give the agent by path or by demo-agent, not both");
+    if (p->agent && (p->demo_agent || has_attr(node, "path")) && !has_attr(node, "clsid"))
+        return fail_at(ld, node, "an agent given by path or demo-agent needs its clsid");
     if (p->load == LOAD_ATTACH && has_attr(node, "callbacks"))
         return fail_at(ld, node, "callbacks cannot be set with load=\"attach\": the runtime asks for the "
                                  "callback interfaces before the profiler can be told");

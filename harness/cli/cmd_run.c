@@ -17,6 +17,7 @@
 #include "../../reports/tap.h"
 #include "../agent/elfinfo.h"
 #include "../agent/inspect.h"
+#include "../attach/ipc.h"
 #include "../engine/requires.h"
 #include "../engine/schedule.h"
 #include "../proc/proc.h"
@@ -52,6 +53,8 @@ enum {
     OPT_PROFILER,
     OPT_FIXTURES,
     OPT_CHILD_ENV,
+    OPT_AGENT,
+    OPT_CLSID,
     OPT_HELP,
 };
 
@@ -74,6 +77,8 @@ static const struct opt_spec specs[] = {
     {"profiler", 0, 1, OPT_PROFILER},
     {"fixtures", 0, 1, OPT_FIXTURES},
     {"child-env", 0, 1, OPT_CHILD_ENV},
+    {"agent", 0, 1, OPT_AGENT},
+    {"clsid", 0, 1, OPT_CLSID},
     {"help", 'h', 0, OPT_HELP},
     {NULL, 0, 0, 0},
 };
@@ -101,6 +106,10 @@ static void usage(FILE *f)
           "  --fixtures DIR        built fixtures (default: build/fixtures)\n"
           "  --child-env NAME=VALUE  also set NAME in every app's environment (a name the case\n"
           "                        sets itself keeps the case's value; repeatable), e.g. LD_PRELOAD\n"
+          "Agents (docs/vendor-guide.md):\n"
+          "  --agent LIB.so        run the agent-neutral cases (load=\"agent\") with this agent behind\n"
+          "                        the recording proxy, and only those; needs --clsid\n"
+          "  --clsid GUID          the agent's CLSID, {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}\n"
           "Reports:\n"
           "  --junit FILE          JUnit XML (default: REPORT-DIR/junit.xml)\n"
           "  --tap FILE            TAP version 13 as well\n"
@@ -134,6 +143,8 @@ struct run_options {
     const char *fixtures;
     char **child_env;
     size_t nchild_env;
+    const char *agent;
+    const char *clsid;
 };
 
 static void options_release(struct run_options *o)
@@ -229,12 +240,29 @@ static int parse(int argc, char **argv, struct run_options *ro)
             }
             ok = strv_push(&ro->child_env, &ro->nchild_env, value);
             break;
+        case OPT_AGENT:
+            ro->agent = value;
+            break;
+        case OPT_CLSID:
+            ro->clsid = value;
+            break;
         case OPT_HELP:
             usage(stdout);
             return -1;
         }
         if (ok < 0)
             return EXIT_USAGE;
+    }
+    if (!ro->agent != !ro->clsid) {
+        fprintf(stderr, "profcheck run: --agent and --clsid go together\n");
+        return EXIT_USAGE;
+    }
+    if (ro->clsid) {
+        struct ipc_guid g;
+        if (ipc_guid_parse(ro->clsid, &g, &e) < 0) {
+            fprintf(stderr, "profcheck run: --clsid: %s\n", e.msg);
+            return EXIT_USAGE;
+        }
     }
     if (ro->verbose && ro->quiet) {
         fprintf(stderr, "profcheck run: -v and -q exclude each other\n");
@@ -271,6 +299,23 @@ static int preflight_profiler(const char *profiler)
 }
 
 /* 1 when a selected case loads a profiler (at startup or by an attach). */
+/* With --agent only the agent-neutral cases run: load="agent" without an
+ * agent of their own.  Returns how many were left out, or -1. */
+static long keep_agent_neutral(struct loaded_cases *l)
+{
+    size_t kept = 0, total = l->len;
+
+    for (size_t i = 0; i < l->len; i++) {
+        const struct profiler_setup *p = &l->v[i].profiler;
+        if (p->agent && !p->demo_agent && !p->path)
+            l->v[kept++] = l->v[i];
+        else
+            case_release(&l->v[i]);
+    }
+    l->len = kept;
+    return (long)(total - kept);
+}
+
 static int cases_need_profiler(const struct loaded_cases *cases)
 {
     for (size_t i = 0; i < cases->len; i++)
@@ -533,7 +578,7 @@ int cmd_run(int argc, char **argv)
     unsigned char *done = NULL;
     struct outcome_list out = {NULL, 0};
     struct host_facts facts;
-    char dotnet[PATH_MAX], profiler[PATH_MAX], fixtures[PATH_MAX];
+    char dotnet[PATH_MAX], profiler[PATH_MAX], fixtures[PATH_MAX], agents_dir[PATH_MAX + 16], agent_path[PATH_MAX];
     const char *tmp_root;
     struct run_env env;
     struct schedule sched;
@@ -562,6 +607,12 @@ int cmd_run(int argc, char **argv)
         }
         options_release(&ro);
         return EXIT_USAGE;
+    }
+    if (ro.agent) {
+        long left_out = keep_agent_neutral(&cases);
+        if (left_out > 0 && !ro.quiet)
+            printf("--agent: %ld case%s left out (they need the reference profiler or an agent of their own)\n",
+                   left_out, left_out == 1 ? " is" : "s are");
     }
     if (cases.len == 0 && !ro.allow_empty) {
         fprintf(stderr, "profcheck run: no case matches the selection (--allow-empty accepts that)\n");
@@ -621,6 +672,21 @@ int cmd_run(int argc, char **argv)
     env.nchild_env = ro.nchild_env;
     env.timeout_scale = ro.timeout_scale;
     env.stop = &stop_requested;
+    /* The app runs in a directory of its own: the agent's path must not be relative. */
+    if (ro.agent && !realpath(ro.agent, agent_path)) {
+        fprintf(stderr, "profcheck run: --agent %s: %s\n", ro.agent, strerror(errno));
+        rc = EXIT_ENVIRONMENT;
+        goto release;
+    }
+    env.agent_path = ro.agent ? agent_path : NULL;
+    env.agent_clsid = ro.clsid;
+    /* The demonstration agents are built next to the profiler's directory. */
+    {
+        const char *slash = strrchr(profiler, '/');
+        int dir_len = slash ? (int)(slash - profiler) : 1;
+        snprintf(agents_dir, sizeof agents_dir, "%.*s/../agents", dir_len, slash ? profiler : ".");
+    }
+    env.agents_dir = agents_dir;
 
     results = calloc(cases.len ? cases.len : 1, sizeof *results);
     done = calloc(cases.len ? cases.len : 1, 1);

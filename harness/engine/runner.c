@@ -18,6 +18,7 @@
 #include "../proc/proc.h"
 #include "../util/strbuf.h"
 #include "cp_hresults.h"
+#include "agent_run.h"
 #include "matcher.h"
 
 #define CAPTURE_MAX (8u * 1024 * 1024) /* bytes of each stream kept */
@@ -85,6 +86,7 @@ struct run {
     } *measures;
     size_t nmeasures;
     struct result *result; /* the result being filled (properties go there as they come) */
+    struct agent_setup agent; /* load="agent": the agent behind the proxy */
 
     double started;
     double deadline;
@@ -289,6 +291,8 @@ static int send_config(struct run *r)
         wire_put_str(&w, "deny-inline", p->deny_inline);
     if (p->fault)
         wire_put_str(&w, "fault", p->fault);
+    if (p->agent) /* a callback still running at half the timeout is reported (lint callback-hang) */
+        wire_put_u64(&w, "hang-ms", (uint64_t)(r->c->timeout * r->env->timeout_scale * 500.0));
     if (p->trigger.present) {
         wire_put_str(&w, "trigger-callback", p->trigger.callback);
         wire_put_str(&w, "trigger-name", p->trigger.name);
@@ -906,7 +910,15 @@ static int build_env(struct run *r, char ***out)
         PUSH("%s=%s", c->env[i].name, c->env[i].value);
     for (size_t i = 0; i < r->env->nchild_env; i++)
         PUSH("%s", r->env->child_env[i]);
-    if (c->profiler.load == LOAD_STARTUP) {
+    if (c->profiler.agent) {
+        /* The reference profiler as the proxy; path and clsid of the case name the agent. */
+        PUSH("CORECLR_ENABLE_PROFILING=1");
+        PUSH("CORECLR_PROFILER=%s", r->env->clsid);
+        PUSH("CORECLR_PROFILER_PATH=%s", r->env->profiler_path);
+        PUSH("PROFCHECK_CHANNEL=%s", r->chan.path);
+        PUSH("PROFCHECK_AGENT=%s", r->agent.path);
+        PUSH("PROFCHECK_AGENT_CLSID=%s", r->agent.clsid);
+    } else if (c->profiler.load == LOAD_STARTUP) {
         PUSH("CORECLR_ENABLE_PROFILING=1");
         PUSH("CORECLR_PROFILER=%s", c->profiler.clsid ? c->profiler.clsid : r->env->clsid);
         PUSH("CORECLR_PROFILER_PATH=%s", c->profiler.path ? c->profiler.path : r->env->profiler_path);
@@ -1182,6 +1194,17 @@ static int evaluate(struct run *r)
                r->c->path);
         return add_tail(r);
     }
+    if (r->c->profiler.agent) {
+        for (size_t i = 0; i < r->log.len; i++) {
+            const char *name = event_name(&r->log.v[i]);
+            const struct field *why = event_get(&r->log.v[i], "error");
+            if (name && strcmp(name, "AgentLoadFailed") == 0) {
+                decide(r, VERDICT_ERROR, "%s: the proxy could not load the agent %s: %s", r->c->path, r->agent.path,
+                       why && why->type == VAL_STR ? why->s : "no reason given");
+                return add_tail(r);
+            }
+        }
+    }
     rc = matcher_run(r->c, &r->log, &message, &details);
     if (rc < 0) {
         strbuf_release(&message);
@@ -1201,6 +1224,27 @@ static int evaluate(struct run *r)
     if (!r->decided)
         decide(r, VERDICT_PASS, "%s", "");
     return 0;
+}
+
+/* The agent lints come first: a lint that fires explains what else went
+ * wrong (a hang, a changed result), which goes to the details. */
+static int judge_agent(struct run *r)
+{
+    struct strbuf message = STRBUF_INIT, details = STRBUF_INIT;
+    int rc = agent_run_lints(&r->log, &message, &details);
+
+    if (rc == 1) {
+        if (r->decided && r->verdict != VERDICT_PASS && r->message.len)
+            strbuf_addf(&details, "besides: %s\n", strbuf_str(&r->message));
+        r->decided = 1;
+        r->verdict = VERDICT_FAIL;
+        strbuf_reset(&r->message);
+        strbuf_add(&r->message, message.buf, message.len);
+        strbuf_add(&r->details, details.buf, details.len);
+    }
+    strbuf_release(&message);
+    strbuf_release(&details);
+    return rc < 0 ? -1 : 0;
 }
 
 static int make_run_dir(struct run *r)
@@ -1270,13 +1314,22 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
 
     make_run_dir(&r);
     r.attach_fd = -1;
+    if (!r.decided && c->profiler.agent) {
+        agent_run_resolve(env, c, &r.agent);
+        rc = agent_run_preflight(&r.agent, out, &r.message, &r.details);
+        if (rc == 1) {
+            r.decided = 1;
+            r.verdict = VERDICT_FAIL;
+        }
+        rc = rc < 0 ? -1 : 0;
+    }
     if (!r.decided && (c->profiler.load == LOAD_STARTUP || c->profiler.load == LOAD_ATTACH)) {
         struct err e;
         err_init(&e);
         if (chan_listen(&r.chan, r.dir, &e) < 0)
             decide(&r, VERDICT_ERROR, "%s", e.msg);
     }
-    if (!r.decided)
+    if (rc == 0 && !r.decided)
         rc = start_app(&r);
     if (rc == 0 && !r.decided) {
         step_begin(&r);
@@ -1302,6 +1355,8 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     }
     if (rc == 0 && !r.decided)
         rc = evaluate(&r);
+    if (rc == 0 && c->profiler.agent && r.hello && !r.interrupted)
+        rc = judge_agent(&r);
     if (r.chan.error[0])
         strbuf_addf(&r.details, "%s\n", r.chan.error);
     if (r.chan.extra)

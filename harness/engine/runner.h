@@ -24,6 +24,9 @@ struct run_env {
     const volatile sig_atomic_t *stop; /* becomes nonzero on SIGINT/SIGTERM */
     const char *const *child_env; /* "NAME=VALUE" added to every app's environment (--child-env) */
     size_t nchild_env;
+    const char *agent_path;    /* run --agent: the agent of the agent-neutral cases, or NULL */
+    const char *agent_clsid;   /* its CLSID */
+    const char *agents_dir;    /* where the demonstration agents are built (build/agents) */
 };
 
 /* Fills out (which the caller releases).  Returns 0, or -1 when memory runs

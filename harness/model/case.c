@@ -84,6 +84,7 @@ void case_release(struct case_def *c)
     free(c->profiler.fault);
     free(c->profiler.path);
     free(c->profiler.clsid);
+    free(c->profiler.demo_agent);
     free(c->profiler.trigger.callback);
     free(c->profiler.trigger.name);
     request_spec_release(&c->profiler.trigger.request);

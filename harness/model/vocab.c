@@ -35,6 +35,13 @@ const char *const vocab_events[] = {
     "SetEventMask",
     "RequestProfilerDetach",
     "Define",
+    /* Proxy mode (load="agent"): the agent and the calls it makes. */
+    "AgentLoaded",
+    "AgentLoadFailed",
+    "AgentInitialized",
+    "AgentCall",
+    "AgentCallReturned",
+    "CallbackHang",
     NULL,
 };
 
@@ -87,6 +94,18 @@ const char *const vocab_fields[] = {
     "apply-hr",        /* Define: HRESULT of ApplyMetaData after the change */
     "dynamic",         /* DynamicMethodJITCompilationStarted: IsFunctionDynamic's answer, 0 or 1 */
     "dynamic-hr",      /* DynamicMethodJITCompilationStarted: HRESULT of IsFunctionDynamic */
+    "api",             /* AgentCall: the method the agent called (FunctionControl.X for the control's) */
+    "args",            /* AgentCall: its arguments as hex words, for calls without fields of their own */
+    "callback",        /* AgentCall: the callback the calling thread was inside, "" on the agent's own thread;
+                        * CallbackHang: the callback that did not return */
+    "compiled",        /* AgentCall SetILFunctionBody: 1 when the method already had native code */
+    "live",            /* AgentCall FunctionControl.*: 0 when used after GetReJITParameters returned */
+    "path",            /* AgentLoaded, AgentLoadFailed: the agent library */
+    "clsid",           /* AgentLoaded, AgentLoadFailed: the agent's CLSID */
+    "error",           /* AgentLoadFailed: why the agent could not be loaded */
+    "callbacks",       /* AgentLoaded: highest ICorProfilerCallbackN the agent answers */
+    "hung-thread",     /* CallbackHang: the thread inside the callback */
+    "ms",              /* CallbackHang: how long the callback had run */
     NULL,
 };
 

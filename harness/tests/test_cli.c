@@ -157,6 +157,16 @@ static void test_usage_errors(void)
     CU_ASSERT_TRUE(has(&r.err, "unknown command 'frobnicate'"));
     release(&r);
 
+    run_cli(&r, (const char *[]){"run", "--agent", "/x/agent.so", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "--agent and --clsid go together"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"run", "--agent", "/x/agent.so", "--clsid", "{not-a-guid}", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "--clsid: "));
+    release(&r);
+
     run_cli(&r, (const char *[]){"run", "--bogus", NULL});
     CU_ASSERT_EQUAL(r.code, 2);
     CU_ASSERT_TRUE(has(&r.err, "unknown option '--bogus'"));

@@ -17,7 +17,8 @@
 
 void test_register(void);
 
-static const char *const sources[] = {"callback.c", "emit.c", "rejit.c", "commands.c", "attach.c", "metadata.c", "unload.c"};
+static const char *const sources[] = {"callback.c", "emit.c",   "rejit.c",      "commands.c", "attach.c",
+                                      "metadata.c", "unload.c", "proxy.c", "proxy_info.c"};
 
 static char *slurp(const char *name)
 {
