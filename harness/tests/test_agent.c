@@ -85,6 +85,32 @@ static void test_reference_profiler(void)
     strbuf_release(&warnings);
 }
 
+/* The demonstration agents (fixtures/agents): each loadable but no_export. */
+static void test_demo_agents(void)
+{
+    static const char *const loadable[] = {"correct", "rejit_in_callback", "no_block_inlining", "bad_branch",
+                                           "hang_shutdown"};
+    struct strbuf problems = STRBUF_INIT, warnings = STRBUF_INIT;
+    struct agent_facts f;
+    char path[4096];
+
+    for (size_t i = 0; i < sizeof loadable / sizeof *loadable; i++) {
+        snprintf(path, sizeof path, "%s/libagent_%s.so", PROFCHECK_AGENTS_DIR, loadable[i]);
+        CU_ASSERT_EQUAL(verdict_of(path, &problems, &warnings, &f), 0);
+        CU_ASSERT_EQUAL(f.nexports, 2);
+        agent_facts_release(&f);
+        strbuf_reset(&problems);
+        strbuf_reset(&warnings);
+    }
+    snprintf(path, sizeof path, "%s/libagent_no_export.so", PROFCHECK_AGENTS_DIR);
+    CU_ASSERT_EQUAL(verdict_of(path, &problems, &warnings, &f), 1);
+    CU_ASSERT_FALSE(f.exports_get_class_object);
+    CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&problems), "does not export DllGetClassObject"));
+    agent_facts_release(&f);
+    strbuf_release(&problems);
+    strbuf_release(&warnings);
+}
+
 static void test_refusals(void)
 {
     struct strbuf problems = STRBUF_INIT, warnings = STRBUF_INIT;
@@ -159,6 +185,7 @@ void test_register(void)
     CU_pSuite s = CU_add_suite("agent", NULL, NULL);
 
     CU_add_test(s, "reference profiler is loadable", test_reference_profiler);
+    CU_add_test(s, "demonstration agents", test_demo_agents);
     CU_add_test(s, "refusals", test_refusals);
     CU_add_test(s, "unreadable file", test_unreadable);
 }
