@@ -15,6 +15,16 @@
 /* Offset of seq's value: header, type byte, key length byte, "seq". */
 #define SEQ_VALUE_OFFSET (WIRE_HEADER_SIZE + 2 + 3)
 
+/* The calling thread's id, asked of the kernel once per thread. */
+static uint64_t thread_id(void)
+{
+    static _Thread_local uint64_t tid;
+
+    if (!tid)
+        tid = (uint64_t)syscall(SYS_gettid);
+    return tid;
+}
+
 void emit_begin(struct emit *em, const char *event)
 {
     struct timespec ts;
@@ -23,7 +33,7 @@ void emit_begin(struct emit *em, const char *event)
     wire_writer_init(&em->w, em->buf, sizeof em->buf, WIRE_EVENT);
     wire_put_u64(&em->w, "seq", 0);
     wire_put_str(&em->w, "event", event);
-    wire_put_u64(&em->w, "thread", (uint64_t)syscall(SYS_gettid));
+    wire_put_u64(&em->w, "thread", thread_id());
     wire_put_u64(&em->w, "time", (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
 }
 
@@ -53,7 +63,7 @@ void emit_send(struct emit *em)
     seq = ++prof.seq;
     for (int i = 0; i < 8; i++)
         em->buf[SEQ_VALUE_OFFSET + i] = (uint8_t)(seq >> (8 * i));
-    link_write(em->buf, (size_t)len);
+    link_write_event(em->buf, (size_t)len);
     fault_after_event(seq); /* under the lock: nothing else is written in between */
     pthread_mutex_unlock(&prof.send_lock);
 }

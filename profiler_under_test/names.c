@@ -11,16 +11,82 @@
 
 #define WNAME 512
 
+/*
+ * Per module: its metadata import and its names, asked for once.  Naming a
+ * method otherwise costs a GetModuleMetaData, a GetModuleInfo and a
+ * GetAssemblyInfo on every JIT event.  Cleared with the name cache below,
+ * at every module unload.
+ */
+#define MODULE_CACHE_SLOTS 64u
+
+static struct module_slot {
+    cp_module_id id;
+    struct cp_md_import *imp; /* one reference held by the cache */
+    int named;
+    char file[256];
+    char assembly[256];
+} module_cache[MODULE_CACHE_SLOTS];
+static size_t module_cache_next;
+static pthread_mutex_t module_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The slot of module, claimed (round robin) when absent; under the lock. */
+static struct module_slot *module_slot(cp_module_id module)
+{
+    struct module_slot *m;
+
+    for (size_t i = 0; i < MODULE_CACHE_SLOTS; i++)
+        if (module_cache[i].id == module)
+            return &module_cache[i];
+    m = &module_cache[module_cache_next++ % MODULE_CACHE_SLOTS];
+    if (m->imp)
+        m->imp->vtbl->Release(m->imp);
+    memset(m, 0, sizeof *m);
+    m->id = module;
+    return m;
+}
+
+static void module_cache_clear(void)
+{
+    pthread_mutex_lock(&module_cache_lock);
+    for (size_t i = 0; i < MODULE_CACHE_SLOTS; i++) {
+        if (module_cache[i].imp)
+            module_cache[i].imp->vtbl->Release(module_cache[i].imp);
+        memset(&module_cache[i], 0, sizeof module_cache[i]);
+    }
+    pthread_mutex_unlock(&module_cache_lock);
+}
+
+/* The module's IMetaDataImport with a reference for the caller (release_import). */
 static struct cp_md_import *module_import(cp_module_id module)
 {
     struct cp_unknown *unk = NULL;
+    struct cp_md_import *imp = NULL;
+    struct module_slot *m;
     cp_hr hr;
 
     if (modules_is_unloaded(module))
         return NULL;
+    pthread_mutex_lock(&module_cache_lock);
+    m = module_slot(module);
+    if (m->imp) {
+        imp = m->imp;
+        imp->vtbl->AddRef(imp);
+    }
+    pthread_mutex_unlock(&module_cache_lock);
+    if (imp)
+        return imp;
     hr = prof.info->vtbl->GetModuleMetaData(prof.info, module, ofRead, &cp_iid_IMetaDataImport, &unk);
-
-    return CP_SUCCEEDED(hr) && unk ? (struct cp_md_import *)unk : NULL;
+    if (CP_FAILED(hr) || !unk)
+        return NULL;
+    imp = (struct cp_md_import *)unk;
+    pthread_mutex_lock(&module_cache_lock);
+    m = module_slot(module);
+    if (!m->imp) {
+        imp->vtbl->AddRef(imp);
+        m->imp = imp;
+    }
+    pthread_mutex_unlock(&module_cache_lock);
+    return imp;
 }
 
 static void release_import(struct cp_md_import *imp)
@@ -53,34 +119,60 @@ static int type_name(struct cp_md_import *imp, cp_token type, char *buf, size_t 
     return 0;
 }
 
-int names_module(cp_module_id mid, char *file, size_t file_size, char *assembly, size_t assembly_size)
+/* The module's file and assembly names from the runtime; 0 or -1. */
+static int module_names(cp_module_id mid, char *file, size_t file_size, char *assembly, size_t assembly_size)
 {
     cp_wchar wname[WNAME];
     cp_ulong len = 0;
     cp_assembly_id aid = 0;
+    cp_appdomain_id ad = 0;
+    cp_module_id manifest = 0;
     const cp_byte *base = NULL;
     char path[NAME_MAX_BYTES];
-    cp_hr hr = modules_is_unloaded(mid)
-                   ? CP_E_INVALIDARG
-                   : prof.info->vtbl->GetModuleInfo(prof.info, mid, &base, WNAME, &len, wname, &aid);
+    const char *slash;
 
-    if (CP_FAILED(hr))
+    if (CP_FAILED(prof.info->vtbl->GetModuleInfo(prof.info, mid, &base, WNAME, &len, wname, &aid)))
         return -1;
-    if (file && file_size) {
-        const char *slash;
-        utf16_to_utf8(wname, len, path, sizeof path);
-        slash = strrchr(path, '/');
-        snprintf(file, file_size, "%s", slash ? slash + 1 : path);
+    utf16_to_utf8(wname, len, path, sizeof path);
+    slash = strrchr(path, '/');
+    snprintf(file, file_size, "%s", slash ? slash + 1 : path);
+    len = 0;
+    if (CP_FAILED(prof.info->vtbl->GetAssemblyInfo(prof.info, aid, WNAME, &len, wname, &ad, &manifest)))
+        return -1;
+    utf16_to_utf8(wname, len, assembly, assembly_size);
+    return 0;
+}
+
+int names_module(cp_module_id mid, char *file, size_t file_size, char *assembly, size_t assembly_size)
+{
+    char f[256], a[256];
+    struct module_slot *m;
+    int named;
+
+    if (modules_is_unloaded(mid))
+        return -1;
+    pthread_mutex_lock(&module_cache_lock);
+    m = module_slot(mid);
+    named = m->named;
+    if (named) {
+        memcpy(f, m->file, sizeof f);
+        memcpy(a, m->assembly, sizeof a);
     }
-    if (assembly && assembly_size) {
-        cp_appdomain_id ad = 0;
-        cp_module_id manifest = 0;
-        len = 0;
-        hr = prof.info->vtbl->GetAssemblyInfo(prof.info, aid, WNAME, &len, wname, &ad, &manifest);
-        if (CP_FAILED(hr))
+    pthread_mutex_unlock(&module_cache_lock);
+    if (!named) {
+        if (module_names(mid, f, sizeof f, a, sizeof a) < 0)
             return -1;
-        utf16_to_utf8(wname, len, assembly, assembly_size);
+        pthread_mutex_lock(&module_cache_lock);
+        m = module_slot(mid);
+        memcpy(m->file, f, sizeof f);
+        memcpy(m->assembly, a, sizeof a);
+        m->named = 1;
+        pthread_mutex_unlock(&module_cache_lock);
     }
+    if (file && file_size)
+        snprintf(file, file_size, "%s", f);
+    if (assembly && assembly_size)
+        snprintf(assembly, assembly_size, "%s", a);
     return 0;
 }
 
@@ -144,6 +236,7 @@ void names_cache_clear(void)
     pthread_mutex_lock(&name_cache_lock);
     name_cache_clear_locked();
     pthread_mutex_unlock(&name_cache_lock);
+    module_cache_clear();
 }
 
 static int name_cache_get(cp_function_id fid, char *buf, size_t size)
