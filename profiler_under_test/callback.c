@@ -33,7 +33,7 @@ static const struct cp_guid *const info_iids[] = {
 
 static int quiet(void)
 {
-    return prof_quiet();
+    return prof_silent();
 }
 
 /* ---- IUnknown -------------------------------------------------------------- */
@@ -164,9 +164,15 @@ static cp_hr cb_Shutdown(struct cp_callback *self)
     struct emit em;
 
     (void)self;
-    if (quiet())
+    if (prof_quiet())
         return CP_S_OK;
     emit_begin(&em, "Shutdown");
+    {
+        uint64_t ns, calls;
+        busy_totals(&ns, &calls);
+        emit_u64(&em, "busy-ns", ns);
+        emit_u64(&em, "busy-callbacks", calls);
+    }
     emit_send(&em);
     link_bye();
     prof.shutdown = 1;
@@ -525,4 +531,5 @@ void callback_setup(void)
     attach_setup(&prof.vtbl);
     unload_setup(&prof.vtbl);
     prof.callback.vtbl = &prof.vtbl;
+    busy_setup();
 }

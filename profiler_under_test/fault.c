@@ -74,6 +74,7 @@ void fault_after_event(uint64_t seq)
     switch (fault) {
     case FAULT_CLOSE:
         shutdown(prof.fd, SHUT_RDWR);
+        prof.connected = 0; /* nothing more goes to the ring either */
         break;
     case FAULT_GARBAGE:
         link_write(garbage, sizeof garbage - 1);

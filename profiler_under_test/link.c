@@ -63,6 +63,23 @@ int link_write(const void *frame, size_t len)
     return prof.connected ? 0 : -1;
 }
 
+/* How long an event waits for room in a full ring before recording stops. */
+#define RING_WAIT_MS 10000
+
+int link_write_event(const void *frame, size_t len)
+{
+    if (!prof.ring.map)
+        return link_write(frame, len);
+    if (!prof.connected)
+        return -1;
+    if (ring_put(&prof.ring, frame, len, RING_WAIT_MS) < 0) {
+        /* The harness stopped reading: stop recording, let the app run on. */
+        prof.connected = 0;
+        return -1;
+    }
+    return 0;
+}
+
 int link_send(const void *frame, size_t len)
 {
     int rc;
@@ -179,6 +196,16 @@ int link_await_config(int timeout_ms)
         memcpy(prof.deny_inline, f->str, f->len);
         prof.deny_inline[f->len] = '\0';
     }
+    f = wire_msg_get(&msg, "ring");
+    if (f && f->type == WIRE_STR && f->len < 512) {
+        char path[512];
+        memcpy(path, f->str, f->len);
+        path[f->len] = '\0';
+        if (ring_attach(&prof.ring, path) < 0)
+            link_log("cannot map the event ring '%s' (%s): events go over the socket", path, strerror(errno));
+    }
+    f = wire_msg_get(&msg, "record");
+    prof.record_none = f && f->type == WIRE_U64 && f->u == 0;
     f = wire_msg_get(&msg, "hang-ms");
     if (f && f->type == WIRE_U64)
         proxy_set_hang_ms((uint32_t)f->u);
@@ -238,6 +265,7 @@ void link_stop_commands(void)
     prof.connected = 0;
     if (prof.fd >= 0)
         shutdown(prof.fd, SHUT_RDWR); /* the command thread's read returns 0 */
+    ring_release(&prof.ring);
     pthread_mutex_unlock(&prof.send_lock);
     if (prof.command_thread_started && !pthread_equal(pthread_self(), prof.command_thread)) {
         pthread_join(prof.command_thread, NULL);

@@ -23,6 +23,7 @@
 #include "il.h"
 #include "utf16.h"
 #include "ref_clsid.h"
+#include "ring.h"
 #include "wire.h"
 
 /* PROFCHECK_REF_CLSID_TEXT as a GUID (dllmain.c). */
@@ -101,8 +102,10 @@ struct profiler {
     atomic_int shutdown;          /* set by Shutdown or a detach: later callbacks do nothing */
     int attached;                 /* loaded by InitializeForAttach */
 
-    /* The channel.  Frames are written whole under send_lock. */
+    /* The channel.  Frames are written whole under send_lock; EVENT frames
+     * go to the event ring when the harness made one (CONFIG ring). */
     int fd;
+    struct ring ring;
     pthread_mutex_t send_lock;
     uint64_t seq;
     atomic_int connected;
@@ -117,6 +120,7 @@ struct profiler {
     uint32_t mask_high;
     char only[512];
     char deny_inline[512]; /* JITInlining answers FALSE for callees matching this glob */
+    int record_none;       /* subscribe to the callbacks but record none (CONFIG record=0) */
 
     char runtime_version[64];
     const char *runtime_type;
@@ -136,6 +140,13 @@ static inline int prof_quiet(void)
 {
     return prof.shutdown || !prof.connected;
 }
+
+/* 1 when a callback of the case's event groups records nothing: prof_quiet,
+ * or a case that only measures what subscribing costs (record="false"). */
+static inline int prof_silent(void)
+{
+    return prof_quiet() || prof.record_none;
+}
 extern const struct cp_callback_vtbl callback_quiet_vtbl;
 
 /* callback.c */
@@ -144,6 +155,11 @@ void callback_setup(void);
  * the channel, says HELLO (load "startup" or "attach"), applies CONFIG and
  * starts the command thread. */
 cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load);
+
+/* busy.c: the time spent in callbacks, for the Shutdown event */
+/* Puts timing forwarders in front of prof.vtbl (after callback_setup). */
+void busy_setup(void);
+void busy_totals(uint64_t *ns, uint64_t *calls);
 
 /* attach.c */
 void attach_setup(struct cp_callback_vtbl *vtbl);
@@ -161,6 +177,9 @@ void link_stop_commands(void);
 int link_send(const void *frame, size_t len);
 /* Sends a whole frame; the caller holds send_lock. */
 int link_write(const void *frame, size_t len);
+/* Puts a whole EVENT frame into the ring, or on the socket without one;
+ * the caller holds send_lock. */
+int link_write_event(const void *frame, size_t len);
 void link_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void link_bye(void);
 

@@ -291,14 +291,23 @@ static int agent_has(size_t slot)
     return px.agent && slot <= slot_end[px.agent_max - 1];
 }
 
+/* Slot `slot` of a vtable (copied out: the table is a struct, not an array). */
+static proxy_fn slot_of(const void *vtbl, size_t slot)
+{
+    proxy_fn f;
+
+    memcpy(&f, (const char *)vtbl + slot * sizeof f, sizeof f);
+    return f;
+}
+
 static proxy_fn ref_slot(size_t slot)
 {
-    return ((const proxy_fn *)&prof.vtbl)[slot];
+    return slot_of(&prof.vtbl, slot);
 }
 
 static proxy_fn agent_slot(size_t slot)
 {
-    return ((const proxy_fn *)px.agent->vtbl)[slot];
+    return slot_of(px.agent->vtbl, slot);
 }
 
 #define ARGT_0

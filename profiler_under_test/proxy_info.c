@@ -55,6 +55,14 @@ static void record(const char *api, const uintptr_t *args, int n, cp_hr hr)
 
 /* ---- every slot: forward and record ------------------------------------------ */
 
+static proxy_fn inner_slot(const struct proxy_info *self, size_t slot)
+{
+    proxy_fn f;
+
+    memcpy(&f, (const char *)self->inner->vtbl + slot * sizeof f, sizeof f);
+    return f;
+}
+
 #define ARGT_0
 #define ARGT_1 , uintptr_t
 #define ARGT_2 ARGT_1, uintptr_t
@@ -104,7 +112,7 @@ static void record(const char *api, const uintptr_t *args, int n, cp_hr hr)
     {                                                                                                      \
         typedef cp_hr (*fn_t)(struct cp_info *ARGT_##n);                                                   \
         const uintptr_t args[] = {0 PASS_##n};                                                             \
-        cp_hr hr = ((fn_t)((const proxy_fn *)self->inner->vtbl)[slot])(self->inner PASS_##n);             \
+        cp_hr hr = ((fn_t)inner_slot(self, slot))(self->inner PASS_##n);                                   \
         record(#name, args + 1, n, hr);                                                                    \
         return hr;                                                                                         \
     }

@@ -85,7 +85,7 @@ static cp_hr cb_ModuleUnloadStarted(struct cp_callback *self, cp_module_id mid)
     names_module(mid, file, sizeof file, assembly, sizeof assembly);
     note_unloading(mid);
     names_cache_clear();
-    if (prof_quiet() || !names_selected(assembly, 1))
+    if (prof_silent() || !names_selected(assembly, 1))
         return CP_S_OK;
     emit_begin(&em, "ModuleUnloadStarted");
     emit_u64(&em, "module-id", mid);
@@ -100,7 +100,7 @@ static cp_hr cb_ModuleUnloadFinished(struct cp_callback *self, cp_module_id mid,
     struct emit em;
 
     (void)self;
-    if (prof_quiet())
+    if (prof_silent())
         return CP_S_OK;
     emit_begin(&em, "ModuleUnloadFinished");
     emit_u64(&em, "module-id", mid);
@@ -115,7 +115,7 @@ static cp_hr cb_ClassUnloadStarted(struct cp_callback *self, cp_class_id cid)
     struct emit em;
 
     (void)self;
-    if (prof_quiet())
+    if (prof_silent())
         return CP_S_OK;
     /* A class of a module whose unload has started is not named: its
      * module is no longer asked about.  Unnamed, it passes the filter. */
@@ -134,7 +134,7 @@ static cp_hr cb_ClassUnloadFinished(struct cp_callback *self, cp_class_id cid, c
     struct emit em;
 
     (void)self;
-    if (prof_quiet())
+    if (prof_silent())
         return CP_S_OK; /* no name to filter on any more: always recorded */
     emit_begin(&em, "ClassUnloadFinished");
     emit_u64(&em, "class-id", cid);
@@ -164,7 +164,7 @@ static cp_hr cb_DynamicMethodJITCompilationStarted(struct cp_callback *self, cp_
 
     (void)self;
     (void)header;
-    if (prof_quiet())
+    if (prof_silent())
         return CP_S_OK;
     emit_begin(&em, "DynamicMethodJITCompilationStarted");
     emit_u64(&em, "function-id", fid);
@@ -181,7 +181,7 @@ static cp_hr cb_DynamicMethodJITCompilationFinished(struct cp_callback *self, cp
     struct emit em;
 
     (void)self;
-    if (prof_quiet())
+    if (prof_silent())
         return CP_S_OK;
     emit_begin(&em, "DynamicMethodJITCompilationFinished");
     emit_u64(&em, "function-id", fid);
@@ -196,7 +196,7 @@ static cp_hr cb_DynamicMethodUnloaded(struct cp_callback *self, cp_function_id f
     struct emit em;
 
     (void)self;
-    if (prof_quiet())
+    if (prof_silent())
         return CP_S_OK;
     emit_begin(&em, "DynamicMethodUnloaded");
     emit_u64(&em, "function-id", fid);

@@ -728,6 +728,9 @@ static int load_profiler(struct loader *ld, xmlNodePtr node)
     if (v)
         p->callback_max = atoi(v);
     xmlFree(v);
+    v = attr(node, "record");
+    p->record_none = v && (strcmp(v, "false") == 0 || strcmp(v, "0") == 0);
+    xmlFree(v);
     if (p->load == LOAD_NONE &&
         (has_attr(node, "events") || p->mask || p->mask_high || p->only || p->deny_inline || p->fault || p->path ||
          p->clsid))

@@ -16,6 +16,7 @@ void chan_init(struct chan *ch)
     memset(ch, 0, sizeof *ch);
     ch->listen_fd = -1;
     ch->fd = -1;
+    ring_init(&ch->ring);
 }
 
 int chan_listen(struct chan *ch, const char *dir, struct err *e)
@@ -128,16 +129,26 @@ static void chan_close(struct chan *ch)
 /* Drops the frame handed out by the last chan_next. */
 static void drop_consumed(struct chan *ch)
 {
-    if (ch->consumed == 0)
-        return;
-    memmove(ch->in, ch->in + ch->consumed, ch->inlen - ch->consumed);
-    ch->inlen -= ch->consumed;
+    ch->start += ch->consumed;
     ch->consumed = 0;
+    if (ch->start == ch->inlen)
+        ch->start = ch->inlen = 0;
+}
+
+/* Moves the undecoded bytes to the front of buf: once per read, not per frame. */
+static void compact(uint8_t *buf, size_t *start, size_t *len)
+{
+    if (*start == 0)
+        return;
+    memmove(buf, buf + *start, *len - *start);
+    *len -= *start;
+    *start = 0;
 }
 
 int chan_fill(struct chan *ch)
 {
     drop_consumed(ch);
+    compact(ch->in, &ch->start, &ch->inlen);
     for (;;) {
         ssize_t n;
 
@@ -182,12 +193,12 @@ int chan_next(struct chan *ch, struct wire_msg *msg)
     int rc;
 
     drop_consumed(ch);
-    if (ch->inlen == 0)
+    if (ch->inlen == ch->start)
         return 0;
-    rc = wire_decode(ch->in, ch->inlen, msg, &used);
+    rc = wire_decode(ch->in + ch->start, ch->inlen - ch->start, msg, &used);
     if (rc < 0) {
         snprintf(ch->error, sizeof ch->error, "malformed frame from the profiler: %s", wire_error_str(rc));
-        ch->inlen = 0;
+        ch->inlen = ch->start = 0;
         chan_close(ch);
         return -1;
     }
@@ -234,38 +245,126 @@ void chan_release(struct chan *ch)
         close(ch->listen_fd);
     if (ch->path[0])
         unlink(ch->path);
+    ring_release(&ch->ring);
+    if (ch->ring_path[0])
+        unlink(ch->ring_path);
     free(ch->in);
+    free(ch->rin);
     chan_init(ch);
+}
+
+int chan_ring_create(struct chan *ch, const char *dir, struct err *e)
+{
+    int n = snprintf(ch->ring_path, sizeof ch->ring_path, "%s/events.ring", dir);
+
+    if (n < 0 || (size_t)n >= sizeof ch->ring_path) {
+        ch->ring_path[0] = '\0';
+        return err_set(e, "ring path '%s/events.ring' is too long", dir);
+    }
+    ch->rincap = RING_DEFAULT_SIZE;
+    ch->rin = malloc(ch->rincap);
+    if (!ch->rin) {
+        ch->ring_path[0] = '\0';
+        return err_set(e, "out of memory");
+    }
+    if (ring_create(&ch->ring, ch->ring_path, RING_DEFAULT_SIZE) < 0) {
+        int saved = errno;
+        ch->ring_path[0] = '\0';
+        errno = saved;
+        return err_errno(e, "cannot make the event ring in '%s'", dir);
+    }
+    return 0;
+}
+
+static int ring_broken(struct chan *ch, const char *why)
+{
+    snprintf(ch->error, sizeof ch->error, "the profiler broke the event ring: %s", why);
+    ring_release(&ch->ring);
+    ch->rstart = ch->rinlen = ch->rconsumed = 0;
+    return -1;
+}
+
+int chan_ring_next(struct chan *ch, struct wire_msg *msg)
+{
+    size_t used = 0;
+    int rc;
+
+    ch->rstart += ch->rconsumed;
+    ch->rconsumed = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (ch->rinlen > ch->rstart) {
+            rc = wire_decode(ch->rin + ch->rstart, ch->rinlen - ch->rstart, msg, &used);
+            if (rc < 0)
+                return ring_broken(ch, wire_error_str(rc));
+            if (rc > 0) {
+                if (msg->kind != WIRE_EVENT)
+                    return ring_broken(ch, "a frame other than EVENT");
+                ch->rconsumed = used;
+                return 1;
+            }
+        }
+        if (pass == 1 || !ch->ring.map)
+            break;
+        /* No whole frame yet: take what the ring has. */
+        compact(ch->rin, &ch->rstart, &ch->rinlen);
+        long n = ring_take(&ch->ring, ch->rin + ch->rinlen, ch->rincap - ch->rinlen);
+        if (n < 0)
+            return ring_broken(ch, "its head is not between its tail and its end");
+        ch->rinlen += (size_t)n;
+    }
+    return 0;
 }
 
 int chan_msg_to_event(const struct wire_msg *msg, struct event *ev)
 {
+    size_t size = msg->nfields * sizeof(struct field);
+    struct field *fields;
+    char *text;
+
+    /* One allocation for the whole event: thousands arrive per second. */
     memset(ev, 0, sizeof *ev);
     for (uint16_t i = 0; i < msg->nfields; i++) {
-        const struct wire_field *f = &msg->fields[i];
-        char key[WIRE_MAX_KEY + 1];
-        int rc;
+        size += msg->fields[i].keylen + 1u;
+        if (msg->fields[i].type == WIRE_STR)
+            size += msg->fields[i].len + 1u;
+    }
+    ev->block = malloc(size ? size : 1);
+    if (!ev->block)
+        return -1;
+    fields = ev->block;
+    text = (char *)(fields + msg->nfields);
+    for (uint16_t i = 0; i < msg->nfields; i++) {
+        const struct wire_field *w = &msg->fields[i];
+        struct field *f = &fields[i];
 
-        memcpy(key, f->key, f->keylen);
-        key[f->keylen] = '\0';
-        switch (f->type) {
+        memset(f, 0, sizeof *f);
+        f->key = text;
+        memcpy(text, w->key, w->keylen);
+        text[w->keylen] = '\0';
+        text += w->keylen + 1u;
+        switch (w->type) {
         case WIRE_U64:
-            rc = event_add_u64(ev, key, f->u);
+            f->type = VAL_U64;
+            f->u = w->u;
             break;
         case WIRE_I64:
-            rc = event_add_i64(ev, key, f->i);
+            f->type = VAL_I64;
+            f->i = w->i;
             break;
         case WIRE_HR:
-            rc = event_add_hr(ev, key, f->hr);
+            f->type = VAL_HR;
+            f->hr = w->hr;
             break;
         default:
-            rc = event_add_str(ev, key, f->str, f->len);
+            f->type = VAL_STR;
+            f->s = text;
+            memcpy(text, w->str, w->len);
+            text[w->len] = '\0';
+            text += w->len + 1u;
             break;
         }
-        if (rc < 0) {
-            event_release(ev);
-            return -1;
-        }
     }
+    ev->fields = fields;
+    ev->nfields = msg->nfields;
     return 0;
 }

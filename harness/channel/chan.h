@@ -12,16 +12,22 @@
 
 #include "../model/event.h"
 #include "../util/err.h"
+#include "ring.h"
 #include "wire.h"
 
 struct chan {
     int listen_fd;
     int fd;          /* the accepted profiler connection, -1 before and after */
     char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-    uint8_t *in;     /* bytes received and not yet decoded */
+    uint8_t *in;     /* bytes received; [start, inlen) not yet decoded */
+    size_t start;
     size_t inlen;
     size_t incap;
     size_t consumed; /* length of the frame last handed out by chan_next */
+    struct ring ring;         /* the event ring, when one was made (map NULL otherwise) */
+    char ring_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 16];
+    uint8_t *rin;             /* bytes taken from the ring; [rstart, rinlen) not yet decoded */
+    size_t rstart, rinlen, rincap, rconsumed;
     int connected;   /* a connection was accepted at some point */
     int eof;         /* the connection is closed */
     int extra;       /* further connection attempts, refused */
@@ -44,6 +50,12 @@ int chan_fill(struct chan *ch);
  * the next chan_* call), 0 when none is complete, -1 on a malformed frame
  * (the connection is then closed and ch->error says why). */
 int chan_next(struct chan *ch, struct wire_msg *msg);
+/* Makes the event ring at dir/events.ring (ring.h).  0 or -1. */
+int chan_ring_create(struct chan *ch, const char *dir, struct err *e);
+/* The next EVENT frame from the ring, as chan_next: 1, 0 (none complete),
+ * or -1 when the ring's content breaks the protocol (ch->error says why;
+ * the ring is then no longer read). */
+int chan_ring_next(struct chan *ch, struct wire_msg *msg);
 /* Sends one frame (blocking, bounded by the socket's buffer). */
 int chan_send(struct chan *ch, const void *frame, size_t len, struct err *e);
 void chan_release(struct chan *ch);

@@ -25,6 +25,7 @@
 #define DRAIN_SECONDS 5.0               /* after exit, for streams to close */
 #define TAIL_EVENTS 10                  /* events shown with a timeout */
 #define TAIL_LINES 5                    /* output lines shown with a failure */
+#define RING_POLL_MS 2                  /* how often the event ring is looked at */
 
 /* Environment variables handed through from profcheck's own environment. */
 static const char *const pass_through[] = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL",
@@ -291,6 +292,10 @@ static int send_config(struct run *r)
         wire_put_str(&w, "deny-inline", p->deny_inline);
     if (p->fault)
         wire_put_str(&w, "fault", p->fault);
+    if (p->record_none)
+        wire_put_u64(&w, "record", 0);
+    if (r->chan.ring.map)
+        wire_put_str(&w, "ring", r->chan.ring_path);
     if (p->agent) /* a callback still running at half the timeout is reported (lint callback-hang) */
         wire_put_u64(&w, "hang-ms", (uint64_t)(r->c->timeout * r->env->timeout_scale * 500.0));
     if (p->trigger.present) {
@@ -374,7 +379,20 @@ static int handle_msg(struct run *r, const struct wire_msg *msg)
     }
 }
 
-/* Handles every frame that has arrived; reads until the socket has no more. */
+/* Handles every event in the ring so far. */
+static int pump_ring(struct run *r, struct wire_msg *msg)
+{
+    while (chan_ring_next(&r->chan, msg) > 0)
+        if (handle_msg(r, msg) < 0)
+            return -1;
+    return 0; /* a broken ring is noted in chan.error */
+}
+
+/*
+ * Handles every frame that has arrived; reads until the socket has no more.
+ * The ring is emptied before each socket frame: the profiler put its events
+ * there before it wrote the frame, so events and replies keep their order.
+ */
 static int pump_channel(struct run *r)
 {
     struct wire_msg *msg = malloc(sizeof *msg);
@@ -383,9 +401,14 @@ static int pump_channel(struct run *r)
     if (!msg)
         return -1;
     while (rc == 0) {
-        int got = chan_next(&r->chan, msg);
+        int got;
         size_t before;
 
+        if (pump_ring(r, msg) < 0) {
+            rc = -1;
+            break;
+        }
+        got = chan_next(&r->chan, msg);
         if (got > 0) {
             rc = handle_msg(r, msg);
             continue;
@@ -396,6 +419,8 @@ static int pump_channel(struct run *r)
         if (chan_fill(&r->chan) < 0 || r->chan.inlen == before)
             break; /* nothing more to read now */
     }
+    if (rc == 0)
+        rc = pump_ring(r, msg); /* what came after the last socket frame */
     free(msg);
     return rc;
 }
@@ -1072,6 +1097,8 @@ static int loop(struct run *r)
         timeout_ms = (int)((wake - now) * 1000) + 1;
         if (timeout_ms > 250)
             timeout_ms = 250; /* the stop flag and exits without pidfd */
+        if (r->chan.ring.map && r->chan.connected && timeout_ms > RING_POLL_MS)
+            timeout_ms = RING_POLL_MS; /* events arrive in the ring without a wakeup */
 
         if (r->proc.out_fd >= 0)
             fds[nfds++] = (struct pollfd){r->proc.out_fd, POLLIN, 0};
@@ -1328,6 +1355,8 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         err_init(&e);
         if (chan_listen(&r.chan, r.dir, &e) < 0)
             decide(&r, VERDICT_ERROR, "%s", e.msg);
+        else if (chan_ring_create(&r.chan, r.dir, &e) < 0)
+            trace(&r, "no event ring (%s): events come over the socket", e.msg);
     }
     if (rc == 0 && !r.decided)
         rc = start_app(&r);

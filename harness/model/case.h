@@ -200,6 +200,7 @@ struct profiler_setup {
     char *path;          /* another profiler library for this case, or NULL */
     char *clsid;         /* another CLSID for this case, or NULL */
     int callback_max;    /* highest ICorProfilerCallbackN answered by QueryInterface (1..11) */
+    int record_none;     /* record="false": subscribe to the groups' callbacks, record none */
     int agent;           /* load="agent": the reference profiler as a proxy in front of an agent
                           * (load is LOAD_STARTUP); path and clsid then name the agent */
     char *demo_agent;    /* load="agent": one of the demonstration agents (fixtures/agents), or NULL */

@@ -8,13 +8,48 @@
 
 void event_release(struct event *ev)
 {
-    for (size_t i = 0; i < ev->nfields; i++) {
-        free(ev->fields[i].key);
-        free(ev->fields[i].s);
+    if (ev->block) {
+        free(ev->block);
+    } else {
+        for (size_t i = 0; i < ev->nfields; i++) {
+            free(ev->fields[i].key);
+            free(ev->fields[i].s);
+        }
+        free(ev->fields);
     }
-    free(ev->fields);
+    ev->block = NULL;
     ev->fields = NULL;
     ev->nfields = 0;
+}
+
+/* A packed event (block) made into one of separate allocations, so that it
+ * can grow; 0 or -1. */
+static int event_unpack(struct event *ev)
+{
+    struct field *v;
+
+    if (!ev->block)
+        return 0;
+    v = calloc(ev->nfields ? ev->nfields : 1, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < ev->nfields; i++) {
+        v[i] = ev->fields[i];
+        v[i].key = strdup(ev->fields[i].key);
+        v[i].s = ev->fields[i].s ? strdup(ev->fields[i].s) : NULL;
+        if (!v[i].key || (ev->fields[i].s && !v[i].s)) {
+            for (size_t j = 0; j <= i; j++) {
+                free(v[j].key);
+                free(v[j].s);
+            }
+            free(v);
+            return -1;
+        }
+    }
+    free(ev->block);
+    ev->block = NULL;
+    ev->fields = v;
+    return 0;
 }
 
 const struct field *event_get(const struct event *ev, const char *key)
@@ -34,9 +69,11 @@ const char *event_name(const struct event *ev)
 
 static struct field *field_append(struct event *ev, const char *key)
 {
-    struct field *v = realloc(ev->fields, (ev->nfields + 1) * sizeof *v);
-    struct field *f;
+    struct field *v, *f;
 
+    if (event_unpack(ev) < 0)
+        return NULL;
+    v = realloc(ev->fields, (ev->nfields + 1) * sizeof *v);
     if (!v)
         return NULL;
     ev->fields = v;

@@ -34,6 +34,7 @@ struct event {
     size_t index; /* position in the run's event stream, from 0 */
     struct field *fields;
     size_t nfields;
+    void *block;  /* when set, fields and every key and string live in this one allocation */
 };
 
 struct event_log {

@@ -94,6 +94,8 @@ const char *const vocab_fields[] = {
     "apply-hr",        /* Define: HRESULT of ApplyMetaData after the change */
     "dynamic",         /* DynamicMethodJITCompilationStarted: IsFunctionDynamic's answer, 0 or 1 */
     "dynamic-hr",      /* DynamicMethodJITCompilationStarted: HRESULT of IsFunctionDynamic */
+    "busy-ns",         /* Shutdown: nanoseconds the profiler spent inside callbacks (Initialize and Shutdown aside) */
+    "busy-callbacks",  /* Shutdown: how many callbacks that was */
     "api",             /* AgentCall: the method the agent called (FunctionControl.X for the control's) */
     "args",            /* AgentCall: its arguments as hex words, for calls without fields of their own */
     "callback",        /* AgentCall: the callback the calling thread was inside, "" on the agent's own thread;

@@ -21,7 +21,7 @@ void test_register(void);
  * is a number, with '!' an HRESULT, anything else a string. */
 static void add(struct event_log *log, const char *name, ...)
 {
-    struct event ev = {0, NULL, 0};
+    struct event ev = {0, NULL, 0, NULL};
     const char *key;
     va_list ap;
 
