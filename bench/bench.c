@@ -158,8 +158,8 @@ int main(int argc, char **argv)
     char profcheck[PATH_MAX], dll[PATH_MAX], scenario[PATH_MAX], reports[PATH_MAX], json_path[PATH_MAX];
     char tmp[] = "/tmp/profcheck-bench-XXXXXX";
     static const char *const variants[] = {"none", "jit", "all"};
-    struct sample bare[MAX_RUNS], wrapped[3][MAX_RUNS], quiet[MAX_RUNS], recording[MAX_RUNS];
-    double m_quiet, m_recording, per_event_ns = 0;
+    struct sample bare[MAX_RUNS], wrapped[3][MAX_RUNS], quiet[MAX_RUNS], subscribed[MAX_RUNS], recording[MAX_RUNS];
+    double m_quiet, m_subscribed, m_recording, per_event_ns = 0, runtime_event_ns = 0;
     long nevents = -1;
     double m_bare, m[3], suite_j1 = 0, suite_j2 = 0, copies[3] = {0, 0, 0};
     static const int ncopies[3] = {10, 20, 40};
@@ -221,28 +221,37 @@ int main(int argc, char **argv)
         fprintf(stderr, "\roverhead runs: %d/%d", r + 1, runs);
     }
     fputc('\n', stderr);
-    /* 2. The cost of one event, interleaved too. */
+    /*
+     * 2. The cost of one event, interleaved too: the profiler with no
+     * callbacks, subscribed to the JIT callbacks but recording none, and
+     * recording them.  The first difference is the runtime's own cost of
+     * delivering the callbacks, the second the profiler's of recording them.
+     */
     for (int r = 0; r < runs; r++) {
-        char quiet_case[PATH_MAX], rec_case[PATH_MAX], report_dir[PATH_MAX + 32];
-        snprintf(quiet_case, sizeof quiet_case, "%s/bench/cases/ngen-quiet.xml", source);
-        snprintf(rec_case, sizeof rec_case, "%s/bench/cases/ngen-jit.xml", source);
-        snprintf(report_dir, sizeof report_dir, "%s/reports-events", tmp);
-        snprintf(json_path, sizeof json_path, "%s/events.json", tmp);
-        char *aq[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, quiet_case, NULL};
-        char *ar[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, "--json",
-                      json_path, rec_case, NULL};
-        quiet[r] = run(aq, NULL);
-        recording[r] = run(ar, NULL);
-        failures += !quiet[r].ok + !recording[r].ok;
-        if (r == runs - 1)
-            nevents = json_number(json_path, "event_count");
+        static const char *const names[] = {"events-quiet", "events-subscribed", "events-jit"};
+        struct sample *into[] = {quiet, subscribed, recording};
+        for (int k = 0; k < 3; k++) {
+            char case_path[PATH_MAX], report_dir[PATH_MAX + 32];
+            snprintf(case_path, sizeof case_path, "%s/bench/cases/%s.xml", source, names[k]);
+            snprintf(report_dir, sizeof report_dir, "%s/reports-events", tmp);
+            snprintf(json_path, sizeof json_path, "%s/events.json", tmp);
+            char *argv_k[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, "--json",
+                              json_path, case_path, NULL};
+            into[k][r] = run(argv_k, NULL);
+            failures += !into[k][r].ok;
+            if (k == 2 && r == runs - 1)
+                nevents = json_number(json_path, "event_count");
+        }
         fprintf(stderr, "\revent-cost runs: %d/%d", r + 1, runs);
     }
     fputc('\n', stderr);
     m_quiet = median(quiet, (size_t)runs);
+    m_subscribed = median(subscribed, (size_t)runs);
     m_recording = median(recording, (size_t)runs);
-    if (nevents > 0)
-        per_event_ns = (m_recording - m_quiet) / (double)nevents * 1e9;
+    if (nevents > 0) {
+        per_event_ns = (m_recording - m_subscribed) / (double)nevents * 1e9;
+        runtime_event_ns = (m_subscribed - m_quiet) / (double)nevents * 1e9;
+    }
 
     m_bare = median(bare, (size_t)runs);
     for (int v = 0; v < 3; v++)
@@ -367,6 +376,7 @@ int main(int argc, char **argv)
         fprintf(out, "  \"all_events_ratio\": %.3f,\n", m[2] / m_bare);
         fprintf(out, "  \"events_recorded\": %ld,\n  \"per_event_ns\": %.0f,\n  \"events_per_second\": %.0f,\n",
                 nevents, per_event_ns, per_event_ns > 0 ? 1e9 / per_event_ns : 0);
+        fprintf(out, "  \"runtime_callback_ns\": %.0f,\n", runtime_event_ns);
         fprintf(out, "  \"app_rss_kib_no_profiler\": %ld,\n  \"app_rss_kib_jit\": %ld,\n  \"app_rss_kib_all\": %ld",
                 app_rss[0], app_rss[1], app_rss[2]);
         if (!quick) {
@@ -391,6 +401,7 @@ int main(int argc, char **argv)
     printf("%-44s %9.3fs %8.3f\n", "profcheck run, profiler with all events", m[2], m[2] / m_bare);
     printf("%-44s %8.0f ns (%ld events, %.0f events/s)\n", "cost of one recorded event", per_event_ns, nevents,
            per_event_ns > 0 ? 1e9 / per_event_ns : 0);
+    printf("%-44s %8.0f ns\n", "the runtime's cost of delivering it", runtime_event_ns);
     printf("%-44s %8ld KiB / %ld / %ld\n", "app RSS at the end: none / jit / all", app_rss[0], app_rss[1],
            app_rss[2]);
     if (!quick) {
