@@ -30,6 +30,21 @@ static int write_text(xmlTextWriterPtr w, const char *text, size_t cap)
     return rc;
 }
 
+/* An output stream a result kept (RESULT_OUTPUT_KEEP): cut already, or capped here. */
+static int write_output(xmlTextWriterPtr w, const char *text, size_t left_out)
+{
+    struct strbuf sb = STRBUF_INIT;
+    int rc = -1;
+
+    if (!text)
+        return 0;
+    if ((left_out ? sanitize_cut(text, strlen(text), left_out, &sb)
+                  : sanitize_capped(text, strlen(text), JUNIT_OUTPUT_CAP, &sb)) == 0)
+        rc = xmlTextWriterWriteString(w, (const xmlChar *)strbuf_str(&sb)) < 0 ? -1 : 0;
+    strbuf_release(&sb);
+    return rc;
+}
+
 static int write_attr(xmlTextWriterPtr w, const char *name, const char *value)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -180,12 +195,12 @@ static int write_case(xmlTextWriterPtr w, const struct result *r, const struct j
             if (rc < 0)
                 return -1;
         }
-        if (write_text(w, r->stdout_text, JUNIT_OUTPUT_CAP) < 0 || xmlTextWriterEndElement(w) < 0)
+        if (write_output(w, r->stdout_text, r->stdout_left_out) < 0 || xmlTextWriterEndElement(w) < 0)
             return -1;
     }
     if (r->stderr_text && r->stderr_text[0]) {
         if (xmlTextWriterStartElement(w, (const xmlChar *)"system-err") < 0 ||
-            write_text(w, r->stderr_text, JUNIT_OUTPUT_CAP) < 0 || xmlTextWriterEndElement(w) < 0)
+            write_output(w, r->stderr_text, r->stderr_left_out) < 0 || xmlTextWriterEndElement(w) < 0)
             return -1;
     }
     return xmlTextWriterEndElement(w) < 0 ? -1 : 0;

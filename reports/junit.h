@@ -18,7 +18,7 @@
 #include "../harness/model/result.h"
 #include "../harness/util/err.h"
 
-#define JUNIT_OUTPUT_CAP (1024u * 1024u)
+#define JUNIT_OUTPUT_CAP RESULT_OUTPUT_KEEP
 
 struct property {
     const char *name;

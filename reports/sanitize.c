@@ -69,6 +69,17 @@ int sanitize_text(const char *in, size_t len, struct strbuf *out)
     return 0;
 }
 
+int sanitize_cut(const char *in, size_t len, size_t left_out, struct strbuf *out)
+{
+    size_t half = len / 2;
+
+    if (left_out == 0)
+        return sanitize_text(in, len, out);
+    if (sanitize_text(in, half, out) < 0 || strbuf_addf(out, "\n[... %zu bytes left out ...]\n", left_out) < 0)
+        return -1;
+    return sanitize_text(in + half, len - half, out);
+}
+
 int sanitize_capped(const char *in, size_t len, size_t cap, struct strbuf *out)
 {
     size_t half = cap / 2;

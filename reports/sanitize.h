@@ -19,4 +19,8 @@ int sanitize_text(const char *in, size_t len, struct strbuf *out);
  * last cap/2, with "[... N bytes left out ...]" between them. */
 int sanitize_capped(const char *in, size_t len, size_t cap, struct strbuf *out);
 
+/* The same for text that was cut already: in holds the first and the last
+ * len/2 bytes, and left_out bytes were between them (0: in is whole). */
+int sanitize_cut(const char *in, size_t len, size_t left_out, struct strbuf *out);
+
 #endif

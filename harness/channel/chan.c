@@ -261,7 +261,7 @@ int chan_ring_create(struct chan *ch, const char *dir, struct err *e)
         ch->ring_path[0] = '\0';
         return err_set(e, "ring path '%s/events.ring' is too long", dir);
     }
-    ch->rincap = RING_DEFAULT_SIZE;
+    ch->rincap = RING_TAKE_MAX;
     ch->rin = malloc(ch->rincap);
     if (!ch->rin) {
         ch->ring_path[0] = '\0';

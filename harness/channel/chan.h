@@ -15,6 +15,9 @@
 #include "ring.h"
 #include "wire.h"
 
+/* Bytes taken out of the ring at a time: room for a few frames of the largest size. */
+#define RING_TAKE_MAX (4u * (WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD))
+
 struct chan {
     int listen_fd;
     int fd;          /* the accepted profiler connection, -1 before and after */

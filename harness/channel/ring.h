@@ -19,7 +19,7 @@
 
 #define RING_MAGIC 0x31474E4952435050ull /* "PPCRING1" */
 #define RING_HEADER_SIZE 4096u
-#define RING_DEFAULT_SIZE (4u << 20)
+#define RING_DEFAULT_SIZE (1u << 20)
 
 struct ring_header {
     uint64_t magic;

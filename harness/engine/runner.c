@@ -1288,6 +1288,27 @@ static int make_run_dir(struct run *r)
     return 0;
 }
 
+/* What a result keeps of a stream: all of it, or its first and last
+ * RESULT_OUTPUT_KEEP / 2 bytes (the rest is counted in *left_out). */
+static char *kept_output(const struct strbuf *text, size_t *left_out)
+{
+    const char *s = strbuf_str(text);
+    size_t len = strlen(s), half = RESULT_OUTPUT_KEEP / 2;
+    char *kept;
+
+    *left_out = 0;
+    if (len <= RESULT_OUTPUT_KEEP)
+        return strdup(s);
+    kept = malloc(2 * half + 1);
+    if (!kept)
+        return NULL;
+    memcpy(kept, s, half);
+    memcpy(kept + half, s + len - half, half);
+    kept[2 * half] = '\0';
+    *left_out = len - 2 * half;
+    return kept;
+}
+
 static int finish(struct run *r, struct result *out)
 {
     char area[128];
@@ -1300,8 +1321,8 @@ static int finish(struct run *r, struct result *out)
     out->area = strdup(area);
     out->message = r->message.len ? strdup(r->message.buf) : NULL;
     out->details = r->details.len ? strdup(r->details.buf) : NULL;
-    out->stdout_text = strdup(strbuf_str(&r->out[0].text));
-    out->stderr_text = strdup(strbuf_str(&r->out[1].text));
+    out->stdout_text = kept_output(&r->out[0].text, &out->stdout_left_out);
+    out->stderr_text = kept_output(&r->out[1].text, &out->stderr_left_out);
     out->runtime_version = r->runtime_version;
     out->event_count = r->log.len;
     r->runtime_version = NULL;

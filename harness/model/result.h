@@ -33,6 +33,12 @@ struct attempt {
     double seconds;
 };
 
+/* Of each output stream a result keeps at most this much: the first and
+ * the last half, and how many bytes between them were left out.  The
+ * reports show no more (JUnit's system-out), and a run's own checks see the
+ * whole capture before it is cut. */
+#define RESULT_OUTPUT_KEEP (1024u * 1024u)
+
 struct result {
     char *id;          /* case id, e.g. "jit/basic" */
     char *area;        /* "jit" */
@@ -41,6 +47,8 @@ struct result {
     char *details;     /* several lines: the unmet check and the events around it */
     char *stdout_text; /* what the app wrote (possibly shortened) */
     char *stderr_text;
+    size_t stdout_left_out; /* bytes cut from the middle of stdout_text (RESULT_OUTPUT_KEEP) */
+    size_t stderr_left_out;
     char *runtime_version; /* as reported by the profiler from inside the process */
     double seconds;
     int interrupted;   /* cut short by SIGINT/SIGTERM: ERROR, never judged further */

@@ -454,6 +454,26 @@ static void test_capped_sanitizes_both_halves(void)
     CU_ASSERT_TRUE(capped_to(in, sizeof in - 1, 8, want, sizeof want - 1));
 }
 
+/* Text cut when the result was made (sanitize_cut) reads as the whole text capped here. */
+static void test_cut_matches_capped(void)
+{
+    static const char in[] = "\x1b" "AAA" "middle part that goes" "BBB\xff";
+    const size_t len = sizeof in - 1, half = 4;
+    struct strbuf capped = STRBUF_INIT, cut = STRBUF_INIT;
+    char kept[2 * 4];
+
+    memcpy(kept, in, half);
+    memcpy(kept + half, in + len - half, half);
+    CU_ASSERT_EQUAL(sanitize_capped(in, len, 2 * half, &capped), 0);
+    CU_ASSERT_EQUAL(sanitize_cut(kept, sizeof kept, len - 2 * half, &cut), 0);
+    CU_ASSERT_TRUE(same_bytes(capped.buf, capped.len, cut.buf, cut.len));
+    strbuf_reset(&cut);
+    CU_ASSERT_EQUAL(sanitize_cut("whole", 5, 0, &cut), 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&cut), "whole");
+    strbuf_release(&capped);
+    strbuf_release(&cut);
+}
+
 /* ---- junit_render ----------------------------------------------------- */
 
 static void test_render_mixed_matches_golden(void)
@@ -1225,6 +1245,7 @@ void test_register(void)
         {"capped_keeps_head_and_tail", test_capped_keeps_head_and_tail},
         {"capped_one_byte_over", test_capped_one_byte_over},
         {"capped_sanitizes_both_halves", test_capped_sanitizes_both_halves},
+        {"cut_matches_capped", test_cut_matches_capped},
         {"render_mixed_matches_golden", test_render_mixed_matches_golden},
         {"render_mixed_structure", test_render_mixed_structure},
         {"render_hostile_matches_golden", test_render_hostile_matches_golden},
