@@ -263,9 +263,10 @@ static cp_hr cb_ClassLoadFinished(struct cp_callback *self, cp_class_id cid, cp_
 static int begin_function(struct emit *em, const char *event, cp_function_id fid)
 {
     char name[NAME_MAX_BYTES] = "";
+    int selected = names_method_selected(fid, name, sizeof name);
 
-    names_method(fid, name, sizeof name);
-    if (!names_selected(name, 0))
+    /* Unnamed methods pass an empty filter only, as names_selected(""). */
+    if (selected == 0 || (selected < 0 && !names_selected("", 0)))
         return 0;
     emit_begin(em, event);
     emit_u64(em, "function-id", fid);

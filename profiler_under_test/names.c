@@ -291,6 +291,46 @@ int names_method(cp_function_id fid, char *buf, size_t size)
     return 0;
 }
 
+/*
+ * 0 when the `only` filter cannot select anything of the module: its
+ * assembly does not match the part of the glob before '!'.  Names hold a
+ * single '!', so that part of the glob must match the assembly name alone.
+ * Asking costs no metadata: opening a module's metadata
+ * (GetModuleMetaData) makes the runtime switch the module to its
+ * read-write metadata, which slows the runtime's own reading of it
+ * afterwards — a cost worth avoiding for modules no event will name.
+ */
+static int module_may_match(cp_module_id module)
+{
+    char part[sizeof prof.only], assembly[256];
+    const char *bang = strchr(prof.only, '!');
+
+    if (!prof.only[0] || !bang)
+        return 1;
+    if (names_module(module, NULL, 0, assembly, sizeof assembly) < 0)
+        return 1;
+    snprintf(part, sizeof part, "%.*s", (int)(bang - prof.only), prof.only);
+    return glob_match(part, assembly);
+}
+
+int names_method_selected(cp_function_id fid, char *buf, size_t size)
+{
+    cp_class_id cls = 0;
+    cp_module_id mod = 0;
+    cp_token tok = 0;
+
+    if (name_cache_get(fid, buf, size))
+        return names_selected(buf, 0);
+    if (CP_FAILED(prof.info->vtbl->GetFunctionInfo(prof.info, fid, &cls, &mod, &tok)))
+        return -1;
+    if (!module_may_match(mod))
+        return 0;
+    if (names_method_token(mod, tok, buf, size) < 0)
+        return -1;
+    name_cache_put(fid, buf);
+    return names_selected(buf, 0);
+}
+
 int names_class(cp_class_id cid, char *buf, size_t size)
 {
     cp_module_id mod = 0;

@@ -197,6 +197,10 @@ void emit_send(struct emit *em);
 
 /* names.c: ids <-> names */
 int names_method(cp_function_id fid, char *buf, size_t size);
+/* The method's name when the `only` filter selects it: 1 with buf filled;
+ * 0 when the filter drops it (a method of an assembly the filter cannot
+ * match is not named at all); -1 when it cannot be named. */
+int names_method_selected(cp_function_id fid, char *buf, size_t size);
 /* Forgets every cached FunctionID name (a module is being unloaded). */
 void names_cache_clear(void);
 int names_method_token(cp_module_id module, cp_token token, char *buf, size_t size);
