@@ -48,17 +48,12 @@ static cp_ulong factory_Release(struct cp_class_factory *self)
 static cp_hr factory_CreateInstance(struct cp_class_factory *self, struct cp_unknown *outer,
                                     const struct cp_guid *iid, void **out)
 {
-    (void)self;
     if (!out)
         return CP_E_POINTER;
     *out = NULL;
     if (outer)
         return CP_CLASS_E_NOAGGREGATION;
-    if (proxy_wanted())
-        return proxy_create(iid, out);
-    if (!prof.callback.vtbl)
-        callback_setup();
-    return prof.callback.vtbl->QueryInterface(&prof.callback, iid, out);
+    return ((struct ref_factory *)self)->create(iid, out);
 }
 
 static cp_hr factory_LockServer(struct cp_class_factory *self, cp_bool lock)
@@ -72,6 +67,24 @@ static const struct cp_class_factory_vtbl factory_vtbl = {
     factory_QueryInterface, factory_AddRef, factory_Release, factory_CreateInstance, factory_LockServer,
 };
 
+cp_hr ref_factory_get(struct ref_factory *f, const struct cp_guid *iid, void **out)
+{
+    f->base.vtbl = &factory_vtbl;
+    return f->base.vtbl->QueryInterface(&f->base, iid, out);
+}
+
+/* The profiler's own object, or the proxy in front of an agent. */
+static cp_hr create_profiler(const struct cp_guid *iid, void **out)
+{
+    if (proxy_wanted())
+        return proxy_create(iid, out);
+    if (!prof.callback.vtbl)
+        callback_setup();
+    return prof.callback.vtbl->QueryInterface(&prof.callback, iid, out);
+}
+
+static struct ref_factory profiler_factory = {{NULL}, create_profiler};
+
 EXPORT cp_hr DllGetClassObject(const struct cp_guid *clsid, const struct cp_guid *iid, void **out)
 {
     if (!out)
@@ -81,8 +94,7 @@ EXPORT cp_hr DllGetClassObject(const struct cp_guid *clsid, const struct cp_guid
         return ref_agent_get_class_object(iid, out);
     if (!cp_guid_equal(clsid, &profcheck_ref_clsid))
         return CP_CLASS_E_CLASSNOTAVAILABLE;
-    prof.factory.vtbl = &factory_vtbl;
-    return prof.factory.vtbl->QueryInterface(&prof.factory, iid, out);
+    return ref_factory_get(&profiler_factory, iid, out);
 }
 
 EXPORT cp_hr DllCanUnloadNow(void)

@@ -7,6 +7,53 @@
 #ifndef PROFCHECK_PROXY_SLOTS_H
 #define PROFCHECK_PROXY_SLOTS_H
 
+/*
+ * For forwarders that take n arguments as uintptr_t: ARGT_n the types of a
+ * function pointer after the interface pointer, ARGS_n the parameters
+ * a1..an, PASS_n the arguments.  Every parameter of every slot listed here
+ * is an integer or a pointer (one exception, noted where it is forwarded),
+ * which the platform ABI passes exactly as it passes a uintptr_t.
+ */
+#define ARGT_0
+#define ARGT_1 , uintptr_t
+#define ARGT_2 ARGT_1, uintptr_t
+#define ARGT_3 ARGT_2, uintptr_t
+#define ARGT_4 ARGT_3, uintptr_t
+#define ARGT_5 ARGT_4, uintptr_t
+#define ARGT_6 ARGT_5, uintptr_t
+#define ARGT_7 ARGT_6, uintptr_t
+#define ARGT_8 ARGT_7, uintptr_t
+#define ARGT_9 ARGT_8, uintptr_t
+#define ARGT_10 ARGT_9, uintptr_t
+#define ARGT_11 ARGT_10, uintptr_t
+#define ARGT_12 ARGT_11, uintptr_t
+#define ARGS_0
+#define ARGS_1 , uintptr_t a1
+#define ARGS_2 ARGS_1, uintptr_t a2
+#define ARGS_3 ARGS_2, uintptr_t a3
+#define ARGS_4 ARGS_3, uintptr_t a4
+#define ARGS_5 ARGS_4, uintptr_t a5
+#define ARGS_6 ARGS_5, uintptr_t a6
+#define ARGS_7 ARGS_6, uintptr_t a7
+#define ARGS_8 ARGS_7, uintptr_t a8
+#define ARGS_9 ARGS_8, uintptr_t a9
+#define ARGS_10 ARGS_9, uintptr_t a10
+#define ARGS_11 ARGS_10, uintptr_t a11
+#define ARGS_12 ARGS_11, uintptr_t a12
+#define PASS_0
+#define PASS_1 , a1
+#define PASS_2 PASS_1, a2
+#define PASS_3 PASS_2, a3
+#define PASS_4 PASS_3, a4
+#define PASS_5 PASS_4, a5
+#define PASS_6 PASS_5, a6
+#define PASS_7 PASS_6, a7
+#define PASS_8 PASS_7, a8
+#define PASS_9 PASS_8, a9
+#define PASS_10 PASS_9, a10
+#define PASS_11 PASS_10, a11
+#define PASS_12 PASS_11, a12
+
 /* ICorProfilerCallback..ICorProfilerCallback11 */
 #define PROXY_CALLBACK_SLOTS(X) \
     X(0, QueryInterface, 2) \

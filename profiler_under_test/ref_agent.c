@@ -40,7 +40,6 @@ struct pending {
 static struct {
     struct cp_callback callback;
     struct cp_callback_vtbl vtbl;
-    struct cp_class_factory factory;
     struct cp_info *info;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -264,39 +263,8 @@ static cp_hr ag_ReJITError(struct cp_callback *self, cp_module_id module, cp_tok
 
 /* ---- class factory ----------------------------------------------------------- */
 
-static cp_hr factory_QueryInterface(struct cp_class_factory *self, const struct cp_guid *iid, void **out)
+static cp_hr create_agent(const struct cp_guid *iid, void **out)
 {
-    if (!out)
-        return CP_E_POINTER;
-    if (cp_guid_equal(iid, &cp_iid_IUnknown) || cp_guid_equal(iid, &cp_iid_IClassFactory)) {
-        *out = self;
-        return CP_S_OK;
-    }
-    *out = NULL;
-    return CP_E_NOINTERFACE;
-}
-
-static cp_ulong factory_AddRef(struct cp_class_factory *self)
-{
-    (void)self;
-    return 2;
-}
-
-static cp_ulong factory_Release(struct cp_class_factory *self)
-{
-    (void)self;
-    return 1;
-}
-
-static cp_hr factory_CreateInstance(struct cp_class_factory *self, struct cp_unknown *outer,
-                                    const struct cp_guid *iid, void **out)
-{
-    (void)self;
-    if (!out)
-        return CP_E_POINTER;
-    *out = NULL;
-    if (outer)
-        return CP_CLASS_E_NOAGGREGATION;
     if (!ag.callback.vtbl) {
         ag.vtbl = callback_quiet_vtbl;
         ag.vtbl.QueryInterface = ag_QueryInterface;
@@ -312,19 +280,9 @@ static cp_hr factory_CreateInstance(struct cp_class_factory *self, struct cp_unk
     return ag.callback.vtbl->QueryInterface(&ag.callback, iid, out);
 }
 
-static cp_hr factory_LockServer(struct cp_class_factory *self, cp_bool lock)
-{
-    (void)self;
-    (void)lock;
-    return CP_S_OK;
-}
-
-static const struct cp_class_factory_vtbl factory_vtbl = {
-    factory_QueryInterface, factory_AddRef, factory_Release, factory_CreateInstance, factory_LockServer,
-};
+static struct ref_factory agent_factory = {{NULL}, create_agent};
 
 cp_hr ref_agent_get_class_object(const struct cp_guid *iid, void **out)
 {
-    ag.factory.vtbl = &factory_vtbl;
-    return ag.factory.vtbl->QueryInterface(&ag.factory, iid, out);
+    return ref_factory_get(&agent_factory, iid, out);
 }

@@ -87,32 +87,9 @@ size_t il_compress_u32(uint32_t v, uint8_t out[4])
 
 static size_t operand_size(const struct il_insn *in)
 {
-    switch (in->op->operand) {
-    case IL_OP_NONE:
-        return 0;
-    case IL_OP_I8:
-    case IL_OP_BRANCH8:
-    case IL_OP_VAR8:
-        return 1;
-    case IL_OP_VAR16:
-        return 2;
-    case IL_OP_I64:
-    case IL_OP_R8:
-        return 8;
-    case IL_OP_SWITCH:
+    if (in->op->operand == IL_OP_SWITCH)
         return 4 + 4 * in->ntargets;
-    case IL_OP_I32:
-    case IL_OP_R4:
-    case IL_OP_STRING:
-    case IL_OP_METHOD:
-    case IL_OP_FIELD:
-    case IL_OP_TYPE:
-    case IL_OP_TOKEN:
-    case IL_OP_SIG:
-    case IL_OP_BRANCH32:
-        return 4;
-    }
-    return 0;
+    return il_operand_size(in->op->operand);
 }
 
 /* Fails at instruction i, naming it and its offset after the message. */

@@ -77,6 +77,10 @@ struct il_prog {
     size_t ntries, try_cap;
 };
 
+/* Bytes of an operand of this kind; for IL_OP_SWITCH only its count (4),
+ * the targets follow. */
+size_t il_operand_size(enum il_operand_kind kind);
+
 /* Formats err->msg and sets the position; returns -1. */
 int il_fail(struct il_error *err, int line, int column, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "il.h"
+#include "il_internal.h"
 
 #define OP(nm, val, kind, pop, push, fl) \
     { nm, (uint16_t)(val), (uint8_t)((val) > 0xFF ? 2 : 1), kind, pop, push, (uint8_t)(fl) }
@@ -308,4 +308,33 @@ const struct il_opcode *il_opcode_by_name(const char *name)
             return il_opcode_by_value(il_aliases[i].value);
     }
     return NULL;
+}
+
+size_t il_operand_size(enum il_operand_kind kind)
+{
+    switch (kind) {
+    case IL_OP_NONE:
+        return 0;
+    case IL_OP_I8:
+    case IL_OP_BRANCH8:
+    case IL_OP_VAR8:
+        return 1;
+    case IL_OP_VAR16:
+        return 2;
+    case IL_OP_I64:
+    case IL_OP_R8:
+        return 8;
+    case IL_OP_I32:
+    case IL_OP_R4:
+    case IL_OP_STRING:
+    case IL_OP_METHOD:
+    case IL_OP_FIELD:
+    case IL_OP_TYPE:
+    case IL_OP_TOKEN:
+    case IL_OP_SIG:
+    case IL_OP_BRANCH32:
+    case IL_OP_SWITCH:
+        return 4;
+    }
+    return 0;
 }

@@ -69,35 +69,12 @@ static int is_call(const struct il_opcode *op)
  * are inside the code; more than left when it does not fit. */
 static uint64_t operand_size(const struct il_opcode *op, const uint8_t *b, uint32_t left)
 {
-    switch (op->operand) {
-    case IL_OP_NONE:
-        return 0;
-    case IL_OP_I8:
-    case IL_OP_BRANCH8:
-    case IL_OP_VAR8:
-        return 1;
-    case IL_OP_VAR16:
-        return 2;
-    case IL_OP_I64:
-    case IL_OP_R8:
-        return 8;
-    case IL_OP_SWITCH:
-        /* A count, then that many int32 targets. */
-        if (left < 4)
-            return 4;
-        return 4 + 4 * (uint64_t)rd32(b);
-    case IL_OP_I32:
-    case IL_OP_R4:
-    case IL_OP_STRING:
-    case IL_OP_METHOD:
-    case IL_OP_FIELD:
-    case IL_OP_TYPE:
-    case IL_OP_TOKEN:
-    case IL_OP_SIG:
-    case IL_OP_BRANCH32:
+    if (op->operand != IL_OP_SWITCH)
+        return il_operand_size(op->operand);
+    /* A count, then that many int32 targets. */
+    if (left < 4)
         return 4;
-    }
-    return 0;
+    return 4 + 4 * (uint64_t)rd32(b);
 }
 
 static int decode_one(struct verifier *v, uint32_t off, struct vinsn *in)
