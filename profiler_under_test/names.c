@@ -22,6 +22,8 @@
 static struct module_slot {
     cp_module_id id;
     struct cp_md_import *imp; /* one reference held by the cache */
+    struct cp_md_import *image_imp; /* a read-only scope on the image (image.c), or NULL */
+    int image_tried;
     int named;
     char file[256];
     char assembly[256];
@@ -40,6 +42,8 @@ static struct module_slot *module_slot(cp_module_id module)
     m = &module_cache[module_cache_next++ % MODULE_CACHE_SLOTS];
     if (m->imp)
         m->imp->vtbl->Release(m->imp);
+    if (m->image_imp)
+        m->image_imp->vtbl->Release(m->image_imp);
     memset(m, 0, sizeof *m);
     m->id = module;
     return m;
@@ -51,6 +55,8 @@ static void module_cache_clear(void)
     for (size_t i = 0; i < MODULE_CACHE_SLOTS; i++) {
         if (module_cache[i].imp)
             module_cache[i].imp->vtbl->Release(module_cache[i].imp);
+        if (module_cache[i].image_imp)
+            module_cache[i].image_imp->vtbl->Release(module_cache[i].image_imp);
         memset(&module_cache[i], 0, sizeof module_cache[i]);
     }
     pthread_mutex_unlock(&module_cache_lock);
@@ -93,6 +99,48 @@ static void release_import(struct cp_md_import *imp)
 {
     if (imp)
         imp->vtbl->Release(imp);
+}
+
+/*
+ * The importer to name things of a module by, with a reference for the
+ * caller: a read-only scope on the module's image when there is one (no
+ * read-write switch of the runtime's metadata, image.c), else the runtime's.
+ * *from_image says which, so that a caller can fall back to the runtime's
+ * importer for tokens the image does not know.
+ */
+static struct cp_md_import *naming_import(cp_module_id module, int *from_image)
+{
+    struct cp_md_import *imp = NULL;
+    struct module_slot *m;
+    int tried;
+
+    *from_image = 0;
+    if (modules_is_unloaded(module))
+        return NULL;
+    pthread_mutex_lock(&module_cache_lock);
+    m = module_slot(module);
+    tried = m->image_tried;
+    if (m->image_imp) {
+        imp = m->image_imp;
+        imp->vtbl->AddRef(imp);
+    }
+    pthread_mutex_unlock(&module_cache_lock);
+    if (!imp && !tried) {
+        imp = image_import(module);
+        pthread_mutex_lock(&module_cache_lock);
+        m = module_slot(module);
+        m->image_tried = 1;
+        if (imp && !m->image_imp) {
+            imp->vtbl->AddRef(imp);
+            m->image_imp = imp;
+        }
+        pthread_mutex_unlock(&module_cache_lock);
+    }
+    if (imp) {
+        *from_image = 1;
+        return imp;
+    }
+    return module_import(module);
 }
 
 /* "Ns.Outer+Inner" for a TypeDef; nesting is followed a few levels deep. */
@@ -176,27 +224,42 @@ int names_module(cp_module_id mid, char *file, size_t file_size, char *assembly,
     return 0;
 }
 
-int names_method_token(cp_module_id module, cp_token token, char *buf, size_t size)
+/* "Ns.Type::Method" of a MethodDef in imp's scope; 0 or -1. */
+static int method_name(struct cp_md_import *imp, cp_token token, char *buf, size_t size)
 {
-    struct cp_md_import *imp = module_import(module);
     cp_wchar wname[WNAME];
     cp_ulong len = 0;
     cp_token type = 0;
-    char method[NAME_MAX_BYTES], tname[NAME_MAX_BYTES], assembly[256];
-    int rc = -1;
+    char method[NAME_MAX_BYTES], tname[NAME_MAX_BYTES];
+
+    if (CP_FAILED(imp->vtbl->GetMethodProps(imp, token, &type, wname, WNAME, &len, NULL, NULL, NULL, NULL, NULL)) ||
+        type_name(imp, type, tname, sizeof tname, 0) < 0)
+        return -1;
+    utf16_to_utf8(wname, len, method, sizeof method);
+    snprintf(buf, size, "%s::%s", tname, method);
+    return 0;
+}
+
+int names_method_token(cp_module_id module, cp_token token, char *buf, size_t size)
+{
+    char member[2 * NAME_MAX_BYTES], assembly[256];
+    int from_image, rc;
+    struct cp_md_import *imp = naming_import(module, &from_image);
 
     if (!imp)
         return -1;
-    if (CP_SUCCEEDED(imp->vtbl->GetMethodProps(imp, token, &type, wname, WNAME, &len, NULL, NULL, NULL, NULL,
-                                               NULL)) &&
-        type_name(imp, type, tname, sizeof tname, 0) == 0 &&
-        names_module(module, NULL, 0, assembly, sizeof assembly) == 0) {
-        utf16_to_utf8(wname, len, method, sizeof method);
-        snprintf(buf, size, "%s!%s::%s", assembly, tname, method);
-        rc = 0;
-    }
+    rc = method_name(imp, token, member, sizeof member);
     release_import(imp);
-    return rc;
+    if (rc < 0 && from_image) {
+        /* A method added after load: only the runtime's metadata knows it. */
+        imp = module_import(module);
+        rc = imp ? method_name(imp, token, member, sizeof member) : -1;
+        release_import(imp);
+    }
+    if (rc < 0 || names_module(module, NULL, 0, assembly, sizeof assembly) < 0)
+        return -1;
+    snprintf(buf, size, "%s!%s", assembly, member);
+    return 0;
 }
 
 /*
@@ -337,19 +400,24 @@ int names_class(cp_class_id cid, char *buf, size_t size)
     cp_token tok = 0;
     struct cp_md_import *imp;
     char tname[NAME_MAX_BYTES], assembly[256];
-    int rc = -1;
+    int rc, from_image;
 
     if (CP_FAILED(prof.info->vtbl->GetClassIDInfo(prof.info, cid, &mod, &tok)) || tok == 0)
         return -1;
-    imp = module_import(mod);
+    imp = naming_import(mod, &from_image);
     if (!imp)
         return -1;
-    if (type_name(imp, tok, tname, sizeof tname, 0) == 0 && names_module(mod, NULL, 0, assembly, sizeof assembly) == 0) {
-        snprintf(buf, size, "%s!%s", assembly, tname);
-        rc = 0;
-    }
+    rc = type_name(imp, tok, tname, sizeof tname, 0);
     release_import(imp);
-    return rc;
+    if (rc < 0 && from_image) {
+        imp = module_import(mod);
+        rc = imp ? type_name(imp, tok, tname, sizeof tname, 0) : -1;
+        release_import(imp);
+    }
+    if (rc < 0 || names_module(mod, NULL, 0, assembly, sizeof assembly) < 0)
+        return -1;
+    snprintf(buf, size, "%s!%s", assembly, tname);
+    return 0;
 }
 
 int names_selected(const char *name, int is_assembly)

@@ -203,6 +203,11 @@ void emit_hr(struct emit *em, const char *key, cp_hr hr);
 void emit_str(struct emit *em, const char *key, const char *s);
 void emit_send(struct emit *em);
 
+/* image.c: a module's metadata from its loaded image (pe.c finds it) */
+/* A read-only IMetaDataImport over the module's image, or NULL (dynamic
+ * modules, no dispenser). */
+struct cp_md_import *image_import(cp_module_id module);
+
 /* names.c: ids <-> names */
 int names_method(cp_function_id fid, char *buf, size_t size);
 /* The method's name when the `only` filter selects it: 1 with buf filled;
