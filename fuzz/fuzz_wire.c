@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "channel/wire.h"
+#include "wire/wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,7 @@
 #include <dlfcn.h>
 #include <string.h>
 
-#include "pe.h"
+#include "pe/pe.h"
 #include "profiler.h"
 
 typedef cp_hr (*get_dispenser_fn)(const struct cp_guid *clsid, const struct cp_guid *iid, void **out);

@@ -13,18 +13,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cp_callback.h"
-#include "cp_hresults.h"
-#include "cp_info.h"
-#include "cp_metadata.h"
-#include "cp_types.h"
-#include "cp_unknown.h"
-#include "glob.h"
-#include "il.h"
-#include "utf16.h"
-#include "ref_clsid.h"
-#include "ring.h"
-#include "wire.h"
+#include "abi/cp_callback.h"
+#include "abi/cp_hresults.h"
+#include "abi/cp_info.h"
+#include "abi/cp_metadata.h"
+#include "abi/cp_types.h"
+#include "abi/cp_unknown.h"
+#include "text/glob.h"
+#include "il/il.h"
+#include "text/utf16.h"
+#include "wire/ref_clsid.h"
+#include "wire/ring.h"
+#include "wire/wire.h"
 
 /* PROFCHECK_REF_CLSID_TEXT as a GUID (dllmain.c). */
 extern const struct cp_guid profcheck_ref_clsid;

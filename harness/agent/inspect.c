@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../util/glob.h"
+#include "text/glob.h"
 #include "elfinfo.h"
 
 #if defined(__x86_64__)

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cp_hresults.h"
+#include "abi/cp_hresults.h"
 
 #define ENVIRON_MAX (256u * 1024)
 

@@ -14,10 +14,10 @@
 #include "../attach/ipc.h"
 #include "../engine/requires.h"
 #include "../model/vocab.h"
-#include "../util/glob.h"
+#include "text/glob.h"
 #include "../util/strbuf.h"
-#include "cp_hresults.h"
-#include "il.h"
+#include "abi/cp_hresults.h"
+#include "il/il.h"
 
 #define CASE_NS "urn:profcheck:case:1"
 #define DEFAULT_TIMEOUT 60.0

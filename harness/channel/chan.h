@@ -12,8 +12,8 @@
 
 #include "../model/event.h"
 #include "../util/err.h"
-#include "ring.h"
-#include "wire.h"
+#include "wire/ring.h"
+#include "wire/wire.h"
 
 /* Bytes taken out of the ring at a time: room for a few frames of the largest size. */
 #define RING_TAKE_MAX (4u * (WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD))

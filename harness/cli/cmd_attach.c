@@ -13,7 +13,7 @@
 
 #include "../attach/client.h"
 #include "cli.h"
-#include "cp_hresults.h"
+#include "abi/cp_hresults.h"
 #include "opts.h"
 
 /* Exit codes of `profcheck attach` (beyond 0, 2 and 3). */

@@ -24,7 +24,7 @@
 #include "../util/path.h"
 #include "cli.h"
 #include "opts.h"
-#include "ref_clsid.h"
+#include "wire/ref_clsid.h"
 
 /* The only mutable global of the harness: set by SIGINT/SIGTERM. */
 static volatile sig_atomic_t stop_requested; /* the signal number */

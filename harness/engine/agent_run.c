@@ -7,7 +7,7 @@
 #include "../agent/inspect.h"
 #include "agent_run.h"
 #include "lint.h"
-#include "ref_clsid.h"
+#include "wire/ref_clsid.h"
 
 void agent_run_resolve(const struct run_env *env, const struct case_def *c, struct agent_setup *a)
 {

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../util/glob.h"
-#include "cp_hresults.h"
+#include "text/glob.h"
+#include "abi/cp_hresults.h"
 
 #define CONTEXT_BEFORE 3
 #define CONTEXT_AFTER 8

@@ -14,10 +14,10 @@
 
 #include "../attach/client.h"
 #include "../channel/chan.h"
-#include "../channel/wire.h"
+#include "wire/wire.h"
 #include "../proc/proc.h"
 #include "../util/strbuf.h"
-#include "cp_hresults.h"
+#include "abi/cp_hresults.h"
 #include "agent_run.h"
 #include "matcher.h"
 

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../util/glob.h"
+#include "text/glob.h"
 #include "../util/strbuf.h"
 
 void case_list_init(struct case_list *l)

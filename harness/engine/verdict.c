@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/glob.h"
+#include "text/glob.h"
 #include "../util/strbuf.h"
 
 int verdict_retryable(const struct case_def *c, enum verdict v)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cp_hresults.h"
+#include "abi/cp_hresults.h"
 
 void event_release(struct event *ev)
 {

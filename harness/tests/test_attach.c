@@ -16,7 +16,7 @@
 
 #include "../attach/client.h"
 #include "../attach/ipc.h"
-#include "../util/utf16.h"
+#include "text/utf16.h"
 
 void test_register(void);
 

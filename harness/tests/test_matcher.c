@@ -11,7 +11,7 @@
 #include "../engine/matcher.h"
 #include "../model/case.h"
 #include "../model/event.h"
-#include "../util/glob.h"
+#include "text/glob.h"
 #include "../util/strbuf.h"
 
 void test_register(void);

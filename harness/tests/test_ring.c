@@ -13,7 +13,7 @@
 #include <CUnit/CUnit.h>
 
 #include "../channel/chan.h"
-#include "../channel/ring.h"
+#include "wire/ring.h"
 
 void test_register(void);
 

@@ -17,7 +17,7 @@
 #include <libxml/xmlmemory.h>
 
 #include "caseload/caseload.h"
-#include "il.h"
+#include "il/il.h"
 
 void test_register(void);
 

@@ -10,7 +10,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "cp_metadata.h"
+#include "abi/cp_metadata.h"
 
 void test_register(void);
 

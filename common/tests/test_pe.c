@@ -1,5 +1,5 @@
 /*
- * test_pe.c - finding the CLI metadata in a PE image (profiler_under_test/
+ * test_pe.c - finding the CLI metadata in a PE image (common/pe/
  * pe.c), on an image built here byte by byte (ECMA-335 II.25): the same
  * image laid out flat (as the file) and mapped (section by section), every
  * truncation of it, and images that are not CLI images.
@@ -10,7 +10,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "pe.h"
+#include "pe/pe.h"
 
 void test_register(void);
 

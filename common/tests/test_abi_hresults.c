@@ -8,7 +8,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "cp_hresults.h"
+#include "abi/cp_hresults.h"
 
 void test_register(void);
 

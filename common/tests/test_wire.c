@@ -8,7 +8,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "../channel/wire.h"
+#include "wire/wire.h"
 
 void test_register(void);
 

@@ -1,5 +1,5 @@
 /*
- * test_il.c - the CIL assembler and body rewriter (profiler_under_test/il):
+ * test_il.c - the CIL assembler and body rewriter (common/il):
  * byte sequences worked out by hand from ECMA-335 Partitions II and III,
  * the stack simulation, every parse error with its position, method body
  * parsing on exact-size buffers, and the prologue transform.
@@ -11,7 +11,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "il.h"
+#include "il/il.h"
 
 void test_register(void);
 

@@ -8,7 +8,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "cp_callback.h"
+#include "abi/cp_callback.h"
 
 void test_register(void);
 

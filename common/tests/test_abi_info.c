@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cp_info.h"
+#include "abi/cp_info.h"
 
 void test_register(void);
 
