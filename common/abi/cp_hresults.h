@@ -87,6 +87,7 @@
     X(META_E_BAD_SIGNATURE, 0x80131192u)                            \
     X(META_S_DUPLICATE, 0x00131197u)                                \
     X(ERROR_MOD_NOT_FOUND, 0x8007007Eu)                             \
+    X(ERROR_PROC_NOT_FOUND, 0x8007007Fu)                            \
     X(META_E_BADMETADATA, 0x8013118Au)                              \
     /* runtime */                                                   \
     X(COR_E_INVALIDPROGRAM, 0x8013153Au)                            \

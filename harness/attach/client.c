@@ -87,18 +87,65 @@ static int is_socket(const char *path)
     return stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
+/* Why the runtime of a process with this environment opened no socket:
+ * the setting that turned diagnostics off, or NULL.  The runtime reads
+ * DOTNET_name first and COMPlus_name only when DOTNET_name is unset. */
+static const char *diagnostics_switch_off(const char *env, size_t len)
+{
+    static const char *const pairs[][2] = {{"DOTNET_EnableDiagnostics", "COMPlus_EnableDiagnostics"},
+                                          {"DOTNET_EnableDiagnostics_IPC", "COMPlus_EnableDiagnostics_IPC"}};
+
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+        const char *name = pairs[i][0], *v = environ_get(env, len, name);
+        if (!v) {
+            name = pairs[i][1];
+            v = environ_get(env, len, name);
+        }
+        if (v && strcmp(v, "0") == 0)
+            return name;
+    }
+    return NULL;
+}
+
+/* The newest socket in dir whose name starts with prefix and, when
+ * suffix is given, ends with it; 1 with path, or 0. */
+static int newest_socket(const char *dir, const char *prefix, const char *suffix, char *path, size_t size)
+{
+    size_t plen = strlen(prefix), slen = suffix ? strlen(suffix) : 0;
+    time_t newest = 0;
+    struct dirent *de;
+    struct stat st;
+    int found = 0;
+    DIR *d = opendir(dir);
+
+    while (d && (de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        char candidate[PATH_MAX];
+        if (n < plen + slen || strncmp(de->d_name, prefix, plen) != 0 ||
+            (suffix && strcmp(de->d_name + n - slen, suffix) != 0))
+            continue;
+        if ((size_t)snprintf(candidate, sizeof candidate, "%s/%s", dir, de->d_name) >= sizeof candidate ||
+            stat(candidate, &st) < 0 || !S_ISSOCK(st.st_mode))
+            continue;
+        if ((!found || st.st_mtime > newest) && (size_t)snprintf(path, size, "%s", candidate) < size) {
+            newest = st.st_mtime;
+            found = 1;
+        }
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
 int attach_socket_find(pid_t pid, char *path, size_t size, struct err *e)
 {
-    char proc[64], dir[PATH_MAX], prefix[64];
+    char proc[64], dir[PATH_MAX], prefix[64], full[PATH_MAX + 96];
     char *env = NULL;
     ssize_t envlen = -1;
     const char *tmp = NULL, *disabled = NULL;
     unsigned long long key;
+    int have_key;
     struct stat st;
-    DIR *d;
-    struct dirent *de;
-    time_t newest = 0;
-    int found = 0;
 
     if (pid <= 0)
         return err_set(e, "%ld is not a process id", (long)pid), ATTACH_NO_PROCESS;
@@ -112,56 +159,45 @@ int attach_socket_find(pid_t pid, char *path, size_t size, struct err *e)
         envlen = read_small_file(proc, env, ENVIRON_MAX);
     }
     if (envlen > 0) {
-        static const char *const switches[] = {"DOTNET_EnableDiagnostics", "COMPlus_EnableDiagnostics",
-                                               "DOTNET_EnableDiagnostics_IPC", "COMPlus_EnableDiagnostics_IPC"};
         tmp = environ_get(env, (size_t)envlen, "TMPDIR");
-        for (size_t i = 0; i < sizeof switches / sizeof *switches && !disabled; i++) {
-            const char *v = environ_get(env, (size_t)envlen, switches[i]);
-            if (v && strcmp(v, "0") == 0)
-                disabled = switches[i];
-        }
+        disabled = diagnostics_switch_off(env, (size_t)envlen);
     }
     if (!tmp || !*tmp)
         tmp = getenv("TMPDIR");
     if (!tmp || !*tmp)
         tmp = "/tmp";
     snprintf(dir, sizeof dir, "%s", tmp);
+    free(env);
     while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
         dir[strlen(dir) - 1] = '\0';
-    if (disabled) {
-        err_set(e, "process %ld runs with %s=0: its runtime opened no diagnostics socket", (long)pid, disabled);
-        free(env);
-        return ATTACH_NO_SOCKET;
-    }
-    free(env);
 
-    if (start_time_key(pid, &key) == 0 &&
-        (size_t)snprintf(path, size, "%s/dotnet-diagnostic-%ld-%llu-socket", dir, (long)pid, key) < size &&
-        is_socket(path))
-        return 0;
+    /* Whether a socket is there decides, whatever the environment says. */
+    have_key = start_time_key(pid, &key) == 0;
+    if (have_key) {
+        snprintf(full, sizeof full, "%s/dotnet-diagnostic-%ld-%llu-socket", dir, (long)pid, key);
+        /* The runtime cuts its socket's path to what a Unix socket address
+         * holds (107 bytes); the cut name is the one to look for. */
+        if (strlen(full) > ATTACH_SOCKET_PATH_MAX)
+            full[ATTACH_SOCKET_PATH_MAX] = '\0';
+        if (strlen(full) < size && is_socket(full)) {
+            snprintf(path, size, "%s", full);
+            return 0;
+        }
+    }
     /* The key may be 0 when the runtime could not read its start time:
      * take the newest socket of the pid. */
     snprintf(prefix, sizeof prefix, "dotnet-diagnostic-%ld-", (long)pid);
-    d = opendir(dir);
-    while (d && (de = readdir(d)) != NULL) {
-        size_t n = strlen(de->d_name);
-        char candidate[PATH_MAX];
-        if (strncmp(de->d_name, prefix, strlen(prefix)) != 0 || n < 7 || strcmp(de->d_name + n - 7, "-socket") != 0)
-            continue;
-        if ((size_t)snprintf(candidate, sizeof candidate, "%s/%s", dir, de->d_name) >= sizeof candidate ||
-            stat(candidate, &st) < 0 || !S_ISSOCK(st.st_mode))
-            continue;
-        if (!found || st.st_mtime > newest) {
-            if ((size_t)snprintf(path, size, "%s", candidate) >= size)
-                continue;
-            newest = st.st_mtime;
-            found = 1;
-        }
-    }
-    if (d)
-        closedir(d);
-    if (found)
+    if (newest_socket(dir, prefix, "-socket", path, size))
         return 0;
+    if (disabled)
+        return err_set(e, "process %ld runs with %s=0: its runtime opened no diagnostics socket", (long)pid,
+                       disabled),
+               ATTACH_NO_SOCKET;
+    if (strlen(dir) + 1 + strlen("dotnet-diagnostic-") >= ATTACH_SOCKET_PATH_MAX)
+        return err_set(e, "process %ld has no diagnostics socket: its TMPDIR %s is too long for one (a Unix "
+                          "socket path holds %d bytes)",
+                       (long)pid, dir, ATTACH_SOCKET_PATH_MAX),
+               ATTACH_NO_SOCKET;
     err_set(e, "process %ld has no diagnostics socket in %s: it is not a .NET process, its runtime has not "
                "started yet, or diagnostics are disabled (DOTNET_EnableDiagnostics=0)",
             (long)pid, dir);

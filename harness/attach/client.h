@@ -30,9 +30,16 @@ enum attach_status {
     ATTACH_LOCAL = -9         /* a failure on our side (memory, arguments) */
 };
 
+/* The longest path of a Unix socket (sun_path less its NUL).  The runtime
+ * cuts its socket's path to this length. */
+#define ATTACH_SOCKET_PATH_MAX 107
+
 /* The socket of process pid: $TMPDIR/dotnet-diagnostic-PID-KEY-socket,
  * TMPDIR as the process sees it (its environment, when readable), else
- * ours, else /tmp.  0, or ATTACH_NO_PROCESS / ATTACH_NO_SOCKET. */
+ * ours, else /tmp, the path cut to ATTACH_SOCKET_PATH_MAX bytes as the
+ * runtime cuts it.  The socket's existence decides; the environment
+ * (DOTNET_ before COMPlus_ EnableDiagnostics[_IPC]=0) only explains its
+ * absence.  0, or ATTACH_NO_PROCESS / ATTACH_NO_SOCKET. */
 int attach_socket_find(pid_t pid, char *path, size_t size, struct err *e);
 
 /* Finds the socket, connects, and sends the whole command; 0 with *fd

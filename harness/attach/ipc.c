@@ -193,11 +193,17 @@ const char *ipc_hr_meaning(int32_t hr)
     case 0x80040111u:
         return "the library does not provide that CLSID (DllGetClassObject refused it)";
     case 0x80131368u:
-        return "the profiler does not support attaching (no ICorProfilerCallback3)";
+        return "the profiler does not support attaching: it does not implement ICorProfilerCallback3, or its "
+               "InitializeForAttach returned E_NOTIMPL";
     case 0x8013136Eu:
         return "the profiler does not implement ICorProfilerCallback3";
     case 0x80004005u:
-        return "the attach failed (a library that cannot be loaded, or InitializeForAttach failed)";
+        return "the profiler's InitializeForAttach failed (it returned E_FAIL)";
+    case 0x8007007Eu:
+        return "the runtime could not load the library (missing, not a shared library for this machine, or a "
+               "dependency missing)";
+    case 0x8007007Fu:
+        return "the library does not export DllGetClassObject";
     case 0x80070057u:
         return "the runtime rejected an argument of the attach";
     default:

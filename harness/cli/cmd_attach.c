@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,11 +62,15 @@ static void usage(FILE *f)
           "                         for a concurrent GC to finish\n"
           "  -q, --quiet            print nothing when the attach succeeds\n"
           "\n"
-          "Exit codes: 0 attached; 2 usage; 3 the library is not there; 4 no such\n"
-          "process; 5 no diagnostics socket (not a .NET process, or\n"
-          "DOTNET_EnableDiagnostics=0); 6 the socket refused the connection; 7 the\n"
-          "runtime answered an error HRESULT; 8 no answer in time; 9 the connection\n"
-          "closed without an answer (the process exited during the attach).\n",
+          "Exit codes: 0 attached; 2 usage (also client data too large for the\n"
+          "protocol); 3 the library is not there, or a local failure (no memory, no\n"
+          "socket); 4 no such process; 5 no diagnostics socket (not a .NET process,\n"
+          "DOTNET_EnableDiagnostics=0, or a TMPDIR too long for a socket path); 6 the\n"
+          "socket refused the connection; 7 the runtime answered an error HRESULT;\n"
+          "8 no answer in time; 9 the connection closed without an answer (the\n"
+          "process exited during the attach).\n"
+          "The process is checked before the library, the library before anything\n"
+          "is sent.\n",
           f);
 }
 
@@ -154,15 +160,35 @@ int cmd_attach(int argc, char **argv)
         fprintf(stderr, "profcheck attach: --clsid: %s\n", e.msg);
         return EXIT_USAGE;
     }
-    if (stat(profiler, &st) < 0 || !S_ISREG(st.st_mode) || !realpath(profiler, absolute)) {
+    /* The process first: a wrong pid is the likelier mistake, and its
+     * answer does not depend on the library. */
+    if (kill(pid, 0) < 0 && errno == ESRCH) {
+        fprintf(stderr, "profcheck attach: no process with id %ld\n", (long)pid);
+        return EXIT_ATTACH_NO_PROCESS;
+    }
+    if (stat(profiler, &st) < 0) {
+        fprintf(stderr, "profcheck attach: %s: %s\n", profiler, strerror(errno));
+        return EXIT_ENVIRONMENT;
+    }
+    if (!S_ISREG(st.st_mode) || !realpath(profiler, absolute)) {
         fprintf(stderr, "profcheck attach: %s: %s\n", profiler,
-                errno && !S_ISDIR(st.st_mode) ? strerror(errno) : "not a regular file");
+                S_ISREG(st.st_mode) ? strerror(errno) : "not a regular file");
         return EXIT_ENVIRONMENT;
     }
     rq.profiler_path = absolute;
     rq.timeout = (uint32_t)(timeout * 1000);
     rq.client_data = client_data;
     rq.client_data_len = client_data ? strlen(client_data) : 0;
+    /* A message the protocol cannot carry is a mistake in the arguments. */
+    {
+        uint8_t *msg = NULL;
+        size_t len = 0;
+        if (ipc_attach_encode(&rq, &msg, &len, &e) < 0) {
+            fprintf(stderr, "profcheck attach: %s\n", e.msg);
+            return EXIT_USAGE;
+        }
+        free(msg);
+    }
 
     status = attach_client_run(pid, &rq, timeout, &hr, &e);
     if (status == ATTACH_OK) {

@@ -4,11 +4,16 @@
  * malformed replies, the reader over a real socket, and the socket finder's
  * answers for processes that have no socket.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -251,6 +256,161 @@ static void test_find_socket(void)
     CU_ASSERT_EQUAL(attach_socket_find(0, path, sizeof path, &e), ATTACH_NO_PROCESS);
 }
 
+/* A child that sleeps with env as its whole environment; its pid. */
+static pid_t sleeper(char *const env[])
+{
+    char *const argv[] = {"sleep", "30", NULL};
+    int gate[2];
+    char c;
+    pid_t pid;
+
+    /* The pipe closes at the exec: after it, /proc shows the new environment. */
+    if (pipe2(gate, O_CLOEXEC) < 0)
+        return -1;
+    pid = fork();
+    if (pid == 0) {
+        execve("/bin/sleep", argv, env);
+        _exit(127);
+    }
+    close(gate[1]);
+    while (read(gate[0], &c, 1) < 0 && errno == EINTR)
+        ;
+    close(gate[0]);
+    return pid;
+}
+
+static void reap(pid_t pid)
+{
+    int status;
+
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+}
+
+/* A listening Unix socket at path; its descriptor. */
+static int listen_at(const char *path)
+{
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", path);
+    if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof a) < 0 || listen(s, 1) < 0) {
+        if (s >= 0)
+            close(s);
+        return -1;
+    }
+    return s;
+}
+
+/* The socket decides; DOTNET_ before COMPlus_ only explains its absence. */
+static void test_find_socket_environment(void)
+{
+    char dir[] = "/tmp/pc-attach-XXXXXX", tmpdir[64], path[4096], sock[256];
+    char *on_off[] = {tmpdir, "COMPlus_EnableDiagnostics=0", "DOTNET_EnableDiagnostics=1", NULL};
+    char *off[] = {tmpdir, "DOTNET_EnableDiagnostics=0", "COMPlus_EnableDiagnostics=1", NULL};
+    char *complus_off[] = {tmpdir, "COMPlus_EnableDiagnostics_IPC=0", NULL};
+    struct err e;
+    pid_t pid;
+    int s;
+
+    err_init(&e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", dir);
+
+    /* DOTNET_EnableDiagnostics=1 wins over COMPlus_=0: no socket, and the
+     * message does not blame the setting. */
+    pid = sleeper(on_off);
+    CU_ASSERT_EQUAL(attach_socket_find(pid, path, sizeof path, &e), ATTACH_NO_SOCKET);
+    CU_ASSERT_PTR_NULL(strstr(e.msg, "EnableDiagnostics=0:"));
+    /* Its socket is there (any key): found, whatever the environment. */
+    snprintf(sock, sizeof sock, "%s/dotnet-diagnostic-%ld-0-socket", dir, (long)pid);
+    s = listen_at(sock);
+    CU_ASSERT_FATAL(s >= 0);
+    CU_ASSERT_EQUAL(attach_socket_find(pid, path, sizeof path, &e), 0);
+    CU_ASSERT_STRING_EQUAL(path, sock);
+    close(s);
+    unlink(sock);
+    reap(pid);
+
+    pid = sleeper(off);
+    CU_ASSERT_EQUAL(attach_socket_find(pid, path, sizeof path, &e), ATTACH_NO_SOCKET);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "runs with DOTNET_EnableDiagnostics=0"));
+    /* Even disabled, a socket that exists is used. */
+    snprintf(sock, sizeof sock, "%s/dotnet-diagnostic-%ld-7-socket", dir, (long)pid);
+    s = listen_at(sock);
+    CU_ASSERT_FATAL(s >= 0);
+    CU_ASSERT_EQUAL(attach_socket_find(pid, path, sizeof path, &e), 0);
+    close(s);
+    unlink(sock);
+    reap(pid);
+
+    pid = sleeper(complus_off);
+    CU_ASSERT_EQUAL(attach_socket_find(pid, path, sizeof path, &e), ATTACH_NO_SOCKET);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "runs with COMPlus_EnableDiagnostics_IPC=0"));
+    reap(pid);
+    rmdir(dir);
+}
+
+/* Field 22 of /proc/PID/stat, as the runtime keys its socket. */
+static unsigned long long start_key(pid_t pid)
+{
+    char path[64], buf[1024];
+    FILE *f;
+    char *p;
+    int field = 2;
+
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    f = fopen(path, "r");
+    if (!f)
+        return 0;
+    buf[fread(buf, 1, sizeof buf - 1, f)] = '\0';
+    fclose(f);
+    p = strrchr(buf, ')') + 1;
+    while (*p && field < 22)
+        field += *p++ == ' ';
+    return strtoull(p, NULL, 10);
+}
+
+/* A long TMPDIR: the runtime cuts its socket's path to 107 bytes, and the
+ * cut path is found; a TMPDIR that leaves no room is named as the cause. */
+static void test_find_socket_long_tmpdir(void)
+{
+    char dir[160], tmpdir[192], full[400], path[4096];
+    char *env[] = {tmpdir, NULL};
+    struct err e;
+    pid_t pid;
+    int s;
+
+    err_init(&e);
+    snprintf(dir, sizeof dir, "/tmp/pc-attach-%ld-", (long)getpid());
+    while (strlen(dir) < 80)
+        strcat(dir, "d");
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0700), 0);
+    snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", dir);
+    pid = sleeper(env);
+    CU_ASSERT_FATAL(pid > 0);
+    snprintf(full, sizeof full, "%s/dotnet-diagnostic-%ld-%llu-socket", dir, (long)pid, start_key(pid));
+    full[ATTACH_SOCKET_PATH_MAX] = '\0';
+    s = listen_at(full);
+    CU_ASSERT_FATAL(s >= 0);
+    CU_ASSERT_EQUAL(attach_socket_find(pid, path, sizeof path, &e), 0);
+    CU_ASSERT_STRING_EQUAL(path, full);
+    close(s);
+    unlink(full);
+    reap(pid);
+    rmdir(dir);
+
+    while (strlen(dir) < 100)
+        strcat(dir, "d");
+    CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0700), 0);
+    snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", dir);
+    pid = sleeper(env);
+    CU_ASSERT_EQUAL(attach_socket_find(pid, path, sizeof path, &e), ATTACH_NO_SOCKET);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "is too long for one"));
+    reap(pid);
+    rmdir(dir);
+}
+
 static void test_utf16_roundtrip(void)
 {
     char16_t w[16];
@@ -276,5 +436,7 @@ void test_register(void)
     CU_add_test(s, "malformed replies", test_reply_malformed);
     CU_add_test(s, "reading a reply from a socket", test_reader);
     CU_add_test(s, "finding the socket of a process", test_find_socket);
+    CU_add_test(s, "the socket decides, DOTNET_ before COMPlus_", test_find_socket_environment);
+    CU_add_test(s, "a long TMPDIR: the cut socket path", test_find_socket_long_tmpdir);
     CU_add_test(s, "UTF-8 and UTF-16", test_utf16_roundtrip);
 }

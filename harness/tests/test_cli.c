@@ -312,6 +312,28 @@ static void test_attach_refusals(void)
     CU_ASSERT_EQUAL(r.code, 4);
     CU_ASSERT_TRUE(has(&r.err, "no process with id 2147483647"));
     release(&r);
+
+    /* The process is checked before the library. */
+    run_cli(&r, (const char *[]){"attach", "2147483647", "--profiler", "/nonexistent/lib.so", "--clsid", clsid, NULL});
+    CU_ASSERT_EQUAL(r.code, 4);
+    CU_ASSERT_TRUE(has(&r.err, "no process with id 2147483647"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"attach", self, "--profiler", "/tmp", "--clsid", clsid, NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "/tmp: not a regular file"));
+    release(&r);
+
+    /* Client data the protocol cannot carry is a usage error, found before
+     * anything is sent. */
+    {
+        static char big[70001];
+        memset(big, 'a', sizeof big - 1);
+        run_cli(&r, (const char *[]){"attach", self, "--profiler", "/bin/sh", "--clsid", clsid, "--client-data", big, NULL});
+        CU_ASSERT_EQUAL(r.code, 2);
+        CU_ASSERT_TRUE(has(&r.err, "the protocol allows"));
+        release(&r);
+    }
 }
 
 static void test_validate(void)
