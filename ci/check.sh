@@ -1,6 +1,7 @@
 #!/bin/sh
-# `make check`: the unit tests (CTest), then the suite, then one merged
-# report whose totals are the closing line: "N passed, N failed, N skipped".
+# `make check`: the include directions (ci/includes.sh), the unit tests
+# (CTest), then the suite, then one merged report whose totals are the
+# closing line: "N passed, N failed, N skipped".
 #   ci/check.sh BUILD_DIR
 set -u
 
@@ -12,6 +13,13 @@ status=0
 
 rm -rf "$unit"
 mkdir -p "$unit"
+
+# Which folder may include which (docs/architecture.md); counted with the
+# unit tests.
+echo "== include directions"
+if ! sh "$(dirname "$0")/includes.sh" --junit "$unit/include_directions.xml"; then
+    status=1
+fi
 
 echo "== unit tests"
 if ! ctest --test-dir "$build" --output-on-failure; then

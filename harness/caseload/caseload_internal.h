@@ -1,0 +1,104 @@
+/*
+ * caseload_internal.h - what the files of the case loader share; private to
+ * caseload/.  caseload.c parses and validates the document and walks the
+ * variants of its <matrix>; load_case.c loads one variant's sections, each
+ * in the file named after it.  Every function here takes the loader state
+ * and reports as "file:line: message" through fail_at.
+ */
+#ifndef PROFCHECK_CASELOAD_INTERNAL_H
+#define PROFCHECK_CASELOAD_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+#include "caseload.h"
+
+/* The matrix of a case: axes and their values, and the variant being loaded. */
+#define MAX_AXES 4
+#define MAX_VALUES 8
+
+struct matrix {
+    size_t naxes;
+    struct axis {
+        char *name;
+        size_t nvalues;
+        char *values[MAX_VALUES];
+        xmlNodePtr nodes[MAX_VALUES];
+    } axes[MAX_AXES];
+};
+
+struct loader {
+    const char *name; /* file name for messages */
+    xmlDocPtr doc;
+    struct case_def *c;
+    struct err *e;
+    /* capture variables bound by <check> so far */
+    char **vars;
+    size_t nvars;
+    const struct matrix *matrix;
+    size_t pick[MAX_AXES]; /* the variant: a value index per axis */
+};
+
+/* ---- load_tree.c: helpers over the tree ---------------------------------- */
+
+/* Set when libxml2 ran out of memory in attr or node_text (thread-local). */
+extern _Thread_local int xml_oom;
+
+int fail_at(struct loader *ld, xmlNodePtr node, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int oom(struct loader *ld);
+int is_elem(xmlNodePtr n, const char *name);
+xmlNodePtr first_elem(xmlNodePtr n);
+xmlNodePtr next_elem(xmlNodePtr n);
+char *attr(xmlNodePtr n, const char *name);
+char *node_text(xmlNodePtr n);
+int has_attr(xmlNodePtr n, const char *name);
+int dup_to(char **dst, const char *src);
+int node_source(xmlNodePtr node, char **out);
+int attr_to(struct loader *ld, xmlNodePtr node, const char *name, char **dst);
+int attr_text(struct loader *ld, xmlNodePtr node, const char *name, char **dst);
+int split_words(const char *s, char ***out, size_t *n);
+int parse_u32(const char *s, uint32_t *out);
+int parse_bool(const char *s);
+int var_name_ok(const char *s);
+int var_bound(struct loader *ld, const char *name);
+int var_bind(struct loader *ld, const char *name);
+int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int is_regex,
+                       struct line_match *m);
+int load_timeout(struct loader *ld, xmlNodePtr node, double *out);
+
+/* ---- load_matrix.c: variants --------------------------------------------- */
+
+int applies(struct loader *ld, xmlNodePtr node);
+int matrix_load(struct loader *ld, xmlNodePtr node, struct matrix *m);
+void matrix_release(struct matrix *m);
+int apply_variant(struct loader *ld);
+
+/* ---- load_checks.c: event patterns and <events> -------------------------- */
+
+enum pattern_use {
+    USE_WAIT,  /* steps: no captures */
+    USE_CHECK, /* binds captures */
+    USE_OTHER, /* not/count/each: captures must be bound already */
+    USE_EACH   /* <before>/<after> in <each>: as USE_OTHER, and "=field" refers to the <each> event */
+};
+
+int load_pattern(struct loader *ld, xmlNodePtr node, enum pattern_use use, int is_count,
+                 struct pattern *p);
+int load_events(struct loader *ld, xmlNodePtr node);
+
+/* ---- load_profiler.c, load_request.c, load_steps.c, load_outcome.c ------- */
+
+int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high);
+int load_profiler(struct loader *ld, xmlNodePtr node);
+int method_name_ok(const char *s);
+int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq);
+int load_steps(struct loader *ld, xmlNodePtr node);
+int load_outcome(struct loader *ld, xmlNodePtr node);
+
+/* ---- load_case.c: one variant -------------------------------------------- */
+
+int load_variant(struct loader *ld, xmlNodePtr root, const char *id, struct case_def *out);
+
+#endif

@@ -1,0 +1,390 @@
+/*
+ * load_steps.c - <steps>: wait, send, resolve, rejit and revert,
+ * set-event-mask, measure, attach, attach-reply, detach, define, repeat
+ * (caseload_internal.h).
+ */
+#include "caseload_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi/cp_hresults.h"
+
+static struct step *new_step(struct loader *ld, xmlNodePtr node, enum step_kind kind)
+{
+    struct case_def *c = ld->c;
+    struct step *v = realloc(c->steps, (c->nsteps + 1) * sizeof *v);
+    struct step *s;
+
+    if (!v)
+        return NULL;
+    c->steps = v;
+    s = &c->steps[c->nsteps++];
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    s->line = (int)xmlGetLineNo(node);
+    if (node_source(node, &s->source) < 0)
+        return NULL;
+    return s;
+}
+
+static int load_wait(struct loader *ld, xmlNodePtr node)
+{
+    static const struct {
+        const char *attr;
+        enum stream_id stream;
+        int regex;
+    } lines[] = {
+        {"stdout", STREAM_STDOUT, 0},
+        {"stderr", STREAM_STDERR, 0},
+        {"stdout-re", STREAM_STDOUT, 1},
+        {"stderr-re", STREAM_STDERR, 1},
+    };
+    int found = -1, count = 0;
+    struct step *s;
+
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+        if (has_attr(node, lines[i].attr)) {
+            found = (int)i;
+            count++;
+        }
+    }
+    if (count > 1)
+        return fail_at(ld, node, "<wait> takes one of stdout, stderr, stdout-re, stderr-re");
+    if (found >= 0) {
+        char *text;
+        int rc;
+
+        for (xmlAttrPtr a = node->properties; a; a = a->next) {
+            const char *k = (const char *)a->name;
+            if (strcmp(k, lines[found].attr) != 0 && strcmp(k, "timeout") != 0 && strcmp(k, "when") != 0)
+                return fail_at(ld, node, "<wait %s> cannot also have '%s'", lines[found].attr, k);
+        }
+        s = new_step(ld, node, STEP_WAIT_LINE);
+        if (!s)
+            return oom(ld);
+        s->stream = lines[found].stream;
+        text = attr(node, lines[found].attr);
+        rc = compile_line_match(ld, node, text ? text : "", lines[found].regex, &s->match);
+        xmlFree(text);
+        if (rc < 0)
+            return rc;
+        return load_timeout(ld, node, &s->timeout);
+    }
+    s = new_step(ld, node, STEP_WAIT_EVENT);
+    if (!s)
+        return oom(ld);
+    if (load_pattern(ld, node, USE_WAIT, 0, &s->pattern) < 0)
+        return -1;
+    if (s->pattern.npreds == 0)
+        return fail_at(ld, node, "<wait> needs an output line (stdout=...) or event fields (event=...)");
+    return load_timeout(ld, node, &s->timeout);
+}
+
+static int load_send(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_SEND);
+
+    if (!s)
+        return oom(ld);
+    if (attr_text(ld, node, "stdin", &s->text) < 0)
+        return -1;
+    if (strchr(s->text, '\n') || strchr(s->text, '\r'))
+        return fail_at(ld, node, "<send stdin> is one line: use one <send> per line");
+    return 0;
+}
+
+
+static int load_resolve(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_RESOLVE);
+    char *v;
+
+    if (!s)
+        return oom(ld);
+    if (attr_text(ld, node, "method", &s->text) < 0)
+        return -1;
+    if (!method_name_ok(s->text))
+        return fail_at(ld, node, "method '%s' is not of the form Assembly!Namespace.Type::Method", s->text);
+    v = attr(node, "expect-hr");
+    if (v) {
+        if (cp_hr_parse(v, &s->expect_hr) < 0) {
+            fail_at(ld, node, "unknown HRESULT '%s' (use a name such as S_OK or a number)", v);
+            xmlFree(v);
+            return -1;
+        }
+        s->has_expect_hr = 1;
+        xmlFree(v);
+    }
+    return load_timeout(ld, node, &s->timeout);
+}
+
+static int load_expect_hr(struct loader *ld, xmlNodePtr node, struct step *s)
+{
+    char *v = attr(node, "expect-hr");
+
+    if (!v)
+        return 0;
+    if (cp_hr_parse(v, &s->expect_hr) < 0) {
+        fail_at(ld, node, "unknown HRESULT '%s' (use a name such as S_OK or a number)", v);
+        xmlFree(v);
+        return -1;
+    }
+    s->has_expect_hr = 1;
+    xmlFree(v);
+    return 0;
+}
+
+static int load_request_step(struct loader *ld, xmlNodePtr node, int revert)
+{
+    struct step *s = new_step(ld, node, STEP_REQUEST);
+    char *v;
+
+    if (!s)
+        return oom(ld);
+    if (load_request(ld, node, revert, &s->request) < 0 || load_expect_hr(ld, node, s) < 0 ||
+        load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    v = attr(node, "app-ends");
+    s->app_ends = v && parse_bool(v);
+    xmlFree(v);
+    if (s->app_ends && (s->has_expect_hr || has_attr(node, "expect-status")))
+        return fail_at(ld, node, "app-ends=\"true\" expects no reply: expect-hr and expect-status cannot be given");
+    v = attr(node, "expect-status");
+    if (v) {
+        int32_t hr;
+        if (!revert) {
+            xmlFree(v);
+            return fail_at(ld, node, "only <revert> has per-method statuses (RequestRevert's status array)");
+        }
+        if (cp_hr_parse(v, &hr) < 0) {
+            fail_at(ld, node, "unknown HRESULT '%s' in expect-status", v);
+            xmlFree(v);
+            return -1;
+        }
+        s->expect_status = strdup(v);
+        xmlFree(v);
+        if (!s->expect_status)
+            return oom(ld);
+    }
+    return 0;
+}
+
+static int load_set_mask(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_SET_MASK);
+
+    if (!s)
+        return oom(ld);
+    if (load_mask(ld, node, &s->mask, &s->mask_high) < 0 || load_expect_hr(ld, node, s) < 0 ||
+        load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    return 0;
+}
+
+static int load_measure(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_MEASURE);
+    char *name = attr(node, "name"), *since = attr(node, "since");
+    int rc = 0;
+
+    if (!s) {
+        rc = oom(ld);
+    } else if (dup_to(&s->text, name) < 0 || dup_to(&s->since, since) < 0) {
+        rc = oom(ld);
+    } else if (since) {
+        int found = 0;
+        for (size_t i = 0; i + 1 < ld->c->nsteps && !found; i++)
+            found = ld->c->steps[i].kind == STEP_MEASURE && strcmp(ld->c->steps[i].text, since) == 0;
+        if (!found)
+            rc = fail_at(ld, node, "since=\"%s\" names no earlier <measure>", since);
+    }
+    xmlFree(name);
+    xmlFree(since);
+    return rc;
+}
+
+static int load_attach(struct loader *ld, xmlNodePtr node)
+{
+    static const char *const errors[] = {"no-socket", "refused", "no-reply", NULL};
+    struct step *s = new_step(ld, node, STEP_ATTACH);
+    char *hold;
+    int known = 0;
+
+    if (!s)
+        return oom(ld);
+    if (attr_to(ld, node, "clsid", &s->attach.clsid) < 0 || attr_to(ld, node, "profiler", &s->attach.profiler) < 0 ||
+        attr_to(ld, node, "client-data", &s->attach.client_data) < 0 ||
+        attr_to(ld, node, "expect-error", &s->attach.expect_error) < 0 || load_expect_hr(ld, node, s) < 0 ||
+        load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    hold = attr(node, "hold");
+    s->attach.hold = hold && parse_bool(hold);
+    xmlFree(hold);
+    if (s->attach.expect_error) {
+        for (size_t i = 0; errors[i]; i++)
+            known |= strcmp(errors[i], s->attach.expect_error) == 0;
+        if (!known)
+            return fail_at(ld, node, "expect-error=\"%s\" is not one of no-socket, refused, no-reply",
+                           s->attach.expect_error);
+        if (s->has_expect_hr)
+            return fail_at(ld, node, "expect-error and expect-hr exclude each other: with an error there is no "
+                                     "reply");
+    }
+    if (s->attach.hold && (s->has_expect_hr || s->attach.expect_error))
+        return fail_at(ld, node, "with hold=\"true\" the answer is awaited by <attach-reply>: put expect-hr or "
+                                 "expect-error there");
+    return 0;
+}
+
+static int load_attach_reply(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_ATTACH_REPLY);
+    char *v;
+    int held = 0;
+
+    if (!s)
+        return oom(ld);
+    /* The nearest earlier <attach> must hold, and not be answered yet. */
+    for (size_t i = ld->c->nsteps - 1; i-- > 0;) {
+        if (ld->c->steps[i].kind == STEP_ATTACH_REPLY)
+            break;
+        if (ld->c->steps[i].kind == STEP_ATTACH) {
+            held = ld->c->steps[i].attach.hold;
+            break;
+        }
+    }
+    if (!held)
+        return fail_at(ld, node, "<attach-reply> answers an earlier <attach hold=\"true\"/>, and there is none");
+    if (attr_to(ld, node, "expect-error", &s->attach.expect_error) < 0 || load_expect_hr(ld, node, s) < 0 ||
+        load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    v = attr(node, "release");
+    s->attach.keep_held = v && !parse_bool(v);
+    xmlFree(v);
+    if (s->attach.expect_error && strcmp(s->attach.expect_error, "no-reply") != 0)
+        return fail_at(ld, node, "after a held attach the only error left is expect-error=\"no-reply\"");
+    if (s->attach.expect_error && s->has_expect_hr)
+        return fail_at(ld, node, "expect-error and expect-hr exclude each other: with an error there is no reply");
+    return 0;
+}
+
+static int load_detach(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_DETACH);
+    char *v;
+
+    if (!s)
+        return oom(ld);
+    if (load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    v = attr(node, "expected-ms");
+    if (v) {
+        int rc = parse_u32(v, &s->mask) < 0 || s->mask > 600000
+                     ? fail_at(ld, node, "expected-ms=\"%s\" is not a number of milliseconds (0-600000)", v)
+                     : 0;
+        xmlFree(v);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Metadata changes the profiler knows (docs/attach.md, "Metadata"). */
+static const char *const define_kinds[] = {"user-string", "type-ref", "member-ref", "type-def", "nested-type",
+                                           "method", "field", "custom-attribute", "pinvoke-map", "module-ref",
+                                           "event", "method-impl", "method-spec", NULL};
+
+static int load_define(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_DEFINE);
+    char *kind;
+    int known = 0;
+
+    if (!s)
+        return oom(ld);
+    if (load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    kind = attr(node, "kind");
+    for (size_t i = 0; kind && define_kinds[i]; i++)
+        known |= strcmp(define_kinds[i], kind) == 0;
+    if (!known) {
+        int rc = fail_at(ld, node, "kind=\"%s\" is not a metadata change the profiler makes (user-string, "
+                                   "type-ref, member-ref, type-def, nested-type, method, field, custom-attribute, "
+                                   "pinvoke-map, module-ref, event, method-impl, method-spec)",
+                         kind ? kind : "");
+        xmlFree(kind);
+        return rc;
+    }
+    xmlFree(kind);
+    for (xmlAttrPtr a = node->properties; a; a = a->next) {
+        const char *key = (const char *)a->name;
+        char *value;
+        struct step_arg *v;
+
+        if (strcmp(key, "when") == 0 || strcmp(key, "timeout") == 0 || strcmp(key, "expect-hr") == 0)
+            continue;
+        v = realloc(s->args, (s->nargs + 1) * sizeof *v);
+        if (!v)
+            return oom(ld);
+        s->args = v;
+        value = attr(node, key);
+        v[s->nargs].key = strdup(key);
+        v[s->nargs].value = strdup(value ? value : "");
+        xmlFree(value);
+        if (!v[s->nargs].key || !v[s->nargs].value) {
+            free(v[s->nargs].key);
+            free(v[s->nargs].value);
+            return oom(ld);
+        }
+        s->nargs++;
+    }
+    return 0;
+}
+
+int load_steps(struct loader *ld, xmlNodePtr node)
+{
+    for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
+        int rc = applies(ld, n);
+
+        if (rc <= 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
+        rc = 0;
+        if (is_elem(n, "wait"))
+            rc = load_wait(ld, n);
+        else if (is_elem(n, "send"))
+            rc = load_send(ld, n);
+        else if (is_elem(n, "resolve"))
+            rc = load_resolve(ld, n);
+        else if (is_elem(n, "rejit") || is_elem(n, "rejit-with-inliners"))
+            rc = load_request_step(ld, n, 0);
+        else if (is_elem(n, "revert"))
+            rc = load_request_step(ld, n, 1);
+        else if (is_elem(n, "set-event-mask"))
+            rc = load_set_mask(ld, n);
+        else if (is_elem(n, "measure"))
+            rc = load_measure(ld, n);
+        else if (is_elem(n, "attach"))
+            rc = load_attach(ld, n);
+        else if (is_elem(n, "attach-reply"))
+            rc = load_attach_reply(ld, n);
+        else if (is_elem(n, "detach"))
+            rc = load_detach(ld, n);
+        else if (is_elem(n, "define"))
+            rc = load_define(ld, n);
+        else if (is_elem(n, "repeat")) {
+            /* Unrolled: each round is the same steps again. */
+            char *v = attr(n, "times");
+            long times = v ? strtol(v, NULL, 10) : 0;
+            xmlFree(v);
+            for (long i = 0; i < times && rc == 0; i++)
+                rc = load_steps(ld, n);
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,286 @@
+/*
+ * run_steps.c - driving a case's steps: each is tried whenever something
+ * arrives, and the next begins (with its own deadline) when it completes
+ * (runner_internal.h).
+ */
+#include "runner_internal.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wire/wire.h"
+#include "abi/cp_hresults.h"
+#include "matcher.h"
+
+void step_begin(struct run *r)
+{
+    double now = now_seconds();
+    const struct step *s;
+
+    r->step_deadline = r->deadline;
+    if (r->step >= r->c->nsteps)
+        return;
+    s = &r->c->steps[r->step];
+    if (s->timeout > 0 && now + s->timeout * r->env->timeout_scale < r->deadline)
+        r->step_deadline = now + s->timeout * r->env->timeout_scale;
+    trace(r, "step %zu: %s", r->step + 1, s->source);
+}
+
+static int write_line(struct run *r, const char *text)
+{
+    size_t len = strlen(text);
+    char *line = malloc(len + 1);
+    size_t off = 0;
+
+    if (!line)
+        return -1;
+    memcpy(line, text, len);
+    line[len] = '\n';
+    while (off < len + 1) {
+        ssize_t n;
+
+        if (r->proc.in_fd < 0) {
+            decide(r, VERDICT_FAIL, "%s:%d: cannot send '%s': the app's stdin is closed", r->c->path,
+                   r->c->steps[r->step].line, text);
+            break;
+        }
+        n = write(r->proc.in_fd, line + off, len + 1 - off);
+        if (n > 0) {
+            off += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd pfd = {r->proc.in_fd, POLLOUT, 0};
+            if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
+                break;
+            if (now_seconds() > r->deadline) {
+                decide(r, VERDICT_TIMEOUT, "%s:%d: the app does not read its stdin", r->c->path,
+                       r->c->steps[r->step].line);
+                break;
+            }
+            continue;
+        }
+        decide(r, VERDICT_FAIL, "%s:%d: cannot send '%s': the app closed its stdin (%s)", r->c->path,
+               r->c->steps[r->step].line, text, strerror(errno));
+        break;
+    }
+    free(line);
+    return 0;
+}
+
+/* Resident memory of the app in KiB (VmRSS), or -1. */
+static long app_rss_kib(pid_t pid)
+{
+    char path[64], line[256];
+    long kib = -1;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    f = fopen(path, "r");
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+            break;
+    fclose(f);
+    return kib;
+}
+
+static int measure_step(struct run *r, const struct step *s)
+{
+    long kib = app_rss_kib(r->proc.pid);
+    struct measurement *m;
+    char name[160];
+
+    if (kib < 0) {
+        decide(r, VERDICT_FAIL, "%s:%d: cannot read the app's memory: it is gone", r->c->path, s->line);
+        return 1;
+    }
+    m = realloc(r->measures, (r->nmeasures + 1) * sizeof *m);
+    if (!m)
+        return -1;
+    r->measures = m;
+    m[r->nmeasures].name = strdup(s->text);
+    if (!m[r->nmeasures].name)
+        return -1;
+    m[r->nmeasures++].rss_kib = kib;
+    snprintf(name, sizeof name, "%s.rss-kib", s->text);
+    if (result_add_prop(r->result, name, "%ld", kib) < 0)
+        return -1;
+    trace(r, "measure %s: rss %ld KiB", s->text, kib);
+    if (s->since) {
+        for (size_t i = 0; i < r->nmeasures; i++) {
+            if (strcmp(r->measures[i].name, s->since) != 0)
+                continue;
+            snprintf(name, sizeof name, "%s.rss-growth-kib", s->text);
+            if (result_add_prop(r->result, name, "%ld", kib - r->measures[i].rss_kib) < 0)
+                return -1;
+            break;
+        }
+    }
+    return 1;
+}
+
+/* Checks a reply's HRESULT (and statuses) against the step; decides on a mismatch. */
+static void check_reply(struct run *r, const struct step *s)
+{
+    const struct field *resolved = event_get(&r->reply, "resolved");
+    const struct field *why = event_get(&r->reply, "why");
+    int32_t want = s->has_expect_hr ? s->expect_hr : 0;
+    char got[96], exp[96];
+
+    if ((s->kind == STEP_REQUEST || s->kind == STEP_DEFINE) && resolved && resolved->type == VAL_U64 &&
+        resolved->u == 0) {
+        decide(r, VERDICT_ERROR, "%s:%d: %s: no request was made: %s", r->c->path, s->line, s->source,
+               why && why->type == VAL_STR ? why->s : "a method did not resolve");
+        return;
+    }
+    if (r->reply_hr != want) {
+        cp_hr_format(r->reply_hr, got, sizeof got);
+        cp_hr_format(want, exp, sizeof exp);
+        decide(r, VERDICT_FAIL, "%s:%d: %s returned %s, expected %s", r->c->path, s->line, s->source, got, exp);
+        strbuf_addf(&r->details, "reply: %s\n", strbuf_str(&r->reply_text));
+        return;
+    }
+    if (s->expect_status) {
+        const struct field *st = event_get(&r->reply, "statuses");
+        const char *p = st && st->type == VAL_STR ? st->s : "";
+        int32_t want_status, got_status;
+        int ok = *p != '\0';
+
+        cp_hr_parse(s->expect_status, &want_status);
+        while (ok && *p) {
+            char one[64];
+            size_t n = strcspn(p, " ");
+            snprintf(one, sizeof one, "%.*s", (int)n, p);
+            ok = cp_hr_parse(one, &got_status) == 0 && got_status == want_status;
+            p += n;
+            p += *p == ' ';
+        }
+        if (!ok) {
+            decide(r, VERDICT_FAIL, "%s:%d: %s: statuses are '%s', expected %s for every method", r->c->path, s->line,
+                   s->source, st && st->type == VAL_STR ? st->s : "", s->expect_status);
+            strbuf_addf(&r->details, "reply: %s\n", strbuf_str(&r->reply_text));
+        }
+    }
+}
+
+/* A step that is a command to the profiler: sends it once, then waits for the reply. */
+static int command_step(struct run *r, const struct step *s)
+{
+    uint8_t frame[16384];
+    struct wire_writer w;
+
+    if (!r->hello)
+        return 0;
+    if (r->cmd_waiting == 0) {
+        switch (s->kind) {
+        case STEP_RESOLVE:
+            command_begin(r, &w, frame, sizeof frame, "resolve");
+            wire_put_str(&w, "method", s->text);
+            command_send(r, &w, "resolve");
+            break;
+        case STEP_REQUEST:
+            command_begin(r, &w, frame, sizeof frame, "request");
+            put_request(&w, "", &s->request);
+            command_send(r, &w, "request");
+            break;
+        case STEP_DETACH:
+            command_begin(r, &w, frame, sizeof frame, "detach");
+            wire_put_u64(&w, "expected-ms", s->mask);
+            command_send(r, &w, "detach");
+            break;
+        case STEP_DEFINE:
+            command_begin(r, &w, frame, sizeof frame, "define");
+            for (size_t i = 0; i < s->nargs; i++)
+                wire_put_str(&w, s->args[i].key, s->args[i].value);
+            command_send(r, &w, "define");
+            break;
+        default:
+            command_begin(r, &w, frame, sizeof frame, "set-event-mask");
+            wire_put_u64(&w, "mask", s->mask);
+            wire_put_u64(&w, "mask-high", s->mask_high);
+            command_send(r, &w, "set-event-mask");
+            break;
+        }
+        return 0;
+    }
+    if (!r->reply_ready)
+        return 0;
+    r->cmd_waiting = 0;
+    trace(r, "reply: %s", strbuf_str(&r->reply_text));
+    check_reply(r, s);
+    return 1;
+}
+
+/* Tries to complete the current step; 1 when it did, 0 when it waits. */
+static int step_try(struct run *r)
+{
+    const struct step *s = &r->c->steps[r->step];
+    struct capture *cp;
+    struct bindings none;
+
+    switch (s->kind) {
+    case STEP_SEND:
+        if (write_line(r, s->text) < 0)
+            return -1;
+        return 1;
+    case STEP_WAIT_LINE:
+        cp = &r->out[s->stream];
+        for (size_t i = r->line_cursor[s->stream]; i < cp->nlines; i++) {
+            if (line_matches(&s->match, cp->text.buf + cp->lines[i].start, cp->lines[i].len)) {
+                r->line_cursor[s->stream] = i + 1;
+                return 1;
+            }
+        }
+        return 0;
+    case STEP_WAIT_EVENT:
+        bindings_init(&none);
+        for (size_t i = r->event_cursor; i < r->log.len; i++) {
+            if (pattern_match(&s->pattern, &r->log.v[i], &none)) {
+                r->event_cursor = i + 1;
+                return 1;
+            }
+        }
+        return 0;
+    case STEP_RESOLVE:
+    case STEP_REQUEST:
+    case STEP_SET_MASK:
+    case STEP_DETACH:
+    case STEP_DEFINE:
+        return command_step(r, s);
+    case STEP_MEASURE:
+        return measure_step(r, s);
+    case STEP_ATTACH:
+        return attach_step(r, s);
+    case STEP_ATTACH_REPLY:
+        if (!s->attach.keep_held && release_config(r) < 0)
+            return -1;
+        if (!r->attach_done)
+            return 0;
+        check_attach(r, s);
+        return 1;
+    }
+    return 0;
+}
+
+int advance_steps(struct run *r)
+{
+    while (!r->decided && r->step < r->c->nsteps) {
+        int rc = step_try(r);
+
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return 0;
+        r->step++;
+        step_begin(r);
+    }
+    return 0;
+}
