@@ -42,15 +42,14 @@
     });
   });
   apply();
-  /* index.html#area/case shows that case alone (the search holds its id), opened */
+  /* index.html#area/case opens that case's cells and brings its row into view */
   if (location.hash.length > 1) {
     var id = decodeURIComponent(location.hash.slice(1));
     rows.forEach(function (tr) {
       if (tr.getAttribute("data-id") !== id) return;
-      search.value = id;
       tr.querySelectorAll("td.cell > details").forEach(function (d) { d.open = true; });
+      tr.scrollIntoView({block: "nearest"});
     });
-    apply();
   }
   root.setAttribute("data-js", "ready");
   root.setAttribute("data-css",
