@@ -42,13 +42,13 @@
     });
   });
   apply();
-  /* index.html#area/case opens that case's cells and brings its row into view */
+  /* index.html#area/case opens that case's cells and scrolls to its row if it is out of view */
   if (location.hash.length > 1) {
     var id = decodeURIComponent(location.hash.slice(1));
     rows.forEach(function (tr) {
       if (tr.getAttribute("data-id") !== id) return;
       tr.querySelectorAll("td.cell > details").forEach(function (d) { d.open = true; });
-      tr.scrollIntoView({block: "nearest"});
+      if (tr.getBoundingClientRect().top > window.innerHeight - 80) tr.scrollIntoView();
     });
   }
   root.setAttribute("data-js", "ready");
