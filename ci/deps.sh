@@ -1,9 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages profcheck needs when run as root; otherwise
 # names the missing ones and the exact command that installs them.
+# Chromium is optional: `make check` opens the HTML report in it, and skips
+# that test (saying so) where it is not installed; as root it is installed.
 set -u
 
 packages="cmake make gcc pkg-config libxml2-dev libxml2-utils libcunit1-dev libelf-dev"
+optional="chromium"
 missing=""
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
@@ -34,6 +37,22 @@ else
             exit 1
         fi
     fi
+fi
+
+if command -v dpkg-query >/dev/null 2>&1; then
+    for p in $optional; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
+        if [ "$(id -u)" = 0 ]; then
+            echo "installing: $p (for the browser test of the HTML report)"
+            export DEBIAN_FRONTEND=noninteractive
+            if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "$p" >/dev/null; }; then
+                echo "apt-get could not install $p: make check will skip the browser test" >&2
+            fi
+        else
+            echo "note: without $p, make check skips the browser test of the HTML report" >&2
+            echo "  (install it with: sudo apt-get install -y $p)" >&2
+        fi
+    done
 fi
 
 if ! command -v dotnet >/dev/null 2>&1; then

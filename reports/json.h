@@ -47,8 +47,9 @@
  * line feed, carriage return, tab, backspace and form feed as \n \r \t \b
  * \f, any other control character as \u00XX; all else is raw UTF-8.  So a
  * JSON parser returns exactly the sanitised text, the same text a JUnit or
- * TAP reader sees: an ESC byte arrives as the four characters "\x1b",
- * invalid UTF-8 as U+FFFD, never as the raw bytes.
+ * TAP reader sees: an ESC byte arrives as the four characters "\x1b", a
+ * byte of invalid UTF-8 as "\xff", a C1 control as "\u0085", never as the
+ * raw bytes.
  */
 #ifndef PROFCHECK_JSON_H
 #define PROFCHECK_JSON_H

@@ -121,35 +121,56 @@ static int is_error(enum verdict v)
     return v == VERDICT_ERROR || v == VERDICT_TIMEOUT;
 }
 
+/* "message\ndetails" as the element's text; 0 or -1. */
+static int write_body(xmlTextWriterPtr w, const char *message, const char *details)
+{
+    struct strbuf text = STRBUF_INIT;
+    int rc = -1;
+
+    if (strbuf_addf(&text, "%s\n", message) == 0 && (!details || strbuf_adds(&text, details) == 0))
+        rc = write_text(w, strbuf_str(&text), JUNIT_OUTPUT_CAP);
+    strbuf_release(&text);
+    return rc;
+}
+
 /* <element message type>message + details</element>; type may be NULL. */
 static int write_report_element(xmlTextWriterPtr w, const char *element, const char *type, const char *message,
                                 const char *details, int with_text)
 {
-    struct strbuf text = STRBUF_INIT;
-    int rc;
-
     if (xmlTextWriterStartElement(w, (const xmlChar *)element) < 0 || write_attr(w, "message", message) < 0)
         return -1;
     if (type && write_attr(w, "type", type) < 0)
         return -1;
-    if (with_text) {
-        if (strbuf_addf(&text, "%s\n", message) < 0 || (details && strbuf_adds(&text, details) < 0)) {
-            strbuf_release(&text);
-            return -1;
-        }
-        rc = write_text(w, strbuf_str(&text), JUNIT_OUTPUT_CAP);
-        strbuf_release(&text);
-        if (rc < 0)
-            return -1;
-    }
+    if (with_text && write_body(w, message, details) < 0)
+        return -1;
+    return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+/* An earlier attempt: <flakyFailure|rerunFailure message type><stackTrace>
+ * message + details</stackTrace></...>, the shape both Surefire's schema
+ * and Jenkins' junit-10.xsd accept, and the one place Jenkins reads an
+ * attempt's details from. */
+static int write_attempt(xmlTextWriterPtr w, const char *element, const struct attempt *a, size_t i, size_t runs)
+{
+    char message[1024];
+
+    snprintf(message, sizeof message, "attempt %zu of %zu: %s", i + 1, runs,
+             a->message ? a->message : verdict_name(a->verdict));
+    if (xmlTextWriterStartElement(w, (const xmlChar *)element) < 0 || write_attr(w, "message", message) < 0 ||
+        write_attr(w, "type", failure_type(a->verdict)) < 0 ||
+        xmlTextWriterStartElement(w, (const xmlChar *)"stackTrace") < 0 || write_body(w, message, a->details) < 0 ||
+        xmlTextWriterEndElement(w) < 0)
+        return -1;
     return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
 
 /*
  * The verdict's element, then one element per earlier failed attempt: a
- * case that passed after failing has flakyFailure/flakyError children and
- * no failure; one that failed every time has its failure and a
- * rerunFailure/rerunError per earlier run (the Surefire convention).
+ * case that passed after failing has flakyFailure children and no failure;
+ * one that failed every time has its failure or error and a rerunFailure
+ * per earlier run.  Attempts that ended in an error or a timeout are
+ * flakyFailure/rerunFailure too (their type says Timeout or CaseError):
+ * Jenkins reads only those two names, so a flakyError would vanish there.
  */
 static int write_outcome(xmlTextWriterPtr w, const struct result *r)
 {
@@ -161,25 +182,48 @@ static int write_outcome(xmlTextWriterPtr w, const struct result *r)
     if (!passed && write_report_element(w, is_error(r->verdict) ? "error" : "failure", failure_type(r->verdict),
                                         message, r->details, 1) < 0)
         return -1;
-    for (size_t i = 0; i < r->nattempts; i++) {
-        const struct attempt *a = &r->attempts[i];
-        char attempt_message[1024];
-        const char *element = passed ? (is_error(a->verdict) ? "flakyError" : "flakyFailure")
-                                     : (is_error(a->verdict) ? "rerunError" : "rerunFailure");
-
-        snprintf(attempt_message, sizeof attempt_message, "attempt %zu of %zu: %s", i + 1, r->nattempts + 1,
-                 a->message ? a->message : verdict_name(a->verdict));
-        if (write_report_element(w, element, failure_type(a->verdict), attempt_message, a->details, 1) < 0)
+    for (size_t i = 0; i < r->nattempts; i++)
+        if (write_attempt(w, passed ? "flakyFailure" : "rerunFailure", &r->attempts[i], i, r->nattempts + 1) < 0)
             return -1;
-    }
     return 0;
+}
+
+static int write_property(xmlTextWriterPtr w, const char *name, const char *value)
+{
+    if (xmlTextWriterStartElement(w, (const xmlChar *)"property") < 0 || write_attr(w, "name", name) < 0 ||
+        write_attr(w, "value", value) < 0)
+        return -1;
+    return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+/* The test case's <properties>: what the result carries (measurements,
+ * known-issue, xfail), the runtime it ran on and how many runs it took.
+ * Jenkins shows them on the test case's page. */
+static int write_case_properties(xmlTextWriterPtr w, const struct result *r)
+{
+    char runs[32];
+
+    if (!r->nprops && !r->runtime_version && !r->nattempts)
+        return 0;
+    if (xmlTextWriterStartElement(w, (const xmlChar *)"properties") < 0)
+        return -1;
+    for (size_t i = 0; i < r->nprops; i++)
+        if (write_property(w, r->props[i].name, r->props[i].value) < 0)
+            return -1;
+    if (r->runtime_version && write_property(w, JUNIT_PROP_RUNTIME, r->runtime_version) < 0)
+        return -1;
+    snprintf(runs, sizeof runs, "%zu", r->nattempts + 1);
+    if (r->nattempts && write_property(w, JUNIT_PROP_ATTEMPTS, runs) < 0)
+        return -1;
+    return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
 
 static int write_case(xmlTextWriterPtr w, const struct result *r, const struct junit_meta *meta)
 {
     if (xmlTextWriterStartElement(w, (const xmlChar *)"testcase") < 0 || write_attr(w, "name", r->id) < 0 ||
         write_attrf(w, "classname", "%s.%s", meta->classname_prefix, r->area ? r->area : "cases") < 0 ||
-        write_attrf(w, "time", "%.3f", r->seconds) < 0 || write_outcome(w, r) < 0)
+        write_attrf(w, "time", "%.3f", r->seconds) < 0 || write_case_properties(w, r) < 0 ||
+        write_outcome(w, r) < 0)
         return -1;
     if (r->nprops || (r->stdout_text && r->stdout_text[0])) {
         /* Measurements ride in system-out as [[PROPERTY|name=value]] lines,
@@ -222,12 +266,9 @@ static int write_suite(xmlTextWriterPtr w, const struct result *results, size_t 
         return -1;
     if (xmlTextWriterStartElement(w, (const xmlChar *)"properties") < 0)
         return -1;
-    for (size_t i = 0; i < meta->nprops; i++) {
-        if (xmlTextWriterStartElement(w, (const xmlChar *)"property") < 0 ||
-            write_attr(w, "name", meta->props[i].name) < 0 || write_attr(w, "value", meta->props[i].value) < 0 ||
-            xmlTextWriterEndElement(w) < 0)
+    for (size_t i = 0; i < meta->nprops; i++)
+        if (write_property(w, meta->props[i].name, meta->props[i].value) < 0)
             return -1;
-    }
     if (xmlTextWriterEndElement(w) < 0)
         return -1;
     for (size_t i = first; i < n; i++)

@@ -5,9 +5,16 @@
  * appearance; one <testcase> per case, classname "profcheck.<area>", name
  * the case id.  A failed check is a <failure>, a case that could not run or
  * timed out an <error>, a skipped case <skipped>.  Suite <properties> carry
- * the runtime version, the profiler library and the harness version.  All
- * text is sanitised (sanitize.h), times are "%.3f" seconds, timestamps UTC
- * without a zone.  The file is written to a temporary name and renamed.
+ * the runtime version, the profiler library and the harness version; a
+ * test case's <properties> its measurements, its known issue ("known-issue",
+ * "xfail"), the runtime it ran on and how many runs it took (also as
+ * [[PROPERTY|name=value]] lines in system-out, for readers that only show
+ * output).  Earlier failed attempts are <flakyFailure> (the case passed in
+ * the end) or <rerunFailure> (it did not) with the details in a
+ * <stackTrace> child.  All text is sanitised (sanitize.h), times are "%.3f"
+ * seconds, timestamps UTC without a zone.  The file is written to a
+ * temporary name and renamed.  reports/junit.xsd and reports/junit-jenkins.xsd
+ * describe the document.
  */
 #ifndef PROFCHECK_JUNIT_H
 #define PROFCHECK_JUNIT_H
@@ -19,6 +26,10 @@
 #include "../harness/util/err.h"
 
 #define JUNIT_OUTPUT_CAP RESULT_OUTPUT_KEEP
+
+/* Test-case properties besides the result's own. */
+#define JUNIT_PROP_RUNTIME "dotnet.runtime.version" /* the runtime the case ran on */
+#define JUNIT_PROP_ATTEMPTS "attempts"              /* runs in all, when there was more than one */
 
 struct property {
     const char *name;

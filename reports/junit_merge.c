@@ -79,8 +79,99 @@ static void recount(xmlNodePtr suite, struct counts *total)
     total->seconds += c.seconds;
 }
 
-static int add_suites(xmlDocPtr out, xmlNodePtr root, const char *path, size_t *next_id, struct counts *total,
-                      struct err *e)
+/* The suite of that name already under root, or NULL. */
+static xmlNodePtr find_suite(xmlNodePtr root, const xmlChar *name)
+{
+    for (xmlNodePtr s = root->children; s; s = s->next) {
+        xmlChar *other;
+        int same;
+
+        if (!is_elem(s, "testsuite"))
+            continue;
+        other = xmlGetProp(s, (const xmlChar *)"name");
+        same = xmlStrEqual(other ? other : (const xmlChar *)"", name ? name : (const xmlChar *)"");
+        xmlFree(other);
+        if (same)
+            return s;
+    }
+    return NULL;
+}
+
+/* 1 when the suite's <properties> has a property called name. */
+static int has_property(xmlNodePtr props, const xmlChar *name)
+{
+    for (xmlNodePtr p = props ? props->children : NULL; p; p = p->next) {
+        xmlChar *other;
+        int same;
+
+        if (!is_elem(p, "property"))
+            continue;
+        other = xmlGetProp(p, (const xmlChar *)"name");
+        same = other && name && xmlStrEqual(other, name);
+        xmlFree(other);
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
+static xmlNodePtr first_child(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (is_elem(c, name))
+            return c;
+    return NULL;
+}
+
+/*
+ * Joins `from` (a copy, owned by the output document) into the suite `into`
+ * of the same name: its test cases and other children go after those of
+ * `into`, its properties are added where `into` has none of that name (so
+ * the first input's values win), and `from` is freed.
+ */
+static void join_suite(xmlNodePtr into, xmlNodePtr from)
+{
+    xmlNodePtr props = first_child(into, "properties");
+    xmlNodePtr c = from->children;
+
+    while (c) {
+        xmlNodePtr next = c->next;
+
+        xmlUnlinkNode(c);
+        if (is_elem(c, "properties")) {
+            if (!props) {
+                /* properties come first in a suite */
+                if (into->children)
+                    xmlAddPrevSibling(into->children, c);
+                else
+                    xmlAddChild(into, c);
+                props = c;
+            } else {
+                xmlNodePtr p = c->children;
+                while (p) {
+                    xmlNodePtr pnext = p->next;
+                    xmlChar *name = is_elem(p, "property") ? xmlGetProp(p, (const xmlChar *)"name") : NULL;
+
+                    if (name && !has_property(props, name)) {
+                        xmlUnlinkNode(p);
+                        xmlAddChild(props, p);
+                    }
+                    xmlFree(name);
+                    p = pnext;
+                }
+                xmlFreeNode(c);
+            }
+        } else if (c->type == XML_ELEMENT_NODE) {
+            xmlAddChild(into, c);
+        } else {
+            xmlFreeNode(c); /* whitespace and comments of the input */
+        }
+        c = next;
+    }
+    xmlFreeNode(from);
+}
+
+static int add_suites(xmlDocPtr out, xmlNodePtr root, const char *path, struct err *e)
 {
     xmlDocPtr in = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlNodePtr top;
@@ -97,7 +188,8 @@ static int add_suites(xmlDocPtr out, xmlNodePtr root, const char *path, size_t *
         return err_set(e, "%s: not a JUnit file (root is not <testsuites> or <testsuite>)", path);
     }
     for (xmlNodePtr s = is_elem(top, "testsuite") ? top : top->children; s; s = s->next) {
-        xmlNodePtr copy;
+        xmlNodePtr copy, same;
+        xmlChar *name;
 
         if (!is_elem(s, "testsuite")) {
             if (s == top)
@@ -109,9 +201,13 @@ static int add_suites(xmlDocPtr out, xmlNodePtr root, const char *path, size_t *
             xmlFreeDoc(in);
             return err_set(e, "out of memory");
         }
-        set_count(copy, "id", (*next_id)++);
-        recount(copy, total);
-        xmlAddChild(root, copy);
+        name = xmlGetProp(copy, (const xmlChar *)"name");
+        same = find_suite(root, name);
+        xmlFree(name);
+        if (same)
+            join_suite(same, copy);
+        else
+            xmlAddChild(root, copy);
         if (s == top)
             break;
     }
@@ -143,7 +239,11 @@ int junit_merge(char *const *inputs, size_t n, const char *out, struct tally *t,
     xmlDocSetRootElement(doc, root);
     xmlSetProp(root, (const xmlChar *)"name", (const xmlChar *)"profcheck");
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = add_suites(doc, root, inputs[i], &next_id, &total, e);
+        rc = add_suites(doc, root, inputs[i], e);
+    for (xmlNodePtr suite = root->children; suite && rc == 0; suite = suite->next) {
+        set_count(suite, "id", next_id++);
+        recount(suite, &total);
+    }
     if (rc == 0) {
         set_count(root, "tests", total.tests);
         set_count(root, "failures", total.failures);

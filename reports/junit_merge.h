@@ -1,7 +1,10 @@
 /*
  * junit_merge.h - joins JUnit files (ours, or any with <testsuite> elements
- * under a <testsuites> root or as the root) into one.  Totals are counted
- * again from the <testcase> elements, suite ids are renumbered.
+ * under a <testsuites> root or as the root) into one.  Suites of the same
+ * name become one (in order of first appearance, test cases in input
+ * order; properties of the first input win, others are added), so shards
+ * of a run merge into one suite per area.  Totals are counted again from
+ * the <testcase> elements, suite ids are renumbered.
  */
 #ifndef PROFCHECK_JUNIT_MERGE_H
 #define PROFCHECK_JUNIT_MERGE_H

@@ -2,8 +2,6 @@
 
 #include <stdint.h>
 
-static const char replacement[] = "\xEF\xBF\xBD";
-
 /* Length of the valid UTF-8 sequence at s (1-4) and its code point, or 0. */
 static size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp)
 {
@@ -40,6 +38,15 @@ static size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *cp)
     return n;
 }
 
+/* 1 for a code point shown as an escape: C0 controls but TAB, LF and CR;
+ * DEL; the C1 controls; the noncharacters U+FFFE and U+FFFF. */
+static int escaped(uint32_t cp)
+{
+    if (cp < 0x20)
+        return cp != '\t' && cp != '\n' && cp != '\r';
+    return (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF;
+}
+
 int sanitize_text(const char *in, size_t len, struct strbuf *out)
 {
     const unsigned char *s = (const unsigned char *)in;
@@ -53,12 +60,11 @@ int sanitize_text(const char *in, size_t len, struct strbuf *out)
         int rc;
 
         if (n == 0) {
-            rc = strbuf_adds(out, replacement);
+            /* A byte that starts no valid sequence: shown as its value. */
+            rc = strbuf_addf(out, "\\x%02x", (unsigned)s[i]);
             n = 1;
-        } else if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') {
-            rc = strbuf_addf(out, "\\x%02x", (unsigned)cp);
-        } else if (cp == 0xFFFE || cp == 0xFFFF) {
-            rc = strbuf_adds(out, replacement);
+        } else if (escaped(cp)) {
+            rc = cp <= 0x7F ? strbuf_addf(out, "\\x%02x", (unsigned)cp) : strbuf_addf(out, "\\u%04x", (unsigned)cp);
         } else {
             rc = strbuf_add(out, s + i, n);
         }

@@ -1,10 +1,19 @@
 /*
  * sanitize.h - text that is safe for XML 1.0 and for a terminal.
  *
- * Whatever an app or a profiler printed: invalid UTF-8 becomes U+FFFD, the
- * noncharacters U+FFFE/U+FFFF become U+FFFD, and C0 control characters other
- * than TAB, LF and CR become visible text ("\x1b").  The result is valid
- * UTF-8 made only of characters XML 1.0 allows.
+ * Whatever an app or a profiler printed becomes valid UTF-8 made only of
+ * characters XML 1.0 allows, with nothing a terminal or a browser would act
+ * on, and every byte still readable:
+ *   - a byte that starts no valid UTF-8 sequence (a stray continuation
+ *     byte, a truncated or overlong sequence, a surrogate, anything past
+ *     U+10FFFF) becomes "\xNN", its value in two lower-case hex digits;
+ *   - C0 control characters other than TAB, LF and CR, and DEL, become
+ *     "\x1b", "\x7f", ...;
+ *   - the C1 control characters U+0080..U+009F and the noncharacters
+ *     U+FFFE and U+FFFF become "\u0085", "\ufffe", ...;
+ *   - everything else is kept as it is (a backslash too: the escapes are
+ *     for reading, not for decoding back).
+ * Sanitising sanitised text changes nothing.
  */
 #ifndef PROFCHECK_SANITIZE_H
 #define PROFCHECK_SANITIZE_H

@@ -35,8 +35,8 @@
  * failed).
  *
  * Every text is first sanitised (sanitize.h), so readers get the same text
- * as from the JUnit report: a control byte shows as "\x1b", invalid UTF-8
- * as U+FFFD.  Then:
+ * as from the JUnit report: a control byte shows as "\x1b", a byte of
+ * invalid UTF-8 as "\xff", a C1 control as "\u0085".  Then:
  *
  *   - on the test line (id and directive reason), "\" becomes "\\" and "#"
  *     becomes "\#" (the TAP 14 escapes, which TAP 13 consumers read as

@@ -1,31 +1,70 @@
 /*
- * cmd_merge.c - `profcheck merge OUT.xml IN.xml...`: joins JUnit reports
- * (shards of a run, unit tests and the suite) into one and prints the
+ * cmd_merge.c - `profcheck merge [--html FILE] OUT.xml IN.xml...`: joins
+ * JUnit reports (shards of a run, unit tests and the suite) into one,
+ * optionally makes the HTML page of the merged report, and prints the
  * closing line "N passed, N failed, N skipped" over all of them.
+ *
+ * The page is made from the merged file as written (junit_read.h): what a
+ * JUnit report carries is what the page of a run shows, so the page of
+ * merged shards looks like the page of one run over all of them.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "../../reports/console.h"
+#include "../../reports/html.h"
+#include "../../reports/junit_read.h"
 #include "../../reports/junit_merge.h"
 #include "cli.h"
 #include "opts.h"
 
-enum { OPT_HELP = 1 };
+enum { OPT_HELP = 1, OPT_HTML };
 
 static const struct opt_spec specs[] = {
     {"help", 'h', 0, OPT_HELP},
+    {"html", 0, 1, OPT_HTML},
     {NULL, 0, 0, 0},
 };
 
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck merge OUT.xml IN.xml...\n"
+    fputs("usage: profcheck merge [--html FILE] OUT.xml IN.xml...\n"
           "\n"
-          "Joins JUnit files into OUT.xml, counting the totals again from the test\n"
-          "cases, and prints \"N passed, N failed, N skipped\".  Exit code: 0 when\n"
-          "nothing failed, 1 when something did, 2 on bad arguments or input.\n",
+          "Joins JUnit files into OUT.xml (suites of the same name become one), counting\n"
+          "the totals again from the test cases, and prints \"N passed, N failed,\n"
+          "N skipped\".  Exit code: 0 when nothing failed, 1 when something did, 2 on\n"
+          "bad arguments or input, 3 when the page cannot be written.\n"
+          "\n"
+          "  --html FILE   also write the HTML page of the merged report\n",
           f);
+}
+
+/* The page of the merged report; 0, or -1 with a message printed. */
+static int write_page(const char *merged, const char *page)
+{
+    struct junit_doc d;
+    struct html_meta meta;
+    struct err e;
+    int rc;
+
+    err_init(&e);
+    if (junit_read(merged, &d, &e) < 0) {
+        fprintf(stderr, "profcheck merge: %s\n", e.msg);
+        return -1;
+    }
+    meta.title = "profcheck";
+    meta.timestamp = d.timestamp;
+    meta.runtime = NULL;
+    for (size_t i = 0; i < d.nprops; i++)
+        if (strcmp(d.props[i].name, JUNIT_PROP_RUNTIME) == 0)
+            meta.runtime = d.props[i].value;
+    meta.props = d.prop_view;
+    meta.nprops = d.nprops;
+    rc = html_write(page, d.results, d.n, &meta, &e);
+    if (rc < 0)
+        fprintf(stderr, "profcheck merge: %s\n", e.msg);
+    junit_doc_release(&d);
+    return rc;
 }
 
 int cmd_merge(int argc, char **argv)
@@ -33,7 +72,7 @@ int cmd_merge(int argc, char **argv)
     char **positional = NULL;
     size_t npositional = 0;
     struct tally t = {0, 0, 0};
-    const char *value;
+    const char *value, *page = NULL;
     struct opts o;
     struct err e;
     int id, rc;
@@ -52,6 +91,10 @@ int cmd_merge(int argc, char **argv)
             strv_clear(&positional, &npositional);
             return EXIT_PASSED;
         }
+        if (id == OPT_HTML) {
+            page = value;
+            continue;
+        }
         if (strv_push(&positional, &npositional, value) < 0) {
             fprintf(stderr, "profcheck merge: out of memory\n");
             strv_clear(&positional, &npositional);
@@ -65,11 +108,16 @@ int cmd_merge(int argc, char **argv)
         return EXIT_USAGE;
     }
     rc = junit_merge(positional + 1, npositional - 1, positional[0], &t, &e);
-    strv_clear(&positional, &npositional);
     if (rc < 0) {
         fprintf(stderr, "profcheck merge: %s\n", e.msg);
+        strv_clear(&positional, &npositional);
         return EXIT_USAGE;
     }
+    if (page && write_page(positional[0], page) < 0) {
+        strv_clear(&positional, &npositional);
+        return EXIT_ENVIRONMENT;
+    }
+    strv_clear(&positional, &npositional);
     console_summary(stdout, &t);
     return t.failed ? EXIT_FAILED : EXIT_PASSED;
 }

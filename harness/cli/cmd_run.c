@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../../reports/console.h"
+#include "../../reports/html.h"
 #include "../../reports/json.h"
 #include "../../reports/junit.h"
 #include "../../reports/tap.h"
@@ -44,7 +45,9 @@ enum {
     OPT_JUNIT,
     OPT_TAP,
     OPT_JSON,
+    OPT_HTML,
     OPT_REPORT_DIR,
+    OPT_RAW_SELFTESTS,
     OPT_TIMEOUT_SCALE,
     OPT_VERBOSE,
     OPT_QUIET,
@@ -68,7 +71,9 @@ static const struct opt_spec specs[] = {
     {"junit", 0, 1, OPT_JUNIT},
     {"tap", 0, 1, OPT_TAP},
     {"json", 0, 1, OPT_JSON},
+    {"html", 0, 1, OPT_HTML},
     {"report-dir", 0, 1, OPT_REPORT_DIR},
+    {"raw-selftests", 0, 0, OPT_RAW_SELFTESTS},
     {"timeout-scale", 0, 1, OPT_TIMEOUT_SCALE},
     {"verbose", 'v', 0, OPT_VERBOSE},
     {"quiet", 'q', 0, OPT_QUIET},
@@ -101,6 +106,8 @@ static void usage(FILE *f)
           "  -j, --jobs N          cases at a time (default: the number of CPUs)\n"
           "  --retries N           run a failing case up to N more times; a later pass is a flaky pass\n"
           "  --timeout-scale X     multiply every timeout by X (e.g. 3 on a slow machine)\n"
+          "  --raw-selftests       self-test cases keep the verdict they came out with instead of\n"
+          "                        passing when it is the one they require (to see every verdict)\n"
           "  --dotnet PATH         the dotnet host (default: dotnet on PATH)\n"
           "  --profiler LIB.so     the reference profiler (default: build/lib/libprofcheck_ref.so)\n"
           "  --fixtures DIR        built fixtures (default: build/fixtures)\n"
@@ -114,6 +121,8 @@ static void usage(FILE *f)
           "  --junit FILE          JUnit XML (default: REPORT-DIR/junit.xml)\n"
           "  --tap FILE            TAP version 13 as well\n"
           "  --json FILE           JSON as well, with the event log of every case that did not pass\n"
+          "  --html FILE           an HTML page as well (default: REPORT-DIR/index.html, unless --junit\n"
+          "                        names a file and --report-dir is not given)\n"
           "  --report-dir DIR      directory for the default reports (default: build/reports)\n"
           "  -v, --verbose         print each step and event (with -j, per case when it ends)\n"
           "  -q, --quiet           print only cases that did not pass, and the summary\n"
@@ -133,7 +142,9 @@ struct run_options {
     const char *junit;
     const char *tap;
     const char *json;
+    const char *html;
     const char *report_dir;
+    int raw_selftests;
     double timeout_scale;
     int verbose;
     int quiet;
@@ -204,8 +215,14 @@ static int parse(int argc, char **argv, struct run_options *ro)
         case OPT_JSON:
             ro->json = value;
             break;
+        case OPT_HTML:
+            ro->html = value;
+            break;
         case OPT_REPORT_DIR:
             ro->report_dir = value;
+            break;
+        case OPT_RAW_SELFTESTS:
+            ro->raw_selftests = 1;
             break;
         case OPT_TIMEOUT_SCALE:
             errno = 0;
@@ -460,16 +477,35 @@ struct outcome_list {
     size_t n;
 };
 
+/* The HTML page: --html, or index.html next to the default JUnit report
+ * (and in an explicit --report-dir); "" for none. */
+static int html_path(const struct run_options *ro, const char *dir, char *path, size_t size)
+{
+    if (ro->html) {
+        snprintf(path, size, "%s", ro->html);
+    } else if (!ro->junit || ro->report_dir) {
+        if (mkdir_p(dir) < 0) {
+            fprintf(stderr, "profcheck run: cannot create the report directory '%s': %s\n", dir, strerror(errno));
+            return -1;
+        }
+        snprintf(path, size, "%s/index.html", dir);
+    } else {
+        path[0] = '\0';
+    }
+    return 0;
+}
+
 static int write_reports(const struct run_options *ro, const struct cli_paths *paths, const char *profiler,
                          const char *dotnet, const struct outcome_list *out, time_t started)
 {
-    char junit_path[PATH_MAX], build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
+    char junit_path[PATH_MAX], page[PATH_MAX], build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
     const char *runtime = "unknown";
     const char *dir = ro->report_dir ? ro->report_dir : paths->reports;
     struct utsname un;
     struct property props[7];
     struct junit_meta meta;
     struct json_meta jmeta;
+    struct html_meta hmeta;
     struct err e;
     int rc = 0;
 
@@ -512,6 +548,21 @@ static int write_reports(const struct run_options *ro, const struct cli_paths *p
         rc = -1;
     } else if (!ro->quiet) {
         printf("report: %s\n", junit_path);
+    }
+    if (html_path(ro, dir, page, sizeof page) < 0) {
+        rc = -1;
+    } else if (page[0]) {
+        hmeta.title = "profcheck";
+        hmeta.timestamp = started;
+        hmeta.runtime = runtime;
+        hmeta.props = props;
+        hmeta.nprops = sizeof props / sizeof *props;
+        if (html_write(page, out->v, out->n, &hmeta, &e) < 0) {
+            fprintf(stderr, "profcheck run: %s\n", e.msg);
+            rc = -1;
+        } else if (!ro->quiet) {
+            printf("page: %s\n", page);
+        }
     }
     if (ro->tap && tap_write(ro->tap, out->v, out->n, &e) < 0) {
         fprintf(stderr, "profcheck run: %s\n", e.msg);
@@ -614,6 +665,9 @@ int cmd_run(int argc, char **argv)
             printf("--agent: %ld case%s left out (they need the reference profiler or an agent of their own)\n",
                    left_out, left_out == 1 ? " is" : "s are");
     }
+    if (ro.raw_selftests)
+        for (size_t i = 0; i < cases.len; i++)
+            cases.v[i].selftest.present = 0;
     if (cases.len == 0 && !ro.allow_empty) {
         fprintf(stderr, "profcheck run: no case matches the selection (--allow-empty accepts that)\n");
         loaded_cases_release(&cases);
@@ -628,7 +682,7 @@ int cmd_run(int argc, char **argv)
     }
     /* Report paths that cannot be made fail the run before it starts. */
     if ((ro.junit && make_parent_dir(ro.junit) < 0) || (ro.tap && make_parent_dir(ro.tap) < 0) ||
-        (ro.json && make_parent_dir(ro.json) < 0)) {
+        (ro.json && make_parent_dir(ro.json) < 0) || (ro.html && make_parent_dir(ro.html) < 0)) {
         loaded_cases_release(&cases);
         options_release(&ro);
         return EXIT_ENVIRONMENT;

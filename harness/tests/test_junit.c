@@ -126,7 +126,7 @@ static const char hostile_stdout[] = "\x1b[31mred\x1b[0m plain\n"
                                      "lone \x80 continuation, \xff\xfe pair\n"
                                      "cdata end ]]> and <&>\"' chars\n";
 static const char hostile_stdout_clean[] = "\\x1b[31mred\\x1b[0m plain\n"
-                                           "lone " FFFD " continuation, " FFFD FFFD " pair\n"
+                                           "lone \\x80 continuation, \\xff\\xfe pair\n"
                                            "cdata end ]]> and <&>\"' chars\n";
 static const char hostile_stderr[] = "soh\x01 bell\x07 esc\x1b us\x1f tab\t end\n";
 static const char hostile_stderr_clean[] = "soh\\x01 bell\\x07 esc\\x1b us\\x1f tab\t end\n";
@@ -263,25 +263,57 @@ static int render_retries(char **doc, size_t *len)
     return render_results(r, RETRIES_N, doc, len);
 }
 
-/* 1 when the document is valid against reports/junit.xsd; prints why not. */
-static int schema_valid(xmlDocPtr doc)
+/* 1 when the document is valid against the schema file (under the source
+ * tree); prints why not. */
+static int valid_against(xmlDocPtr doc, const char *xsd)
 {
-    xmlSchemaParserCtxtPtr pctx = xmlSchemaNewParserCtxt(PROFCHECK_SOURCE_DIR "/reports/junit.xsd");
-    xmlSchemaPtr schema = pctx ? xmlSchemaParse(pctx) : NULL;
-    xmlSchemaValidCtxtPtr vctx = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+    char path[512];
+    xmlSchemaParserCtxtPtr pctx;
+    xmlSchemaPtr schema;
+    xmlSchemaValidCtxtPtr vctx;
     int rc = -1;
 
+    snprintf(path, sizeof path, "%s/%s", PROFCHECK_SOURCE_DIR, xsd);
+    pctx = xmlSchemaNewParserCtxt(path);
+    schema = pctx ? xmlSchemaParse(pctx) : NULL;
+    vctx = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
     if (vctx)
         rc = xmlSchemaValidateDoc(vctx, doc);
     else
-        fprintf(stderr, "\ncannot load %s/reports/junit.xsd\n", PROFCHECK_SOURCE_DIR);
+        fprintf(stderr, "\ncannot load %s\n", path);
     xmlSchemaFreeValidCtxt(vctx);
     xmlSchemaFree(schema);
     xmlSchemaFreeParserCtxt(pctx);
     return rc == 0;
 }
 
+/* reports/junit.xsd: what profcheck writes. */
+static int schema_valid(xmlDocPtr doc)
+{
+    return valid_against(doc, "reports/junit.xsd");
+}
+
+/* reports/junit-jenkins.xsd: what Jenkins accepts. */
+static int jenkins_valid(xmlDocPtr doc)
+{
+    return valid_against(doc, "reports/junit-jenkins.xsd");
+}
+
+/* Valid against both schemas. */
 static int schema_valid_memory(const char *doc, size_t len)
+{
+    xmlDocPtr x = parse_memory(doc, len);
+    int valid;
+
+    if (!x)
+        return 0;
+    valid = schema_valid(x) && jenkins_valid(x);
+    xmlFreeDoc(x);
+    return valid;
+}
+
+/* Valid against reports/junit.xsd alone. */
+static int ours_valid_memory(const char *doc, size_t len)
 {
     xmlDocPtr x = parse_memory(doc, len);
     int valid;
@@ -353,61 +385,80 @@ static void test_sanitize_tab_lf_cr_kept(void)
     ASSERT_SANITIZES("a\tb\nc\rd\r\n", "a\tb\nc\rd\r\n");
 }
 
-static void test_sanitize_del_kept(void)
+static void test_sanitize_del_visible(void)
 {
-    ASSERT_SANITIZES("a\x7f" "b", "a\x7f" "b");
+    ASSERT_SANITIZES("a\x7f" "b", "a\\x7f" "b");
+}
+
+static void test_sanitize_c1_visible(void)
+{
+    /* U+0080, U+0085 (NEL), U+009B (CSI) and U+009F as UTF-8; U+00A0 is kept. */
+    ASSERT_SANITIZES("\xC2\x80|\xC2\x85|\xC2\x9B[31m|\xC2\x9F|\xC2\xA0",
+                     "\\u0080|\\u0085|\\u009b[31m|\\u009f|\xC2\xA0");
+}
+
+static void test_sanitize_idempotent(void)
+{
+    static const char in[] = "\x1b[1m\xff\xC2\x85\x7f\xEF\xBF\xBE\xE2\x82 \\x41 ok\n";
+    struct strbuf once = STRBUF_INIT, twice = STRBUF_INIT;
+
+    CU_ASSERT_EQUAL(sanitize_text(in, sizeof in - 1, &once), 0);
+    CU_ASSERT_EQUAL(sanitize_text(once.buf, once.len, &twice), 0);
+    CU_ASSERT_TRUE(same_bytes(twice.buf, twice.len, once.buf, once.len));
+    strbuf_release(&once);
+    strbuf_release(&twice);
 }
 
 static void test_sanitize_invalid_ff(void)
 {
-    ASSERT_SANITIZES("\xff", FFFD);
-    ASSERT_SANITIZES("a\xff" "b", "a" FFFD "b");
-    ASSERT_SANITIZES("\xff\xfe", FFFD FFFD);
+    ASSERT_SANITIZES("\xff", "\\xff");
+    ASSERT_SANITIZES("a\xff" "b", "a\\xff" "b");
+    ASSERT_SANITIZES("\xff\xfe", "\\xff\\xfe");
 }
 
 static void test_sanitize_lone_continuation(void)
 {
-    ASSERT_SANITIZES("a\x80" "b", "a" FFFD "b");
-    ASSERT_SANITIZES("\xbf\x80", FFFD FFFD);
+    ASSERT_SANITIZES("a\x80" "b", "a\\x80" "b");
+    ASSERT_SANITIZES("\xbf\x80", "\\xbf\\x80");
 }
 
 static void test_sanitize_overlong(void)
 {
     /* C0 and C1 never start a valid sequence; E0 80 80 and F0 80 80 80 are overlong. */
-    ASSERT_SANITIZES("\xC0\x80", FFFD FFFD);
-    ASSERT_SANITIZES("\xC1\xBF", FFFD FFFD);
-    ASSERT_SANITIZES("\xE0\x80\x80", FFFD FFFD FFFD);
-    ASSERT_SANITIZES("\xF0\x80\x80\x80", FFFD FFFD FFFD FFFD);
+    ASSERT_SANITIZES("\xC0\x80", "\\xc0\\x80");
+    ASSERT_SANITIZES("\xC1\xBF", "\\xc1\\xbf");
+    ASSERT_SANITIZES("\xE0\x80\x80", "\\xe0\\x80\\x80");
+    ASSERT_SANITIZES("\xF0\x80\x80\x80", "\\xf0\\x80\\x80\\x80");
 }
 
 static void test_sanitize_surrogate(void)
 {
-    ASSERT_SANITIZES("\xED\xA0\x80", FFFD FFFD FFFD);
-    ASSERT_SANITIZES("x\xED\xBF\xBFy", "x" FFFD FFFD FFFD "y");
+    ASSERT_SANITIZES("\xED\xA0\x80", "\\xed\\xa0\\x80");
+    ASSERT_SANITIZES("x\xED\xBF\xBFy", "x\\xed\\xbf\\xbfy");
 }
 
 static void test_sanitize_truncated_sequence(void)
 {
     /* The first two bytes of the euro sign (E2 82 AC) at the end ... */
-    ASSERT_SANITIZES("a\xE2\x82", "a" FFFD FFFD);
+    ASSERT_SANITIZES("a\xE2\x82", "a\\xe2\\x82");
     /* ... and in the middle, followed by ASCII. */
-    ASSERT_SANITIZES("\xE2\x82" "b", FFFD FFFD "b");
+    ASSERT_SANITIZES("\xE2\x82" "b", "\\xe2\\x82" "b");
     /* A 4-byte lead alone at the end. */
-    ASSERT_SANITIZES("z\xF0", "z" FFFD);
+    ASSERT_SANITIZES("z\xF0", "z\\xf0");
 }
 
 static void test_sanitize_beyond_unicode(void)
 {
-    ASSERT_SANITIZES("\xF5\x80\x80\x80", FFFD FFFD FFFD FFFD);
-    ASSERT_SANITIZES("\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD); /* U+110000 */
-    ASSERT_SANITIZES("\xF8\x88\x80\x80\x80", FFFD FFFD FFFD FFFD FFFD);
+    ASSERT_SANITIZES("\xF5\x80\x80\x80", "\\xf5\\x80\\x80\\x80");
+    ASSERT_SANITIZES("\xF4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"); /* U+110000 */
+    ASSERT_SANITIZES("\xF8\x88\x80\x80\x80", "\\xf8\\x88\\x80\\x80\\x80");
 }
 
 static void test_sanitize_noncharacters(void)
 {
-    ASSERT_SANITIZES("\xEF\xBF\xBE", FFFD);
-    ASSERT_SANITIZES("\xEF\xBF\xBF", FFFD);
-    ASSERT_SANITIZES("a\xEF\xBF\xBE\xEF\xBF\xBF" "b", "a" FFFD FFFD "b");
+    ASSERT_SANITIZES("\xEF\xBF\xBE", "\\ufffe");
+    ASSERT_SANITIZES("\xEF\xBF\xBF", "\\uffff");
+    ASSERT_SANITIZES("a\xEF\xBF\xBE\xEF\xBF\xBF" "b", "a\\ufffe\\uffff" "b");
 }
 
 static void test_sanitize_cdata_end_unchanged(void)
@@ -449,7 +500,7 @@ static void test_capped_one_byte_over(void)
 static void test_capped_sanitizes_both_halves(void)
 {
     static const char in[] = "\x1b" "AAA" "middle part that goes" "BBB\xff";
-    static const char want[] = "\\x1b" "AAA\n[... 21 bytes left out ...]\nBBB" FFFD;
+    static const char want[] = "\\x1b" "AAA\n[... 21 bytes left out ...]\nBBB\\xff";
 
     CU_ASSERT_TRUE(capped_to(in, sizeof in - 1, 8, want, sizeof want - 1));
 }
@@ -599,9 +650,9 @@ static void test_render_hostile_matches_golden(void)
         ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/testcase[1]/failure)",
                      "line one\nline two\nexpected <a> & \"b\"\n]]>\n");
         ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/testcase[2]/error/@message)",
-                     "bad " FFFD FFFD " bytes \\x1b[0m");
+                     "bad \\xff\\xfe bytes \\x1b[0m");
         ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/testcase[2]/error)",
-                     "bad " FFFD FFFD " bytes \\x1b[0m\ntab\there\n");
+                     "bad \\xff\\xfe bytes \\x1b[0m\ntab\there\n");
         ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/testcase[2]/system-out)", "]]>]]>");
         ASSERT_XPATH(x, "count(/testsuites/testsuite[1]/testcase[2]/system-err)", "0");
         ASSERT_XPATH(x, "string(/testsuites/@failures)", "1");
@@ -936,7 +987,7 @@ static void test_merge_recounts_totals(void)
     test_remove_tree(dir);
 }
 
-static void test_merge_same_file_twice_renumbers(void)
+static void test_merge_same_file_twice_joins_suites(void)
 {
     char dir[64], ours[128], foreign[128], out[128];
     char *inputs[2];
@@ -957,12 +1008,120 @@ static void test_merge_same_file_twice_renumbers(void)
     x = xmlReadFile(out, NULL, XML_PARSE_NONET);
     CU_ASSERT_PTR_NOT_NULL(x);
     if (x) {
-        ASSERT_XPATH(x, "count(/testsuites/testsuite)", "4");
+        ASSERT_XPATH(x, "count(/testsuites/testsuite)", "2");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/@name)", "jit");
         ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/@id)", "0");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/@tests)", "4");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/@failures)", "2");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/@name)", "gc");
         ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/@id)", "1");
-        ASSERT_XPATH(x, "string(/testsuites/testsuite[3]/@id)", "2");
-        ASSERT_XPATH(x, "string(/testsuites/testsuite[4]/@id)", "3");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/@errors)", "2");
+        /* one <properties>, first in the suite, with no property twice */
+        ASSERT_XPATH(x, "count(/testsuites/testsuite[1]/properties)", "1");
+        ASSERT_XPATH(x, "name(/testsuites/testsuite[1]/*[1])", "properties");
+        ASSERT_XPATH(x, "count(/testsuites/testsuite[1]/properties/property)", "2");
         ASSERT_XPATH(x, "string(/testsuites/@tests)", "6");
+        CU_ASSERT_TRUE(schema_valid(x));
+        xmlFreeDoc(x);
+    }
+    test_remove_tree(dir);
+}
+
+/* Writes shard `index` of 3 of the mixed-area run into path: the cases at
+ * positions index-1, index+2, ... of a fixed list over two areas. */
+static int write_shard(const char *path, size_t index, const char *hostname)
+{
+    static const struct {
+        const char *id, *area;
+        enum verdict v;
+    } all[] = {
+        {"gc/a", "gc", VERDICT_PASS},      {"jit/a", "jit", VERDICT_FAIL},  {"jit/b", "jit", VERDICT_PASS},
+        {"gc/b", "gc", VERDICT_SKIP},      {"jit/c", "jit", VERDICT_TIMEOUT}, {"gc/c", "gc", VERDICT_XFAIL},
+        {"jit/d", "jit", VERDICT_PASS},
+    };
+    struct result r[3];
+    struct junit_meta meta;
+    struct property props[2] = {{"runtime.version", "8.0.1"}, {"host.name", hostname}};
+    struct err e;
+    size_t n = 0;
+    int rc;
+
+    for (size_t i = index - 1; i < sizeof all / sizeof *all; i += 3, n++) {
+        set_result(&r[n], all[i].id, all[i].area, all[i].v, all[i].v == VERDICT_PASS ? NULL : "why", NULL, NULL,
+                   NULL, 0.25);
+        if (all[i].v == VERDICT_XFAIL) {
+            result_add_prop(&r[n], "xfail", "why");
+            result_add_prop(&r[n], "known-issue", "dotnet/runtime#1");
+        }
+    }
+    fixed_meta(&meta);
+    meta.hostname = hostname;
+    meta.props = props;
+    meta.nprops = 2;
+    err_init(&e);
+    rc = junit_write(path, r, n, &meta, &e);
+    release_results(r, n);
+    return rc;
+}
+
+/* Three shards of one run merge into one suite per area, recounted. */
+static void test_merge_shards_one_suite_per_area(void)
+{
+    char dir[64], shard[3][128], out[128];
+    char *inputs[3];
+    struct tally t = {0, 0, 0};
+    struct err e;
+    xmlDocPtr x;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    for (size_t i = 0; i < 3; i++) {
+        char host[16];
+
+        snprintf(shard[i], sizeof shard[i], "%s/shard-%zu.xml", dir, i + 1);
+        snprintf(host, sizeof host, "runner-%zu", i + 1);
+        CU_ASSERT_EQUAL(write_shard(shard[i], i + 1, host), 0);
+        inputs[i] = shard[i];
+    }
+    snprintf(out, sizeof out, "%s/merged.xml", dir);
+    err_init(&e);
+    CU_ASSERT_EQUAL(junit_merge(inputs, 3, out, &t, &e), 0);
+    CU_ASSERT_EQUAL(t.passed, 4); /* three passes and the XFAIL */
+    CU_ASSERT_EQUAL(t.failed, 2);
+    CU_ASSERT_EQUAL(t.skipped, 1);
+    x = xmlReadFile(out, NULL, XML_PARSE_NONET);
+    CU_ASSERT_PTR_NOT_NULL(x);
+    if (x) {
+        ASSERT_XPATH(x, "count(/testsuites/testsuite)", "2");
+        /* shard 1 holds gc/a first, so gc comes first */
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/@name)", "gc");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/@tests)", "3");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/@skipped)", "1");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/@failures)", "0");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/@time)", "0.750");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/@name)", "jit");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/@tests)", "4");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/@failures)", "1");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/@errors)", "1");
+        /* test cases in input order: shard 1's, then shard 2's, then 3's */
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/testcase[1]/@name)", "jit/d");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/testcase[2]/@name)", "jit/a");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/testcase[3]/@name)", "jit/c");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/testcase[4]/@name)", "jit/b");
+        ASSERT_XPATH(x, "count(//testcase)", "7");
+        /* the first shard's properties win; none is there twice */
+        ASSERT_XPATH(x, "count(/testsuites/testsuite[1]/properties/property)", "2");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[1]/properties/property[@name='host.name']/@value)",
+                     "runner-1");
+        ASSERT_XPATH(x, "string(/testsuites/testsuite[2]/properties/property[@name='host.name']/@value)",
+                     "runner-1");
+        ASSERT_XPATH(x, "string(//testcase[@name='gc/c']/properties/property[@name='known-issue']/@value)",
+                     "dotnet/runtime#1");
+        ASSERT_XPATH(x, "string(/testsuites/@tests)", "7");
+        ASSERT_XPATH(x, "string(/testsuites/@failures)", "1");
+        ASSERT_XPATH(x, "string(/testsuites/@errors)", "1");
+        ASSERT_XPATH(x, "count(/testsuites/@skipped)", "0");
+        CU_ASSERT_TRUE(schema_valid(x));
+        CU_ASSERT_TRUE(jenkins_valid(x));
         xmlFreeDoc(x);
     }
     test_remove_tree(dir);
@@ -1100,20 +1259,83 @@ static void test_render_retries_structure(void)
         ASSERT_XPATH(x, "string(//testcase[@name='rejit/flaky']/flakyFailure/@message)",
                      "attempt 1 of 2: expected ReJITCompilationFinished, saw Shutdown");
         ASSERT_XPATH(x, "string(//testcase[@name='rejit/flaky']/flakyFailure/@type)", "CheckFailed");
-        ASSERT_XPATH(x, "string(//testcase[@name='rejit/flaky']/flakyFailure)",
+        /* the details in a stackTrace child, and no text of the element's own */
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/flaky']/flakyFailure/stackTrace)",
                      "attempt 1 of 2: expected ReJITCompilationFinished, saw Shutdown\nevents:\n  #1 Shutdown\n");
-        ASSERT_XPATH(x, "count(//testcase[@name='rejit/slow']/flakyError)", "1");
-        ASSERT_XPATH(x, "string(//testcase[@name='rejit/slow']/flakyError/@type)", "Timeout");
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/flaky']/flakyFailure/text()[normalize-space()])", "0");
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/flaky']/flakyFailure/*)", "1");
+        /* a timeout before the pass is a flakyFailure too: Jenkins reads no flakyError */
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/slow']/flakyFailure)", "1");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/slow']/flakyFailure/@type)", "Timeout");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/slow']/flakyFailure/stackTrace)",
+                     "attempt 1 of 2: did not finish within 2 s\nwaiting on: step 2 (call Target.Value)\n");
+        ASSERT_XPATH(x, "count(//flakyError|//rerunError)", "0");
+        /* how many runs a retried case took */
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/slow']/properties/property[@name='attempts']/@value)", "2");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/broken']/properties/property[@name='attempts']/@value)",
+                     "3");
+        ASSERT_XPATH(x, "count(//testcase[@name='jit/steady']/properties)", "0");
         /* Failed every time: its failure first, then each earlier run. */
-        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[1])", "failure");
-        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[2])", "rerunFailure");
-        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[3])", "rerunError");
-        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[4])", "system-err");
-        ASSERT_XPATH(x, "string(//testcase[@name='rejit/broken']/rerunError/@message)",
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[1])", "properties");
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[2])", "failure");
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[3])", "rerunFailure");
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[4])", "rerunFailure");
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/broken']/*[5])", "system-err");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/broken']/rerunFailure[2]/@message)",
                      "attempt 2 of 3: cannot start the app");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/broken']/rerunFailure[2]/@type)", "CaseError");
         ASSERT_XPATH(x, "count(//testcase[@name='jit/steady']/*)", "0");
         ASSERT_XPATH(x, "count(//flakyFailure|//flakyError|//rerunFailure|//rerunError)", "4");
-        ASSERT_XPATH(x, "count(//testcase/*[not(@message)][not(self::system-out|self::system-err)])", "0");
+        ASSERT_XPATH(x, "count(//testcase/*[not(@message)][not(self::system-out|self::system-err|self::properties)])",
+                     "0");
+        xmlFreeDoc(x);
+    }
+    free(doc);
+}
+
+/* ---- test-case properties ------------------------------------------------ */
+
+static void test_render_case_properties(void)
+{
+    struct result r[2];
+    char *doc = NULL;
+    size_t len = 0;
+    xmlDocPtr x;
+
+    set_result(&r[0], "rejit/known", "rejit", VERDICT_XFAIL, "known issue dotnet/runtime#117823: saw 0", NULL,
+               "app line\n", NULL, 0.5);
+    r[0].runtime_version = test_dup("10.0.12");
+    result_add_prop(&r[0], "before.rss-kib", "%d", 26440);
+    result_add_prop(&r[0], "xfail", "%s", "saw 0");
+    result_add_prop(&r[0], "known-issue", "%s", "dotnet/runtime#117823");
+    set_result(&r[1], "rejit/plain", "rejit", VERDICT_PASS, NULL, NULL, NULL, NULL, 0.5);
+    CU_ASSERT_EQUAL_FATAL(render_results(r, 2, &doc, &len), 0);
+    CU_ASSERT_TRUE(schema_valid_memory(doc, len));
+    x = parse_memory(doc, len);
+    CU_ASSERT_PTR_NOT_NULL(x);
+    if (x) {
+        const char *props = "//testcase[@name='rejit/known']/properties/property";
+
+        ASSERT_XPATH(x, "name(//testcase[@name='rejit/known']/*[1])", "properties");
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/known']/properties/property)", "4");
+        {
+            char expr[256];
+
+            snprintf(expr, sizeof expr, "string(%s[1]/@name)", props);
+            ASSERT_XPATH(x, expr, "before.rss-kib");
+            snprintf(expr, sizeof expr, "string(%s[@name='known-issue']/@value)", props);
+            ASSERT_XPATH(x, expr, "dotnet/runtime#117823");
+            snprintf(expr, sizeof expr, "string(%s[@name='xfail']/@value)", props);
+            ASSERT_XPATH(x, expr, "saw 0");
+            snprintf(expr, sizeof expr, "string(%s[@name='dotnet.runtime.version']/@value)", props);
+            ASSERT_XPATH(x, expr, "10.0.12");
+        }
+        /* an XFAIL is a passing test case; the [[PROPERTY|...]] lines stay for GitLab */
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/known']/failure|//testcase[@name='rejit/known']/error)", "0");
+        ASSERT_XPATH(x, "string(//testcase[@name='rejit/known']/system-out)",
+                     "[[PROPERTY|before.rss-kib=26440]]\n[[PROPERTY|xfail=saw 0]]\n"
+                     "[[PROPERTY|known-issue=dotnet/runtime#117823]]\napp line\n");
+        ASSERT_XPATH(x, "count(//testcase[@name='rejit/plain']/*)", "0");
         xmlFreeDoc(x);
     }
     free(doc);
@@ -1166,6 +1388,7 @@ static void test_schema_accepts_merged_report(void)
     CU_ASSERT_PTR_NOT_NULL(x);
     if (x) {
         CU_ASSERT_TRUE(schema_valid(x));
+        CU_ASSERT_TRUE(jenkins_valid(x));
         xmlFreeDoc(x);
     }
     test_remove_tree(dir);
@@ -1207,11 +1430,45 @@ static void test_schema_rejects_bad_reports(void)
 
     xmlSetGenericErrorFunc(NULL, quiet_errors);
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        int valid = schema_valid_memory(bad[i], strlen(bad[i]));
+        int valid = ours_valid_memory(bad[i], strlen(bad[i]));
 
         if (valid)
             fprintf(stderr, "\naccepted: %s\n", bad[i]);
         CU_ASSERT_FALSE(valid);
+    }
+    xmlSetGenericErrorFunc(NULL, NULL);
+}
+
+/* reports/junit-jenkins.xsd can fail too: each of these breaks one of its rules. */
+static void test_jenkins_schema_rejects_bad_reports(void)
+{
+    static const char *const bad[] = {
+        /* a skipped count at the top level */
+        "<testsuites name=\"p\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"1\"/>",
+        /* an attempt without a type */
+        "<testsuites><testsuite name=\"a\" tests=\"1\" failures=\"0\" errors=\"0\"><testcase name=\"t\">"
+        "<flakyFailure message=\"m\"><stackTrace>x</stackTrace></flakyFailure></testcase></testsuite></testsuites>",
+        /* an attempt's children out of order */
+        "<testsuites><testsuite name=\"a\" tests=\"1\" failures=\"0\" errors=\"0\"><testcase name=\"t\">"
+        "<rerunFailure type=\"x\"><system-out/><stackTrace/></rerunFailure></testcase></testsuite></testsuites>",
+        /* a time with four decimals */
+        "<testsuites time=\"1.2345\"/>",
+        /* a suite without errors */
+        "<testsuites><testsuite name=\"a\" tests=\"0\" failures=\"0\"/></testsuites>",
+        /* an element Jenkins does not know in a test case */
+        "<testsuites><testsuite name=\"a\" tests=\"1\" failures=\"0\" errors=\"0\"><testcase name=\"t\">"
+        "<warning/></testcase></testsuite></testsuites>",
+    };
+
+    xmlSetGenericErrorFunc(NULL, quiet_errors);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        xmlDocPtr x = parse_memory(bad[i], strlen(bad[i]));
+        int valid = x && jenkins_valid(x);
+
+        if (valid)
+            fprintf(stderr, "\naccepted: %s\n", bad[i]);
+        CU_ASSERT_FALSE(valid);
+        xmlFreeDoc(x);
     }
     xmlSetGenericErrorFunc(NULL, NULL);
 }
@@ -1232,7 +1489,9 @@ void test_register(void)
         {"sanitize_nul_visible", test_sanitize_nul_visible},
         {"sanitize_other_controls_visible", test_sanitize_other_controls_visible},
         {"sanitize_tab_lf_cr_kept", test_sanitize_tab_lf_cr_kept},
-        {"sanitize_del_kept", test_sanitize_del_kept},
+        {"sanitize_del_visible", test_sanitize_del_visible},
+        {"sanitize_c1_visible", test_sanitize_c1_visible},
+        {"sanitize_idempotent", test_sanitize_idempotent},
         {"sanitize_invalid_ff", test_sanitize_invalid_ff},
         {"sanitize_lone_continuation", test_sanitize_lone_continuation},
         {"sanitize_overlong", test_sanitize_overlong},
@@ -1260,7 +1519,8 @@ void test_register(void)
         {"write_missing_directory_fails", test_write_missing_directory_fails},
         {"write_onto_directory_removes_temporary", test_write_onto_directory_removes_temporary},
         {"merge_recounts_totals", test_merge_recounts_totals},
-        {"merge_same_file_twice_renumbers", test_merge_same_file_twice_renumbers},
+        {"merge_same_file_twice_joins_suites", test_merge_same_file_twice_joins_suites},
+        {"merge_shards_one_suite_per_area", test_merge_shards_one_suite_per_area},
         {"merge_times_ignore_locale", test_merge_times_ignore_locale},
         {"merge_rejects_non_xml", test_merge_rejects_non_xml},
         {"merge_rejects_html_root", test_merge_rejects_html_root},
@@ -1270,6 +1530,8 @@ void test_register(void)
         {"schema_accepts_rendered_reports", test_schema_accepts_rendered_reports},
         {"schema_accepts_merged_report", test_schema_accepts_merged_report},
         {"schema_rejects_bad_reports", test_schema_rejects_bad_reports},
+        {"jenkins_schema_rejects_bad_reports", test_jenkins_schema_rejects_bad_reports},
+        {"render_case_properties", test_render_case_properties},
     };
     CU_pSuite suite = CU_add_suite("junit", NULL, NULL);
 
