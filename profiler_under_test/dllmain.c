@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "profiler.h"
-#include "proxy.h"
+#include "proxy/proxy.h"
 
 #define EXPORT __attribute__((visibility("default")))
 

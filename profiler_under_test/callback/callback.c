@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "profiler.h"
-#include "proxy.h"
+#include "proxy/proxy.h"
 
 #define CONFIG_TIMEOUT_MS 30000
 

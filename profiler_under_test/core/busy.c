@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "profiler.h"
-#include "proxy.h"
-#include "proxy_slots.h"
+#include "proxy/proxy.h"
+#include "proxy/proxy_slots.h"
 
 static atomic_ullong busy_ns;
 static atomic_ullong busy_calls;

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "proxy.h"
+#include "proxy/proxy.h"
 
 #define QUEUE_MAX 4096
 #define MODULES_MAX 256

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "profiler.h"
-#include "proxy.h"
+#include "proxy/proxy.h"
 
 int link_connect(const char *path)
 {
