@@ -1,0 +1,1 @@
+proxy/proxy_info.c

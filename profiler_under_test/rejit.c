@@ -1,0 +1,1 @@
+features/rejit.c
