@@ -14,12 +14,6 @@
 const struct cp_guid profcheck_ref_clsid = {
     0xD44BE2FE, 0x5787, 0x48B9, {0xAD, 0xD7, 0xED, 0x24, 0x97, 0xA9, 0xA7, 0x4A}};
 
-struct profiler prof = {
-    .fd = -1,
-    .send_lock = PTHREAD_MUTEX_INITIALIZER,
-    .plan_lock = PTHREAD_MUTEX_INITIALIZER,
-};
-
 static cp_hr factory_QueryInterface(struct cp_class_factory *self, const struct cp_guid *iid, void **out)
 {
     if (!out)
