@@ -90,15 +90,6 @@ struct trigger {
     struct request request;
 };
 
-/* A static class factory (dllmain.c) whose CreateInstance calls create. */
-struct ref_factory {
-    struct cp_class_factory base;
-    cp_hr (*create)(const struct cp_guid *iid, void **out);
-};
-
-/* The factory's IClassFactory (or IUnknown) for DllGetClassObject. */
-cp_hr ref_factory_get(struct ref_factory *f, const struct cp_guid *iid, void **out);
-
 struct profiler {
     struct cp_callback callback;  /* the object the runtime holds */
     struct cp_callback_vtbl vtbl; /* callback_quiet_vtbl with our slots put in */

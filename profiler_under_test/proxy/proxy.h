@@ -48,6 +48,7 @@ void proxy_control_end(struct cp_function_control *wrapped);
 /* ref_agent.c: the reference profiler's own agent, for running the
  * agent-neutral cases without a vendor's library. */
 extern const struct cp_guid profcheck_agent_clsid;
-cp_hr ref_agent_get_class_object(const struct cp_guid *iid, void **out);
+/* The class factory's CreateInstance for the agent's CLSID (dllmain.c). */
+cp_hr ref_agent_create(const struct cp_guid *iid, void **out);
 
 #endif
