@@ -120,6 +120,7 @@ struct profiler {
     char only[512];
     char deny_inline[512]; /* JITInlining answers FALSE for callees matching this glob */
     int record_none;       /* subscribe to the callbacks but record none (CONFIG record=0) */
+    uint32_t hang_ms;      /* the proxy reports a callback running longer; 0: its default */
 
     char runtime_version[64];
     const char *runtime_type;
@@ -168,7 +169,8 @@ cp_hr attach_request_detach(uint32_t expected_ms);
 /* link.c: the harness channel */
 int link_connect(const char *path);
 int link_hello(const char *load_mode);
-int link_await_config(int timeout_ms);
+/* Waits for the CONFIG frame and hands it to apply; 0, or -1 when none came. */
+int link_await_config(int timeout_ms, void (*apply)(const struct wire_msg *config));
 int link_start_commands(void);
 /* Ends the command thread (closing the channel) and waits for it. */
 void link_stop_commands(void);
@@ -293,6 +295,9 @@ void inlining_record(cp_function_id inliner, cp_function_id inlinee);
 /* Appends to the n methods every remembered inliner of one of them, to any
  * depth, up to cap in all; returns how many were added. */
 size_t inlining_add_inliners(cp_module_id *modules, cp_token *tokens, size_t n, size_t cap);
+
+/* config.c: CONFIG applied to prof and the features */
+void config_apply(const struct wire_msg *msg);
 
 /* commands.c */
 void commands_run(const struct wire_msg *msg);

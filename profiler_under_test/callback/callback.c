@@ -125,7 +125,7 @@ cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *lo
                 channel);
         return CP_E_FAIL;
     }
-    if (link_hello(load) < 0 || link_await_config(CONFIG_TIMEOUT_MS) < 0) {
+    if (link_hello(load) < 0 || link_await_config(CONFIG_TIMEOUT_MS, config_apply) < 0) {
         fprintf(stderr, "profcheck_ref: the harness did not configure the profiler; it stays unloaded\n");
         prof.connected = 0;
         close(prof.fd);

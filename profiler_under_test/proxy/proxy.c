@@ -30,11 +30,10 @@ static struct {
     struct cp_callback *agent;   /* the agent's callback object */
     int agent_max;               /* highest ICorProfilerCallbackN it answers */
     struct cp_callback object;   /* what the runtime holds */
-    atomic_uint hang_ms;
     atomic_int stopping;         /* the watchdog ends */
     pthread_t watchdog;
     int watchdog_started;
-} px = {.hang_ms = DEFAULT_HANG_MS};
+} px;
 
 static const struct cp_guid *const cb_iids[] = {
     &cp_iid_ICorProfilerCallback,   &cp_iid_ICorProfilerCallback2,  &cp_iid_ICorProfilerCallback3,
@@ -56,11 +55,6 @@ int proxy_wanted(void)
 int proxy_active(void)
 {
     return px.active;
-}
-
-void proxy_set_hang_ms(uint32_t ms)
-{
-    px.hang_ms = ms ? ms : DEFAULT_HANG_MS;
 }
 
 /* ---- which callback each thread is inside ---------------------------------- */
@@ -154,7 +148,7 @@ static void *watchdog_main(void *arg)
     (void)arg;
     while (!px.stopping) {
         struct timespec ts = {0, WATCH_PERIOD_MS * 1000000L};
-        uint64_t now = now_ns(), limit = (uint64_t)px.hang_ms * 1000000u;
+        uint64_t now = now_ns(), limit = (uint64_t)(prof.hang_ms ? prof.hang_ms : DEFAULT_HANG_MS) * 1000000u;
 
         nanosleep(&ts, NULL);
         for (int i = 0; i < WATCH_MAX; i++) {

@@ -35,9 +35,6 @@ cp_hr proxy_create(const struct cp_guid *iid, void **out);
 /* The callback the calling thread is inside, innermost, or NULL. */
 const char *proxy_current_callback(void);
 
-/* CONFIG's hang-ms: a callback running longer is reported (CallbackHang). */
-void proxy_set_hang_ms(uint32_t ms);
-
 /* proxy_info.c: the wrapped ICorProfilerInfo the agent is given. */
 struct cp_unknown *proxy_info_wrap(struct cp_info *real);
 /* A wrapped ICorProfilerFunctionControl, valid until proxy_control_end. */
