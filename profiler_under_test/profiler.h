@@ -110,6 +110,7 @@ struct profiler {
     atomic_int connected;
     pthread_t command_thread;
     int command_thread_started;
+    void (*command_run)(const struct wire_msg *command); /* what the command thread runs each COMMAND by */
     uint8_t rbuf[WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD]; /* bytes read, not yet decoded */
     size_t rlen;
     struct wire_msg command_msg; /* the command thread's decoded frame */
@@ -171,7 +172,8 @@ int link_connect(const char *path);
 int link_hello(const char *load_mode);
 /* Waits for the CONFIG frame and hands it to apply; 0, or -1 when none came. */
 int link_await_config(int timeout_ms, void (*apply)(const struct wire_msg *config));
-int link_start_commands(void);
+/* Starts the command thread, which hands every COMMAND frame to run. */
+int link_start_commands(void (*run)(const struct wire_msg *command));
 /* Ends the command thread (closing the channel) and waits for it. */
 void link_stop_commands(void);
 /* Sends a whole frame under send_lock. */

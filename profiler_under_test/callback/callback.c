@@ -148,7 +148,7 @@ cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *lo
     emit_hr(&em, "hr", hr);
     emit_send(&em);
 
-    if (link_start_commands() < 0)
+    if (link_start_commands(commands_run) < 0)
         link_log("cannot start the command thread");
     return CP_S_OK;
 }

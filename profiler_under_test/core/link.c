@@ -197,14 +197,15 @@ static void *command_main(void *arg)
         if (rc <= 0)
             break;
         if (msg->kind == WIRE_COMMAND && !prof.shutdown)
-            commands_run(msg);
+            prof.command_run(msg);
         consume(used);
     }
     return NULL;
 }
 
-int link_start_commands(void)
+int link_start_commands(void (*run)(const struct wire_msg *command))
 {
+    prof.command_run = run;
     /* Joinable: a detach waits for it (link_stop_commands). */
     if (pthread_create(&prof.command_thread, NULL, command_main, &prof.command_msg) != 0)
         return -1;
