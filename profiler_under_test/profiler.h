@@ -107,6 +107,7 @@ struct profiler {
     struct ring ring;
     pthread_mutex_t send_lock;
     uint64_t seq;
+    void (*after_event)(uint64_t seq); /* called after each event, under send_lock (fault.c), or NULL */
     atomic_int connected;
     pthread_t command_thread;
     int command_thread_started;
@@ -275,11 +276,10 @@ cp_module_id module_of_assembly(const char *assembly);
 void metadata_define(const struct wire_msg *msg, struct wire_writer *reply);
 
 /* fault.c: faults injected on the harness's request (CONFIG `fault`) */
+/* A fault that breaks the channel after an event sets prof.after_event. */
 void fault_configure(const char *spec);
 /* A crash in JITCompilationStarted, when asked for this method. */
 void fault_in_jit(cp_function_id fid);
-/* A broken channel after event seq, when asked for; the caller holds send_lock. */
-void fault_after_event(uint64_t seq);
 
 /* unload.c: modules that go away, dynamic methods */
 void unload_setup(struct cp_callback_vtbl *vtbl);
