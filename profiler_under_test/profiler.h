@@ -234,6 +234,15 @@ int names_same_params(const char *a, const char *b);
 cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *name, const char *sig,
                         cp_token *out, struct il_call_shape *shape, char *why, size_t why_size);
 
+/* modules.c: the modules seen, and which of them are unloaded */
+void modules_note_loaded(cp_module_id id, const char *assembly);
+/* ModuleUnloadStarted came for the module. */
+void modules_note_unloading(cp_module_id id);
+/* 1 once ModuleUnloadStarted came for the module: never ask about it again. */
+int modules_is_unloaded(cp_module_id id);
+/* The latest unloaded module of an assembly, or 0. */
+cp_module_id modules_unloaded_of(const char *assembly);
+
 /* sig.c: "(int32,string)" and the call shape of a method signature; 0 or -1. */
 int sig_describe(struct cp_md_import *imp, cp_sig sig, cp_ulong len, char *params, size_t size,
                  struct il_call_shape *shape);
@@ -283,11 +292,6 @@ void fault_in_jit(cp_function_id fid);
 
 /* unload.c: modules that go away, dynamic methods */
 void unload_setup(struct cp_callback_vtbl *vtbl);
-void modules_note_loaded(cp_module_id id, const char *assembly);
-/* 1 once ModuleUnloadStarted came for the module: never ask about it again. */
-int modules_is_unloaded(cp_module_id id);
-/* The latest unloaded module of an assembly, or 0. */
-cp_module_id modules_unloaded_of(const char *assembly);
 
 /* inlining.c */
 /* 1 when the case denies inlining `inlinee` (a method name). */
