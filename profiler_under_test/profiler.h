@@ -100,6 +100,7 @@ struct profiler {
     int callback_max;             /* highest ICorProfilerCallbackN QueryInterface answers */
     atomic_int shutdown;          /* set by Shutdown or a detach: later callbacks do nothing */
     int attached;                 /* loaded by InitializeForAttach */
+    cp_hr (*attach_start)(struct cp_unknown *unk, const char *channel); /* where InitializeForAttach goes on */
 
     /* The channel.  Frames are written whole under send_lock; EVENT frames
      * go to the event ring when the harness made one (CONFIG ring). */
@@ -164,7 +165,9 @@ void busy_setup(void);
 void busy_totals(uint64_t *ns, uint64_t *calls);
 
 /* attach.c */
-void attach_setup(struct cp_callback_vtbl *vtbl);
+/* Puts the attach callbacks into vtbl; InitializeForAttach goes on with start
+ * once it has the channel's path. */
+void attach_setup(struct cp_callback_vtbl *vtbl, cp_hr (*start)(struct cp_unknown *unk, const char *channel));
 /* RequestProfilerDetach, recorded as an event; its HRESULT. */
 cp_hr attach_request_detach(uint32_t expected_ms);
 

@@ -159,6 +159,12 @@ static cp_hr cb_Initialize(struct cp_callback *self, struct cp_unknown *unk)
     return callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup");
 }
 
+/* InitializeForAttach goes on here once attach.c has the channel's path. */
+static cp_hr start_attached(struct cp_unknown *unk, const char *channel)
+{
+    return callback_start(unk, channel, "attach");
+}
+
 static cp_hr cb_Shutdown(struct cp_callback *self)
 {
     struct emit em;
@@ -529,7 +535,7 @@ void callback_setup(void)
     prof.vtbl.GetReJITParameters = cb_GetReJITParameters;
     prof.vtbl.ReJITCompilationFinished = cb_ReJITCompilationFinished;
     prof.vtbl.ReJITError = cb_ReJITError;
-    attach_setup(&prof.vtbl);
+    attach_setup(&prof.vtbl, start_attached);
     unload_setup(&prof.vtbl);
     prof.callback.vtbl = &prof.vtbl;
     busy_setup();
