@@ -155,9 +155,10 @@ extern const struct cp_callback_vtbl callback_quiet_vtbl;
 /* callback.c */
 void callback_setup(void);
 /* Initialize and InitializeForAttach: takes the Info interface, connects to
- * the channel, says HELLO (load "startup" or "attach"), applies CONFIG and
- * starts the command thread. */
-cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load);
+ * the channel, says HELLO (load "startup" or "attach"), applies CONFIG,
+ * sets the event mask when own_mask (not behind the proxy, whose agent sets
+ * it) and starts the command thread. */
+cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load, int own_mask);
 
 /* busy.c: the time spent in callbacks, for the Shutdown event */
 /* Puts timing forwarders in front of prof.vtbl (after callback_setup). */

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "profiler.h"
-#include "proxy/proxy.h"
 
 #define CONFIG_TIMEOUT_MS 30000
 
@@ -99,7 +98,7 @@ static void read_runtime_info(void)
                  sizeof prof.runtime_version - strlen(prof.runtime_version), ".%u", qfe);
 }
 
-cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load)
+cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load, int own_mask)
 {
     const int attach = strcmp(load, "attach") == 0;
     struct emit em;
@@ -133,7 +132,7 @@ cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *lo
         return CP_E_FAIL;
     }
     prof.attached = attach;
-    if (proxy_active())
+    if (!own_mask)
         hr = CP_S_OK; /* the mask is the agent's to set; prof.mask only says what to record */
     else if (prof.info_version >= 5)
         hr = prof.info->vtbl->SetEventMask2(prof.info, prof.mask, prof.mask_high);
@@ -156,13 +155,13 @@ cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *lo
 static cp_hr cb_Initialize(struct cp_callback *self, struct cp_unknown *unk)
 {
     (void)self;
-    return callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup");
+    return callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup", 1);
 }
 
 /* InitializeForAttach goes on here once attach.c has the channel's path. */
 static cp_hr start_attached(struct cp_unknown *unk, const char *channel)
 {
-    return callback_start(unk, channel, "attach");
+    return callback_start(unk, channel, "attach", 1);
 }
 
 static cp_hr cb_Shutdown(struct cp_callback *self)

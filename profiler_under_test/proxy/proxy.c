@@ -52,11 +52,6 @@ int proxy_wanted(void)
     return p && *p;
 }
 
-int proxy_active(void)
-{
-    return px.active;
-}
-
 /* ---- which callback each thread is inside ---------------------------------- */
 
 struct watch {
@@ -402,7 +397,7 @@ static cp_hr px_Initialize(struct cp_callback *self, struct cp_unknown *unk)
     cp_hr hr;
 
     (void)self;
-    hr = callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup");
+    hr = callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup", 0);
     if (CP_FAILED(hr))
         return hr;
     if (!px.agent) {

@@ -25,8 +25,6 @@ typedef void (*proxy_fn)(void);
 
 /* 1 when the environment asks for proxy mode. */
 int proxy_wanted(void);
-/* 1 once the factory handed out the proxy. */
-int proxy_active(void);
 
 /* The factory's CreateInstance in proxy mode: loads the agent (a failure is
  * reported later, from Initialize) and answers for the proxy object. */
