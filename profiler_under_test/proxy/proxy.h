@@ -30,8 +30,20 @@ int proxy_wanted(void);
  * reported later, from Initialize) and answers for the proxy object. */
 cp_hr proxy_create(const struct cp_guid *iid, void **out);
 
+/* proxy_watch.c: which callback of the agent's each thread is inside.
+ * proxy_enter and proxy_leave go around every call into the agent. */
+struct proxy_frame {
+    const char *saved;
+};
+
+void proxy_enter(struct proxy_frame *f, const char *callback);
+void proxy_leave(struct proxy_frame *f);
 /* The callback the calling thread is inside, innermost, or NULL. */
 const char *proxy_current_callback(void);
+uint64_t proxy_now_ns(void);
+/* Calls hung once for each thread inside a callback that began before
+ * now - limit_ns (CLOCK_MONOTONIC, proxy_now_ns), with how long ago. */
+void proxy_overdue(uint64_t now, uint64_t limit_ns, void (*hung)(const char *callback, long tid, uint64_t ms));
 
 /* proxy_info.c: the wrapped ICorProfilerInfo the agent is given. */
 struct cp_unknown *proxy_info_wrap(struct cp_info *real);
