@@ -7,7 +7,8 @@
  */
 #include <string.h>
 
-#include "profiler.h"
+#include "agent/agent.h"
+#include "callback/callback.h"
 #include "proxy/proxy.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -19,7 +20,7 @@ struct ref_factory {
 };
 
 /* PROFCHECK_REF_CLSID_TEXT */
-const struct cp_guid profcheck_ref_clsid = {
+static const struct cp_guid profcheck_ref_clsid = {
     0xD44BE2FE, 0x5787, 0x48B9, {0xAD, 0xD7, 0xED, 0x24, 0x97, 0xA9, 0xA7, 0x4A}};
 
 static cp_hr factory_QueryInterface(struct cp_class_factory *self, const struct cp_guid *iid, void **out)

@@ -21,7 +21,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "proxy/proxy.h"
+#include "agent/agent.h"
+#include "callback/callback.h"
 
 #define QUEUE_MAX 4096
 #define MODULES_MAX 256

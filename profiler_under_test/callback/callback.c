@@ -11,7 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "profiler.h"
+#include "callback/callback.h"
+#include "features/features.h"
 
 #define CONFIG_TIMEOUT_MS 30000
 

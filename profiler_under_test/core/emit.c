@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "profiler.h"
+#include "core/core.h"
 
 /* Offset of seq's value: header, type byte, key length byte, "seq". */
 #define SEQ_VALUE_OFFSET (WIRE_HEADER_SIZE + 2 + 3)

@@ -15,7 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "profiler.h"
+#include "core/core.h"
 
 int link_connect(const char *path)
 {

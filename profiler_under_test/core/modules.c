@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "profiler.h"
+#include "core/core.h"
 
 #define MODULES_MAX 512
 

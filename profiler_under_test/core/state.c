@@ -3,7 +3,7 @@
  * `prof`.  Every layer reads and writes it; it is defined in the lowest
  * one so that none has to reach up for it.
  */
-#include "profiler.h"
+#include "core/core.h"
 
 struct profiler prof = {
     .fd = -1,

@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "profiler.h"
+#include "features/features.h"
 
 static cp_hr cb_InitializeForAttach(struct cp_callback *self, struct cp_unknown *unk, void *client_data,
                                     cp_ulong client_data_size)

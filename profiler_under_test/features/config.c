@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "profiler.h"
+#include "features/features.h"
 
 void config_apply(const struct wire_msg *msg)
 {

@@ -20,7 +20,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 
-#include "profiler.h"
+#include "features/features.h"
 
 static enum { FAULT_NONE, FAULT_CRASH_IN_JIT, FAULT_CLOSE, FAULT_GARBAGE, FAULT_OVERSIZED } fault;
 static char fault_glob[256];

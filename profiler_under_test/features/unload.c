@@ -7,7 +7,7 @@
  * again.
  */
 
-#include "profiler.h"
+#include "features/features.h"
 
 static cp_hr cb_ModuleUnloadStarted(struct cp_callback *self, cp_module_id mid)
 {

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "proxy.h"
-#include "proxy_slots.h"
+#include "core/slots.h"
+#include "proxy/proxy.h"
 
 #define SLOT_OF(member) (offsetof(struct cp_callback_vtbl, member) / sizeof(void *))
 #define WATCH_PERIOD_MS 50
@@ -193,20 +193,20 @@ static int agent_has(size_t slot)
 }
 
 /* Slot `slot` of a vtable (copied out: the table is a struct, not an array). */
-static proxy_fn slot_of(const void *vtbl, size_t slot)
+static slot_fn slot_of(const void *vtbl, size_t slot)
 {
-    proxy_fn f;
+    slot_fn f;
 
     memcpy(&f, (const char *)vtbl + slot * sizeof f, sizeof f);
     return f;
 }
 
-static proxy_fn ref_slot(size_t slot)
+static slot_fn ref_slot(size_t slot)
 {
     return slot_of(&prof.vtbl, slot);
 }
 
-static proxy_fn agent_slot(size_t slot)
+static slot_fn agent_slot(size_t slot)
 {
     return slot_of(px.agent->vtbl, slot);
 }
@@ -239,8 +239,8 @@ static proxy_fn agent_slot(size_t slot)
 
 #define CHECK_SLOT(slot, name, n) _Static_assert(SLOT_OF(name) == (slot), "slot of " #name);
 
-PROXY_CALLBACK_SLOTS(CHECK_SLOT)
-PROXY_CALLBACK_SLOTS(FORWARD)
+CALLBACK_SLOTS(CHECK_SLOT)
+CALLBACK_SLOTS(FORWARD)
 
 /* ---- the slots that do more than forward ----------------------------------- */
 
@@ -398,9 +398,9 @@ static struct cp_callback_vtbl proxy_vtbl;
 cp_hr proxy_create(const struct cp_guid *iid, void **out)
 {
     if (!px.active) {
-        const proxy_fn forwarders[] = {
-#define ENTRY(slot, name, n) (proxy_fn)fw_##name,
-            PROXY_CALLBACK_SLOTS(ENTRY)
+        const slot_fn forwarders[] = {
+#define ENTRY(slot, name, n) (slot_fn)fw_##name,
+            CALLBACK_SLOTS(ENTRY)
 #undef ENTRY
         };
         _Static_assert(sizeof forwarders == sizeof proxy_vtbl, "one forwarder per slot");

@@ -18,10 +18,7 @@
 
 #include <stdint.h>
 
-#include "profiler.h"
-
-/* Generic function pointer: a vtable slot seen as an address. */
-typedef void (*proxy_fn)(void);
+#include "callback/callback.h"
 
 /* 1 when the environment asks for proxy mode. */
 int proxy_wanted(void);
@@ -51,11 +48,5 @@ struct cp_unknown *proxy_info_wrap(struct cp_info *real);
 struct cp_function_control *proxy_control_begin(struct cp_function_control *real, cp_module_id module,
                                                 cp_token method);
 void proxy_control_end(struct cp_function_control *wrapped);
-
-/* ref_agent.c: the reference profiler's own agent, for running the
- * agent-neutral cases without a vendor's library. */
-extern const struct cp_guid profcheck_agent_clsid;
-/* The class factory's CreateInstance for the agent's CLSID (dllmain.c). */
-cp_hr ref_agent_create(const struct cp_guid *iid, void **out);
 
 #endif

@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proxy.h"
+#include "proxy/proxy.h"
 
 #define WATCH_MAX 512
 
