@@ -99,8 +99,8 @@ if [ -n "$sources" ]; then
     done < "$tmp/sources" >> "$tmp/includes"
 fi
 
-# One line per finding, "kind|text": kinds placed, cycle, upward (offences)
-# and uses (what each folder uses, for the summary).
+# One line per finding, "kind|text": the offences placed, cycle, upward and
+# sideways; uses (what each folder uses) and count, for the summary.
 awk -v L="$layers" -v S="$tmp/symbols" -v I="$tmp/includes" '
 function folder(f) {
     return f ~ /\// ? substr(f, 1, match(f, /\/[^\/]*$/) - 1) : "."
@@ -123,13 +123,18 @@ function placed(f,    d) {
     }
     return 0
 }
-# The rule for one use of folder dt by folder df; "" when it is allowed.
+# The rule for one use of folder dt by folder df: "" when it is allowed,
+# else "upward|..." or "sideways|..." saying why not.
 function offence(df, dt) {
     if (df == dt || rank[df] > rank[dt])
         return ""
     if (rank[df] < rank[dt])
-        return df " (" rank[df] ") uses " dt " (" rank[dt] "), a layer above"
-    return df " (" rank[df] ") uses " dt ", a folder of the same rank"
+        return "upward|" df " (" rank[df] ") uses " dt " (" rank[dt] "), a layer above"
+    return "sideways|" df " (" rank[df] ") uses " dt ", another folder of the same rank"
+}
+# Prints the offence why (offence()) of a use described as what.
+function tell(why, what) {
+    print substr(why, 1, index(why, "|")) what ": " substr(why, index(why, "|") + 1)
 }
 # Tarjan: the strongly connected components; each of more than one file
 # holds a cycle.
@@ -168,7 +173,7 @@ function knot(k, path,    i, list) {
     return list
 }
 # The shortest cycle through f inside its component, as "f -> g (symbols) -> ... -> f (symbols)".
-function cycle(f,    head, tail, q, u, i, v, path, n) {
+function cycle(f,    head, tail, u, i, v, path, n) {
     head = 1
     tail = 0
     queue[++tail] = f
@@ -268,7 +273,7 @@ END {
                 used[du, dv] = 1
             why = offence(du, dv)
             if (why != "")
-                print "upward|" u " -> " v " via " syms[u, v] ": " why
+                tell(why, u " -> " v " via " syms[u, v])
         }
     }
     for (i = 1; i <= nfiles; i++)
@@ -286,7 +291,7 @@ END {
             continue
         why = offence(folder(inc_from[i]), folder(inc_to[i]))
         if (why != "")
-            print "upward|" inc_from[i] ":" inc_line[i] " includes " inc_to[i] ": " why
+            tell(why, inc_from[i] ":" inc_line[i] " includes " inc_to[i])
     }
     # the summary: each folder, lowest first, with the folders it uses
     for (d in rank)
@@ -310,11 +315,12 @@ if [ $status -ne 0 ]; then
     exit 2
 fi
 
-for kind in placed cycle upward; do
+for kind in placed cycle upward sideways; do
     sed -n "s/^$kind|//p" "$tmp/findings" > "$tmp/$kind"
 done
+cat "$tmp/upward" "$tmp/sideways" > "$tmp/below"
 status=0
-for kind in placed cycle upward; do
+for kind in placed cycle upward sideways; do
     if [ -s "$tmp/$kind" ]; then
         sed "s/^/layers: $kind: /" "$tmp/$kind"
         status=1
@@ -331,11 +337,11 @@ fi
 if [ -n "$junit" ]; then
     . "$(dirname "$0")/junit.sh"
     junit_begin "$tmp" layers
-    for kind in placed cycle upward; do
+    for kind in placed cycle below; do
         case $kind in
         placed) name="layers/every folder has a rank" ;;
         cycle) name="layers/no cycle between files" ;;
-        upward) name="layers/only layers below are used" ;;
+        below) name="layers/only layers below are used" ;;
         esac
         if [ -s "$tmp/$kind" ]; then
             junit_case "$name" "$(wc -l < "$tmp/$kind" | tr -d ' ') offence(s)" "$tmp/$kind"

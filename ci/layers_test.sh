@@ -102,7 +102,7 @@ expect data 1 "a variable of a layer above fails" \
 put peer mid/m.c 'int s(void); int m(void) { return s(); }'
 put peer side/s.c 'int s(void) { return 4; }'
 expect peer 1 "a call to a folder of the same rank fails" \
-    "layers: upward: mid/m.c -> side/s.c via s: mid (1) uses side, a folder of the same rank"
+    "layers: sideways: mid/m.c -> side/s.c via s: mid (1) uses side, another folder of the same rank"
 
 put cycle low/a.c 'int b(void); int a(void) { return b(); }'
 put cycle low/b.c 'int c(void); int b(void) { return c(); }'
