@@ -66,7 +66,7 @@ function setup() {
     roots["common/tests"] = "harness common"
     roots["harness"] = roots["reports"] = roots["harness/tests"] = "harness common"
     roots["fuzz"] = roots["bench"] = "harness common"
-    roots["profiler_under_test"] = roots["profiler_under_test/tests"] = "common"
+    roots["profiler_under_test"] = roots["profiler_under_test/tests"] = "profiler_under_test common"
     roots["fixtures/agents"] = "fixtures/agents common"
     bad = 0
 }

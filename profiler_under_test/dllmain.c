@@ -1,24 +1,27 @@
 /*
  * dllmain.c - how the runtime gets hold of the profiler: the exported
  * DllGetClassObject hands out a class factory for our CLSID, whose
- * CreateInstance gives the one callback object.
+ * CreateInstance gives the one callback object (or the proxy), and one for
+ * the reference agent's CLSID (agent/ref_agent.c).  The top layer: it uses
+ * the layers below and nothing uses it.
  */
 #include <string.h>
 
-#include "profiler.h"
-#include "proxy.h"
+#include "agent/agent.h"
+#include "callback/callback.h"
+#include "proxy/proxy.h"
 
 #define EXPORT __attribute__((visibility("default")))
 
-/* PROFCHECK_REF_CLSID_TEXT */
-const struct cp_guid profcheck_ref_clsid = {
-    0xD44BE2FE, 0x5787, 0x48B9, {0xAD, 0xD7, 0xED, 0x24, 0x97, 0xA9, 0xA7, 0x4A}};
-
-struct profiler prof = {
-    .fd = -1,
-    .send_lock = PTHREAD_MUTEX_INITIALIZER,
-    .plan_lock = PTHREAD_MUTEX_INITIALIZER,
+/* A static class factory whose CreateInstance calls create. */
+struct ref_factory {
+    struct cp_class_factory base;
+    cp_hr (*create)(const struct cp_guid *iid, void **out);
 };
+
+/* PROFCHECK_REF_CLSID_TEXT */
+static const struct cp_guid profcheck_ref_clsid = {
+    0xD44BE2FE, 0x5787, 0x48B9, {0xAD, 0xD7, 0xED, 0x24, 0x97, 0xA9, 0xA7, 0x4A}};
 
 static cp_hr factory_QueryInterface(struct cp_class_factory *self, const struct cp_guid *iid, void **out)
 {
@@ -67,7 +70,8 @@ static const struct cp_class_factory_vtbl factory_vtbl = {
     factory_QueryInterface, factory_AddRef, factory_Release, factory_CreateInstance, factory_LockServer,
 };
 
-cp_hr ref_factory_get(struct ref_factory *f, const struct cp_guid *iid, void **out)
+/* The factory's IClassFactory (or IUnknown) for DllGetClassObject. */
+static cp_hr ref_factory_get(struct ref_factory *f, const struct cp_guid *iid, void **out)
 {
     f->base.vtbl = &factory_vtbl;
     return f->base.vtbl->QueryInterface(&f->base, iid, out);
@@ -84,6 +88,7 @@ static cp_hr create_profiler(const struct cp_guid *iid, void **out)
 }
 
 static struct ref_factory profiler_factory = {{NULL}, create_profiler};
+static struct ref_factory agent_factory = {{NULL}, ref_agent_create};
 
 EXPORT cp_hr DllGetClassObject(const struct cp_guid *clsid, const struct cp_guid *iid, void **out)
 {
@@ -91,7 +96,7 @@ EXPORT cp_hr DllGetClassObject(const struct cp_guid *clsid, const struct cp_guid
         return CP_E_POINTER;
     *out = NULL;
     if (cp_guid_equal(clsid, &profcheck_agent_clsid))
-        return ref_agent_get_class_object(iid, out);
+        return ref_factory_get(&agent_factory, iid, out);
     if (!cp_guid_equal(clsid, &profcheck_ref_clsid))
         return CP_CLASS_E_CLASSNOTAVAILABLE;
     return ref_factory_get(&profiler_factory, iid, out);

@@ -1,6 +1,6 @@
 /*
  * lint.c - the agent lints (lint.h).  Each rule reads the event log once;
- * the events are the proxy's (profiler_under_test/proxy_info.c):
+ * the events are the proxy's (profiler_under_test/proxy/proxy_info.c):
  *
  *   AgentCall      api, callback ("" on a thread of the agent's own), hr,
  *                  and by api: mask, rejit-flags, methods, il-size,

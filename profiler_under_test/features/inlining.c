@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "profiler.h"
+#include "features/features.h"
 
 struct inline_pair {
     cp_module_id inliner_module;

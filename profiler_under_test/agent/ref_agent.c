@@ -21,7 +21,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "proxy.h"
+#include "agent/agent.h"
+#include "callback/callback.h"
 
 #define QUEUE_MAX 4096
 #define MODULES_MAX 256
@@ -261,9 +262,9 @@ static cp_hr ag_ReJITError(struct cp_callback *self, cp_module_id module, cp_tok
     return CP_S_OK;
 }
 
-/* ---- class factory ----------------------------------------------------------- */
+/* ---- the object ---------------------------------------------------------------- */
 
-static cp_hr create_agent(const struct cp_guid *iid, void **out)
+cp_hr ref_agent_create(const struct cp_guid *iid, void **out)
 {
     if (!ag.callback.vtbl) {
         ag.vtbl = callback_quiet_vtbl;
@@ -278,11 +279,4 @@ static cp_hr create_agent(const struct cp_guid *iid, void **out)
         ag.callback.vtbl = &ag.vtbl;
     }
     return ag.callback.vtbl->QueryInterface(&ag.callback, iid, out);
-}
-
-static struct ref_factory agent_factory = {{NULL}, create_agent};
-
-cp_hr ref_agent_get_class_object(const struct cp_guid *iid, void **out)
-{
-    return ref_factory_get(&agent_factory, iid, out);
 }

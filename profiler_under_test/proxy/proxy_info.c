@@ -11,20 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proxy.h"
-#include "proxy_il.h"
-#include "proxy_slots.h"
+#include "core/slots.h"
+#include "proxy/proxy.h"
+#include "proxy/proxy_il.h"
 
 #define INFO_SLOT(member) (offsetof(struct cp_info_vtbl, member) / sizeof(void *))
 #define ARGS_TEXT 256
 #define METHODS_TEXT 2048
 
 struct proxy_info {
-    const proxy_fn *vtbl;
+    const slot_fn *vtbl;
     struct cp_info *inner;
 };
 
-static proxy_fn info_vtbl[INFO_SLOT(EnumerateGCHeapObjects) + 1];
+static slot_fn info_vtbl[INFO_SLOT(EnumerateGCHeapObjects) + 1];
 static struct proxy_info wrapper = {info_vtbl, NULL};
 
 static void begin_call(struct emit *em, const char *api)
@@ -55,9 +55,9 @@ static void record(const char *api, const uintptr_t *args, int n, cp_hr hr)
 
 /* ---- every slot: forward and record ------------------------------------------ */
 
-static proxy_fn inner_slot(const struct proxy_info *self, size_t slot)
+static slot_fn inner_slot(const struct proxy_info *self, size_t slot)
 {
-    proxy_fn f;
+    slot_fn f;
 
     memcpy(&f, (const char *)self->inner->vtbl + slot * sizeof f, sizeof f);
     return f;
@@ -83,8 +83,8 @@ static proxy_fn inner_slot(const struct proxy_info *self, size_t slot)
 
 #define CHECK_SLOT(slot, name, n) _Static_assert(INFO_SLOT(name) == (slot), "slot of " #name);
 
-PROXY_INFO_SLOTS(CHECK_SLOT)
-PROXY_INFO_SLOTS(FORWARD)
+INFO_SLOTS(CHECK_SLOT)
+INFO_SLOTS(FORWARD)
 
 /* ---- written out --------------------------------------------------------------- */
 
@@ -286,24 +286,24 @@ static cp_hr pi_EventPipeAddProviderToSession(struct proxy_info *self, cp_evpipe
 
 struct cp_unknown *proxy_info_wrap(struct cp_info *real)
 {
-    const proxy_fn forwarders[] = {
-#define ENTRY(slot, name, n) (proxy_fn)fi_##name,
-        PROXY_INFO_SLOTS(ENTRY)
+    const slot_fn forwarders[] = {
+#define ENTRY(slot, name, n) (slot_fn)fi_##name,
+        INFO_SLOTS(ENTRY)
 #undef ENTRY
     };
     _Static_assert(sizeof forwarders == sizeof info_vtbl, "one forwarder per slot");
 
     memcpy(info_vtbl, forwarders, sizeof info_vtbl);
-    info_vtbl[INFO_SLOT(QueryInterface)] = (proxy_fn)pi_QueryInterface;
-    info_vtbl[INFO_SLOT(AddRef)] = (proxy_fn)pi_AddRef;
-    info_vtbl[INFO_SLOT(Release)] = (proxy_fn)pi_Release;
-    info_vtbl[INFO_SLOT(SetEventMask)] = (proxy_fn)pi_SetEventMask;
-    info_vtbl[INFO_SLOT(SetEventMask2)] = (proxy_fn)pi_SetEventMask2;
-    info_vtbl[INFO_SLOT(RequestReJIT)] = (proxy_fn)pi_RequestReJIT;
-    info_vtbl[INFO_SLOT(RequestReJITWithInliners)] = (proxy_fn)pi_RequestReJITWithInliners;
-    info_vtbl[INFO_SLOT(RequestRevert)] = (proxy_fn)pi_RequestRevert;
-    info_vtbl[INFO_SLOT(SetILFunctionBody)] = (proxy_fn)pi_SetILFunctionBody;
-    info_vtbl[INFO_SLOT(EventPipeAddProviderToSession)] = (proxy_fn)pi_EventPipeAddProviderToSession;
+    info_vtbl[INFO_SLOT(QueryInterface)] = (slot_fn)pi_QueryInterface;
+    info_vtbl[INFO_SLOT(AddRef)] = (slot_fn)pi_AddRef;
+    info_vtbl[INFO_SLOT(Release)] = (slot_fn)pi_Release;
+    info_vtbl[INFO_SLOT(SetEventMask)] = (slot_fn)pi_SetEventMask;
+    info_vtbl[INFO_SLOT(SetEventMask2)] = (slot_fn)pi_SetEventMask2;
+    info_vtbl[INFO_SLOT(RequestReJIT)] = (slot_fn)pi_RequestReJIT;
+    info_vtbl[INFO_SLOT(RequestReJITWithInliners)] = (slot_fn)pi_RequestReJITWithInliners;
+    info_vtbl[INFO_SLOT(RequestRevert)] = (slot_fn)pi_RequestRevert;
+    info_vtbl[INFO_SLOT(SetILFunctionBody)] = (slot_fn)pi_SetILFunctionBody;
+    info_vtbl[INFO_SLOT(EventPipeAddProviderToSession)] = (slot_fn)pi_EventPipeAddProviderToSession;
     wrapper.inner = real;
     return (struct cp_unknown *)&wrapper;
 }

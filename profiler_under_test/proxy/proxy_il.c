@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proxy.h"
-#include "proxy_il.h"
+#include "proxy/proxy.h"
+#include "proxy/proxy_il.h"
 
 #define TINY_FORMAT 0x2u
 #define FAT_FORMAT 0x3u

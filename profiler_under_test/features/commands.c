@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "profiler.h"
+#include "features/features.h"
 
 static void field_str(const struct wire_msg *msg, const char *key, char *buf, size_t size)
 {

@@ -18,25 +18,29 @@
 
 #include <stdint.h>
 
-#include "profiler.h"
-
-/* Generic function pointer: a vtable slot seen as an address. */
-typedef void (*proxy_fn)(void);
+#include "callback/callback.h"
 
 /* 1 when the environment asks for proxy mode. */
 int proxy_wanted(void);
-/* 1 once the factory handed out the proxy. */
-int proxy_active(void);
 
 /* The factory's CreateInstance in proxy mode: loads the agent (a failure is
  * reported later, from Initialize) and answers for the proxy object. */
 cp_hr proxy_create(const struct cp_guid *iid, void **out);
 
+/* proxy_watch.c: which callback of the agent's each thread is inside.
+ * proxy_enter and proxy_leave go around every call into the agent. */
+struct proxy_frame {
+    const char *saved;
+};
+
+void proxy_enter(struct proxy_frame *f, const char *callback);
+void proxy_leave(struct proxy_frame *f);
 /* The callback the calling thread is inside, innermost, or NULL. */
 const char *proxy_current_callback(void);
-
-/* CONFIG's hang-ms: a callback running longer is reported (CallbackHang). */
-void proxy_set_hang_ms(uint32_t ms);
+uint64_t proxy_now_ns(void);
+/* Calls hung once for each thread inside a callback that began before
+ * now - limit_ns (CLOCK_MONOTONIC, proxy_now_ns), with how long ago. */
+void proxy_overdue(uint64_t now, uint64_t limit_ns, void (*hung)(const char *callback, long tid, uint64_t ms));
 
 /* proxy_info.c: the wrapped ICorProfilerInfo the agent is given. */
 struct cp_unknown *proxy_info_wrap(struct cp_info *real);
@@ -44,10 +48,5 @@ struct cp_unknown *proxy_info_wrap(struct cp_info *real);
 struct cp_function_control *proxy_control_begin(struct cp_function_control *real, cp_module_id module,
                                                 cp_token method);
 void proxy_control_end(struct cp_function_control *wrapped);
-
-/* ref_agent.c: the reference profiler's own agent, for running the
- * agent-neutral cases without a vendor's library. */
-extern const struct cp_guid profcheck_agent_clsid;
-cp_hr ref_agent_get_class_object(const struct cp_guid *iid, void **out);
 
 #endif

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "profiler.h"
+#include "core/core.h"
 
 /* The body's length read from its header and EH sections, 0 when unusable. */
 size_t proxy_body_extent(const uint8_t *p);

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profiler.h"
+#include "features/features.h"
 
 #define MAX_REQUEST 64
 

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "profiler.h"
+#include "core/core.h"
 
 /* Offset of seq's value: header, type byte, key length byte, "seq". */
 #define SEQ_VALUE_OFFSET (WIRE_HEADER_SIZE + 2 + 3)
@@ -64,6 +64,7 @@ void emit_send(struct emit *em)
     for (int i = 0; i < 8; i++)
         em->buf[SEQ_VALUE_OFFSET + i] = (uint8_t)(seq >> (8 * i));
     link_write_event(em->buf, (size_t)len);
-    fault_after_event(seq); /* under the lock: nothing else is written in between */
+    if (prof.after_event)
+        prof.after_event(seq); /* under the lock: nothing else is written in between */
     pthread_mutex_unlock(&prof.send_lock);
 }

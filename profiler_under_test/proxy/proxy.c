@@ -1,21 +1,19 @@
 /*
  * proxy.c - the proxy's callback side (proxy.h): loading the agent, the
- * callback object the runtime holds, which callback each thread is inside,
- * and the watchdog that reports callbacks that do not return.
+ * callback object the runtime holds, and the watchdog that reports
+ * callbacks that do not return (proxy_watch.c knows which callback each
+ * thread is inside).
  */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "proxy.h"
-#include "proxy_slots.h"
+#include "core/slots.h"
+#include "proxy/proxy.h"
 
 #define SLOT_OF(member) (offsetof(struct cp_callback_vtbl, member) / sizeof(void *))
-#define WATCH_MAX 512
 #define WATCH_PERIOD_MS 50
 #define DEFAULT_HANG_MS 10000
 
@@ -30,11 +28,10 @@ static struct {
     struct cp_callback *agent;   /* the agent's callback object */
     int agent_max;               /* highest ICorProfilerCallbackN it answers */
     struct cp_callback object;   /* what the runtime holds */
-    atomic_uint hang_ms;
     atomic_int stopping;         /* the watchdog ends */
     pthread_t watchdog;
     int watchdog_started;
-} px = {.hang_ms = DEFAULT_HANG_MS};
+} px;
 
 static const struct cp_guid *const cb_iids[] = {
     &cp_iid_ICorProfilerCallback,   &cp_iid_ICorProfilerCallback2,  &cp_iid_ICorProfilerCallback3,
@@ -53,100 +50,18 @@ int proxy_wanted(void)
     return p && *p;
 }
 
-int proxy_active(void)
+/* ---- the watchdog ------------------------------------------------------------ */
+
+/* A callback of the agent's that has not returned within the limit. */
+static void report_hang(const char *callback, long tid, uint64_t ms)
 {
-    return px.active;
-}
+    struct emit em;
 
-void proxy_set_hang_ms(uint32_t ms)
-{
-    px.hang_ms = ms ? ms : DEFAULT_HANG_MS;
-}
-
-/* ---- which callback each thread is inside ---------------------------------- */
-
-struct watch {
-    atomic_long tid;             /* 0: free */
-    _Atomic(const char *) name;  /* the outermost callback, NULL when none */
-    atomic_ullong since_ns;
-    atomic_int reported;
-};
-
-static struct watch watches[WATCH_MAX];
-static _Thread_local int my_watch = -1;
-static _Thread_local const char *current;
-static _Thread_local int depth;
-static pthread_key_t watch_key;
-static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static void watch_free(void *arg)
-{
-    struct watch *w = arg;
-
-    w->name = NULL;
-    w->tid = 0;
-}
-
-static void watch_key_make(void)
-{
-    pthread_key_create(&watch_key, watch_free);
-}
-
-static struct watch *watch_mine(void)
-{
-    if (my_watch < 0) {
-        long tid = (long)syscall(SYS_gettid);
-        pthread_once(&watch_once, watch_key_make);
-        for (int i = 0; i < WATCH_MAX; i++) {
-            long expect = 0;
-            if (atomic_compare_exchange_strong(&watches[i].tid, &expect, tid)) {
-                my_watch = i;
-                pthread_setspecific(watch_key, &watches[i]);
-                break;
-            }
-        }
-        if (my_watch < 0)
-            return NULL; /* more threads than slots: this one is not watched */
-    }
-    return &watches[my_watch];
-}
-
-struct frame {
-    const char *saved;
-};
-
-static void enter(struct frame *f, const char *name)
-{
-    f->saved = current;
-    current = name;
-    if (depth++ == 0) {
-        struct watch *w = watch_mine();
-        if (w) {
-            w->since_ns = now_ns();
-            w->reported = 0;
-            w->name = name;
-        }
-    }
-}
-
-static void leave(struct frame *f)
-{
-    current = f->saved;
-    if (--depth == 0 && my_watch >= 0)
-        watches[my_watch].name = NULL;
-}
-
-const char *proxy_current_callback(void)
-{
-    return current;
+    emit_begin(&em, "CallbackHang");
+    emit_str(&em, "callback", callback);
+    emit_u64(&em, "hung-thread", (uint64_t)tid);
+    emit_u64(&em, "ms", ms);
+    emit_send(&em);
 }
 
 static void *watchdog_main(void *arg)
@@ -154,24 +69,10 @@ static void *watchdog_main(void *arg)
     (void)arg;
     while (!px.stopping) {
         struct timespec ts = {0, WATCH_PERIOD_MS * 1000000L};
-        uint64_t now = now_ns(), limit = (uint64_t)px.hang_ms * 1000000u;
+        uint64_t now = proxy_now_ns(), limit = (uint64_t)(prof.hang_ms ? prof.hang_ms : DEFAULT_HANG_MS) * 1000000u;
 
         nanosleep(&ts, NULL);
-        for (int i = 0; i < WATCH_MAX; i++) {
-            struct watch *w = &watches[i];
-            const char *name = w->name;
-            uint64_t since = w->since_ns;
-            struct emit em;
-
-            if (!name || w->reported || now < since || now - since < limit)
-                continue;
-            w->reported = 1;
-            emit_begin(&em, "CallbackHang");
-            emit_str(&em, "callback", name);
-            emit_u64(&em, "hung-thread", (uint64_t)w->tid);
-            emit_u64(&em, "ms", (now - since) / 1000000u);
-            emit_send(&em);
-        }
+        proxy_overdue(now, limit, report_hang);
     }
     return NULL;
 }
@@ -292,20 +193,20 @@ static int agent_has(size_t slot)
 }
 
 /* Slot `slot` of a vtable (copied out: the table is a struct, not an array). */
-static proxy_fn slot_of(const void *vtbl, size_t slot)
+static slot_fn slot_of(const void *vtbl, size_t slot)
 {
-    proxy_fn f;
+    slot_fn f;
 
     memcpy(&f, (const char *)vtbl + slot * sizeof f, sizeof f);
     return f;
 }
 
-static proxy_fn ref_slot(size_t slot)
+static slot_fn ref_slot(size_t slot)
 {
     return slot_of(&prof.vtbl, slot);
 }
 
-static proxy_fn agent_slot(size_t slot)
+static slot_fn agent_slot(size_t slot)
 {
     return slot_of(px.agent->vtbl, slot);
 }
@@ -323,23 +224,23 @@ static proxy_fn agent_slot(size_t slot)
     __attribute__((unused)) static cp_hr fw_##name(struct cp_callback *self ARGS_##n)                                            \
     {                                                                                                      \
         typedef cp_hr (*fn_t)(void *ARGT_##n);                                                             \
-        struct frame f;                                                                                    \
+        struct proxy_frame f;                                                                              \
         cp_hr hr = CP_S_OK;                                                                                \
         (void)self;                                                                                        \
         if (records(slot))                                                                                 \
             ((fn_t)ref_slot(slot))(&prof.callback PASS_##n);                                               \
         if (agent_has(slot)) {                                                                             \
-            enter(&f, #name);                                                                              \
+            proxy_enter(&f, #name);                                                                        \
             hr = ((fn_t)agent_slot(slot))(px.agent PASS_##n);                                              \
-            leave(&f);                                                                                     \
+            proxy_leave(&f);                                                                               \
         }                                                                                                  \
         return hr;                                                                                         \
     }
 
 #define CHECK_SLOT(slot, name, n) _Static_assert(SLOT_OF(name) == (slot), "slot of " #name);
 
-PROXY_CALLBACK_SLOTS(CHECK_SLOT)
-PROXY_CALLBACK_SLOTS(FORWARD)
+CALLBACK_SLOTS(CHECK_SLOT)
+CALLBACK_SLOTS(FORWARD)
 
 /* ---- the slots that do more than forward ----------------------------------- */
 
@@ -404,11 +305,11 @@ static void emit_agent(const char *event, cp_hr hr)
 
 static cp_hr px_Initialize(struct cp_callback *self, struct cp_unknown *unk)
 {
-    struct frame f;
+    struct proxy_frame f;
     cp_hr hr;
 
     (void)self;
-    hr = callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup");
+    hr = callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup", 0);
     if (CP_FAILED(hr))
         return hr;
     if (!px.agent) {
@@ -418,9 +319,9 @@ static cp_hr px_Initialize(struct cp_callback *self, struct cp_unknown *unk)
         /* Started first: an Initialize that never returns is a hang too. */
         px.watchdog_started = pthread_create(&px.watchdog, NULL, watchdog_main, NULL) == 0;
         emit_agent("AgentLoaded", CP_S_OK);
-        enter(&f, "Initialize");
+        proxy_enter(&f, "Initialize");
         hr = px.agent->vtbl->Initialize(px.agent, proxy_info_wrap(prof.info));
-        leave(&f);
+        proxy_leave(&f);
         emit_agent("AgentInitialized", hr);
     }
     if (CP_FAILED(hr)) {
@@ -448,14 +349,14 @@ static cp_hr px_InitializeForAttach(struct cp_callback *self, struct cp_unknown 
 
 static cp_hr px_Shutdown(struct cp_callback *self)
 {
-    struct frame f;
+    struct proxy_frame f;
     cp_hr hr = CP_S_OK;
 
     /* The agent first: what it does in Shutdown is still recorded, then the BYE. */
     if (px.agent) {
-        enter(&f, "Shutdown");
+        proxy_enter(&f, "Shutdown");
         hr = px.agent->vtbl->Shutdown(px.agent);
-        leave(&f);
+        proxy_leave(&f);
     }
     prof.vtbl.Shutdown(self);
     return hr;
@@ -466,7 +367,7 @@ static cp_hr px_GetReJITParameters(struct cp_callback *self, cp_module_id mid, c
 {
     struct cp_function_control *wrapped;
     char name[NAME_MAX_BYTES] = "";
-    struct frame f;
+    struct proxy_frame f;
     cp_hr hr = CP_S_OK;
 
     (void)self;
@@ -484,9 +385,9 @@ static cp_hr px_GetReJITParameters(struct cp_callback *self, cp_module_id mid, c
     if (!agent_has(SLOT_OF(GetReJITParameters)))
         return CP_S_OK;
     wrapped = proxy_control_begin(control, mid, method);
-    enter(&f, "GetReJITParameters");
+    proxy_enter(&f, "GetReJITParameters");
     hr = px.agent->vtbl->GetReJITParameters(px.agent, mid, method, wrapped ? wrapped : control);
-    leave(&f);
+    proxy_leave(&f);
     if (wrapped)
         proxy_control_end(wrapped);
     return hr;
@@ -497,9 +398,9 @@ static struct cp_callback_vtbl proxy_vtbl;
 cp_hr proxy_create(const struct cp_guid *iid, void **out)
 {
     if (!px.active) {
-        const proxy_fn forwarders[] = {
-#define ENTRY(slot, name, n) (proxy_fn)fw_##name,
-            PROXY_CALLBACK_SLOTS(ENTRY)
+        const slot_fn forwarders[] = {
+#define ENTRY(slot, name, n) (slot_fn)fw_##name,
+            CALLBACK_SLOTS(ENTRY)
 #undef ENTRY
         };
         _Static_assert(sizeof forwarders == sizeof proxy_vtbl, "one forwarder per slot");

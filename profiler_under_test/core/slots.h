@@ -1,11 +1,15 @@
 /*
- * proxy_slots.h - every slot of the two interfaces the recording proxy
- * stands between (proxy.c, proxy_info.c): X(slot, name, argument count),
- * in vtable order, the interface pointer not counted.  The slot numbers
- * are checked against cp_callback.h and cp_info.h at compile time.
+ * slots.h - every slot of ICorProfilerCallback11 and ICorProfilerInfo15,
+ * for the tables of forwarders built from them (core/busy.c, the proxy's
+ * proxy.c and proxy_info.c): X(slot, name, argument count), in vtable
+ * order, the interface pointer not counted.  The slot numbers are checked
+ * against cp_callback.h and cp_info.h at compile time.
  */
-#ifndef PROFCHECK_PROXY_SLOTS_H
-#define PROFCHECK_PROXY_SLOTS_H
+#ifndef PROFCHECK_SLOTS_H
+#define PROFCHECK_SLOTS_H
+
+/* Generic function pointer: a vtable slot seen as an address. */
+typedef void (*slot_fn)(void);
 
 /*
  * For forwarders that take n arguments as uintptr_t: ARGT_n the types of a
@@ -55,7 +59,7 @@
 #define PASS_12 PASS_11, a12
 
 /* ICorProfilerCallback..ICorProfilerCallback11 */
-#define PROXY_CALLBACK_SLOTS(X) \
+#define CALLBACK_SLOTS(X) \
     X(0, QueryInterface, 2) \
     X(1, AddRef, 0) \
     X(2, Release, 0) \
@@ -156,7 +160,7 @@
     X(97, LoadAsNotificationOnly, 1)
 
 /* ICorProfilerInfo..ICorProfilerInfo15 */
-#define PROXY_INFO_SLOTS(X) \
+#define INFO_SLOTS(X) \
     X(0, QueryInterface, 2) \
     X(1, AddRef, 0) \
     X(2, Release, 0) \

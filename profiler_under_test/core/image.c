@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "pe/pe.h"
-#include "profiler.h"
+#include "core/core.h"
 
 typedef cp_hr (*get_dispenser_fn)(const struct cp_guid *clsid, const struct cp_guid *iid, void **out);
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profiler.h"
+#include "core/core.h"
 
 #define WNAME 512
 

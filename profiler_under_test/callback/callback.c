@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "profiler.h"
-#include "proxy.h"
+#include "callback/callback.h"
+#include "features/features.h"
 
 #define CONFIG_TIMEOUT_MS 30000
 
@@ -99,7 +99,7 @@ static void read_runtime_info(void)
                  sizeof prof.runtime_version - strlen(prof.runtime_version), ".%u", qfe);
 }
 
-cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load)
+cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load, int own_mask)
 {
     const int attach = strcmp(load, "attach") == 0;
     struct emit em;
@@ -125,7 +125,7 @@ cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *lo
                 channel);
         return CP_E_FAIL;
     }
-    if (link_hello(load) < 0 || link_await_config(CONFIG_TIMEOUT_MS) < 0) {
+    if (link_hello(load) < 0 || link_await_config(CONFIG_TIMEOUT_MS, config_apply) < 0) {
         fprintf(stderr, "profcheck_ref: the harness did not configure the profiler; it stays unloaded\n");
         prof.connected = 0;
         close(prof.fd);
@@ -133,7 +133,7 @@ cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *lo
         return CP_E_FAIL;
     }
     prof.attached = attach;
-    if (proxy_active())
+    if (!own_mask)
         hr = CP_S_OK; /* the mask is the agent's to set; prof.mask only says what to record */
     else if (prof.info_version >= 5)
         hr = prof.info->vtbl->SetEventMask2(prof.info, prof.mask, prof.mask_high);
@@ -148,7 +148,7 @@ cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *lo
     emit_hr(&em, "hr", hr);
     emit_send(&em);
 
-    if (link_start_commands() < 0)
+    if (link_start_commands(commands_run) < 0)
         link_log("cannot start the command thread");
     return CP_S_OK;
 }
@@ -156,7 +156,13 @@ cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *lo
 static cp_hr cb_Initialize(struct cp_callback *self, struct cp_unknown *unk)
 {
     (void)self;
-    return callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup");
+    return callback_start(unk, getenv("PROFCHECK_CHANNEL"), "startup", 1);
+}
+
+/* InitializeForAttach goes on here once attach.c has the channel's path. */
+static cp_hr start_attached(struct cp_unknown *unk, const char *channel)
+{
+    return callback_start(unk, channel, "attach", 1);
 }
 
 static cp_hr cb_Shutdown(struct cp_callback *self)
@@ -529,7 +535,7 @@ void callback_setup(void)
     prof.vtbl.GetReJITParameters = cb_GetReJITParameters;
     prof.vtbl.ReJITCompilationFinished = cb_ReJITCompilationFinished;
     prof.vtbl.ReJITError = cb_ReJITError;
-    attach_setup(&prof.vtbl);
+    attach_setup(&prof.vtbl, start_attached);
     unload_setup(&prof.vtbl);
     prof.callback.vtbl = &prof.vtbl;
     busy_setup();

@@ -1,6 +1,6 @@
 /*
  * busy.c - how long the profiler's own callbacks take.  The runtime holds a
- * table of timing forwarders, one per slot (proxy_slots.h): each calls the
+ * table of timing forwarders, one per slot (slots.h): each calls the
  * profiler's slot and adds the time to a total, which the Shutdown event
  * reports (busy-ns over busy-callbacks).  It is the profiler's own cost per
  * callback, what make bench sets against the wall-clock difference.
@@ -8,9 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "profiler.h"
-#include "proxy.h"
-#include "proxy_slots.h"
+#include "core/core.h"
+#include "core/slots.h"
 
 static atomic_ullong busy_ns;
 static atomic_ullong busy_calls;
@@ -26,15 +25,15 @@ static uint64_t now_ns(void)
 
 
 /* Slot `slot` of the profiler's own table. */
-static proxy_fn own_slot(size_t slot)
+static slot_fn own_slot(size_t slot)
 {
-    proxy_fn f;
+    slot_fn f;
 
     memcpy(&f, (const char *)&prof.vtbl + slot * sizeof f, sizeof f);
     return f;
 }
 
-/* Integer and pointer parameters only, as in proxy.c. */
+/* Integer and pointer parameters only, as in proxy/proxy.c. */
 #define TIMED(slot, name, n)                                                                               \
     static cp_hr tm_##name(struct cp_callback *self ARGS_##n)                                              \
     {                                                                                                      \
@@ -46,13 +45,13 @@ static proxy_fn own_slot(size_t slot)
         return hr;                                                                                         \
     }
 
-PROXY_CALLBACK_SLOTS(TIMED)
+CALLBACK_SLOTS(TIMED)
 
 void busy_setup(void)
 {
-    const proxy_fn timed[] = {
-#define ENTRY(slot, name, n) (proxy_fn)tm_##name,
-        PROXY_CALLBACK_SLOTS(ENTRY)
+    const slot_fn timed[] = {
+#define ENTRY(slot, name, n) (slot_fn)tm_##name,
+        CALLBACK_SLOTS(ENTRY)
 #undef ENTRY
     };
     _Static_assert(sizeof timed == sizeof timed_vtbl, "one forwarder per slot");

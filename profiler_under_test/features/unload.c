@@ -2,78 +2,12 @@
  * unload.c - code that goes away: module and class unloads of collectible
  * assemblies, and dynamic methods (DynamicMethod, ICorProfilerCallback8/9).
  *
- * Every module the profiler has seen is remembered with its assembly name.
- * From ModuleUnloadStarted on, a module is marked unloaded, and nothing in
- * the profiler asks the runtime about it again (modules_is_unloaded guards
- * every metadata and module-info call); a request that names the assembly
- * by raw token afterwards is made with the remembered ModuleID, untouched.
+ * ModuleUnloadStarted marks the module unloaded in the profiler's list of
+ * modules (core/modules.c), after which nothing asks the runtime about it
+ * again.
  */
-#include <stdio.h>
-#include <string.h>
 
-#include "profiler.h"
-
-#define MODULES_MAX 512
-
-static struct seen_module {
-    cp_module_id id;
-    char assembly[256];
-    int unloaded;
-} modules[MODULES_MAX];
-static size_t nmodules;
-static pthread_mutex_t modules_lock = PTHREAD_MUTEX_INITIALIZER;
-
-void modules_note_loaded(cp_module_id id, const char *assembly)
-{
-    pthread_mutex_lock(&modules_lock);
-    for (size_t i = 0; i < nmodules; i++) {
-        if (modules[i].id == id) {
-            /* An id the runtime reuses after an unload is a new module. */
-            snprintf(modules[i].assembly, sizeof modules[i].assembly, "%s", assembly);
-            modules[i].unloaded = 0;
-            pthread_mutex_unlock(&modules_lock);
-            return;
-        }
-    }
-    if (nmodules < MODULES_MAX) {
-        modules[nmodules].id = id;
-        snprintf(modules[nmodules].assembly, sizeof modules[nmodules].assembly, "%s", assembly);
-        modules[nmodules++].unloaded = 0;
-    }
-    pthread_mutex_unlock(&modules_lock);
-}
-
-static void note_unloading(cp_module_id id)
-{
-    pthread_mutex_lock(&modules_lock);
-    for (size_t i = 0; i < nmodules; i++)
-        if (modules[i].id == id)
-            modules[i].unloaded = 1;
-    pthread_mutex_unlock(&modules_lock);
-}
-
-int modules_is_unloaded(cp_module_id id)
-{
-    int unloaded = 0;
-
-    pthread_mutex_lock(&modules_lock);
-    for (size_t i = 0; i < nmodules && !unloaded; i++)
-        unloaded = modules[i].id == id && modules[i].unloaded;
-    pthread_mutex_unlock(&modules_lock);
-    return unloaded;
-}
-
-cp_module_id modules_unloaded_of(const char *assembly)
-{
-    cp_module_id found = 0;
-
-    pthread_mutex_lock(&modules_lock);
-    for (size_t i = 0; i < nmodules; i++)
-        if (modules[i].unloaded && strcmp(modules[i].assembly, assembly) == 0)
-            found = modules[i].id; /* the latest */
-    pthread_mutex_unlock(&modules_lock);
-    return found;
-}
+#include "features/features.h"
 
 static cp_hr cb_ModuleUnloadStarted(struct cp_callback *self, cp_module_id mid)
 {
@@ -83,7 +17,7 @@ static cp_hr cb_ModuleUnloadStarted(struct cp_callback *self, cp_module_id mid)
     (void)self;
     /* The last moment the module may be asked about. */
     names_module(mid, file, sizeof file, assembly, sizeof assembly);
-    note_unloading(mid);
+    modules_note_unloading(mid);
     names_cache_clear();
     if (prof_silent() || !names_selected(assembly, 1))
         return CP_S_OK;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profiler.h"
+#include "features/features.h"
 
 #define SAVED_MAX 64
 #define SIG_MAX 256

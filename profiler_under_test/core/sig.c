@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "profiler.h"
+#include "core/core.h"
 
 struct sig_reader {
     const uint8_t *p;

@@ -15,8 +15,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "profiler.h"
-#include "proxy.h"
+#include "core/core.h"
 
 int link_connect(const char *path)
 {
@@ -172,60 +171,14 @@ static void consume(size_t used)
     prof.rlen -= used;
 }
 
-int link_await_config(int timeout_ms)
+int link_await_config(int timeout_ms, void (*apply)(const struct wire_msg *config))
 {
     struct wire_msg msg;
-    const struct wire_field *f;
     size_t used;
 
     if (read_frame(&msg, &used, timeout_ms) != 1 || msg.kind != WIRE_CONFIG)
         return -1;
-    f = wire_msg_get(&msg, "mask");
-    prof.mask = f && f->type == WIRE_U64 ? (uint32_t)f->u : 0;
-    f = wire_msg_get(&msg, "mask-high");
-    prof.mask_high = f && f->type == WIRE_U64 ? (uint32_t)f->u : 0;
-    f = wire_msg_get(&msg, "only");
-    prof.only[0] = '\0';
-    if (f && f->type == WIRE_STR && f->len < sizeof prof.only) {
-        memcpy(prof.only, f->str, f->len);
-        prof.only[f->len] = '\0';
-    }
-    f = wire_msg_get(&msg, "deny-inline");
-    prof.deny_inline[0] = '\0';
-    if (f && f->type == WIRE_STR && f->len < sizeof prof.deny_inline) {
-        memcpy(prof.deny_inline, f->str, f->len);
-        prof.deny_inline[f->len] = '\0';
-    }
-    f = wire_msg_get(&msg, "ring");
-    if (f && f->type == WIRE_STR && f->len < 512) {
-        char path[512];
-        memcpy(path, f->str, f->len);
-        path[f->len] = '\0';
-        if (ring_attach(&prof.ring, path) < 0)
-            link_log("cannot map the event ring '%s' (%s): events go over the socket", path, strerror(errno));
-    }
-    f = wire_msg_get(&msg, "record");
-    prof.record_none = f && f->type == WIRE_U64 && f->u == 0;
-    f = wire_msg_get(&msg, "hang-ms");
-    if (f && f->type == WIRE_U64)
-        proxy_set_hang_ms((uint32_t)f->u);
-    f = wire_msg_get(&msg, "fault");
-    if (f && f->type == WIRE_STR && f->len < 512) {
-        char spec[512];
-        memcpy(spec, f->str, f->len);
-        spec[f->len] = '\0';
-        fault_configure(spec);
-    }
-    f = wire_msg_get(&msg, "trigger-callback");
-    if (f && f->type == WIRE_STR && f->len < sizeof prof.trigger.callback &&
-        request_from_msg(&msg, "trigger-", &prof.trigger.request) == 0) {
-        const struct wire_field *name = wire_msg_get(&msg, "trigger-name");
-        memcpy(prof.trigger.callback, f->str, f->len);
-        prof.trigger.callback[f->len] = '\0';
-        snprintf(prof.trigger.name, sizeof prof.trigger.name, "%.*s",
-                 name && name->type == WIRE_STR ? (int)name->len : 1, name && name->type == WIRE_STR ? name->str : "*");
-        prof.trigger.armed = 1;
-    }
+    apply(&msg);
     consume(used);
     return 0;
 }
@@ -244,14 +197,15 @@ static void *command_main(void *arg)
         if (rc <= 0)
             break;
         if (msg->kind == WIRE_COMMAND && !prof.shutdown)
-            commands_run(msg);
+            prof.command_run(msg);
         consume(used);
     }
     return NULL;
 }
 
-int link_start_commands(void)
+int link_start_commands(void (*run)(const struct wire_msg *command))
 {
+    prof.command_run = run;
     /* Joinable: a detach waits for it (link_stop_commands). */
     if (pthread_create(&prof.command_thread, NULL, command_main, &prof.command_msg) != 0)
         return -1;

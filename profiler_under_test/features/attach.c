@@ -3,7 +3,8 @@
  * unloaded from it (docs/attach.md).
  *
  * The harness attaches with the channel's socket path as client data;
- * InitializeForAttach connects there and goes on as Initialize does.
+ * InitializeForAttach connects there and goes on as Initialize does,
+ * through the start function the callback layer hands attach_setup.
  * A detach requested with the `detach` command ends with
  * ProfilerDetachSucceeded, after which the runtime unloads the library:
  * the command thread is stopped and joined before that callback returns,
@@ -14,7 +15,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
-#include "profiler.h"
+#include "features/features.h"
 
 static cp_hr cb_InitializeForAttach(struct cp_callback *self, struct cp_unknown *unk, void *client_data,
                                     cp_ulong client_data_size)
@@ -30,7 +31,7 @@ static cp_hr cb_InitializeForAttach(struct cp_callback *self, struct cp_unknown 
     }
     memcpy(channel, client_data, client_data_size);
     channel[client_data_size] = '\0';
-    return callback_start(unk, channel, "attach");
+    return prof.attach_start(unk, channel);
 }
 
 static cp_hr cb_ProfilerAttachComplete(struct cp_callback *self)
@@ -60,8 +61,9 @@ static cp_hr cb_ProfilerDetachSucceeded(struct cp_callback *self)
     return CP_S_OK;
 }
 
-void attach_setup(struct cp_callback_vtbl *vtbl)
+void attach_setup(struct cp_callback_vtbl *vtbl, cp_hr (*start)(struct cp_unknown *unk, const char *channel))
 {
+    prof.attach_start = start;
     vtbl->InitializeForAttach = cb_InitializeForAttach;
     vtbl->ProfilerAttachComplete = cb_ProfilerAttachComplete;
     vtbl->ProfilerDetachSucceeded = cb_ProfilerDetachSucceeded;

@@ -1,12 +1,18 @@
 /*
- * profiler.h - the reference profiler, libprofcheck_ref.so.
+ * core.h - the reference profiler's lowest layer (docs/architecture.md):
+ * its state, all in one struct `prof`; the harness channel (link.c); event
+ * frames (emit.c); naming (names.c, sig.c, image.c); the modules seen
+ * (modules.c); the time spent in callbacks (busy.c).  Nothing here uses a
+ * layer above; where the channel or an event must call one, the layer
+ * above hands down a function (prof.command_run, prof.after_event,
+ * prof.attach_start, link_await_config's apply).
  *
- * It records the callbacks a case asks for as events on the harness
- * channel and executes the harness's commands on its own native thread.
- * It knows nothing of case files.  All its state sits in `prof`.
+ * The profiler records the callbacks a case asks for as events on the
+ * harness channel and executes the harness's commands on its own native
+ * thread.  It knows nothing of case files.
  */
-#ifndef PROFCHECK_PROFILER_H
-#define PROFCHECK_PROFILER_H
+#ifndef PROFCHECK_CORE_H
+#define PROFCHECK_CORE_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -26,16 +32,14 @@
 #include "wire/ring.h"
 #include "wire/wire.h"
 
-/* PROFCHECK_REF_CLSID_TEXT as a GUID (dllmain.c). */
-extern const struct cp_guid profcheck_ref_clsid;
-
 #define PROFCHECK_REF_VERSION "0.1.0"
 
 /* Longest name recorded (UTF-8 bytes, truncated beyond). */
 #define NAME_MAX_BYTES 1024
 #define EMIT_BUFFER 8192
 
-/* What GetReJITParameters hands back for a method (rejit.c). */
+/* What GetReJITParameters hands back for a method (features/rejit.c); the
+ * plans, requests and trigger are kept in prof, so they are declared here. */
 enum plan_mode {
     PLAN_NONE,     /* nothing: the runtime recompiles the IL it has */
     PLAN_TEXT,     /* IL text assembled in the method's module */
@@ -75,13 +79,6 @@ struct request {
     enum request_call call;
 };
 
-struct request_result {
-    int resolved;      /* 0: a name did not resolve and no request was made */
-    cp_hr hr;          /* the API's HRESULT, or why resolving failed */
-    char why[512];
-    char statuses[1024]; /* RequestRevert's per-method statuses, space-separated */
-};
-
 /* A request to make inside the first callback that matches (CONFIG). */
 struct trigger {
     int armed;
@@ -89,15 +86,6 @@ struct trigger {
     char name[512];  /* glob on the callback's method or assembly */
     struct request request;
 };
-
-/* A static class factory (dllmain.c) whose CreateInstance calls create. */
-struct ref_factory {
-    struct cp_class_factory base;
-    cp_hr (*create)(const struct cp_guid *iid, void **out);
-};
-
-/* The factory's IClassFactory (or IUnknown) for DllGetClassObject. */
-cp_hr ref_factory_get(struct ref_factory *f, const struct cp_guid *iid, void **out);
 
 struct profiler {
     struct cp_callback callback;  /* the object the runtime holds */
@@ -129,9 +117,19 @@ struct profiler {
     char only[512];
     char deny_inline[512]; /* JITInlining answers FALSE for callees matching this glob */
     int record_none;       /* subscribe to the callbacks but record none (CONFIG record=0) */
+    uint32_t hang_ms;      /* the proxy reports a callback running longer; 0: its default */
 
     char runtime_version[64];
     const char *runtime_type;
+
+    /* What the layers above hand down, so that a layer here can call up
+     * without naming what is above it (docs/architecture.md). */
+    /* The command thread runs each COMMAND frame by it (link_start_commands). */
+    void (*command_run)(const struct wire_msg *command);
+    /* Called after each event, under send_lock (fault_configure), or NULL. */
+    void (*after_event)(uint64_t seq);
+    /* InitializeForAttach goes on here once it has the channel (attach_setup). */
+    cp_hr (*attach_start)(struct cp_unknown *unk, const char *channel);
 
     /* ReJIT plans and the trigger, under plan_lock. */
     pthread_mutex_t plan_lock;
@@ -155,30 +153,19 @@ static inline int prof_silent(void)
 {
     return prof_quiet() || prof.record_none;
 }
-extern const struct cp_callback_vtbl callback_quiet_vtbl;
-
-/* callback.c */
-void callback_setup(void);
-/* Initialize and InitializeForAttach: takes the Info interface, connects to
- * the channel, says HELLO (load "startup" or "attach"), applies CONFIG and
- * starts the command thread. */
-cp_hr callback_start(struct cp_unknown *unk, const char *channel, const char *load);
 
 /* busy.c: the time spent in callbacks, for the Shutdown event */
-/* Puts timing forwarders in front of prof.vtbl (after callback_setup). */
+/* Puts timing forwarders in front of prof.vtbl (once its slots are set). */
 void busy_setup(void);
 void busy_totals(uint64_t *ns, uint64_t *calls);
-
-/* attach.c */
-void attach_setup(struct cp_callback_vtbl *vtbl);
-/* RequestProfilerDetach, recorded as an event; its HRESULT. */
-cp_hr attach_request_detach(uint32_t expected_ms);
 
 /* link.c: the harness channel */
 int link_connect(const char *path);
 int link_hello(const char *load_mode);
-int link_await_config(int timeout_ms);
-int link_start_commands(void);
+/* Waits for the CONFIG frame and hands it to apply; 0, or -1 when none came. */
+int link_await_config(int timeout_ms, void (*apply)(const struct wire_msg *config));
+/* Starts the command thread, which hands every COMMAND frame to run. */
+int link_start_commands(void (*run)(const struct wire_msg *command));
 /* Ends the command thread (closing the channel) and waits for it. */
 void link_stop_commands(void);
 /* Sends a whole frame under send_lock. */
@@ -220,6 +207,9 @@ int names_method_token(cp_module_id module, cp_token token, char *buf, size_t si
 int names_module(cp_module_id mid, char *file, size_t file_size, char *assembly, size_t assembly_size);
 int names_class(cp_class_id cid, char *buf, size_t size);
 cp_hr names_resolve(const char *method, cp_module_id *module, cp_token *token, char *why, size_t why_size);
+/* 1 when the event naming `name` (a method, or an assembly when
+ * is_assembly) passes the harness's `only` filter. */
+int names_selected(const char *name, int is_assembly);
 
 /* "Assembly!Ns.Type::Member(sig)" in parts; 0, or -1 when malformed. */
 struct member_name {
@@ -238,74 +228,17 @@ int names_same_params(const char *a, const char *b);
 cp_hr names_find_method(struct cp_md_import *imp, cp_token type, const char *name, const char *sig,
                         cp_token *out, struct il_call_shape *shape, char *why, size_t why_size);
 
-/* sig.c: "(int32,string)" and the call shape of a method signature; 0 or -1. */
-int sig_describe(struct cp_md_import *imp, cp_sig sig, cp_ulong len, char *params, size_t size,
-                 struct il_call_shape *shape);
-/* 1 when the event naming `name` (a method, or an assembly when
- * is_assembly) passes the harness's `only` filter. */
-int names_selected(const char *name, int is_assembly);
-
-/* rejit.c */
-void request_init(struct request *rq);
-/* Resolves, plans and calls RequestReJIT / RequestRevert, recording the
- * call as an event; `from` names the thread or callback it runs in.
- * 0, or -1 when a name did not resolve (res->why says which). */
-int request_run(const struct request *rq, const char *from, struct request_result *res);
-/* GetReJITParameters: applies the method's plan, adding il* fields to em. */
-cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_control *control, struct emit *em);
-const char *plan_mode_name(enum plan_mode mode);
-/* Runs the armed trigger if `callback` about `name` matches it. */
-void trigger_check(const char *callback, const char *name);
-
-/* The metadata of one module, open for reading and writing (rejit.c). */
-struct md_scope {
-    cp_module_id module;
-    struct cp_md_import *imp;
-    struct cp_md_emit *emit; /* an IMetaDataEmit2 */
-    char assembly[256];
-};
-
-int md_scope_open(cp_module_id module, struct md_scope *sc);
-void md_scope_close(struct md_scope *sc);
-/* A token for a name as IL text writes it ("A!N.T", "A!N.T::M(int32)"); 0 or -1 with why. */
-int md_scope_resolve(struct md_scope *sc, enum il_operand_kind kind, const char *name, cp_token *token,
-                     struct il_call_shape *shape, char *why, size_t why_size);
-/* IL text assembled as the body of method; 0 or -1 with why. */
-int md_scope_assemble(struct md_scope *sc, cp_token method, const char *text, struct il_body *out, char *why,
-                      size_t why_size);
-/* The first loaded module of an assembly, or 0. */
-cp_module_id module_of_assembly(const char *assembly);
-
-/* metadata.c: the `define` command */
-void metadata_define(const struct wire_msg *msg, struct wire_writer *reply);
-
-/* fault.c: faults injected on the harness's request (CONFIG `fault`) */
-void fault_configure(const char *spec);
-/* A crash in JITCompilationStarted, when asked for this method. */
-void fault_in_jit(cp_function_id fid);
-/* A broken channel after event seq, when asked for; the caller holds send_lock. */
-void fault_after_event(uint64_t seq);
-
-/* unload.c: modules that go away, dynamic methods */
-void unload_setup(struct cp_callback_vtbl *vtbl);
+/* modules.c: the modules seen, and which of them are unloaded */
 void modules_note_loaded(cp_module_id id, const char *assembly);
+/* ModuleUnloadStarted came for the module. */
+void modules_note_unloading(cp_module_id id);
 /* 1 once ModuleUnloadStarted came for the module: never ask about it again. */
 int modules_is_unloaded(cp_module_id id);
 /* The latest unloaded module of an assembly, or 0. */
 cp_module_id modules_unloaded_of(const char *assembly);
 
-/* inlining.c */
-/* 1 when the case denies inlining `inlinee` (a method name). */
-int inlining_denied(const char *inlinee);
-/* Remembers that `inliner` inlines `inlinee`. */
-void inlining_record(cp_function_id inliner, cp_function_id inlinee);
-/* Appends to the n methods every remembered inliner of one of them, to any
- * depth, up to cap in all; returns how many were added. */
-size_t inlining_add_inliners(cp_module_id *modules, cp_token *tokens, size_t n, size_t cap);
-
-/* commands.c */
-void commands_run(const struct wire_msg *msg);
-/* The request described by msg's fields named prefix+"request", "methods", ... */
-int request_from_msg(const struct wire_msg *msg, const char *prefix, struct request *rq);
+/* sig.c: "(int32,string)" and the call shape of a method signature; 0 or -1. */
+int sig_describe(struct cp_md_import *imp, cp_sig sig, cp_ulong len, char *params, size_t size,
+                 struct il_call_shape *shape);
 
 #endif

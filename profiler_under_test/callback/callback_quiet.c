@@ -4,7 +4,7 @@
  * and replaces the slots it records, so a callback the runtime delivers but
  * the profiler does not watch is still answered with the right signature.
  */
-#include "profiler.h"
+#include "callback/callback.h"
 
 static cp_hr quiet_Initialize(struct cp_callback *self, struct cp_unknown *info)
 {
