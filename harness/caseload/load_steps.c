@@ -376,12 +376,16 @@ int load_steps(struct loader *ld, xmlNodePtr node)
         else if (is_elem(n, "define"))
             rc = load_define(ld, n);
         else if (is_elem(n, "repeat")) {
-            /* Unrolled: each round is the same steps again. */
+            /* Unrolled: each round is the same steps again (a request's
+             * token-step counts the rounds of the innermost repeat). */
             char *v = attr(n, "times");
-            long times = v ? strtol(v, NULL, 10) : 0;
+            long times = v ? strtol(v, NULL, 10) : 0, outer = ld->round;
             xmlFree(v);
-            for (long i = 0; i < times && rc == 0; i++)
+            for (long i = 0; i < times && rc == 0; i++) {
+                ld->round = i;
                 rc = load_steps(ld, n);
+            }
+            ld->round = outer;
         }
         if (rc < 0)
             return rc;

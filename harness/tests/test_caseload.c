@@ -484,6 +484,7 @@ static void test_request_steps(void)
         "    <measure name=\"before\"/>\n"
         "    <repeat times=\"3\"><send stdin=\"x\"/><wait stdout=\"y\"/></repeat>\n"
         "    <measure name=\"after\" since=\"before\"/>\n"
+        "    <repeat times=\"2\"><repeat times=\"3\"><rejit token=\"0x06000010\" token-step=\"2\" assembly=\"A\"/></repeat></repeat>\n"
         "  </steps>\n"
         "</case>\n";
     struct case_def c;
@@ -494,7 +495,7 @@ static void test_request_steps(void)
     CU_ASSERT_STRING_EQUAL(c.profiler.trigger.callback, "ModuleLoadFinished");
     CU_ASSERT_STRING_EQUAL(c.profiler.trigger.name, "Rejit");
     CU_ASSERT_TRUE(c.profiler.trigger.request.revert);
-    CU_ASSERT_EQUAL_FATAL(c.nsteps, 15);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 21);
     CU_ASSERT_EQUAL(c.steps[0].kind, STEP_REQUEST);
     CU_ASSERT_STRING_EQUAL(c.steps[0].request.methods, "A!N.T::M A!N.T::Twice(int64)");
     CU_ASSERT_EQUAL(c.steps[0].request.body, BODY_TEXT);
@@ -520,6 +521,12 @@ static void test_request_steps(void)
     CU_ASSERT_EQUAL(c.steps[8].kind, STEP_SEND);
     CU_ASSERT_EQUAL(c.steps[13].kind, STEP_WAIT_LINE);
     CU_ASSERT_STRING_EQUAL(c.steps[14].since, "before");
+    /* token-step counts the rounds of the innermost repeat */
+    CU_ASSERT_EQUAL(c.steps[15].request.raw_token, 0x06000010u);
+    CU_ASSERT_EQUAL(c.steps[16].request.raw_token, 0x06000012u);
+    CU_ASSERT_EQUAL(c.steps[17].request.raw_token, 0x06000014u);
+    CU_ASSERT_EQUAL(c.steps[18].request.raw_token, 0x06000010u);
+    CU_ASSERT_EQUAL(c.steps[20].request.raw_token, 0x06000014u);
     case_release(&c);
 }
 
@@ -535,6 +542,10 @@ static void test_request_errors(void)
                  "t.xml:6: ", "takes method=");
     expect_error(HEAD DESC APP PROF "  <steps><rejit token=\"0x06000001\"/></steps>\n</case>\n", "t.xml:6: ",
                  "token=\"...\" needs assembly=");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" token-step=\"1\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "token-step=\"...\" goes with token=");
+    expect_error(HEAD DESC APP PROF "  <steps><repeat times=\"3\"><rejit token=\"0x06FFFFFE\" token-step=\"1\" assembly=\"A\"/></repeat></steps>\n</case>\n",
+                 "t.xml:6: ", "token-step carries token 0x06FFFFFE out of its table in round 3");
     expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M junk\"/></steps>\n</case>\n", "t.xml:6: ",
                  "method 'junk' is not of the form");
     expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" expect-status=\"S_OK\"/></steps>\n</case>\n",
