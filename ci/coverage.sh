@@ -71,9 +71,10 @@ while IFS= read -r f; do
     done
 done < "$tmp/files"
 
-# Passed test cases of the report, by case id (a variant's "[...]" dropped).
+# Passed test cases of the report, by case id: a variant's "[axis=value]"
+# and a runtime's " [net8.0]" dropped.
 xmllint --xpath "//testcase[not(failure) and not(error) and not(skipped)]/@name" "$report" 2>/dev/null |
-    sed 's/ name="/\n/g' | sed 's/".*//; s/\[.*//' | grep -v '^$' | sort -u > "$tmp/passed"
+    sed 's/ name="/\n/g' | sed 's/".*//; s/[[ ].*//' | grep -v '^$' | sort -u > "$tmp/passed"
 
 # check NAME WHY: a test case of the report; WHY empty means it held.
 check() {

@@ -44,7 +44,7 @@ report() {
     {
         echo '<testsuites><testsuite name="s">'
         for c in "$@"; do
-            printf '<testcase name="%s[v=1]" classname="x"/>\n' "$c"
+            printf '<testcase name="%s[v=1] [net8.0]" classname="x"/>\n' "$c"
         done
         echo '<testcase name="b/three" classname="x"><failure message="m"/></testcase>'
         echo '</testsuite></testsuites>'
