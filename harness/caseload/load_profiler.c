@@ -136,10 +136,21 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         xmlNodePtr req;
 
+        int rc;
+
         if (!is_elem(n, "request-in"))
             continue;
         if (p->load == LOAD_NONE)
             return fail_at(ld, n, "load=\"none\" runs no profiler: it makes no requests");
+        rc = applies(ld, n);
+        if (rc <= 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
+        if (p->trigger.present)
+            return fail_at(ld, n, "two <request-in> elements apply to variant %s (use when=)",
+                           ld->c->variant ? ld->c->variant : "of this case");
         req = first_elem(n->children);
         v = attr(n, "callback");
         p->trigger.callback = v ? strdup(v) : NULL;

@@ -396,7 +396,10 @@ static void test_matrix(void)
         "  </matrix>\n"
         "  <known-issue ref=\"dotnet/runtime#1\" when=\"tc=off r2r=off\">both off</known-issue>\n"
         "  <app fixture=\"Basic\"><env name=\"DOTNET_TieredCompilation\" value=\"1\"/></app>\n"
-        "  <profiler events=\"jit\"/>\n"
+        "  <profiler events=\"jit\">\n"
+        "    <request-in when=\"tc=on\" callback=\"ModuleLoadFinished\" name=\"Basic\"><rejit method=\"A!N.T::M\"/></request-in>\n"
+        "    <request-in when=\"tc=off\" callback=\"JITCompilationStarted\" name=\"A!*\"><revert method=\"A!N.T::M\"/></request-in>\n"
+        "  </profiler>\n"
         "  <steps>\n"
         "    <wait stdout=\"ready\"/>\n"
         "    <send when=\"tc=off\" stdin=\"only when tc is off\"/>\n"
@@ -426,6 +429,11 @@ static void test_matrix(void)
     /* A value's <profiler> adds its switches. */
     CU_ASSERT_EQUAL(set.v[0].profiler.mask, 0x20u);
     CU_ASSERT_EQUAL(set.v[1].profiler.mask, 0x20u | 0x80000000u);
+    /* The <request-in> whose when holds. */
+    CU_ASSERT_STRING_EQUAL(set.v[1].profiler.trigger.callback, "ModuleLoadFinished");
+    CU_ASSERT_FALSE(set.v[1].profiler.trigger.request.revert);
+    CU_ASSERT_STRING_EQUAL(set.v[2].profiler.trigger.callback, "JITCompilationStarted");
+    CU_ASSERT_TRUE(set.v[2].profiler.trigger.request.revert);
 
     CU_ASSERT_EQUAL(set.v[0].nsteps, 1);
     CU_ASSERT_EQUAL(set.v[1].nsteps, 2);
@@ -457,6 +465,11 @@ static void test_matrix_errors(void)
                  "t.xml:4: ", "axis 'a' has the value 'x' twice");
     expect_error(HEAD DESC MATRIX APP "  <outcome exit=\"0\"/>\n  <outcome when=\"tc=on\" exit=\"1\"/>\n</case>\n",
                  "t.xml:7: ", "two <outcome> elements apply");
+    expect_error(HEAD DESC MATRIX APP
+                 "  <profiler><request-in callback=\"ModuleLoadFinished\" name=\"x\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "<request-in when=\"tc=on\" callback=\"ModuleLoadFinished\" name=\"y\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "</profiler>\n</case>\n",
+                 "t.xml:6: ", "two <request-in> elements apply to variant tc=on (use when=)");
 }
 
 #define PROF "  <profiler events=\"jit rejit\"/>\n"
