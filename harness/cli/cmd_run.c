@@ -26,6 +26,10 @@
 #include "opts.h"
 #include "wire/ref_clsid.h"
 
+/* --timeout-scale: below 0.05 no app gets to start, above 1000 a hang is never noticed. */
+#define TIMEOUT_SCALE_MIN 0.05
+#define TIMEOUT_SCALE_MAX 1000.0
+
 /* The only mutable global of the harness: set by SIGINT/SIGTERM. */
 static volatile sig_atomic_t stop_requested; /* the signal number */
 
@@ -100,7 +104,7 @@ static void usage(FILE *f)
           "Running:\n"
           "  -j, --jobs N          cases at a time (default: the number of CPUs)\n"
           "  --retries N           run a failing case up to N more times; a later pass is a flaky pass\n"
-          "  --timeout-scale X     multiply every timeout by X (e.g. 3 on a slow machine)\n"
+          "  --timeout-scale X     multiply every timeout by X, from 0.05 to 1000 (e.g. 3 on a slow machine)\n"
           "  --dotnet PATH         the dotnet host (default: dotnet on PATH)\n"
           "  --profiler LIB.so     the reference profiler (default: build/lib/libprofcheck_ref.so)\n"
           "  --fixtures DIR        built fixtures (default: build/fixtures)\n"
@@ -210,8 +214,10 @@ static int parse(int argc, char **argv, struct run_options *ro)
         case OPT_TIMEOUT_SCALE:
             errno = 0;
             ro->timeout_scale = strtod(value, &end);
-            if (errno || end == value || *end || !(ro->timeout_scale > 0) || ro->timeout_scale > 1000) {
-                fprintf(stderr, "profcheck run: --timeout-scale needs a positive number, not '%s'\n", value);
+            if (errno || end == value || *end || !(ro->timeout_scale >= TIMEOUT_SCALE_MIN) ||
+                ro->timeout_scale > TIMEOUT_SCALE_MAX) {
+                fprintf(stderr, "profcheck run: --timeout-scale needs a number from %g to %g, not '%s'\n",
+                        TIMEOUT_SCALE_MIN, TIMEOUT_SCALE_MAX, value);
                 return EXIT_USAGE;
             }
             break;
@@ -378,9 +384,12 @@ static int check_environment(const struct run_options *ro, const struct cli_path
     const char *want_fixtures = ro->fixtures ? ro->fixtures : paths->fixtures;
 
     if (ro->dotnet) {
+        struct stat st;
+
         snprintf(dotnet, PATH_MAX, "%s", ro->dotnet);
-        if (access(dotnet, X_OK) != 0) {
-            fprintf(stderr, "profcheck run: '%s' is not an executable dotnet host\n", dotnet);
+        if (stat(dotnet, &st) != 0 || !S_ISREG(st.st_mode) || access(dotnet, X_OK) != 0) {
+            fprintf(stderr, "profcheck run: '%s' is not an executable dotnet host%s\n", dotnet,
+                    stat(dotnet, &st) == 0 && S_ISDIR(st.st_mode) ? " (it is a directory)" : "");
             return -1;
         }
     } else if (path_search("dotnet", dotnet, PATH_MAX) < 0) {
@@ -585,7 +594,7 @@ int cmd_run(int argc, char **argv)
     struct run_view view;
     struct err e;
     time_t started = time(NULL);
-    int rc, bad, need_runtimes = 0;
+    int rc, bad;
 
     memset(&ro, 0, sizeof ro);
     ro.timeout_scale = 1.0;
@@ -645,11 +654,13 @@ int cmd_run(int argc, char **argv)
         options_release(&ro);
         return EXIT_ENVIRONMENT;
     }
-    for (size_t i = 0; i < cases.len; i++)
-        need_runtimes |= cases.v[i].requires.runtime != NULL;
+    /* The host is asked once which runtimes it has: a host that cannot
+     * answer would fail every case the same way. */
     err_init(&e);
-    if (host_facts_probe(&facts, need_runtimes ? dotnet : NULL, &e) < 0) {
-        fprintf(stderr, "profcheck run: cannot tell which runtimes are installed: %s\n", e.msg);
+    if (host_facts_probe(&facts, cases.len ? dotnet : NULL, &e) < 0 || (cases.len && facts.nruntimes == 0)) {
+        if (!e.msg[0])
+            err_set(&e, "`%s --list-runtimes` names no Microsoft.NETCore.App runtime", dotnet);
+        fprintf(stderr, "profcheck run: %s does not work as a dotnet host: %s\n", dotnet, e.msg);
         loaded_cases_release(&cases);
         options_release(&ro);
         return EXIT_ENVIRONMENT;

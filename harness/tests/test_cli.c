@@ -172,10 +172,13 @@ static void test_usage_errors(void)
     CU_ASSERT_TRUE(has(&r.err, "unknown option '--bogus'"));
     release(&r);
 
-    run_cli(&r, (const char *[]){"run", "--timeout-scale", "abc", NULL});
-    CU_ASSERT_EQUAL(r.code, 2);
-    CU_ASSERT_TRUE(has(&r.err, "--timeout-scale needs a positive number"));
-    release(&r);
+    /* The range is said, whichever way the value is out of it. */
+    for (const char *const *v = (const char *[]){"abc", "0", "-1", "1e308", "1e-300", "0.01", "1001", NULL}; *v; v++) {
+        run_cli(&r, (const char *[]){"run", "--timeout-scale", *v, NULL});
+        CU_ASSERT_EQUAL(r.code, 2);
+        CU_ASSERT_TRUE(has(&r.err, "--timeout-scale needs a number from 0.05 to 1000, not '"));
+        release(&r);
+    }
 
     run_cli(&r, (const char *[]){"run", "--filter", NULL});
     CU_ASSERT_EQUAL(r.code, 2);
@@ -429,6 +432,26 @@ static void test_run_refusals(void)
     run_cli(&r, (const char *[]){"run", "--profiler", "/nonexistent/lib.so", CASES, NULL});
     CU_ASSERT_EQUAL(r.code, 3);
     CU_ASSERT_TRUE(has(&r.err, "profiler library '/nonexistent/lib.so'"));
+    release(&r);
+
+    /* A host that is no dotnet is found once, before any case runs. */
+    run_cli(&r, (const char *[]){"run", "--dotnet", "/tmp", CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "'/tmp' is not an executable dotnet host (it is a directory)"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "ERROR"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"run", "--dotnet", "/bin/true", CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "/bin/true does not work as a dotnet host: `/bin/true --list-runtimes` names no "
+                               "Microsoft.NETCore.App runtime"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "ERROR"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"run", "--dotnet", "/bin/false", CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "/bin/false does not work as a dotnet host: `/bin/false --list-runtimes` failed"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "ERROR"));
     release(&r);
 }
 
