@@ -240,6 +240,15 @@ static int add_single(struct case_list *l, const char *path, struct err *e)
     return add_file(l, path, fallback, e);
 }
 
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
+        return strcmp(a, b) == 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int by_id(const void *a, const void *b)
 {
     const struct case_ref *x = a, *y = b;
@@ -284,8 +293,22 @@ int suite_collect(char *const *paths, size_t npaths, struct case_list *out, stru
     }
     if (out->len)
         qsort(out->v, out->len, sizeof *out->v, by_id);
+    /* One file named twice (a directory and a file in it) is one case; two
+     * files with one id would make one of them silently never run. */
     for (size_t r = 0; r < out->len; r++) {
         if (w > 0 && strcmp(out->v[w - 1].id, out->v[r].id) == 0) {
+            if (!same_file(out->v[w - 1].path, out->v[r].path)) {
+                err_set(e, "two case files have the id '%s': %s and %s (ids must be unique: run them apart or "
+                           "rename one)",
+                        out->v[r].id, out->v[w - 1].path, out->v[r].path);
+                for (size_t k = r; k < out->len; k++) {
+                    free(out->v[k].path);
+                    free(out->v[k].id);
+                }
+                out->len = w;
+                case_list_release(out);
+                return -1;
+            }
             free(out->v[r].path);
             free(out->v[r].id);
             continue;

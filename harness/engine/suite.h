@@ -7,7 +7,8 @@
  * again).  A case's id is its path under the suite root without ".xml"
  * ("jit/basic"): the root is the directory given on the command line, or
  * for a file the nearest parent directory holding case.xsd.  The list is
- * sorted by id and has no duplicates.
+ * sorted by id; one file named twice is listed once, and two files with
+ * one id are an error naming both.
  */
 #ifndef PROFCHECK_SUITE_H
 #define PROFCHECK_SUITE_H

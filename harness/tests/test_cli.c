@@ -455,6 +455,36 @@ static void test_run_refusals(void)
     release(&r);
 }
 
+/* Two case files with one id stop the run before anything starts, both named. */
+static void test_duplicate_ids(void)
+{
+    struct cli_result r;
+    char one[64], two[64], a[128], b[128];
+    char *doc;
+    size_t len;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(one, sizeof one), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(two, sizeof two), 0);
+    doc = test_read_file(DATA "/good/minimal.xml", &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    snprintf(a, sizeof a, "%s/same.xml", one);
+    snprintf(b, sizeof b, "%s/same.xml", two);
+    CU_ASSERT_EQUAL(test_write_file(a, doc, len), 0);
+    CU_ASSERT_EQUAL(test_write_file(b, doc, len), 0);
+    free(doc);
+    for (const char *const *cmd = (const char *[]){"run", "list", NULL}; *cmd; cmd++) {
+        run_cli(&r, (const char *[]){*cmd, one, two, NULL});
+        CU_ASSERT_EQUAL(r.code, 2);
+        CU_ASSERT_TRUE(has(&r.err, "two case files have the id 'same': "));
+        CU_ASSERT_TRUE(has(&r.err, a));
+        CU_ASSERT_TRUE(has(&r.err, b));
+        CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "PASS"));
+        release(&r);
+    }
+    test_remove_tree(one);
+    test_remove_tree(two);
+}
+
 /* ---- selection: empty selections and shards ---------------------------- */
 
 static void test_allow_empty(void)
@@ -774,6 +804,7 @@ void test_register(void)
     CU_add_test(s, "validate", test_validate);
     CU_add_test(s, "list", test_list);
     CU_add_test(s, "run_refusals", test_run_refusals);
+    CU_add_test(s, "duplicate_ids", test_duplicate_ids);
     CU_add_test(s, "allow_empty", test_allow_empty);
     CU_add_test(s, "report_paths", test_report_paths);
     CU_add_test(s, "shards_cover_the_list", test_shards_cover_the_list);

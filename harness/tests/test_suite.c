@@ -1,6 +1,7 @@
 /*
  * test_suite.c - which case files a command works on (engine/suite.c):
- * the directory walk over symlink cycles and links to one directory.
+ * the directory walk over symlink cycles and links to one directory, and
+ * ids that two files claim.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,48 @@ static void test_linked_directory_once(void)
     test_remove_tree(dir);
 }
 
+/* Two files with one id: an error that names both, not one case dropped. */
+static void test_duplicate_ids(void)
+{
+    char one[256], two[256], first[300], second[300];
+    char *paths[2] = {one, two};
+    struct case_list list;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(one, sizeof one), 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(two, sizeof two), 0);
+    put(one, "same.xml");
+    put(two, "same.xml");
+    put(two, "other.xml");
+    snprintf(first, sizeof first, "%s/same.xml", one);
+    snprintf(second, sizeof second, "%s/same.xml", two);
+    err_init(&e);
+    CU_ASSERT_EQUAL(suite_collect(paths, 2, &list, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "two case files have the id 'same': "));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, first));
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, second));
+    test_remove_tree(one);
+    test_remove_tree(two);
+}
+
+/* One file named twice (its directory, then itself) is one case. */
+static void test_same_file_twice(void)
+{
+    char dir[256];
+    char *paths[2] = {dir, dir};
+    struct case_list list;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    put(dir, "a.xml");
+    put(dir, "b.xml");
+    err_init(&e);
+    CU_ASSERT_EQUAL_FATAL(suite_collect(paths, 2, &list, &e), 0);
+    CU_ASSERT_EQUAL(list.len, 2);
+    case_list_release(&list);
+    test_remove_tree(dir);
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("suite", NULL, NULL);
@@ -116,4 +159,6 @@ void test_register(void)
     CU_add_test(s, "symlink_cycle", test_symlink_cycle);
     CU_add_test(s, "two_cycles", test_two_cycles);
     CU_add_test(s, "linked_directory_once", test_linked_directory_once);
+    CU_add_test(s, "duplicate_ids", test_duplicate_ids);
+    CU_add_test(s, "same_file_twice", test_same_file_twice);
 }
