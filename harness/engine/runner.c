@@ -5,6 +5,8 @@
  */
 #include "runner_internal.h"
 
+#include "../../reports/sanitize.h"
+
 #include <errno.h>
 #include <ftw.h>
 #include <stdarg.h>
@@ -26,16 +28,21 @@ double now_seconds(void)
 
 void trace(struct run *r, const char *fmt, ...)
 {
+    struct strbuf raw = STRBUF_INIT, line = STRBUF_INIT;
     va_list ap;
 
     if (!r->env->trace)
         return;
-    fprintf(r->env->trace, "  [%s %.3fs] ", r->c->id, now_seconds() - r->started);
+    /* Ids, steps and events may hold what a terminal would obey: escaped. */
+    strbuf_addf(&raw, "[%s %.3fs] ", r->c->id, now_seconds() - r->started);
     va_start(ap, fmt);
-    vfprintf(r->env->trace, fmt, ap);
+    strbuf_vaddf(&raw, fmt, ap);
     va_end(ap);
-    fputc('\n', r->env->trace);
+    if (sanitize_line(raw.buf ? raw.buf : "", raw.len, &line) == 0)
+        fprintf(r->env->trace, "  %s\n", strbuf_str(&line));
     fflush(r->env->trace);
+    strbuf_release(&raw);
+    strbuf_release(&line);
 }
 
 /* Decides the verdict (the first decision wins). */

@@ -485,6 +485,46 @@ static void test_duplicate_ids(void)
     test_remove_tree(two);
 }
 
+/* A case file whose name holds an escape sequence and a newline: every
+ * line a terminal gets shows them as text, and list prints one line. */
+static void test_hostile_names(void)
+{
+    static const char name[] = "red\x1b[31mcase\nsecond";
+    struct cli_result r;
+    char dir[64], path[160], broken[160];
+    char *doc;
+    size_t len;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    doc = test_read_file(DATA "/good/minimal.xml", &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    snprintf(path, sizeof path, "%s/%s.xml", dir, name);
+    CU_ASSERT_EQUAL(test_write_file(path, doc, len), 0);
+    free(doc);
+
+    run_cli(&r, (const char *[]){"list", dir, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), "red\\x1b[31mcase\\nsecond\n");
+    release(&r);
+
+#ifdef PROFCHECK_WITH_FIXTURES
+    run_cli(&r, (const char *[]){"run", "--no-progress", "--report-dir", dir, dir, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.out, "PASS: red\\x1b[31mcase\\nsecond (1 of 1)"));
+    CU_ASSERT_PTR_NULL(strchr(strbuf_str(&r.out), '\x1b'));
+    release(&r);
+#endif
+
+    snprintf(broken, sizeof broken, "%s/%s-broken.xml", dir, name);
+    CU_ASSERT_EQUAL(test_write_file(broken, "<case", 5), 0);
+    run_cli(&r, (const char *[]){"validate", broken, NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "red\\x1b[31mcase\\nsecond-broken.xml:1: "));
+    CU_ASSERT_PTR_NULL(strchr(strbuf_str(&r.err), '\x1b'));
+    release(&r);
+    test_remove_tree(dir);
+}
+
 /* ---- selection: empty selections and shards ---------------------------- */
 
 static void test_allow_empty(void)
@@ -805,6 +845,7 @@ void test_register(void)
     CU_add_test(s, "list", test_list);
     CU_add_test(s, "run_refusals", test_run_refusals);
     CU_add_test(s, "duplicate_ids", test_duplicate_ids);
+    CU_add_test(s, "hostile_names", test_hostile_names);
     CU_add_test(s, "allow_empty", test_allow_empty);
     CU_add_test(s, "report_paths", test_report_paths);
     CU_add_test(s, "shards_cover_the_list", test_shards_cover_the_list);
