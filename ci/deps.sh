@@ -3,12 +3,12 @@
 # names the missing ones and the exact command that installs them.
 set -u
 
-packages="cmake make gcc pkg-config libxml2-dev libxml2-utils libcunit1-dev libelf-dev"
+packages="cmake make gcc pkg-config libxml2-dev libxml2-utils libcunit1-dev libelf-dev libpcre2-dev"
 missing=""
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     # Not Debian: check what the build needs through pkg-config instead.
-    for module in libxml-2.0 cunit libelf; do
+    for module in libxml-2.0 cunit libelf libpcre2-8; do
         pkg-config --exists "$module" 2>/dev/null || missing="$missing $module"
     done
     if [ -n "$missing" ]; then

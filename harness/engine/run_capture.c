@@ -77,17 +77,9 @@ int capture_finish(struct capture *cp)
 
 int line_matches(const struct line_match *m, const char *s, size_t len)
 {
-    char *copy;
-    int ok;
-
     if (!m->is_regex)
         return strlen(m->text) == len && memcmp(m->text, s, len) == 0;
-    copy = strndup(s, len);
-    if (!copy)
-        return 0;
-    ok = regexec(&m->re, copy, 0, NULL, 0) == 0;
-    free(copy);
-    return ok;
+    return rx_match(m->re, s, len);
 }
 
 /* Reads what is available from fd into cp; closes fd at EOF. */

@@ -74,6 +74,15 @@ static int check_outcome(struct run *r)
     return 0;
 }
 
+void regex_gave_up(struct run *r, int line, const char *source, int stream, size_t lineno)
+{
+    decide(r, VERDICT_ERROR,
+           "%s:%d: %s: the regular expression gave up on line %zu of %s (more than %u backtracking steps, %u levels "
+           "or %u KiB): write it so that it backtracks less",
+           r->c->path, line, source, lineno + 1, stream_name((enum stream_id)stream), RX_MATCH_LIMIT, RX_DEPTH_LIMIT,
+           RX_HEAP_LIMIT_KIB);
+}
+
 static int check_streams(struct run *r)
 {
     const struct outcome *o = &r->c->outcome;
@@ -93,8 +102,15 @@ static int check_streams(struct run *r)
             break;
         case STREAM_MATCHES:
             ok = 0;
-            for (size_t l = 0; l < cp->nlines && !ok; l++)
+            for (size_t l = 0; l < cp->nlines && !ok; l++) {
                 ok = line_matches(&sc->match, cp->text.buf + cp->lines[l].start, cp->lines[l].len);
+                if (ok == RX_NOMEM)
+                    return -1;
+                if (ok == RX_LIMIT) {
+                    regex_gave_up(r, sc->line, sc->source, sc->stream, l);
+                    return add_tail(r);
+                }
+            }
             break;
         case STREAM_EMPTY:
             ok = cp->text.len == 0 && cp->dropped == 0;

@@ -22,6 +22,8 @@ void step_begin(struct run *r)
     const struct step *s;
 
     r->step_deadline = r->deadline;
+    r->scan_cursor[0] = r->line_cursor[0];
+    r->scan_cursor[1] = r->line_cursor[1];
     if (r->step >= r->c->nsteps)
         return;
     s = &r->c->steps[r->step];
@@ -232,12 +234,25 @@ static int step_try(struct run *r)
             return -1;
         return 1;
     case STEP_WAIT_LINE:
+        /* Each line is tried once; a long scan gives the loop its turn at
+         * the deadlines now and then. */
         cp = &r->out[s->stream];
-        for (size_t i = r->line_cursor[s->stream]; i < cp->nlines; i++) {
-            if (line_matches(&s->match, cp->text.buf + cp->lines[i].start, cp->lines[i].len)) {
+        for (size_t i = r->scan_cursor[s->stream]; i < cp->nlines; i++) {
+            int m = line_matches(&s->match, cp->text.buf + cp->lines[i].start, cp->lines[i].len);
+
+            if (m == RX_NOMEM)
+                return -1;
+            if (m == RX_LIMIT) {
+                regex_gave_up(r, s->line, s->source, s->stream, i);
+                return 0;
+            }
+            r->scan_cursor[s->stream] = i + 1;
+            if (m) {
                 r->line_cursor[s->stream] = i + 1;
                 return 1;
             }
+            if ((i & 255) == 255 && now_seconds() >= r->step_deadline)
+                return 0;
         }
         return 0;
     case STEP_WAIT_EVENT:

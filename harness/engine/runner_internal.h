@@ -18,6 +18,7 @@
 #include "../model/event.h"
 #include "../proc/proc.h"
 #include "../util/err.h"
+#include "../util/rx.h"
 #include "../util/strbuf.h"
 #include "agent_run.h"
 #include "runner.h"
@@ -65,6 +66,7 @@ struct run {
     size_t step;         /* index of the step being driven */
     double step_deadline;
     size_t line_cursor[2];
+    size_t scan_cursor[2]; /* the first line the current wait has not tried yet */
     size_t event_cursor;
     uint64_t next_cmd_id;
     uint64_t cmd_waiting; /* id of the command the step awaits, 0 when none */
@@ -102,7 +104,10 @@ void decide(struct run *r, enum verdict v, const char *fmt, ...) __attribute__((
 void capture_init(struct capture *cp);
 void capture_release(struct capture *cp);
 int capture_finish(struct capture *cp);
+/* 1, 0, or RX_LIMIT / RX_NOMEM of a regex (util/rx.h). */
 int line_matches(const struct line_match *m, const char *s, size_t len);
+/* Decides ERROR for a regex that hit its limits on line (0-based) of stream. */
+void regex_gave_up(struct run *r, int line, const char *source, int stream, size_t lineno);
 int drain_fd(int *fd, struct capture *cp);
 
 /* ---- run_channel.c: the channel ------------------------------------------- */
