@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "../../reports/atomic_write.h"
 #include "../../reports/console.h"
 #include "../../reports/json.h"
 #include "../../reports/junit.h"
@@ -450,6 +451,53 @@ static int make_parent_dir(const char *file)
     return 0;
 }
 
+/* The report files of a run, checked before the first case starts: two
+ * options naming one file are a usage error (2); a file that cannot be
+ * written is an environment error (3).  Files a killed run left half
+ * written next to them are removed. */
+static int check_reports(const struct run_options *ro, const struct cli_paths *paths, char *junit_path,
+                         size_t size)
+{
+    const char *dir = ro->report_dir ? ro->report_dir : paths->reports;
+    const char *name[3] = {"--junit", "--tap", "--json"};
+    const char *path[3];
+    struct err e;
+
+    if (ro->junit) {
+        snprintf(junit_path, size, "%s", ro->junit);
+    } else {
+        if (mkdir_p(dir) < 0) {
+            fprintf(stderr, "profcheck run: cannot create the report directory '%s': %s\n", dir, strerror(errno));
+            return EXIT_ENVIRONMENT;
+        }
+        snprintf(junit_path, size, "%s/junit.xml", dir);
+        name[0] = "the JUnit report (--report-dir)";
+    }
+    path[0] = junit_path;
+    path[1] = ro->tap;
+    path[2] = ro->json;
+    for (int i = 0; i < 3; i++)
+        for (int k = i + 1; k < 3; k++)
+            if (path[i] && path[k] && report_path_same(path[i], path[k])) {
+                fprintf(stderr, "profcheck run: %s and %s name the same file, %s: give each report its own\n",
+                        name[i], name[k], path[k]);
+                return EXIT_USAGE;
+            }
+    for (int i = 0; i < 3; i++) {
+        if (!path[i])
+            continue;
+        err_init(&e);
+        if ((i > 0 || ro->junit) && make_parent_dir(path[i]) < 0)
+            return EXIT_ENVIRONMENT;
+        if (report_path_check(path[i], &e) < 0) {
+            fprintf(stderr, "profcheck run: %s %s: nothing was run\n", name[i], e.msg);
+            return EXIT_ENVIRONMENT;
+        }
+        report_tmp_sweep(path[i]);
+    }
+    return 0;
+}
+
 static void install_signals(void)
 {
     struct sigaction sa;
@@ -469,12 +517,11 @@ struct outcome_list {
     size_t n;
 };
 
-static int write_reports(const struct run_options *ro, const struct cli_paths *paths, const char *profiler,
+static int write_reports(const struct run_options *ro, const char *junit_path, const char *profiler,
                          const char *dotnet, const struct outcome_list *out, time_t started)
 {
-    char junit_path[PATH_MAX], build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
+    char build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
     const char *runtime = "unknown";
-    const char *dir = ro->report_dir ? ro->report_dir : paths->reports;
     struct utsname un;
     struct property props[7];
     struct junit_meta meta;
@@ -483,15 +530,6 @@ static int write_reports(const struct run_options *ro, const struct cli_paths *p
     int rc = 0;
 
     err_init(&e);
-    if (ro->junit) {
-        snprintf(junit_path, sizeof junit_path, "%s", ro->junit);
-    } else {
-        if (mkdir_p(dir) < 0) {
-            fprintf(stderr, "profcheck run: cannot create the report directory '%s': %s\n", dir, strerror(errno));
-            return -1;
-        }
-        snprintf(junit_path, sizeof junit_path, "%s/junit.xml", dir);
-    }
     for (size_t i = 0; i < out->n; i++) {
         if (out->v[i].runtime_version) {
             runtime = out->v[i].runtime_version;
@@ -588,6 +626,7 @@ int cmd_run(int argc, char **argv)
     struct outcome_list out = {NULL, 0};
     struct host_facts facts;
     char dotnet[PATH_MAX], profiler[PATH_MAX], fixtures[PATH_MAX], agents_dir[PATH_MAX + 16], agent_path[PATH_MAX];
+    char junit_path[PATH_MAX];
     const char *tmp_root;
     struct run_env env;
     struct schedule sched;
@@ -635,12 +674,12 @@ int cmd_run(int argc, char **argv)
         options_release(&ro);
         return EXIT_ENVIRONMENT;
     }
-    /* Report paths that cannot be made fail the run before it starts. */
-    if ((ro.junit && make_parent_dir(ro.junit) < 0) || (ro.tap && make_parent_dir(ro.tap) < 0) ||
-        (ro.json && make_parent_dir(ro.json) < 0)) {
+    /* Report paths that cannot be written fail the run before it starts. */
+    rc = check_reports(&ro, &paths, junit_path, sizeof junit_path);
+    if (rc != 0) {
         loaded_cases_release(&cases);
         options_release(&ro);
-        return EXIT_ENVIRONMENT;
+        return rc;
     }
     if (cases.len == 0) {
         /* Nothing will start, so nothing needs to exist: an empty shard runs anywhere. */
@@ -744,7 +783,7 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "profcheck run: interrupted by %s: %zu of %zu cases started, the rest did not run\n",
                 stop_requested == SIGTERM ? "SIGTERM" : "SIGINT", out.n, cases.len);
     console_failures(stdout, out.v, out.n);
-    if (write_reports(&ro, &paths, profiler, dotnet, &out, started) < 0 && rc == EXIT_PASSED)
+    if (write_reports(&ro, junit_path, profiler, dotnet, &out, started) < 0 && rc == EXIT_PASSED)
         rc = EXIT_ENVIRONMENT;
     console_summary(stdout, &view.tally);
     if (rc == EXIT_PASSED && (view.tally.failed > 0 || stop_requested))

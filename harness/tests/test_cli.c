@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -597,6 +598,192 @@ static void test_report_paths(void)
     release(&r);
 }
 
+/* An empty run (no case selected) that writes its JUnit report to junit. */
+static void empty_run_to(struct cli_result *r, const char *junit)
+{
+    run_cli(r, (const char *[]){"run", "-q", "--allow-empty", "--filter", "no-such-case*", "--junit", junit, CASES,
+                                NULL});
+}
+
+static int is_char_device(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+/* Reads a FIFO to its end in a child process, into out. */
+static pid_t fifo_reader(const char *fifo, const char *out)
+{
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        char buf[4096];
+        ssize_t n;
+        FILE *in = fopen(fifo, "rb"), *o = fopen(out, "wb");
+        if (!in || !o)
+            _exit(1);
+        while ((n = (ssize_t)fread(buf, 1, sizeof buf, in)) > 0)
+            fwrite(buf, 1, (size_t)n, o);
+        _exit(fclose(o) == 0 ? 0 : 1);
+    }
+    return pid;
+}
+
+/* What a report path is, is kept: a device or FIFO is written in place and
+ * never replaced by a regular file, a link stays a link. */
+static void test_report_targets_kept(void)
+{
+    struct cli_result r;
+    char dir[64], dev[128], fifo[128], got[128], link[128], real[128], junit[128];
+    struct stat st;
+    char *doc;
+    size_t len;
+    pid_t reader;
+    int status;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+
+    /* A device: /dev/full's twin (made here, so that no test ever risks the
+     * real one) takes the write, fails it, and stays a device. */
+    snprintf(dev, sizeof dev, "%s/full", dir);
+    if (geteuid() == 0 && mknod(dev, S_IFCHR | 0666, makedev(1, 7)) == 0) {
+        empty_run_to(&r, dev);
+        CU_ASSERT_EQUAL(r.code, 3);
+        CU_ASSERT_TRUE(has(&r.err, "cannot write the report: No space left on device"));
+        CU_ASSERT_TRUE(is_char_device(dev));
+        release(&r);
+        unlink(dev);
+        /* ...and /dev/null's twin is a report thrown away, exit 0. */
+        snprintf(dev, sizeof dev, "%s/null", dir);
+        CU_ASSERT_EQUAL(mknod(dev, S_IFCHR | 0666, makedev(1, 3)), 0);
+        empty_run_to(&r, dev);
+        CU_ASSERT_EQUAL(r.code, 0);
+        CU_ASSERT_TRUE(is_char_device(dev));
+        release(&r);
+        unlink(dev);
+    }
+
+    /* A FIFO: the reader gets the report, the FIFO stays. */
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    snprintf(got, sizeof got, "%s/from-fifo.xml", dir);
+    CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+    reader = fifo_reader(fifo, got);
+    CU_ASSERT_TRUE_FATAL(reader > 0);
+    empty_run_to(&r, fifo);
+    CU_ASSERT_EQUAL(r.code, 0);
+    release(&r);
+    /* The reader ends with the report; one that got nothing is not waited for. */
+    for (int i = 0; i < 100 && waitpid(reader, &status, WNOHANG) == 0; i++)
+        usleep(50 * 1000);
+    if (kill(reader, SIGKILL) == 0) {
+        CU_FAIL("the FIFO's reader got no report");
+        waitpid(reader, &status, 0);
+    }
+    CU_ASSERT_TRUE(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+    doc = test_read_file(got, &len);
+    CU_ASSERT_TRUE(doc && strstr(doc, "<testsuites name=\"profcheck\" tests=\"0\""));
+    free(doc);
+
+    /* A link to a regular file: the file gets the report, the link stays. */
+    snprintf(real, sizeof real, "%s/real.xml", dir);
+    snprintf(link, sizeof link, "%s/link.xml", dir);
+    CU_ASSERT_EQUAL(test_write_file(real, "old", 3), 0);
+    CU_ASSERT_EQUAL(symlink("real.xml", link), 0);
+    empty_run_to(&r, link);
+    CU_ASSERT_EQUAL(r.code, 0);
+    release(&r);
+    CU_ASSERT_TRUE(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    doc = test_read_file(real, &len);
+    CU_ASSERT_TRUE(doc && strstr(doc, "<testsuites name=\"profcheck\""));
+    free(doc);
+
+    /* A dangling link: the file it names is made. */
+    unlink(real);
+    empty_run_to(&r, link);
+    CU_ASSERT_EQUAL(r.code, 0);
+    release(&r);
+    CU_ASSERT_TRUE(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    CU_ASSERT_TRUE(stat(real, &st) == 0 && S_ISREG(st.st_mode));
+
+    /* A temporary file a killed run left next to the report is removed. */
+    {
+        pid_t dead = fork();
+        char stale[160];
+
+        if (dead == 0)
+            _exit(0);
+        waitpid(dead, NULL, 0);
+        snprintf(junit, sizeof junit, "%s/junit.xml", dir);
+        snprintf(stale, sizeof stale, "%s.tmp%d", junit, (int)dead);
+        CU_ASSERT_EQUAL(test_write_file(stale, "<half", 5), 0);
+        empty_run_to(&r, junit);
+        CU_ASSERT_EQUAL(r.code, 0);
+        release(&r);
+        CU_ASSERT_NOT_EQUAL(access(stale, F_OK), 0);
+    }
+    test_remove_tree(dir);
+}
+
+/* Every report path is checked before the first case starts: two options
+ * naming one file are exit 2, a path that cannot take a file exit 3. */
+static void test_report_paths_checked_first(void)
+{
+    struct cli_result r;
+    char dir[64], file[128], under[160], same[160], dotted[170];
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    snprintf(same, sizeof same, "%s/same.xml", dir);
+    snprintf(dotted, sizeof dotted, "%s/./same.xml", dir);
+    run_cli(&r, (const char *[]){"run", "--junit", same, "--json", dotted, CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "--junit and --json name the same file"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "PASS"));
+    CU_ASSERT_NOT_EQUAL(access(same, F_OK), 0);
+    release(&r);
+
+    run_cli(&r, (const char *[]){"run", "--report-dir", dir, "--tap", same, "--json", same, CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "--tap and --json name the same file"));
+    release(&r);
+
+    /* A regular file where the report's directory should be. */
+    snprintf(file, sizeof file, "%s/file", dir);
+    snprintf(under, sizeof under, "%s/junit.xml", file);
+    CU_ASSERT_EQUAL(test_write_file(file, "x", 1), 0);
+    run_cli(&r, (const char *[]){"run", "--junit", under, CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "nothing was run"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "PASS"));
+    release(&r);
+
+    /* Directories that take no file: /proc, a read-only mount (/sys). */
+    run_cli(&r, (const char *[]){"run", "--report-dir", "/proc/self", CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "no file can be created in /proc/self"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "PASS"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"run", "--report-dir", "/proc/1/x/y", CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "PASS"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"run", "--json", "/sys/kernel/profcheck.json", "--report-dir", dir, CASES "/jit",
+                                 NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "--json /sys/kernel/profcheck.json: no file can be created in /sys/kernel"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "PASS"));
+    release(&r);
+
+    /* A directory named as a report file. */
+    run_cli(&r, (const char *[]){"run", "--junit", dir, CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "is a directory"));
+    release(&r);
+    test_remove_tree(dir);
+}
+
 /* Splits a list output into lines (in place); returns how many. */
 static size_t split_lines(char *text, char **lines, size_t max)
 {
@@ -848,6 +1035,8 @@ void test_register(void)
     CU_add_test(s, "hostile_names", test_hostile_names);
     CU_add_test(s, "allow_empty", test_allow_empty);
     CU_add_test(s, "report_paths", test_report_paths);
+    CU_add_test(s, "report_targets_kept", test_report_targets_kept);
+    CU_add_test(s, "report_paths_checked_first", test_report_paths_checked_first);
     CU_add_test(s, "shards_cover_the_list", test_shards_cover_the_list);
     CU_add_test(s, "shard_from_environment", test_shard_from_environment);
     CU_add_test(s, "shard_refusals", test_shard_refusals);
