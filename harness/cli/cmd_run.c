@@ -20,12 +20,14 @@
 #include "../agent/inspect.h"
 #include "../attach/ipc.h"
 #include "../engine/requires.h"
+#include "../engine/rundir.h"
 #include "../engine/schedule.h"
 #include "../proc/proc.h"
 #include "../util/path.h"
 #include "cli.h"
 #include "opts.h"
 #include "wire/ref_clsid.h"
+#include "wire/ring.h"
 
 /* --timeout-scale: below 0.05 no app gets to start, above 1000 a hang is never noticed. */
 #define TIMEOUT_SCALE_MIN 0.05
@@ -509,6 +511,7 @@ static void install_signals(void)
     sigaction(SIGTERM, &sa, NULL);
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
+    sigaction(SIGXFSZ, &sa, NULL); /* a file size limit is an error (EFBIG), not the end */
 }
 
 /* Results of the cases that ran, in the order of the list. */
@@ -627,7 +630,7 @@ int cmd_run(int argc, char **argv)
     struct host_facts facts;
     char dotnet[PATH_MAX], profiler[PATH_MAX], fixtures[PATH_MAX], agents_dir[PATH_MAX + 16], agent_path[PATH_MAX];
     char junit_path[PATH_MAX];
-    const char *tmp_root;
+    struct run_base base;
     struct run_env env;
     struct schedule sched;
     struct run_view view;
@@ -639,6 +642,7 @@ int cmd_run(int argc, char **argv)
     ro.timeout_scale = 1.0;
     ro.jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
     host_facts_init(&facts);
+    memset(&base, 0, sizeof base);
     cli_paths_default(&paths);
     rc = parse(argc, argv, &ro);
     if (rc != 0) {
@@ -708,16 +712,28 @@ int cmd_run(int argc, char **argv)
     if (proc_become_subreaper(&e) < 0)
         fprintf(stderr, "profcheck run: %s; orphaned processes are found by their run cookie only\n", e.msg);
     install_signals();
-    tmp_root = getenv("TMPDIR");
-    if (!tmp_root || !*tmp_root)
-        tmp_root = "/tmp";
+    /* The run's directory, with room for an event ring per job: a TMPDIR
+     * that cannot take it is said once, before any case. */
+    if (cases.len > 0) {
+        long jobs = ro.jobs < (long)cases.len ? ro.jobs : (long)cases.len;
+        uint64_t reserve = cases_need_profiler(&cases) ? (uint64_t)jobs * (RING_HEADER_SIZE + RING_DEFAULT_SIZE) : 0;
+
+        err_init(&e);
+        if (run_base_make(&base, getenv("TMPDIR"), reserve, &e) < 0) {
+            fprintf(stderr, "profcheck run: %s: nothing was run\n", e.msg);
+            rc = EXIT_ENVIRONMENT;
+            goto release;
+        }
+        if (base.note[0] && !ro.quiet)
+            fprintf(stderr, "profcheck run: %s\n", base.note);
+    }
 
     memset(&env, 0, sizeof env);
     env.dotnet = dotnet;
     env.fixtures_dir = fixtures;
     env.profiler_path = profiler;
     env.clsid = PROFCHECK_REF_CLSID_TEXT;
-    env.tmp_root = tmp_root;
+    env.tmp_root = base.path;
     env.child_env = (const char *const *)ro.child_env;
     env.nchild_env = ro.nchild_env;
     env.timeout_scale = ro.timeout_scale;
@@ -771,6 +787,7 @@ int cmd_run(int argc, char **argv)
     }
     console_clear(&view.console);
     proc_sweep();
+    run_base_remove(&base);
 
     /* The report lists what ran, in the order of the case list. */
     for (size_t i = 0; i < cases.len; i++) {
@@ -790,6 +807,7 @@ int cmd_run(int argc, char **argv)
         rc = EXIT_FAILED;
 
 release:
+    run_base_remove(&base);
     if (results)
         for (size_t i = 0; i < cases.len; i++)
             result_release(&results[i]);

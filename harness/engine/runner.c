@@ -71,7 +71,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 
 static int make_run_dir(struct run *r)
 {
-    int n = snprintf(r->dir, sizeof r->dir, "%s/profcheck-XXXXXX", r->env->tmp_root);
+    int n = snprintf(r->dir, sizeof r->dir, "%s/XXXXXX", r->env->tmp_root);
 
     if (n < 0 || (size_t)n >= sizeof r->dir || !mkdtemp(r->dir)) {
         decide(r, VERDICT_ERROR, "cannot create a run directory under '%s': %s", r->env->tmp_root, strerror(errno));
@@ -79,7 +79,7 @@ static int make_run_dir(struct run *r)
         return 0;
     }
     /* The cookie: unique among concurrent runs, derived from the directory. */
-    snprintf(r->cookie, sizeof r->cookie, "%d-%s", (int)getpid(), strrchr(r->dir, '-') + 1);
+    snprintf(r->cookie, sizeof r->cookie, "%d-%s", (int)getpid(), strrchr(r->dir, '/') + 1);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -219,6 +220,105 @@ static void test_faults_leave_nothing(void)
     release(&r);
     test_remove_tree(tmp);
     test_remove_tree(reports);
+}
+
+/* Makes a directory path of exactly len characters under base (which must be shorter). */
+static int long_dir(const char *base, size_t len, char *out, size_t size)
+{
+    size_t n = (size_t)snprintf(out, size, "%s/", base);
+
+    while (n < len && n + 1 < size)
+        out[n++] = 'd';
+    out[n] = '\0';
+    return mkdir(out, 0700);
+}
+
+/* A TMPDIR too long for the sockets of a case (the runtime cuts its own
+ * diagnostics socket's path at 107 bytes): run directories go to a shorter
+ * root, said once, and every case runs — attach cases included. */
+static void test_long_tmpdir(void)
+{
+    struct cli_result r;
+    char base[64], tmp[160], env[200];
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(base, sizeof base), 0);
+    for (size_t len = 60; len <= 100; len += 40) {
+        CU_ASSERT_EQUAL_FATAL(long_dir(base, len, tmp, sizeof tmp), 0);
+        snprintf(env, sizeof env, "TMPDIR=%s", tmp);
+        run_cli_env(&r, (const char *[]){"run", "--no-progress", "--report-dir", base, CASES "/attach/basic.xml",
+                                         CASES "/jit/module-load.xml", NULL},
+                    (const char *[]){env, NULL});
+        CU_ASSERT_EQUAL(r.code, 0);
+        CU_ASSERT_TRUE(has(&r.err, "is too long for the sockets of a case"));
+        CU_ASSERT_TRUE(has(&r.out, "PASS: attach/basic"));
+        CU_ASSERT_TRUE(has(&r.out, "2 passed, 0 failed"));
+        CU_ASSERT_EQUAL(test_count_entries(tmp), 0);
+        release(&r);
+    }
+    test_remove_tree(base);
+}
+
+/* A TMPDIR that cannot take the run is one message and exit 3, before any
+ * case: not writable, or full (a 1 MiB tmpfs, when this test may mount one). */
+static void test_unusable_tmpdir(void)
+{
+    struct cli_result r;
+    char dir[64], env[100];
+
+    for (const char *const *t = (const char *[]){"TMPDIR=/proc/self", "TMPDIR=/sys", NULL}; *t; t++) {
+        run_cli_env(&r, (const char *[]){"run", "--no-progress", CASES "/jit", NULL}, (const char *[]){*t, NULL});
+        CU_ASSERT_EQUAL(r.code, 3);
+        CU_ASSERT_TRUE(has(&r.err, "cannot create a run directory in TMPDIR "));
+        CU_ASSERT_TRUE(has(&r.err, "nothing was run"));
+        CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "ERROR"));
+        release(&r);
+    }
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    if (geteuid() == 0 && mount("tmpfs", dir, "tmpfs", 0, "size=1m") == 0) {
+        snprintf(env, sizeof env, "TMPDIR=%s", dir);
+        run_cli_env(&r, (const char *[]){"run", "--no-progress", "-j", "2", CASES "/jit", NULL},
+                    (const char *[]){env, NULL});
+        CU_ASSERT_EQUAL(r.code, 3);
+        CU_ASSERT_TRUE(has(&r.err, "has no room for the event rings of this run"));
+        CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "ERROR"));
+        CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "FAIL"));
+        CU_ASSERT_EQUAL(test_count_entries(dir), 0);
+        release(&r);
+        umount2(dir, MNT_DETACH);
+    }
+    test_remove_tree(dir);
+}
+
+/* What a run killed with SIGKILL left in TMPDIR (its directory, socket and
+ * ring) is removed by the next run: the pid in the name is gone. */
+static void test_stale_run_dirs(void)
+{
+    struct cli_result r;
+    char tmp[64], env[100], stale[160], ring[200], live[160];
+    pid_t dead = fork();
+
+    if (dead == 0)
+        _exit(0);
+    waitpid(dead, NULL, 0);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(tmp, sizeof tmp), 0);
+    snprintf(stale, sizeof stale, "%s/profcheck-%d-AbC123", tmp, (int)dead);
+    snprintf(ring, sizeof ring, "%s/q1W2e3", stale);
+    CU_ASSERT_EQUAL(mkdir(stale, 0700), 0);
+    CU_ASSERT_EQUAL(mkdir(ring, 0700), 0);
+    snprintf(ring, sizeof ring, "%s/q1W2e3/events.ring", stale);
+    CU_ASSERT_EQUAL(test_write_file(ring, "ring", 4), 0);
+    /* ...but not a live process's, nor what is not profcheck's. */
+    snprintf(live, sizeof live, "%s/profcheck-%d-AbC123", tmp, (int)getpid());
+    CU_ASSERT_EQUAL(mkdir(live, 0700), 0);
+    snprintf(env, sizeof env, "TMPDIR=%s", tmp);
+    run_cli_env(&r, (const char *[]){"run", "-q", "--report-dir", tmp, CASES "/jit/module-load.xml", NULL},
+                (const char *[]){env, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    release(&r);
+    CU_ASSERT_NOT_EQUAL(access(stale, F_OK), 0);
+    CU_ASSERT_EQUAL(access(live, F_OK), 0);
+    test_remove_tree(tmp);
 }
 
 /* --child-env reaches the app; a case's own variable wins. */
@@ -1046,5 +1146,8 @@ void test_register(void)
     CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
     CU_add_test(s, "child_env", test_child_env);
     CU_add_test(s, "faults_leave_nothing", test_faults_leave_nothing);
+    CU_add_test(s, "long_tmpdir", test_long_tmpdir);
+    CU_add_test(s, "unusable_tmpdir", test_unusable_tmpdir);
+    CU_add_test(s, "stale_run_dirs", test_stale_run_dirs);
 #endif
 }
