@@ -33,7 +33,7 @@
 #define TIMEOUT_SCALE_MIN 0.05
 #define TIMEOUT_SCALE_MAX 1000.0
 
-/* The only mutable global of the harness: set by SIGINT/SIGTERM. */
+/* The only mutable global of the harness: set by SIGINT/SIGTERM/SIGHUP. */
 static volatile sig_atomic_t stop_requested; /* the signal number */
 
 static void on_stop_signal(int sig)
@@ -509,6 +509,7 @@ static void install_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* the terminal went away: stop as for SIGTERM */
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
     sigaction(SIGXFSZ, &sa, NULL); /* a file size limit is an error (EFBIG), not the end */
@@ -716,6 +717,11 @@ int cmd_run(int argc, char **argv)
      * that cannot take it is said once, before any case. */
     if (cases.len > 0) {
         long jobs = ro.jobs < (long)cases.len ? ro.jobs : (long)cases.len;
+        int stale = proc_kill_stale_runs();
+
+        if (stale > 0 && !ro.quiet)
+            fprintf(stderr, "profcheck run: killed %d process%s left running by an earlier run that was killed\n",
+                    stale, stale == 1 ? "" : "es");
         uint64_t reserve = cases_need_profiler(&cases) ? (uint64_t)jobs * (RING_HEADER_SIZE + RING_DEFAULT_SIZE) : 0;
 
         err_init(&e);
@@ -798,7 +804,8 @@ int cmd_run(int argc, char **argv)
     }
     if (stop_requested)
         fprintf(stderr, "profcheck run: interrupted by %s: %zu of %zu cases started, the rest did not run\n",
-                stop_requested == SIGTERM ? "SIGTERM" : "SIGINT", out.n, cases.len);
+                stop_requested == SIGTERM ? "SIGTERM" : stop_requested == SIGHUP ? "SIGHUP" : "SIGINT", out.n,
+                cases.len);
     console_failures(stdout, out.v, out.n);
     if (write_reports(&ro, junit_path, profiler, dotnet, &out, started) < 0 && rc == EXIT_PASSED)
         rc = EXIT_ENVIRONMENT;

@@ -4,11 +4,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -56,42 +56,88 @@ static int open_pidfd(pid_t pid)
     return -1;
 }
 
+/* Moves fd to a descriptor of at least 10 (so that the dup2s onto 0, 1
+ * and 2 below cannot overwrite one another); the child only. */
+static int high_fd(int fd)
+{
+    return fcntl(fd, F_DUPFD_CLOEXEC, 10);
+}
+
+/*
+ * The child between fork and exec: only async-signal-safe calls.  Default
+ * signal dispositions and an empty mask, a session of its own, SIGKILL
+ * when the thread that started it dies (profcheck killed by SIGKILL takes
+ * its apps along), its pipes as 0, 1 and 2.  On failure the errno goes up
+ * the report pipe.
+ */
+static void child_exec(const struct proc_spec *spec, pid_t parent, int in, int out, int err, int report)
+{
+    struct sigaction dfl;
+    sigset_t none;
+    int e, fds[3];
+
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP)
+            sigaction(sig, &dfl, NULL);
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    setsid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (getppid() != parent)
+        _exit(127); /* the parent died before the line above could matter */
+    fds[0] = high_fd(in);
+    fds[1] = high_fd(out);
+    fds[2] = high_fd(err);
+    for (int i = 0; i < 3; i++)
+        if (fds[i] < 0 || dup2(fds[i], i) < 0)
+            goto fail;
+    if (spec->cwd && chdir(spec->cwd) < 0)
+        goto fail;
+    execve(spec->path, spec->argv, spec->envp);
+fail:
+    e = errno;
+    while (write(report, &e, sizeof e) < 0 && errno == EINTR)
+        ;
+    _exit(127);
+}
+
 int proc_spawn(struct proc *p, const struct proc_spec *spec, struct err *e)
 {
-    int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
-    posix_spawn_file_actions_t fa;
-    posix_spawnattr_t attr;
-    sigset_t none, all;
-    int rc;
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, report[2] = {-1, -1};
+    pid_t parent = getpid();
+    int child_errno = 0;
+    ssize_t n;
 
     proc_init(p);
-    if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+    if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
+        pipe2(report, O_CLOEXEC) < 0) {
         err_errno(e, "cannot create pipes");
         goto fail_pipes;
     }
-    posix_spawn_file_actions_init(&fa);
-    posix_spawnattr_init(&attr);
-    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
-    if (spec->cwd)
-        posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
-    sigemptyset(&none);
-    sigfillset(&all);
-    sigdelset(&all, SIGKILL);
-    sigdelset(&all, SIGSTOP);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    rc = posix_spawn(&p->pid, spec->path, &fa, &attr, spec->argv, spec->envp);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) {
-        errno = rc;
+    p->pid = fork();
+    if (p->pid < 0) {
         err_errno(e, "cannot start '%s'", spec->path);
-        p->pid = -1;
         goto fail_pipes;
     }
+    if (p->pid == 0)
+        child_exec(spec, parent, in[0], out[1], errp[1], report[1]);
+    close(report[1]);
+    report[1] = -1;
+    /* The report pipe closes at exec; an errno in it means there was none. */
+    do
+        n = read(report[0], &child_errno, sizeof child_errno);
+    while (n < 0 && errno == EINTR);
+    if (n == (ssize_t)sizeof child_errno) {
+        while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        p->pid = -1;
+        errno = child_errno;
+        err_errno(e, "cannot start '%s'", spec->path);
+        goto fail_pipes;
+    }
+    close(report[0]);
     close(in[0]);
     close(out[1]);
     close(errp[1]);
@@ -112,6 +158,8 @@ fail_pipes:
             close(out[i]);
         if (errp[i] >= 0)
             close(errp[i]);
+        if (report[i] >= 0)
+            close(report[i]);
     }
     return -1;
 }
@@ -364,6 +412,68 @@ int proc_kill_tree(struct proc *p, const char *cookie)
                 ;
     free(seen);
     return cookie_pass(cookie, NULL, NULL, NULL, NULL, 0);
+}
+
+/* The pid of the profcheck whose cookie env holds ("PROFCHECK_RUN=<pid>-XXXXXX"), or 0. */
+static long cookie_owner(pid_t pid)
+{
+    static const char var[] = PROC_COOKIE_VAR "=";
+    char path[64], buf[65536];
+    ssize_t n;
+    long owner = 0;
+    int fd;
+
+    snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1) {
+        const char *v = buf + i + sizeof var - 1;
+        char *end;
+        size_t suffix = 0;
+
+        if (strncmp(buf + i, var, sizeof var - 1) != 0 || *v < '1' || *v > '9')
+            continue;
+        owner = strtol(v, &end, 10);
+        if (*end != '-')
+            return 0;
+        for (end++; (*end >= '0' && *end <= '9') || (*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z');
+             end++)
+            suffix++;
+        return *end == '\0' && suffix == 6 ? owner : 0;
+    }
+    return 0;
+}
+
+static int kill_stale(pid_t pid, void *data)
+{
+    int *killed = data;
+    char path[64];
+    struct stat st;
+    long owner;
+
+    snprintf(path, sizeof path, "/proc/%d", (int)pid);
+    if (stat(path, &st) < 0 || st.st_uid != geteuid())
+        return 0;
+    owner = cookie_owner(pid);
+    if (owner <= 0 || owner == (long)getpid() || kill((pid_t)owner, 0) == 0 || errno != ESRCH)
+        return 0;
+    if (kill(pid, SIGKILL) == 0)
+        (*killed)++;
+    return 0;
+}
+
+int proc_kill_stale_runs(void)
+{
+    int killed = 0;
+
+    each_pid(kill_stale, &killed);
+    return killed;
 }
 
 int proc_become_subreaper(struct err *e)

@@ -1,9 +1,11 @@
 /*
  * proc.h - child processes that never outlive a run.
  *
- * A child is started with posix_spawn in a new session (so it is the leader
- * of its own process group), with an explicit environment and with its
- * standard streams connected to pipes.  The environment carries a run cookie
+ * A child is started with fork and execve in a new session (so it is the
+ * leader of its own process group), with an explicit environment, its
+ * standard streams connected to pipes, and SIGKILL as its parent-death
+ * signal: if profcheck itself is killed, its apps die with it.  The
+ * environment carries a run cookie
  * (PROFCHECK_RUN=<cookie>) that every descendant inherits; proc_kill_tree
  * kills the process group and then every process that still carries the
  * cookie, even one that started its own session, and reaps what it can.  The
@@ -38,7 +40,9 @@ struct proc_spec {
 
 void proc_init(struct proc *p);
 
-/* Starts the child.  Its pipes are non-blocking and close-on-exec here. */
+/* Starts the child (the thread that calls this is its parent for the
+ * parent-death signal: it must outlive the child).  Its pipes are
+ * non-blocking and close-on-exec here. */
 int proc_spawn(struct proc *p, const struct proc_spec *spec, struct err *e);
 
 /* Reaps the child if it has exited; 1 when it has, 0 when still running. */
@@ -55,6 +59,12 @@ int proc_count_cookie(const char *cookie, pid_t *first, char *comm, size_t comms
 
 /* Closes the pipes and pidfd (does not kill or wait). */
 void proc_release(struct proc *p);
+
+/* Kills the processes of this user that carry the cookie of a profcheck
+ * that no longer runs ("<pid>-XXXXXX" with pid gone): what a run killed
+ * with SIGKILL left (descendants in sessions of their own, which the
+ * parent-death signal of the app does not reach).  Returns how many. */
+int proc_kill_stale_runs(void);
 
 /* Makes this process a child subreaper (Linux); 0 or -1. */
 int proc_become_subreaper(struct err *e);

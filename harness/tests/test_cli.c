@@ -1039,7 +1039,7 @@ static int count_run_processes(const char *prefix)
  * step, and checks what a user gets: exit 1, a report of what ran, and no
  * process of the run left.
  */
-static void test_interrupt_mid_run(void)
+static void interrupt_with(int sig, const char *name)
 {
     char dir[64], junit[128], json[128], prefix[32], cookie[64], cookie_env[96], path_env[4096];
     char *argv[] = {PROFCHECK_BINARY, "run", "-v", "-j1", "--timeout-scale", "20", "--junit", junit, "--json",
@@ -1084,7 +1084,7 @@ static void test_interrupt_mid_run(void)
             for (int tries = 0; tries < 50 && (alive = count_run_processes(prefix)) < 2; tries++)
                 usleep(100 * 1000);
             CU_ASSERT_TRUE(alive >= 2);
-            kill(p.pid, SIGINT);
+            kill(p.pid, sig);
             signalled = 1;
         }
     }
@@ -1093,7 +1093,11 @@ static void test_interrupt_mid_run(void)
     CU_ASSERT_TRUE(p.exited && WIFEXITED(p.status));
     if (p.exited && WIFEXITED(p.status))
         CU_ASSERT_EQUAL(WEXITSTATUS(p.status), 1);
-    CU_ASSERT_TRUE(has(&err, "interrupted by SIGINT: 1 of 2 cases started, the rest did not run"));
+    {
+        char want[128];
+        snprintf(want, sizeof want, "interrupted by %s: 1 of 2 cases started, the rest did not run", name);
+        CU_ASSERT_TRUE(has(&err, want));
+    }
     CU_ASSERT_TRUE(has(&out, "ERROR: selftest/hang-detached-child"));
     CU_ASSERT_TRUE(has(&out, "interrupted while waiting at step 5"));
     CU_ASSERT_PTR_NULL(strstr(strbuf_str(&out), "wrong-expectation"));
@@ -1120,6 +1124,170 @@ static void test_interrupt_mid_run(void)
     strbuf_release(&err);
     test_remove_tree(dir);
 }
+
+static void test_interrupt_mid_run(void)
+{
+    interrupt_with(SIGINT, "SIGINT");
+}
+
+/* A closed terminal (SIGHUP) stops a run as SIGTERM does. */
+static void test_hangup_mid_run(void)
+{
+    interrupt_with(SIGHUP, "SIGHUP");
+}
+
+/* Kills every live process whose cookie starts with prefix (a test's own leftovers). */
+static void kill_run_processes(const char *prefix)
+{
+    for (int round = 0; round < 50 && count_run_processes(prefix) > 0; round++) {
+        DIR *d = opendir("/proc");
+        struct dirent *de;
+        char needle[96];
+
+        snprintf(needle, sizeof needle, "%s=%s", PROC_COOKIE_VAR, prefix);
+        while (d && (de = readdir(d)) != NULL) {
+            char path[64], *env;
+            size_t len;
+
+            if (de->d_name[0] < '1' || de->d_name[0] > '9')
+                continue;
+            snprintf(path, sizeof path, "/proc/%s/environ", de->d_name);
+            env = test_read_file(path, &len);
+            for (size_t at = 0; env && at < len; at += strlen(env + at) + 1)
+                if (strncmp(env + at, needle, strlen(needle)) == 0)
+                    kill((pid_t)atoi(de->d_name), SIGKILL);
+            free(env);
+        }
+        if (d)
+            closedir(d);
+        usleep(20 * 1000);
+    }
+}
+
+/* The state letter of pid ('Z' a zombie), or 0 when it is gone. */
+static char process_state(pid_t pid)
+{
+    char path[64], *st, *paren, state = 0;
+    size_t len;
+
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    st = test_read_file(path, &len);
+    paren = st ? strrchr(st, ')') : NULL;
+    if (paren && paren[1] == ' ')
+        state = paren[2];
+    free(st);
+    return state;
+}
+
+/* The first child of parent (by /proc), or 0. */
+static pid_t child_of(pid_t parent)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *de;
+    pid_t found = 0;
+
+    while (d && !found && (de = readdir(d)) != NULL) {
+        char path[64], *st, *paren;
+        size_t len;
+        int ppid;
+
+        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+        st = test_read_file(path, &len);
+        paren = st ? strrchr(st, ')') : NULL;
+        if (paren && sscanf(paren + 1, " %*c %d", &ppid) == 1 && ppid == (int)parent)
+            found = (pid_t)atoi(de->d_name);
+        free(st);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+/*
+ * profcheck killed with SIGKILL in the middle of a case: its app dies with
+ * it (parent-death signal), and what cannot — a descendant in a session of
+ * its own, the run's directory with socket and ring — is cleaned up by the
+ * next run.
+ */
+static void test_killed_run_cleaned_up(void)
+{
+    char tmp[64], tmp_env[96], prefix[32], cookie_env[96], path_env[4096];
+    char *argv[] = {PROFCHECK_BINARY, "run", "-v", "-j1", "--timeout-scale", "20", "--report-dir", tmp,
+                    CASES "/selftest/hang-detached-child.xml", NULL};
+    char *envp[] = {path_env, cookie_env, tmp_env, NULL};
+    struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+    struct proc_spec spec = {PROFCHECK_BINARY, argv, envp, NULL};
+    struct cli_result r;
+    struct proc p;
+    struct err e;
+    pid_t app = 0;
+    char state = 1;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(tmp, sizeof tmp), 0);
+    snprintf(path_env, sizeof path_env, "PATH=%s", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+    snprintf(cookie_env, sizeof cookie_env, "%s=test-cli-kill-%d", PROC_COOKIE_VAR, (int)getpid());
+    snprintf(tmp_env, sizeof tmp_env, "TMPDIR=%s", tmp);
+    err_init(&e);
+    if (proc_spawn(&p, &spec, &e) < 0) {
+        CU_FAIL(e.msg);
+        test_remove_tree(tmp);
+        return;
+    }
+    close(p.in_fd);
+    p.in_fd = -1;
+    snprintf(prefix, sizeof prefix, "%d-", (int)p.pid);
+    for (int i = 0; i < 1200 && !app && (p.out_fd >= 0 || p.err_fd >= 0); i++) {
+        struct pollfd fds[2] = {{p.out_fd, POLLIN, 0}, {p.err_fd, POLLIN, 0}};
+
+        poll(fds, 2, 100);
+        read_some(&p.out_fd, &out);
+        read_some(&p.err_fd, &err);
+        if (strstr(strbuf_str(&out), "] step 5: ")) {
+            for (int tries = 0; tries < 50 && count_run_processes(prefix) < 2; tries++)
+                usleep(100 * 1000);
+            app = child_of(p.pid);
+        }
+    }
+    CU_ASSERT_TRUE_FATAL(app > 0);
+    kill(p.pid, SIGKILL);
+    proc_check_exit(&p);
+    while (!p.exited) {
+        usleep(10 * 1000);
+        proc_check_exit(&p);
+    }
+    /* The app goes with profcheck. */
+    for (int i = 0; i < 250 && (state = process_state(app)) != 0 && state != 'Z'; i++)
+        usleep(20 * 1000);
+    CU_ASSERT_TRUE(state == 0 || state == 'Z');
+    CU_ASSERT_TRUE(test_count_entries(tmp) >= 1); /* the run's directory, left behind */
+
+    /* The next run removes the rest. */
+    run_cli_env(&r, (const char *[]){"run", "--no-progress", "--report-dir", tmp, CASES "/jit/module-load.xml", NULL},
+                (const char *[]){tmp_env, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.err, "killed 1 process left running by an earlier run that was killed"));
+    release(&r);
+    CU_ASSERT_EQUAL(count_run_processes(prefix), 0);
+    {
+        /* Only the reports of the second run are left. */
+        DIR *d = opendir(tmp);
+        struct dirent *de;
+        while (d && (de = readdir(d)) != NULL)
+            if (strncmp(de->d_name, "profcheck-", 10) == 0) {
+                fprintf(stderr, "\n    left behind: %s\n", de->d_name);
+                CU_FAIL("a run directory was left behind");
+            }
+        if (d)
+            closedir(d);
+    }
+    kill_run_processes(prefix);
+    proc_release(&p);
+    strbuf_release(&out);
+    strbuf_release(&err);
+    test_remove_tree(tmp);
+}
 #endif
 
 void test_register(void)
@@ -1144,6 +1312,8 @@ void test_register(void)
     CU_add_test(s, "inspect_agent", test_inspect_agent);
 #ifdef PROFCHECK_WITH_FIXTURES
     CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
+    CU_add_test(s, "hangup_mid_run", test_hangup_mid_run);
+    CU_add_test(s, "killed_run_cleaned_up", test_killed_run_cleaned_up);
     CU_add_test(s, "child_env", test_child_env);
     CU_add_test(s, "faults_leave_nothing", test_faults_leave_nothing);
     CU_add_test(s, "long_tmpdir", test_long_tmpdir);
