@@ -500,6 +500,47 @@ static int check_reports(const struct run_options *ro, const struct cli_paths *p
     return 0;
 }
 
+/*
+ * File descriptors: a case holds up to FDS_PER_CASE at once (its pipes and
+ * those of the spawn, the channel's sockets, its directory, a pidfd, the
+ * attach socket, files read in /proc), profcheck itself FDS_BASE.  The
+ * soft limit is raised towards the hard one as far as -j needs; if that is
+ * not enough -j is lowered, said once, and a limit too low for one case is
+ * exit 3 — instead of cases failing with "Too many open files".
+ */
+#define FDS_PER_CASE 20
+#define FDS_BASE 12
+
+static int fit_jobs_to_descriptors(long *jobs, size_t ncases, int quiet)
+{
+    long want = *jobs < (long)ncases ? *jobs : (long)ncases;
+    rlim_t need = (rlim_t)(FDS_BASE + FDS_PER_CASE * (want > 0 ? want : 1));
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return 0;
+    if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > rl.rlim_cur) {
+        struct rlimit raised = rl;
+        raised.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            rl = raised;
+    }
+    if (rl.rlim_cur >= need)
+        return 0;
+    if (rl.rlim_cur < FDS_BASE + FDS_PER_CASE) {
+        fprintf(stderr,
+                "profcheck run: %llu file descriptors (ulimit -n) are too few to run a case: at least %d are needed; "
+                "nothing was run\n",
+                (unsigned long long)rl.rlim_cur, FDS_BASE + FDS_PER_CASE);
+        return -1;
+    }
+    *jobs = (long)((rl.rlim_cur - FDS_BASE) / FDS_PER_CASE);
+    if (!quiet)
+        fprintf(stderr, "profcheck run: -j %ld needs %llu file descriptors, the limit is %llu (ulimit -n): running -j %ld\n",
+                want, (unsigned long long)need, (unsigned long long)rl.rlim_cur, *jobs);
+    return 0;
+}
+
 static void install_signals(void)
 {
     struct sigaction sa;
@@ -713,6 +754,10 @@ int cmd_run(int argc, char **argv)
     if (proc_become_subreaper(&e) < 0)
         fprintf(stderr, "profcheck run: %s; orphaned processes are found by their run cookie only\n", e.msg);
     install_signals();
+    if (fit_jobs_to_descriptors(&ro.jobs, cases.len, ro.quiet) < 0) {
+        rc = EXIT_ENVIRONMENT;
+        goto release;
+    }
     /* The run's directory, with room for an event ring per job: a TMPDIR
      * that cannot take it is said once, before any case. */
     if (cases.len > 0) {

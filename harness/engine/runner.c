@@ -7,8 +7,9 @@
 
 #include "../../reports/sanitize.h"
 
+#include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,21 +61,63 @@ void decide(struct run *r, enum verdict v, const char *fmt, ...)
     va_end(ap);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+/*
+ * Empties the directory open as fd, and closes fd.  The directory's own
+ * descriptor was taken when it was made, so that removing what is in it
+ * never waits for a free one (with -j cases near the descriptor limit a
+ * removal that needed one failed, and left the directory); only a
+ * subdirectory needs another, and what cannot be removed now goes with
+ * the run's directory at the end.
+ */
+static void empty_dir(int fd)
 {
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
+    DIR *d = fdopendir(fd);
+    int removed = 1;
+
+    if (!d) {
+        close(fd);
+        return;
+    }
+    for (int pass = 0; removed && pass < 4; pass++) {
+        struct dirent *de;
+
+        removed = 0;
+        rewinddir(d);
+        while ((de = readdir(d)) != NULL) {
+            int sub;
+
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            if (unlinkat(fd, de->d_name, 0) == 0) {
+                removed = 1;
+                continue;
+            }
+            if (errno != EISDIR && errno != EPERM)
+                continue;
+            sub = openat(fd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0)
+                empty_dir(sub);
+            if (unlinkat(fd, de->d_name, AT_REMOVEDIR) == 0)
+                removed = 1;
+        }
+    }
+    closedir(d);
 }
 
 static int make_run_dir(struct run *r)
 {
     int n = snprintf(r->dir, sizeof r->dir, "%s/XXXXXX", r->env->tmp_root);
 
+    r->dir_fd = -1;
     if (n < 0 || (size_t)n >= sizeof r->dir || !mkdtemp(r->dir)) {
         decide(r, VERDICT_ERROR, "cannot create a run directory under '%s': %s", r->env->tmp_root, strerror(errno));
+        r->dir[0] = '\0';
+        return 0;
+    }
+    r->dir_fd = open(r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (r->dir_fd < 0) {
+        decide(r, VERDICT_ERROR, "cannot open the run directory %s: %s", r->dir, strerror(errno));
+        rmdir(r->dir);
         r->dir[0] = '\0';
         return 0;
     }
@@ -225,8 +268,10 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         close(r.attach_fd);
     proc_release(&r.proc);
     chan_release(&r.chan);
-    if (r.dir[0])
-        nftw(r.dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+    if (r.dir[0]) {
+        empty_dir(r.dir_fd);
+        rmdir(r.dir);
+    }
     capture_release(&r.out[0]);
     capture_release(&r.out[1]);
     event_log_release(&r.log);

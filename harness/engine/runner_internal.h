@@ -42,6 +42,7 @@ struct run {
     const struct run_env *env;
     const struct case_def *c;
     char dir[PATH_MAX];
+    int dir_fd;          /* dir, open from its making to its removal */
     char cookie[48];
     struct proc proc;
     struct chan chan;

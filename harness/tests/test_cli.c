@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -318,6 +319,49 @@ static void test_stale_run_dirs(void)
     release(&r);
     CU_ASSERT_NOT_EQUAL(access(stale, F_OK), 0);
     CU_ASSERT_EQUAL(access(live, F_OK), 0);
+    test_remove_tree(tmp);
+}
+
+/* Runs profcheck under a descriptor limit (soft and hard, as `ulimit -n` sets
+ * them); root only, to raise the hard limit again afterwards.  0, or -1
+ * when the limit cannot be set. */
+static int run_with_nofile(struct cli_result *r, rlim_t limit, const char *const *args, const char *const *env)
+{
+    struct rlimit old, low = {limit, limit};
+
+    if (geteuid() != 0 || getrlimit(RLIMIT_NOFILE, &old) < 0 || setrlimit(RLIMIT_NOFILE, &low) < 0)
+        return -1;
+    run_cli_env(r, args, env);
+    setrlimit(RLIMIT_NOFILE, &old);
+    return 0;
+}
+
+/* With few descriptors, -j is lowered to what they allow (said once) and
+ * nothing is left in TMPDIR; with too few for one case, exit 3. */
+static void test_few_descriptors(void)
+{
+    struct cli_result r;
+    char tmp[64], env[100];
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(tmp, sizeof tmp), 0);
+    snprintf(env, sizeof env, "TMPDIR=%s", tmp);
+    if (run_with_nofile(&r, 40, (const char *[]){"run", "--no-progress", "-j", "8", "--report-dir", tmp, CASES "/jit",
+                                                 NULL},
+                        (const char *[]){env, NULL}) == 0) {
+        CU_ASSERT_EQUAL(r.code, 0);
+        CU_ASSERT_TRUE(has(&r.err, "-j 4 needs"));
+        CU_ASSERT_TRUE(has(&r.err, "the limit is 40 (ulimit -n): running -j 1"));
+        CU_ASSERT_TRUE(has(&r.out, "4 passed, 0 failed"));
+        CU_ASSERT_EQUAL(test_count_entries(tmp), 1); /* junit.xml */
+        release(&r);
+    }
+    if (run_with_nofile(&r, 24, (const char *[]){"run", "--no-progress", "--report-dir", tmp, CASES "/jit", NULL},
+                        (const char *[]){env, NULL}) == 0) {
+        CU_ASSERT_EQUAL(r.code, 3);
+        CU_ASSERT_TRUE(has(&r.err, "24 file descriptors (ulimit -n) are too few to run a case"));
+        CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "ERROR"));
+        release(&r);
+    }
     test_remove_tree(tmp);
 }
 
@@ -1319,5 +1363,6 @@ void test_register(void)
     CU_add_test(s, "long_tmpdir", test_long_tmpdir);
     CU_add_test(s, "unusable_tmpdir", test_unusable_tmpdir);
     CU_add_test(s, "stale_run_dirs", test_stale_run_dirs);
+    CU_add_test(s, "few_descriptors", test_few_descriptors);
 #endif
 }
