@@ -226,7 +226,9 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
 
     /* Whatever happened, nothing of the run stays alive. */
     if (r.proc.pid > 0) {
-        survivors = proc_kill_tree(&r.proc, r.cookie);
+        struct proc_hidden hidden;
+
+        survivors = proc_kill_run(&r.proc, r.cookie, &hidden);
         drain_fd(&r.proc.out_fd, &r.out[0]);
         drain_fd(&r.proc.err_fd, &r.out[1]);
         capture_finish(&r.out[0]);
@@ -240,6 +242,11 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
             decide(&r, VERDICT_ERROR, "%d process(es) of the run survived the kill (pid %d, %s)", survivors,
                    (int)first, comm);
         }
+        if (hidden.count > 0)
+            decide(&r, VERDICT_ERROR,
+                   "%d process(es) of the run had dropped the run's cookie from their environment (pid %d, %s): "
+                   "found under the run's keeper and killed, but such a process could outlive a run",
+                   hidden.count, (int)hidden.first, hidden.comm);
     }
     if (rc == 0 && !r.decided)
         rc = evaluate(&r);
