@@ -242,7 +242,8 @@ static void test_orphan_without_cookie(void)
     CU_ASSERT_EQUAL_FATAL(spawn_sh(&p, "(setsid env -i sleep 600 & echo $!); sleep 600"), 0);
     orphan = read_number(&p, &out);
     CU_ASSERT_TRUE_FATAL(orphan > 0);
-    /* Its parent, the subshell, is gone: wait until the orphan has come back to the keeper. */
+    /* Its parent, the subshell, is gone: wait until the orphan has come back
+     * to the keeper and is sleep (setsid and env exec'd into it). */
     for (int i = 0; i < 500; i++) {
         char path[64], st[512], *paren;
         int ppid = 0;
@@ -253,7 +254,7 @@ static void test_orphan_without_cookie(void)
             sscanf(paren + 1, " %*c %d", &ppid);
         if (f)
             fclose(f);
-        if (ppid == p.keeper)
+        if (ppid == p.keeper && strstr(st, "(sleep)"))
             break;
         poll(NULL, 0, 10);
     }
