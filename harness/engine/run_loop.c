@@ -18,7 +18,11 @@ static void fail_waiting_step(struct run *r, enum verdict v, const char *why)
 {
     const struct step *s = &r->c->steps[r->step];
 
-    decide(r, v, "%s:%d: %s while waiting at step %zu %s", r->c->path, s->line, why, r->step + 1, s->source);
+    if (s->kind == STEP_SEND && r->stdin_off < r->stdin_queue.len)
+        decide(r, v, "%s:%d: %s while waiting at step %zu %s: the app does not read its stdin (%zu bytes not taken)",
+               r->c->path, s->line, why, r->step + 1, s->source, r->stdin_queue.len - r->stdin_off);
+    else
+        decide(r, v, "%s:%d: %s while waiting at step %zu %s", r->c->path, s->line, why, r->step + 1, s->source);
 }
 
 static int all_streams_closed(struct run *r)
@@ -31,7 +35,7 @@ static int all_streams_closed(struct run *r)
 int loop(struct run *r)
 {
     for (;;) {
-        struct pollfd fds[6];
+        struct pollfd fds[7];
         nfds_t nfds = 0;
         double now, wake;
         int timeout_ms;
@@ -48,7 +52,7 @@ int loop(struct run *r)
             return -1;
         if (r->decided)
             return 0;
-        if (r->step >= r->c->nsteps && r->proc.in_fd >= 0) {
+        if (r->step >= r->c->nsteps && r->proc.in_fd >= 0 && r->stdin_off == r->stdin_queue.len) {
             close(r->proc.in_fd);
             r->proc.in_fd = -1;
         }
@@ -104,6 +108,8 @@ int loop(struct run *r)
         if (r->chan.ring.map && r->chan.connected && timeout_ms > RING_POLL_MS)
             timeout_ms = RING_POLL_MS; /* events arrive in the ring without a wakeup */
 
+        if (r->proc.in_fd >= 0 && r->stdin_off < r->stdin_queue.len)
+            fds[nfds++] = (struct pollfd){r->proc.in_fd, POLLOUT, 0};
         if (r->proc.out_fd >= 0)
             fds[nfds++] = (struct pollfd){r->proc.out_fd, POLLIN, 0};
         if (r->proc.err_fd >= 0)

@@ -192,6 +192,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     event_log_init(&r.log);
     strbuf_init(&r.profiler_log);
     strbuf_init(&r.reply_text);
+    strbuf_init(&r.stdin_queue);
     strbuf_init(&r.message);
     strbuf_init(&r.details);
     result_init(out);
@@ -284,6 +285,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     event_log_release(&r.log);
     strbuf_release(&r.profiler_log);
     strbuf_release(&r.reply_text);
+    strbuf_release(&r.stdin_queue);
     event_release(&r.reply);
     for (size_t i = 0; i < r.nmeasures; i++)
         free(r.measures[i].name);

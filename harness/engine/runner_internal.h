@@ -64,6 +64,13 @@ struct run {
     struct attach_reader attach_rd;
     char attach_msg[ERR_MSG_MAX];
 
+    /* What <send> steps queued for the app's stdin, written as the pipe takes it. */
+    struct strbuf stdin_queue;
+    size_t stdin_off;        /* bytes of stdin_queue written */
+    uint64_t stdin_written;  /* bytes written to stdin in all */
+    uint64_t send_until;     /* the current <send> is done when stdin_written reaches this */
+    int send_queued;         /* the current <send> has queued its line */
+
     size_t step;         /* index of the step being driven */
     double step_deadline;
     size_t line_cursor[2];
@@ -125,6 +132,7 @@ int start_app(struct run *r);
 int loop(struct run *r);
 void step_begin(struct run *r);
 int advance_steps(struct run *r);
+int flush_stdin(struct run *r);
 void pump_attach(struct run *r);
 int release_config(struct run *r);
 void check_attach(struct run *r, const struct step *s);
