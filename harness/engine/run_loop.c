@@ -32,8 +32,33 @@ static int all_streams_closed(struct run *r)
     return r->proc.out_fd < 0 && r->proc.err_fd < 0 && chan_done;
 }
 
+/* Reads everything that is waiting, without blocking: the app's output,
+ * a connection, the channel, the attach socket; and writes what stdin can
+ * take.  0, or -1 when memory runs out. */
+static int take_in(struct run *r)
+{
+    if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT]) < 0 ||
+        drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR]) < 0)
+        return -1;
+    if (r->chan.listen_fd >= 0) {
+        struct err e;
+        err_init(&e);
+        if (chan_accept(&r->chan, &e) < 0)
+            strbuf_addf(&r->details, "%s\n", e.msg);
+    }
+    if (pump_channel(r) < 0)
+        return -1;
+    pump_attach(r);
+    return flush_stdin(r);
+}
+
 int loop(struct run *r)
 {
+    /* A deadline is judged only after a look at what was already there:
+     * profcheck itself may have been held up (SIGSTOP, a loaded machine)
+     * while the app finished in time. */
+    int looked_late = 0;
+
     for (;;) {
         struct pollfd fds[7];
         nfds_t nfds = 0;
@@ -48,7 +73,7 @@ int loop(struct run *r)
                 decide(r, VERDICT_ERROR, "%s: interrupted while waiting for the app to exit", r->c->path);
             return add_tail(r);
         }
-        if (advance_steps(r) < 0)
+        if (take_in(r) < 0 || advance_steps(r) < 0)
             return -1;
         if (r->decided)
             return 0;
@@ -73,6 +98,10 @@ int loop(struct run *r)
                 return add_tail(r);
             }
             return 0;
+        }
+        if (!looked_late && (now >= r->deadline || (r->step < r->c->nsteps && now >= r->step_deadline))) {
+            looked_late = 1;
+            continue;
         }
         if (now >= r->deadline) {
             if (r->step < r->c->nsteps) {
@@ -126,17 +155,6 @@ int loop(struct run *r)
             decide(r, VERDICT_ERROR, "poll failed: %s", strerror(errno));
             return 0;
         }
-        if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT]) < 0 ||
-            drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR]) < 0)
-            return -1;
-        if (r->chan.listen_fd >= 0) {
-            struct err e;
-            err_init(&e);
-            if (chan_accept(&r->chan, &e) < 0)
-                strbuf_addf(&r->details, "%s\n", e.msg);
-        }
-        if (pump_channel(r) < 0)
-            return -1;
-        pump_attach(r);
+        looked_late = 0;
     }
 }
