@@ -83,27 +83,63 @@ void regex_gave_up(struct run *r, int line, const char *source, int stream, size
            RX_HEAP_LIMIT_KIB);
 }
 
+/* The <outcome> stream checks over one line that leaves the window: what
+ * they find there counts as found in the stream (check_streams). */
+void check_dropped_line(void *ctx, int stream, size_t line, const char *s, size_t len)
+{
+    struct run *r = ctx;
+    const struct outcome *o = &r->c->outcome;
+
+    for (size_t i = 0; i < o->nstreams && r->stream_hits; i++) {
+        const struct stream_check *sc = &o->streams[i];
+        int m = 0;
+
+        if ((int)sc->stream != stream || r->stream_hits[i])
+            continue;
+        if (sc->op == STREAM_CONTAINS || sc->op == STREAM_NOT_CONTAINS)
+            m = memmem(s, len, sc->match.text, strlen(sc->match.text)) != NULL;
+        else if (sc->op == STREAM_MATCHES)
+            m = line_matches(&sc->match, s, len);
+        if (m == RX_LIMIT && !r->stream_gave_up) {
+            r->stream_gave_up = 1;
+            r->stream_gave_up_check = i;
+            r->stream_gave_up_line = line;
+        }
+        r->stream_hits[i] = m > 0;
+    }
+}
+
 static int check_streams(struct run *r)
 {
     const struct outcome *o = &r->c->outcome;
 
+    if (r->stream_gave_up) {
+        const struct stream_check *sc = &o->streams[r->stream_gave_up_check];
+        regex_gave_up(r, sc->line, sc->source, sc->stream, r->stream_gave_up_line);
+        return add_tail(r);
+    }
     for (size_t i = 0; i < o->nstreams && !r->decided; i++) {
         const struct stream_check *sc = &o->streams[i];
         const struct capture *cp = &r->out[sc->stream];
         const char *text = strbuf_str(&cp->text);
+        int seen = r->stream_hits && r->stream_hits[i]; /* on a line that left the window */
         int ok = 1;
 
         switch (sc->op) {
         case STREAM_CONTAINS:
-            ok = strstr(text, sc->match.text) != NULL;
+            ok = seen || strstr(text, sc->match.text) != NULL;
             break;
         case STREAM_NOT_CONTAINS:
-            ok = strstr(text, sc->match.text) == NULL;
+            ok = !seen && strstr(text, sc->match.text) == NULL;
             break;
         case STREAM_MATCHES:
-            ok = 0;
-            for (size_t l = 0; l < cp->nlines && !ok; l++) {
-                ok = line_matches(&sc->match, cp->text.buf + cp->lines[l].start, cp->lines[l].len);
+            ok = seen;
+            for (size_t l = cp->first_line; l < capture_end_line(cp) && !ok; l++) {
+                const char *line;
+                size_t len;
+
+                capture_line(cp, l, &line, &len);
+                ok = line_matches(&sc->match, line, len);
                 if (ok == RX_NOMEM)
                     return -1;
                 if (ok == RX_LIMIT) {
@@ -113,7 +149,7 @@ static int check_streams(struct run *r)
             }
             break;
         case STREAM_EMPTY:
-            ok = cp->text.len == 0 && cp->dropped == 0;
+            ok = capture_total(cp) == 0;
             break;
         }
         if (!ok) {

@@ -37,8 +37,8 @@ static int all_streams_closed(struct run *r)
  * take.  0, or -1 when memory runs out. */
 static int take_in(struct run *r)
 {
-    if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT]) < 0 ||
-        drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR]) < 0)
+    if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT], DRAIN_CHUNK) < 0 ||
+        drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR], DRAIN_CHUNK) < 0)
         return -1;
     if (r->chan.listen_fd >= 0) {
         struct err e;

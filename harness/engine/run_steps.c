@@ -246,8 +246,15 @@ static int step_try(struct run *r)
         /* Each line is tried once; a long scan gives the loop its turn at
          * the deadlines now and then. */
         cp = &r->out[s->stream];
-        for (size_t i = r->scan_cursor[s->stream]; i < cp->nlines; i++) {
-            int m = line_matches(&s->match, cp->text.buf + cp->lines[i].start, cp->lines[i].len);
+        if (r->scan_cursor[s->stream] < cp->first_line)
+            r->scan_cursor[s->stream] = cp->first_line; /* those left the window before this wait began */
+        for (size_t i = r->scan_cursor[s->stream]; i < capture_end_line(cp); i++) {
+            const char *text;
+            size_t len;
+            int m;
+
+            capture_line(cp, i, &text, &len);
+            m = line_matches(&s->match, text, len);
 
             if (m == RX_NOMEM)
                 return -1;

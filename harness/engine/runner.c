@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,24 +128,39 @@ static int make_run_dir(struct run *r)
 }
 
 /* What a result keeps of a stream: all of it, or its first and last
- * RESULT_OUTPUT_KEEP / 2 bytes (the rest is counted in *left_out). */
-static char *kept_output(const struct strbuf *text, size_t *left_out)
+ * RESULT_OUTPUT_KEEP / 2 bytes (the rest is counted in *left_out).  The
+ * first come from the capture's head once its window has moved on. */
+static char *kept_output(const struct capture *cp, size_t *left_out)
 {
-    const char *s = strbuf_str(text);
-    size_t len = strlen(s), half = RESULT_OUTPUT_KEEP / 2;
+    const char *s = strbuf_str(&cp->text);
+    size_t len = cp->base ? cp->text.len : strlen(s), half = RESULT_OUTPUT_KEEP / 2;
     char *kept;
 
     *left_out = 0;
-    if (len <= RESULT_OUTPUT_KEEP)
+    if (cp->base == 0 && len <= RESULT_OUTPUT_KEEP)
         return strdup(s);
     kept = malloc(2 * half + 1);
     if (!kept)
         return NULL;
-    memcpy(kept, s, half);
+    memcpy(kept, cp->base ? strbuf_str(&cp->head) : s, half);
     memcpy(kept + half, s + len - half, half);
     kept[2 * half] = '\0';
-    *left_out = len - 2 * half;
+    *left_out = (cp->base ? capture_total(cp) : len) - 2 * half;
     return kept;
+}
+
+/* Says in the details how much of a stream the app wrote when the window moved on. */
+static void note_cut(struct run *r, int stream)
+{
+    const struct capture *cp = &r->out[stream];
+
+    if (cp->base == 0)
+        return;
+    strbuf_addf(&r->details,
+                "%s: the app wrote %zu bytes (%zu lines); past %u MiB profcheck keeps the last %u MiB, so the "
+                "output shown was cut; waits and output checks saw every line\n",
+                stream == STREAM_STDOUT ? "stdout" : "stderr", capture_total(cp), capture_end_line(cp),
+                CAPTURE_MAX >> 20, CAPTURE_KEEP >> 20);
 }
 
 static int finish(struct run *r, struct result *out)
@@ -159,8 +175,8 @@ static int finish(struct run *r, struct result *out)
     out->area = strdup(area);
     out->message = r->message.len ? strdup(r->message.buf) : NULL;
     out->details = r->details.len ? strdup(r->details.buf) : NULL;
-    out->stdout_text = kept_output(&r->out[0].text, &out->stdout_left_out);
-    out->stderr_text = kept_output(&r->out[1].text, &out->stderr_left_out);
+    out->stdout_text = kept_output(&r->out[0], &out->stdout_left_out);
+    out->stderr_text = kept_output(&r->out[1], &out->stderr_left_out);
     out->runtime_version = r->runtime_version;
     out->event_count = r->log.len;
     r->runtime_version = NULL;
@@ -189,6 +205,12 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     chan_init(&r.chan);
     capture_init(&r.out[0]);
     capture_init(&r.out[1]);
+    for (int i = 0; i < 2; i++) {
+        r.out[i].on_drop = check_dropped_line;
+        r.out[i].ctx = &r;
+        r.out[i].stream = i;
+    }
+    r.stream_hits = c->outcome.nstreams ? calloc(c->outcome.nstreams, 1) : NULL;
     event_log_init(&r.log);
     strbuf_init(&r.profiler_log);
     strbuf_init(&r.reply_text);
@@ -199,7 +221,10 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     out->started = time(NULL);
     r.result = out;
 
-    make_run_dir(&r);
+    if (c->outcome.nstreams && !r.stream_hits)
+        decide(&r, VERDICT_ERROR, "out of memory");
+    else
+        make_run_dir(&r);
     r.attach_fd = -1;
     if (!r.decided && c->profiler.agent) {
         agent_run_resolve(env, c, &r.agent);
@@ -230,8 +255,8 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         struct proc_hidden hidden;
 
         survivors = proc_kill_run(&r.proc, r.cookie, &hidden);
-        drain_fd(&r.proc.out_fd, &r.out[0]);
-        drain_fd(&r.proc.err_fd, &r.out[1]);
+        drain_fd(&r.proc.out_fd, &r.out[0], SIZE_MAX);
+        drain_fd(&r.proc.err_fd, &r.out[1], SIZE_MAX);
         capture_finish(&r.out[0]);
         capture_finish(&r.out[1]);
         if (rc == 0)
@@ -266,6 +291,8 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
                     r.chan.foreign, r.chan.foreign_why);
     if (c->profiler.load == LOAD_STARTUP && !r.chan.connected && r.proc.pid > 0 && r.verdict != VERDICT_ERROR)
         strbuf_adds(&r.details, "the profiler never connected to the channel (was it loaded?)\n");
+    note_cut(&r, STREAM_STDOUT);
+    note_cut(&r, STREAM_STDERR);
     if (r.profiler_log.len)
         strbuf_addf(&r.details, "profiler log:\n%s", strbuf_str(&r.profiler_log));
     if (rc == 0)
@@ -282,6 +309,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     }
     capture_release(&r.out[0]);
     capture_release(&r.out[1]);
+    free(r.stream_hits);
     event_log_release(&r.log);
     strbuf_release(&r.profiler_log);
     strbuf_release(&r.reply_text);

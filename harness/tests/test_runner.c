@@ -2,13 +2,14 @@
  * test_runner.c - the run's poll loop (engine/run_loop.c) with a real
  * child (/bin/sh standing in for an app; the loop does not care what the
  * app is): what was pending when a deadline passed is read before the
- * deadline is judged.
+ * deadline is judged; and the capture of a stream larger than its window.
  */
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <CUnit/CUnit.h>
@@ -136,10 +137,91 @@ static void test_deadline_without_output(void)
     case_release(&c);
 }
 
+struct drop_count {
+    size_t lines;
+    size_t next;    /* the number the next dropped line must have */
+    int in_order;
+};
+
+static void count_drop(void *ctx, int stream, size_t line, const char *s, size_t len)
+{
+    struct drop_count *d = ctx;
+    char want[32];
+
+    (void)stream;
+    snprintf(want, sizeof want, "line %zu", line);
+    d->in_order &= line == d->next && len >= strlen(want) && memcmp(s, want, strlen(want)) == 0 &&
+                   (len == strlen(want) || s[strlen(want)] == ' ');
+    d->next = line + 1;
+    d->lines++;
+}
+
+/* Writes `lines` lines "line N" (padded to `width` bytes with spaces when
+ * width > 0) to a temporary file; returns it open for reading at its start. */
+static int lines_file(size_t lines, size_t width)
+{
+    char path[] = "/tmp/profcheck-capture-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f;
+
+    if (fd < 0)
+        return -1;
+    unlink(path);
+    f = fdopen(dup(fd), "w");
+    for (size_t i = 0; f && i < lines; i++) {
+        int n = fprintf(f, "line %zu", i);
+        for (size_t k = (size_t)n; k + 1 < width; k++)
+            fputc(' ', f);
+        fputc('\n', f);
+    }
+    if (f)
+        fclose(f);
+    lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
+/* However much comes, the window stays bounded, every line that leaves it
+ * goes through on_drop in order, and the last lines are still there. */
+static void test_capture_window(void)
+{
+    static const struct {
+        size_t lines, width;
+    } t[] = {{12 * 1024, 1024}, {600 * 1024, 0}};
+
+    for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
+        struct drop_count d = {0, 0, 1};
+        struct capture cp;
+        const char *s;
+        size_t len, seen_lines;
+        int fd = lines_file(t[k].lines, t[k].width);
+
+        CU_ASSERT_TRUE_FATAL(fd >= 0);
+        capture_init(&cp);
+        cp.on_drop = count_drop;
+        cp.ctx = &d;
+        while (fd >= 0)
+            CU_ASSERT_EQUAL_FATAL(drain_fd(&fd, &cp, DRAIN_CHUNK), 0);
+        CU_ASSERT_TRUE(cp.text.len <= CAPTURE_MAX);
+        CU_ASSERT_TRUE(cp.nlines <= CAPTURE_LINES_MAX);
+        CU_ASSERT_TRUE(cp.base > 0);
+        CU_ASSERT_TRUE(d.in_order);
+        seen_lines = d.lines + cp.nlines;
+        CU_ASSERT_EQUAL(seen_lines, t[k].lines);
+        CU_ASSERT_EQUAL(capture_end_line(&cp), t[k].lines);
+        CU_ASSERT_TRUE(capture_line(&cp, t[k].lines - 1, &s, &len));
+        CU_ASSERT_TRUE(len >= 5 && strncmp(s, "line ", 5) == 0);
+        CU_ASSERT_FALSE(capture_line(&cp, 0, &s, &len));
+        CU_ASSERT_EQUAL(cp.head.len, RESULT_OUTPUT_KEEP / 2);
+        CU_ASSERT_EQUAL(strncmp(cp.head.buf, "line 0", 6), 0);
+        capture_release(&cp);
+    }
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("runner", NULL, NULL);
 
     CU_add_test(s, "deadline_after_pending", test_deadline_after_pending);
     CU_add_test(s, "deadline_without_output", test_deadline_without_output);
+    CU_add_test(s, "capture_window", test_capture_window);
 }
