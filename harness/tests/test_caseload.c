@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <CUnit/CUnit.h>
 
@@ -767,6 +768,20 @@ static void test_limits(void)
                  "t.xml:8: ", "the steps unroll to more than 20000");
     free(pad);
     strbuf_release(&sb);
+
+    /* A FIFO named as a case file is refused, not waited on for a writer. */
+    {
+        char dir[256], fifo[300];
+        struct case_set set;
+
+        CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+        snprintf(fifo, sizeof fifo, "%s/case.xml", dir);
+        CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+        err_init(&e);
+        CU_ASSERT_EQUAL(caseload_file(&cl, fifo, "x", &set, &e), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "not a regular file"));
+        test_remove_tree(dir);
+    }
 }
 
 /*
