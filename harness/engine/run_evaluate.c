@@ -14,6 +14,7 @@
 
 #define TAIL_EVENTS 10 /* events shown with a timeout */
 #define TAIL_LINES 5   /* output lines shown with a failure */
+#define CHECK_SECONDS 5.0 /* for the output checks after the run, at least */
 
 static const char *stream_name(enum stream_id s)
 {
@@ -96,10 +97,17 @@ void check_dropped_line(void *ctx, int stream, size_t line, const char *s, size_
 
         if ((int)sc->stream != stream || r->stream_hits[i])
             continue;
-        if (sc->op == STREAM_CONTAINS || sc->op == STREAM_NOT_CONTAINS)
+        if (sc->op == STREAM_CONTAINS || sc->op == STREAM_NOT_CONTAINS) {
             m = memmem(s, len, sc->match.text, strlen(sc->match.text)) != NULL;
-        else if (sc->op == STREAM_MATCHES)
+        } else if (sc->op == STREAM_MATCHES) {
+            /* Matching never outlives the case: past its deadline a line
+             * is not tried, and the case cannot pass. */
+            if (now_seconds() >= r->deadline) {
+                r->stream_late = 1;
+                continue;
+            }
             m = line_matches(&sc->match, s, len);
+        }
         if (m == RX_LIMIT && !r->stream_gave_up) {
             r->stream_gave_up = 1;
             r->stream_gave_up_check = i;
@@ -112,7 +120,17 @@ void check_dropped_line(void *ctx, int stream, size_t line, const char *s, size_
 static int check_streams(struct run *r)
 {
     const struct outcome *o = &r->c->outcome;
+    /* The checks get the case's time, and a few seconds more when the app
+     * ended near its end. */
+    double until = now_seconds() + CHECK_SECONDS * r->env->timeout_scale;
 
+    if (until < r->deadline)
+        until = r->deadline;
+    if (r->stream_late) {
+        decide(r, VERDICT_ERROR, "%s: the output checks could not try every line before the case's deadline",
+               r->c->path);
+        return add_tail(r);
+    }
     if (r->stream_gave_up) {
         const struct stream_check *sc = &o->streams[r->stream_gave_up_check];
         regex_gave_up(r, sc->line, sc->source, sc->stream, r->stream_gave_up_line);
@@ -139,6 +157,12 @@ static int check_streams(struct run *r)
                 size_t len;
 
                 capture_line(cp, l, &line, &len);
+                if ((l & 63) == 63 && now_seconds() >= until) {
+                    decide(r, VERDICT_ERROR, "%s:%d: %s: the output checks could not try every line in time (%zu of "
+                                             "%zu)",
+                           r->c->path, sc->line, sc->source, l - cp->first_line, cp->nlines);
+                    return add_tail(r);
+                }
                 ok = line_matches(&sc->match, line, len);
                 if (ok == RX_NOMEM)
                     return -1;

@@ -61,6 +61,7 @@ struct run {
     struct capture out[2]; /* STREAM_STDOUT, STREAM_STDERR */
     /* Per <outcome> stream check: it held on a line that has left the window. */
     unsigned char *stream_hits;
+    int stream_late;       /* a line left the window unchecked: the case's deadline had passed */
     int stream_gave_up;    /* a matches= gave up on a line that left the window... */
     size_t stream_gave_up_check, stream_gave_up_line; /* ...which check, which line */
     struct event_log log;
