@@ -122,6 +122,8 @@ static void usage(FILE *f)
           "  --tap FILE            TAP version 13 as well\n"
           "  --json FILE           JSON as well, with the event log of every case that did not pass\n"
           "  --report-dir DIR      directory for the default reports (default: build/reports)\n"
+          "                        (every report path is checked before the first case; a file is\n"
+          "                        replaced whole, a device or FIFO written in place, a link followed)\n"
           "  -v, --verbose         print each step and event (with -j, per case when it ends)\n"
           "  -q, --quiet           print only cases that did not pass, and the summary\n"
           "  --no-progress         no progress line, even on a terminal (NO_COLOR turns colour off)\n",
