@@ -88,30 +88,43 @@ static int has_cookie(pid_t pid, const char *needle, size_t nlen)
     return found;
 }
 
-/* State letter and parent of pid from /proc/pid/stat; 0 or -1. */
-static int proc_stat(pid_t pid, char *state, pid_t *ppid, char *comm, size_t commsize)
+/* Parent, state, start time and name of pid from /proc/pid/stat; 0 or -1. */
+static int proc_stat_full(pid_t pid, pid_t *ppid, char *state, unsigned long long *start, char *comm, size_t commsize)
 {
     char buf[1024];
-    char *open, *close_paren;
-    int pp;
+    const char *open, *p;
+    int field = 2, pp;
 
     if (read_proc_file(pid, "stat", buf, sizeof buf) <= 0)
         return -1;
     open = strchr(buf, '(');
-    close_paren = strrchr(buf, ')');
-    if (!open || !close_paren || close_paren < open)
+    p = strrchr(buf, ')');
+    if (!open || !p || p < open || sscanf(p + 1, " %c %d", state, &pp) != 2)
         return -1;
+    *ppid = pp;
     if (comm && commsize) {
-        size_t n = (size_t)(close_paren - open - 1);
+        size_t n = (size_t)(p - open - 1);
         if (n >= commsize)
             n = commsize - 1;
         memcpy(comm, open + 1, n);
         comm[n] = '\0';
     }
-    if (sscanf(close_paren + 1, " %c %d", state, &pp) != 2)
+    /* Field 22 (1-based; the command is field 2, each space starts the next). */
+    for (p++; *p && field < 22; p++)
+        if (*p == ' ')
+            field++;
+    if (field != 22)
         return -1;
-    *ppid = pp;
+    *start = strtoull(p, NULL, 10);
     return 0;
+}
+
+/* State letter and parent of pid from /proc/pid/stat; 0 or -1. */
+static int proc_stat(pid_t pid, char *state, pid_t *ppid, char *comm, size_t commsize)
+{
+    unsigned long long start;
+
+    return proc_stat_full(pid, ppid, state, &start, comm, commsize);
 }
 
 typedef int (*pid_visit)(pid_t pid, void *data);
@@ -211,37 +224,6 @@ struct tree {
     } *v;
     size_t n, cap;
 };
-
-/* Parent, state, start time and name of pid from /proc/pid/stat; 0 or -1. */
-static int proc_stat_full(pid_t pid, pid_t *ppid, char *state, unsigned long long *start, char *comm, size_t commsize)
-{
-    char buf[1024];
-    const char *open, *p;
-    int field = 2, pp;
-
-    if (read_proc_file(pid, "stat", buf, sizeof buf) <= 0)
-        return -1;
-    open = strchr(buf, '(');
-    p = strrchr(buf, ')');
-    if (!open || !p || p < open || sscanf(p + 1, " %c %d", state, &pp) != 2)
-        return -1;
-    *ppid = pp;
-    if (comm && commsize) {
-        size_t n = (size_t)(p - open - 1);
-        if (n >= commsize)
-            n = commsize - 1;
-        memcpy(comm, open + 1, n);
-        comm[n] = '\0';
-    }
-    /* Field 22 (1-based; the command is field 2, each space starts the next). */
-    for (p++; *p && field < 22; p++)
-        if (*p == ' ')
-            field++;
-    if (field != 22)
-        return -1;
-    *start = strtoull(p, NULL, 10);
-    return 0;
-}
 
 /* 1 when t->v[i] is still the process seen (same pid, same start) and not a zombie. */
 static int tree_alive(const struct tree *t, size_t i)
