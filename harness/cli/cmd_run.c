@@ -519,7 +519,7 @@ static int fit_jobs_to_descriptors(long *jobs, size_t ncases, int quiet)
     rlim_t need = (rlim_t)(FDS_BASE + FDS_PER_CASE * (want > 0 ? want : 1));
     struct rlimit rl;
 
-    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+    if (ncases == 0 || getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
         return 0;
     if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > rl.rlim_cur) {
         struct rlimit raised = rl;
