@@ -31,6 +31,7 @@ struct matrix {
 
 struct loader {
     const char *name; /* file name for messages */
+    size_t *load_bytes; /* charged against CASE_LOAD_MAX, over all variants */
     xmlDocPtr doc;
     struct case_def *c;
     struct err *e;

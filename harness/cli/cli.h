@@ -58,6 +58,10 @@ int cli_shard_from_env(const char *command, size_t *index, size_t *total);
 /* Keeps shard index of total (no change when total is 0); 0 or -1. */
 int cli_apply_shard(struct loaded_cases *l, size_t index, size_t total);
 
+/* Prints prefix and text on one line, text escaped for a terminal (case ids
+ * and file names may hold control characters and newlines). */
+void cli_print_line(FILE *f, const char *prefix, const char *text);
+
 /* Appends to a NULL-terminated, malloc'd vector; 0 or -1. */
 int strv_push(char ***v, size_t *n, const char *s);
 void strv_clear(char ***v, size_t *n);

@@ -84,10 +84,14 @@ static void print_cases(const struct loaded_cases *cases, const char *dotnet_opt
                 ok = requires_check(c, &facts, fixtures, why, sizeof why);
             }
         }
-        if (ok == 1)
-            printf("%s\n", c->id);
-        else
-            printf("%s  (%s: %s)\n", c->id, ok == 0 ? "skipped" : "requirements not checked", why);
+        if (ok == 1) {
+            cli_print_line(stdout, "", c->id);
+        } else {
+            struct strbuf line = STRBUF_INIT;
+            strbuf_addf(&line, "%s  (%s: %s)", c->id, ok == 0 ? "skipped" : "requirements not checked", why);
+            cli_print_line(stdout, "", strbuf_str(&line));
+            strbuf_release(&line);
+        }
     }
     host_facts_release(&facts);
 }

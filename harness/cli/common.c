@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "../../reports/sanitize.h"
 #include "../engine/schedule.h"
 
 #include <errno.h>
@@ -35,6 +36,15 @@ void cli_paths_default(struct cli_paths *p)
 #else
     snprintf(p->cases, sizeof p->cases, "cases");
 #endif
+}
+
+void cli_print_line(FILE *f, const char *prefix, const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    if (sanitize_line(text, strlen(text), &sb) == 0)
+        fprintf(f, "%s%s\n", prefix, strbuf_str(&sb));
+    strbuf_release(&sb);
 }
 
 int strv_push(char ***v, size_t *n, const char *s)
@@ -88,7 +98,7 @@ int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults
         npaths = 1;
     }
     if (suite_collect(paths, npaths, &list, &e) < 0) {
-        fprintf(errf, "profcheck: %s\n", e.msg);
+        cli_print_line(errf, "profcheck: ", e.msg);
         return -1;
     }
     if (caseload_init(&cl, &e) < 0) {
@@ -101,7 +111,7 @@ int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults
 
         err_init(&e);
         if (caseload_file(&cl, list.v[i].path, list.v[i].id, &set, &e) < 0) {
-            fprintf(errf, "%s\n", e.msg);
+            cli_print_line(errf, "", e.msg);
             bad++;
             continue;
         }

@@ -8,7 +8,6 @@
 #ifndef PROFCHECK_CASE_H
 #define PROFCHECK_CASE_H
 
-#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,12 +37,11 @@ enum stream_id {
     STREAM_STDERR
 };
 
-/* A line of the app's output: exact text or a POSIX extended regex. */
+/* A line of the app's output: exact text or a POSIX extended regex (util/rx.h). */
 struct line_match {
     char *text;
     int is_regex;
-    regex_t re;
-    int re_ready;
+    struct rx *re; /* when is_regex */
 };
 
 enum step_kind {

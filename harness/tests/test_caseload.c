@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <CUnit/CUnit.h>
 
 #include "caseload/caseload.h"
 #include "engine/suite.h"
+#include "util/strbuf.h"
 #include "test_files.h"
 
 void test_register(void);
@@ -713,6 +715,75 @@ static void test_check_directives(void)
                  "t.xml:5: ", "check");
 }
 
+/* What a case file may cost is bounded before the work is done (docs/cases.md, "Limits"). */
+#ifndef CASE_TEXT_MAX
+#define CASE_TEXT_MAX (64u << 10) /* (docs/cases.md) */
+#endif
+static void test_limits(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct case_def c;
+    struct err e;
+    char *pad = malloc(CASE_TEXT_MAX + 2);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pad);
+    memset(pad, 'x', CASE_TEXT_MAX + 1);
+    pad[CASE_TEXT_MAX + 1] = '\0';
+
+    /* A text or attribute one byte over the limit; the limit itself loads. */
+    strbuf_addf(&sb, HEAD "  <description>%s</description>\n" APP "</case>\n", pad);
+    expect_error(strbuf_str(&sb), "t.xml:3: ", "<description> holds 65537 bytes of text; at most 65536");
+    strbuf_reset(&sb);
+    strbuf_addf(&sb, HEAD DESC APP "  <steps><send stdin=\"%s\"/></steps>\n</case>\n", pad);
+    expect_error(strbuf_str(&sb), "t.xml:5: ", "the attribute stdin holds 65537 bytes");
+    strbuf_reset(&sb);
+    pad[CASE_TEXT_MAX] = '\0';
+    strbuf_addf(&sb, HEAD "  <description>%s</description>\n" APP "</case>\n", pad);
+    CU_ASSERT_EQUAL(load(strbuf_str(&sb), &c, &e), 0);
+    if (e.msg[0] == '\0')
+        case_release(&c);
+
+    /* The whole file: one byte over 1 MiB is refused before parsing. */
+    {
+        size_t big = (1u << 20) + 1;
+        char *xml = malloc(big);
+        struct case_set set;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+        memset(xml, ' ', big);
+        memcpy(xml, HEAD, strlen(HEAD));
+        err_init(&e);
+        CU_ASSERT_EQUAL(caseload_memory(&cl, xml, big, "t.xml", "area/t", &set, &e), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "t.xml:1: the file has 1048577 bytes; a case file may have at most"));
+        free(xml);
+    }
+
+    /* Unrolled steps: counted before the first round. */
+    expect_error(HEAD DESC APP "  <steps><repeat times=\"10000\"><send stdin=\"a\"/><send stdin=\"b\"/>"
+                               "<send stdin=\"c\"/></repeat></steps>\n</case>\n",
+                 "t.xml:5: ", "<repeat times=\"10000\"> of 3 steps makes more than 20000 steps in all");
+    expect_error(HEAD DESC APP "  <steps>\n    <repeat times=\"10000\"><send stdin=\"a\"/></repeat>\n"
+                               "    <repeat times=\"10000\"><send stdin=\"a\"/></repeat>\n"
+                               "    <send stdin=\"one too many\"/>\n  </steps>\n</case>\n",
+                 "t.xml:8: ", "the steps unroll to more than 20000");
+    free(pad);
+    strbuf_release(&sb);
+
+    /* A FIFO named as a case file is refused, not waited on for a writer. */
+    {
+        char dir[256], fifo[300];
+        struct case_set set;
+
+        CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+        snprintf(fifo, sizeof fifo, "%s/case.xml", dir);
+        CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+        err_init(&e);
+        CU_ASSERT_EQUAL(caseload_file(&cl, fifo, "x", &set, &e), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "not a regular file"));
+        test_remove_tree(dir);
+    }
+}
+
 /*
  * The bad-case corpus (data/bad-corpus): every file starts with a comment
  * "<!-- expect LINE: TEXT -->" and must be refused with a message that
@@ -793,5 +864,6 @@ void test_register(void)
     CU_add_test(s, "count_bindings", test_count_bindings);
     CU_add_test(s, "attach_steps", test_attach_steps);
     CU_add_test(s, "attach_errors", test_attach_errors);
+    CU_add_test(s, "limits", test_limits);
     CU_add_test(s, "bad_corpus", test_bad_corpus);
 }
