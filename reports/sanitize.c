@@ -88,7 +88,7 @@ int sanitize_line(const char *in, size_t len, struct strbuf *out)
         int rc;
 
         if (n == 0) {
-            rc = strbuf_adds(out, replacement);
+            rc = strbuf_addf(out, "\\x%02x", (unsigned)s[i]);
             n = 1;
         } else if (cp == '\t' || cp == '\n' || cp == '\r') {
             rc = strbuf_adds(out, cp == '\t' ? "\\t" : cp == '\n' ? "\\n" : "\\r");
@@ -97,7 +97,7 @@ int sanitize_line(const char *in, size_t len, struct strbuf *out)
         } else if (cp >= 0x80 && cp <= 0x9F) {
             rc = strbuf_addf(out, "\\u%04x", (unsigned)cp);
         } else if (cp == 0xFFFE || cp == 0xFFFF) {
-            rc = strbuf_adds(out, replacement);
+            rc = strbuf_addf(out, "\\u%04x", (unsigned)cp);
         } else {
             rc = strbuf_add(out, s + i, n);
         }

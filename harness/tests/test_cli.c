@@ -352,7 +352,7 @@ static void test_few_descriptors(void)
         CU_ASSERT_TRUE(has(&r.err, "-j 4 needs"));
         CU_ASSERT_TRUE(has(&r.err, "the limit is 40 (ulimit -n): running -j 1"));
         CU_ASSERT_TRUE(has(&r.out, "4 passed, 0 failed"));
-        CU_ASSERT_EQUAL(test_count_entries(tmp), 1); /* junit.xml */
+        CU_ASSERT_EQUAL(test_count_entries(tmp), 2); /* junit.xml, index.html */
         release(&r);
     }
     if (run_with_nofile(&r, 24, (const char *[]){"run", "--no-progress", "--report-dir", tmp, CASES "/jit", NULL},
@@ -889,6 +889,11 @@ static void test_report_paths_checked_first(void)
     run_cli(&r, (const char *[]){"run", "--report-dir", dir, "--tap", same, "--json", same, CASES "/jit", NULL});
     CU_ASSERT_EQUAL(r.code, 2);
     CU_ASSERT_TRUE(has(&r.err, "--tap and --json name the same file"));
+    release(&r);
+
+    run_cli(&r, (const char *[]){"run", "--junit", same, "--html", dotted, CASES "/jit", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "--junit and --html name the same file"));
     release(&r);
 
     /* A regular file where the report's directory should be. */
