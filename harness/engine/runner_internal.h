@@ -48,6 +48,9 @@ struct run {
     struct event_log log;
     struct strbuf profiler_log;
     char *runtime_version;
+    char *mapped_runtime; /* the version of the libcoreclr.so mapped into the app (run_runtime.c) */
+    size_t runtime_lines; /* output lines when it was last looked for */
+    int runtime_looks;
     int hello;           /* HELLO received and CONFIG sent */
     int greeted;         /* HELLO received (CONFIG may be held back) */
     int hold_config;     /* an <attach hold="true"> keeps CONFIG back until <attach-reply> */
@@ -129,5 +132,11 @@ int attach_step(struct run *r, const struct step *s);
 int add_tail(struct run *r);
 int evaluate(struct run *r);
 int judge_agent(struct run *r);
+
+/* ---- run_runtime.c ---- */
+
+/* Notes the runtime the app mapped, once it has written output and while
+ * no version came from inside the process. */
+void run_note_runtime(struct run *r);
 
 #endif
