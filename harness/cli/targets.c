@@ -141,9 +141,21 @@ static int one(const struct target_opts *o, const struct cli_paths *paths, struc
     return runtime_set_add(&t->set, NULL, version[0] ? version : NULL, NULL, NULL) < 0 ? -1 : 0;
 }
 
-int targets_resolve(const char *command, const struct target_opts *o, const struct cli_paths *paths,
+int targets_resolve(const char *command, const struct target_opts *given, const struct cli_paths *paths,
                     struct targets *t)
 {
+    struct target_opts with_env = *given;
+    const struct target_opts *o = given;
+    char *from_env[1] = {getenv("PROFCHECK_RUNTIME")};
+
+    /* PROFCHECK_RUNTIME=R stands for --runtime R when none is given. */
+    if (!given->nruntimes && from_env[0] && from_env[0][0]) {
+        if (!targets_runtime_ok(command, from_env[0]))
+            return EXIT_USAGE;
+        with_env.runtimes = from_env;
+        with_env.nruntimes = 1;
+        o = &with_env;
+    }
     snprintf(t->listing, sizeof t->listing, "%.*s/dotnet/runtimes.txt", PATH_MAX - 32, paths->build);
     if (o->nruntimes > 0 || (!o->dotnet && !o->fixtures && access(t->listing, F_OK) == 0))
         return several(command, o, paths, t);

@@ -9,7 +9,8 @@
  * runtime: that host (default: dotnet on PATH) and that fixtures directory
  * (default BUILD/fixtures), ids without a label.  With none of the three,
  * a build that has runtimes.txt runs on all of them, one without it on
- * one runtime as above.
+ * one runtime as above.  PROFCHECK_RUNTIME=R stands for --runtime R when
+ * no --runtime is given.
  */
 #ifndef PROFCHECK_TARGETS_H
 #define PROFCHECK_TARGETS_H
@@ -46,7 +47,7 @@ int targets_runtime_ok(const char *command, const char *value);
 
 /* Decides the runtimes before any case is loaded (their versions decide
  * `when`).  0, or EXIT_ENVIRONMENT with a message: a runtime that is not
- * built, a broken runtimes.txt. */
+ * built, a broken runtimes.txt (EXIT_USAGE: PROFCHECK_RUNTIME names none). */
 int targets_resolve(const char *command, const struct target_opts *o, const struct cli_paths *paths,
                     struct targets *t);
 

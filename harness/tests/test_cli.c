@@ -512,6 +512,13 @@ static void test_runtimes(void)
     run_cli(&r, (const char *[]){"run", "--runtime", "1.0", CASES, NULL});
     CU_ASSERT_EQUAL(r.code, 3);
     release(&r);
+    /* PROFCHECK_RUNTIME stands for --runtime */
+    run_cli_env(&r, (const char *[]){"list", CASES, NULL}, (const char *[]){"PROFCHECK_RUNTIME=1.0", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    release(&r);
+    run_cli_env(&r, (const char *[]){"list", CASES, NULL}, (const char *[]){"PROFCHECK_RUNTIME=x", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    release(&r);
     if (n == 0)
         return;
 
@@ -524,6 +531,11 @@ static void test_runtimes(void)
     CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), want);
     release(&r);
     run_cli(&r, (const char *[]){"list", CASES "/jit/module-load.xml", NULL});
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), want);
+    release(&r);
+    snprintf(want, sizeof want, "jit/module-load [%s]\n", labels[newest]);
+    snprintf(arg, sizeof arg, "PROFCHECK_RUNTIME=%s", labels[newest]);
+    run_cli_env(&r, (const char *[]){"list", CASES "/jit/module-load.xml", NULL}, (const char *[]){arg, NULL});
     CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), want);
     release(&r);
 
