@@ -217,6 +217,7 @@ int main(int argc, char **argv)
     const char *build = "build", *source = ".";
     int runs = 10, quick = 0;
     char profcheck[PATH_MAX], dll[PATH_MAX], scenario[PATH_MAX], reports[PATH_MAX], json_path[PATH_MAX];
+    char fixtures[PATH_MAX]; /* --fixtures: every run but those over runtimes is on the installed runtime alone */
     char tmp[] = "/tmp/profcheck-bench-XXXXXX";
     static const char *const variants[] = {"none", "jit", "all"};
     struct sample bare[MAX_RUNS], wrapped[3][MAX_RUNS], quiet[MAX_RUNS], subscribed[MAX_RUNS], recording[MAX_RUNS];
@@ -252,6 +253,7 @@ int main(int argc, char **argv)
     }
     snprintf(profcheck, sizeof profcheck, "%s/bin/profcheck", build);
     snprintf(dll, sizeof dll, "%s/fixtures/Basic/Basic.dll", build);
+    snprintf(fixtures, sizeof fixtures, "%s/fixtures", build);
     snprintf(scenario, sizeof scenario, "%s/bench/scenario.txt", source);
     snprintf(reports, sizeof reports, "%s/reports", build);
     if (access(profcheck, X_OK) != 0 || access(dll, R_OK) != 0 || access(scenario, R_OK) != 0) {
@@ -274,8 +276,9 @@ int main(int argc, char **argv)
             snprintf(case_path, sizeof case_path, "%s/bench/cases/%s.xml", source, variants[v]);
             snprintf(report_dir, sizeof report_dir, "%s/reports-%s", tmp, variants[v]);
             snprintf(json_path, sizeof json_path, "%s/%s.json", tmp, variants[v]);
-            char *argv_v[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir,
-                              "--json", json_path, case_path, NULL};
+            char *argv_v[] = {profcheck, "run", "-q", "--no-progress", "-j", "1",
+                              "--fixtures", fixtures, "--report-dir", report_dir, "--json", json_path,
+                              case_path, NULL};
             wrapped[v][r] = run(argv_v, NULL);
             failures += !wrapped[v][r].ok;
             if (r == runs - 1)
@@ -298,8 +301,9 @@ int main(int argc, char **argv)
             snprintf(case_path, sizeof case_path, "%s/bench/cases/%s.xml", source, names[k]);
             snprintf(report_dir, sizeof report_dir, "%s/reports-events", tmp);
             snprintf(json_path, sizeof json_path, "%s/events.json", tmp);
-            char *argv_k[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, "--json",
-                              json_path, case_path, NULL};
+            char *argv_k[] = {profcheck, "run", "-q", "--no-progress", "-j", "1",
+                              "--fixtures", fixtures, "--report-dir", report_dir, "--json", json_path,
+                              case_path, NULL};
             into[k][r] = run(argv_k, NULL);
             failures += !into[k][r].ok;
             if (k == 2 && r == runs - 1)
@@ -340,7 +344,8 @@ int main(int argc, char **argv)
         }
         snprintf(report_dir, sizeof report_dir, "%s/reports-%s-n", tmp, variants[v]);
         for (int k = 0; k < SUITE_ROUNDS; k++) {
-            char *an[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, dir, NULL};
+            char *an[] = {profcheck, "run", "-q", "--no-progress", "-j", "1",
+                          "--fixtures", fixtures, "--report-dir", report_dir, dir, NULL};
             char *bare_argv[] = {"dotnet", dll, NULL};
             in_suite[k] = run(an, NULL);
             failures += !in_suite[k].ok;
@@ -363,9 +368,8 @@ int main(int argc, char **argv)
      * (--fixtures keeps a run on one), profcheck's own peak RSS. */
     memset(&rt, 0, sizeof rt);
     if (!quick) {
-        char cases_dir[PATH_MAX], report_dir[PATH_MAX + 32], fixtures[PATH_MAX];
+        char cases_dir[PATH_MAX], report_dir[PATH_MAX + 32];
         snprintf(cases_dir, sizeof cases_dir, "%s/cases", source);
-        snprintf(fixtures, sizeof fixtures, "%s/fixtures", build);
         snprintf(report_dir, sizeof report_dir, "%s/reports-suite", tmp);
         snprintf(json_path, sizeof json_path, "%s/suite.json", tmp);
         {
@@ -396,7 +400,8 @@ int main(int argc, char **argv)
                 snprintf(to, sizeof to, "%s/c%02d.xml", dir, c);
                 copy_file(from, to);
             }
-            char *ac[] = {profcheck, "run", "-q", "--no-progress", "-j", "2", "--report-dir", report_dir, dir, NULL};
+            char *ac[] = {profcheck, "run", "-q", "--no-progress", "-j", "2",
+                          "--fixtures", fixtures, "--report-dir", report_dir, dir, NULL};
             struct sample s = run(ac, NULL);
             copies[k] = s.seconds;
             failures += !s.ok;
@@ -429,8 +434,8 @@ int main(int argc, char **argv)
             snprintf(copies_dir, sizeof copies_dir, "%s/copies-%d", tmp, ntests);
             snprintf(report_dir, sizeof report_dir, "%s/reports-vs", tmp);
             char *at[] = {"dotnet", "test", test_dll, NULL};
-            char *ap[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, copies_dir,
-                          NULL};
+            char *ap[] = {profcheck, "run", "-q", "--no-progress", "-j", "1",
+                          "--fixtures", fixtures, "--report-dir", report_dir, copies_dir, NULL};
             for (int r = 0; r < 3; r++) {
                 dt[r] = run(at, NULL);
                 pc[r] = run(ap, NULL);
