@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "../engine/requires.h"
-#include "../util/path.h"
 #include "cli.h"
 #include "opts.h"
 #include "targets.h"
