@@ -49,6 +49,7 @@ int caseload_init(struct caseload *cl, struct err *e)
 
     cl->schema = NULL;
     cl->schema_valid = NULL;
+    cl->runtime_version = NULL;
     pctx = xmlSchemaNewMemParserCtxt(caseload_xsd, (int)caseload_xsd_len);
     if (!pctx)
         return err_set(e, "case schema: out of memory");
@@ -146,6 +147,7 @@ static int load_doc(struct caseload *cl, xmlDocPtr doc, const char *name, const 
     ld.e = e;
     ld.matrix = &matrix;
     ld.load_bytes = &load_bytes;
+    ld.runtime_version = cl->runtime_version;
     for (xmlNodePtr n = first_elem(root->children); n; n = next_elem(n)) {
         if (is_elem(n, "matrix") && matrix_load(&ld, n, &matrix) < 0) {
             matrix_release(&matrix);

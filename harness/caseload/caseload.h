@@ -30,6 +30,11 @@
 struct caseload {
     void *schema;       /* xmlSchemaPtr */
     void *schema_valid; /* xmlSchemaValidCtxtPtr */
+    /* The runtime version the cases are loaded for ("8.0.31"), which
+     * when="runtime..." conditions test; NULL (caseload_init's): not known,
+     * and every runtime condition is false.  The caller may set it between
+     * loads. */
+    const char *runtime_version;
 };
 
 int caseload_init(struct caseload *cl, struct err *e);

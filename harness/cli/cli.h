@@ -14,6 +14,7 @@
 #include "../caseload/caseload.h"
 #include "../engine/suite.h"
 #include "../model/case.h"
+#include "../model/runtime.h"
 
 #define EXIT_PASSED 0
 #define EXIT_FAILED 1
@@ -38,14 +39,18 @@ void cli_paths_default(struct cli_paths *p);
 /* Cases to work on: collected from paths (the default suite when none),
  * filtered by id, loaded, filtered by tags.  Every broken case file is
  * reported on errf as "file:line: message"; returns the number of them, or
- * -1 when the arguments themselves are wrong (message printed). */
+ * -1 when the arguments themselves are wrong (message printed).
+ * With runtimes (NULL: none known), each file is loaded for each runtime
+ * and every variant runs on each (a case with runtimes="once" on the
+ * newest only), in the order case, variant, runtime; --filter sees the id
+ * without the runtime's label (docs/runtimes.md). */
 struct loaded_cases {
     struct case_def *v;
     size_t len;
 };
 
 int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults, const struct selection *sel,
-                   struct loaded_cases *out, FILE *errf);
+                   const struct runtime_set *runtimes, struct loaded_cases *out, FILE *errf);
 void loaded_cases_release(struct loaded_cases *l);
 
 /* A whole number in [min, max]; 0, or -1 with a message naming the option. */

@@ -27,6 +27,7 @@
 #include "../util/path.h"
 #include "cli.h"
 #include "opts.h"
+#include "targets.h"
 #include "wire/ref_clsid.h"
 #include "wire/ring.h"
 
@@ -60,6 +61,7 @@ enum {
     OPT_QUIET,
     OPT_NO_PROGRESS,
     OPT_DOTNET,
+    OPT_RUNTIME,
     OPT_PROFILER,
     OPT_FIXTURES,
     OPT_CHILD_ENV,
@@ -86,6 +88,7 @@ static const struct opt_spec specs[] = {
     {"quiet", 'q', 0, OPT_QUIET},
     {"no-progress", 0, 0, OPT_NO_PROGRESS},
     {"dotnet", 0, 1, OPT_DOTNET},
+    {"runtime", 0, 1, OPT_RUNTIME},
     {"profiler", 0, 1, OPT_PROFILER},
     {"fixtures", 0, 1, OPT_FIXTURES},
     {"child-env", 0, 1, OPT_CHILD_ENV},
@@ -115,9 +118,15 @@ static void usage(FILE *f)
           "  --timeout-scale X     multiply every timeout by X, from 0.05 to 1000 (e.g. 3 on a slow machine)\n"
           "  --raw-selftests       self-test cases keep the verdict they came out with instead of\n"
           "                        passing when it is the one they require (to see every verdict)\n"
-          "  --dotnet PATH         the dotnet host (default: dotnet on PATH)\n"
+          "Runtimes (docs/runtimes.md):\n"
+          "  --runtime R           run every case on runtime R of build/dotnet/runtimes.txt: 8.0,\n"
+          "                        net8.0, or all; repeatable or a comma list.  The default is all of\n"
+          "                        them, unless --dotnet or --fixtures is given: then one runtime\n"
+          "  --dotnet PATH         the dotnet host (with --runtime: build/dotnet/dotnet; without: dotnet\n"
+          "                        on PATH)\n"
+          "  --fixtures DIR        built fixtures (default: build/fixtures; with several runtimes the\n"
+          "                        directory of their <tfm>/ folders)\n"
           "  --profiler LIB.so     the reference profiler (default: build/lib/libprofcheck_ref.so)\n"
-          "  --fixtures DIR        built fixtures (default: build/fixtures)\n"
           "  --child-env NAME=VALUE  also set NAME in every app's environment (a name the case\n"
           "                        sets itself keeps the case's value; repeatable), e.g. LD_PRELOAD\n"
           "Agents (docs/vendor-guide.md):\n"
@@ -158,9 +167,9 @@ struct run_options {
     int verbose;
     int quiet;
     int no_progress;
-    const char *dotnet;
+    struct target_opts targets;
+    struct targets resolved; /* what they came to (targets_resolve) */
     const char *profiler;
-    const char *fixtures;
     char **child_env;
     size_t nchild_env;
     const char *agent;
@@ -173,6 +182,8 @@ static void options_release(struct run_options *o)
     strv_clear(&o->sel.tags, &o->sel.ntags);
     strv_clear(&o->paths, &o->npaths);
     strv_clear(&o->child_env, &o->nchild_env);
+    strv_clear(&o->targets.runtimes, &o->targets.nruntimes);
+    targets_release(&o->resolved);
 }
 
 /* 0, EXIT_USAGE on a bad option, or -1 after --help. */
@@ -253,13 +264,18 @@ static int parse(int argc, char **argv, struct run_options *ro)
             ro->no_progress = 1;
             break;
         case OPT_DOTNET:
-            ro->dotnet = value;
+            ro->targets.dotnet = value;
+            break;
+        case OPT_RUNTIME:
+            if (!targets_runtime_ok("run", value))
+                return EXIT_USAGE;
+            ok = strv_push(&ro->targets.runtimes, &ro->targets.nruntimes, value);
             break;
         case OPT_PROFILER:
             ro->profiler = value;
             break;
         case OPT_FIXTURES:
-            ro->fixtures = value;
+            ro->targets.fixtures = value;
             break;
         case OPT_CHILD_ENV:
             if (!strchr(value, '=') || value[0] == '=') {
@@ -397,35 +413,14 @@ static int sanitizer_preload(const char *profiler, struct run_options *ro)
     return rc < 0 ? -1 : 0;
 }
 
-/* The dotnet host, the profiler and the fixtures exist; -1 (with a message
- * printed) when one does not. */
-static int check_environment(const struct run_options *ro, const struct cli_paths *paths, char *dotnet,
-                             char *profiler, char *fixtures)
+/* The profiler library exists: its absolute path into profiler; -1 (with a
+ * message printed) when it does not. */
+static int check_profiler(const struct run_options *ro, const struct cli_paths *paths, char *profiler)
 {
     const char *want_profiler = ro->profiler ? ro->profiler : paths->profiler;
-    const char *want_fixtures = ro->fixtures ? ro->fixtures : paths->fixtures;
 
-    if (ro->dotnet) {
-        struct stat st;
-
-        snprintf(dotnet, PATH_MAX, "%s", ro->dotnet);
-        if (stat(dotnet, &st) != 0 || !S_ISREG(st.st_mode) || access(dotnet, X_OK) != 0) {
-            fprintf(stderr, "profcheck run: '%s' is not an executable dotnet host%s\n", dotnet,
-                    stat(dotnet, &st) == 0 && S_ISDIR(st.st_mode) ? " (it is a directory)" : "");
-            return -1;
-        }
-    } else if (path_search("dotnet", dotnet, PATH_MAX) < 0) {
-        fprintf(stderr, "profcheck run: no 'dotnet' on PATH; install the .NET SDK or pass --dotnet PATH\n");
-        return -1;
-    }
     if (!realpath(want_profiler, profiler)) {
         fprintf(stderr, "profcheck run: profiler library '%s': %s (run `make build`)\n", want_profiler,
-                strerror(errno));
-        return -1;
-    }
-
-    if (!realpath(want_fixtures, fixtures)) {
-        fprintf(stderr, "profcheck run: fixtures directory '%s': %s (run `make build`)\n", want_fixtures,
                 strerror(errno));
         return -1;
     }
@@ -600,9 +595,11 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
                          const char *profiler, const char *dotnet, const struct outcome_list *out, time_t started)
 {
     char build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
-    const char *runtime = "unknown";
+    struct strbuf versions = STRBUF_INIT;
     struct utsname un;
-    struct property props[7];
+    struct property props[8];
+    size_t nprops = 0;
+    int nversions;
     struct junit_meta meta;
     struct json_meta jmeta;
     struct html_meta hmeta;
@@ -610,30 +607,33 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
     int rc = 0;
 
     err_init(&e);
-    for (size_t i = 0; i < out->n; i++) {
-        if (out->v[i].runtime_version) {
-            runtime = out->v[i].runtime_version;
-            break;
-        }
+    /* Every runtime the results ran on; the one version too when there is
+     * only one, as before (docs/running.md, "Reports"). */
+    nversions = result_runtime_versions(out->v, out->n, &versions);
+    if (nversions < 0) {
+        fprintf(stderr, "profcheck run: out of memory\n");
+        return -1;
     }
     if (elfinfo_build_id(profiler, build_id, sizeof build_id, &e) < 0)
         snprintf(build_id, sizeof build_id, "unknown");
     gethostname(host, sizeof host - 1);
     if (uname(&un) == 0)
         snprintf(os, sizeof os, "%s %s %s", un.sysname, un.release, un.machine);
-    props[0] = (struct property){"dotnet.runtime.version", runtime};
-    props[1] = (struct property){"dotnet.host", dotnet};
-    props[2] = (struct property){"profiler.path", profiler};
-    props[3] = (struct property){"profiler.build-id", build_id};
-    props[4] = (struct property){"profcheck.version", PROFCHECK_VERSION};
-    props[5] = (struct property){"host.name", host};
-    props[6] = (struct property){"host.os", os};
+    props[nprops++] = (struct property){JUNIT_PROP_RUNTIMES, nversions ? strbuf_str(&versions) : "unknown"};
+    if (nversions <= 1)
+        props[nprops++] = (struct property){JUNIT_PROP_RUNTIME, nversions ? strbuf_str(&versions) : "unknown"};
+    props[nprops++] = (struct property){"dotnet.host", dotnet};
+    props[nprops++] = (struct property){"profiler.path", profiler};
+    props[nprops++] = (struct property){"profiler.build-id", build_id};
+    props[nprops++] = (struct property){"profcheck.version", PROFCHECK_VERSION};
+    props[nprops++] = (struct property){"host.name", host};
+    props[nprops++] = (struct property){"host.os", os};
     meta.name = "profcheck";
     meta.classname_prefix = "profcheck";
     meta.hostname = host;
     meta.timestamp = started;
     meta.props = props;
-    meta.nprops = sizeof props / sizeof *props;
+    meta.nprops = nprops;
     if (junit_write(junit_path, out->v, out->n, &meta, &e) < 0) {
         fprintf(stderr, "profcheck run: %s\n", e.msg);
         rc = -1;
@@ -643,9 +643,9 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
     if (page[0]) {
         hmeta.title = "profcheck";
         hmeta.timestamp = started;
-        hmeta.runtime = runtime;
+        hmeta.runtime = nversions == 1 ? strbuf_str(&versions) : NULL;
         hmeta.props = props;
-        hmeta.nprops = sizeof props / sizeof *props;
+        hmeta.nprops = nprops;
         if (html_write(page, out->v, out->n, &hmeta, &e) < 0) {
             fprintf(stderr, "profcheck run: %s\n", e.msg);
             rc = -1;
@@ -673,6 +673,7 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
             rc = -1;
         }
     }
+    strbuf_release(&versions);
     return rc;
 }
 
@@ -717,8 +718,7 @@ int cmd_run(int argc, char **argv)
     struct result *results = NULL;
     unsigned char *done = NULL;
     struct outcome_list out = {NULL, 0};
-    struct host_facts facts;
-    char dotnet[PATH_MAX], profiler[PATH_MAX], fixtures[PATH_MAX], agents_dir[PATH_MAX + 16], agent_path[PATH_MAX];
+    char profiler[PATH_MAX], agents_dir[PATH_MAX + 16], agent_path[PATH_MAX];
     char junit_path[PATH_MAX], page[PATH_MAX];
     struct run_base base;
     struct run_env env;
@@ -731,16 +731,18 @@ int cmd_run(int argc, char **argv)
     memset(&ro, 0, sizeof ro);
     ro.timeout_scale = 1.0;
     ro.jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
-    host_facts_init(&facts);
+    targets_init(&ro.resolved);
     memset(&base, 0, sizeof base);
     cli_paths_default(&paths);
     rc = parse(argc, argv, &ro);
+    if (rc == 0)
+        rc = targets_resolve("run", &ro.targets, &paths, &ro.resolved);
     if (rc != 0) {
         options_release(&ro);
         return rc < 0 ? EXIT_PASSED : rc;
     }
 
-    bad = cli_load_cases(ro.paths, ro.npaths, &paths, &ro.sel, &cases, stderr);
+    bad = cli_load_cases(ro.paths, ro.npaths, &paths, &ro.sel, &ro.resolved.set, &cases, stderr);
     if (bad != 0) {
         if (bad > 0) {
             fprintf(stderr, "profcheck run: %d case file%s invalid; nothing was run\n", bad,
@@ -780,27 +782,16 @@ int cmd_run(int argc, char **argv)
     }
     if (cases.len == 0) {
         /* Nothing will start, so nothing needs to exist: an empty shard runs anywhere. */
-        snprintf(dotnet, sizeof dotnet, "%s", ro.dotnet ? ro.dotnet : "dotnet");
         snprintf(profiler, sizeof profiler, "%s", ro.profiler ? ro.profiler : paths.profiler);
-        snprintf(fixtures, sizeof fixtures, "%s", ro.fixtures ? ro.fixtures : paths.fixtures);
-    } else if (check_environment(&ro, &paths, dotnet, profiler, fixtures) < 0 ||
+    } else if (check_profiler(&ro, &paths, profiler) < 0 ||
                (cases_need_profiler(&cases) &&
-                (preflight_profiler(profiler) < 0 || sanitizer_preload(profiler, &ro) < 0))) {
+                (preflight_profiler(profiler) < 0 || sanitizer_preload(profiler, &ro) < 0)) ||
+               targets_check("run", &ro.resolved) != 0) {
         loaded_cases_release(&cases);
         options_release(&ro);
         return EXIT_ENVIRONMENT;
     }
-    /* The host is asked once which runtimes it has: a host that cannot
-     * answer would fail every case the same way. */
     err_init(&e);
-    if (host_facts_probe(&facts, cases.len ? dotnet : NULL, &e) < 0 || (cases.len && facts.nruntimes == 0)) {
-        if (!e.msg[0])
-            err_set(&e, "`%s --list-runtimes` names no Microsoft.NETCore.App runtime", dotnet);
-        fprintf(stderr, "profcheck run: %s does not work as a dotnet host: %s\n", dotnet, e.msg);
-        loaded_cases_release(&cases);
-        options_release(&ro);
-        return EXIT_ENVIRONMENT;
-    }
 
     if (proc_become_subreaper(&e) < 0)
         fprintf(stderr, "profcheck run: %s; orphaned processes are found by their run cookie only\n", e.msg);
@@ -831,8 +822,8 @@ int cmd_run(int argc, char **argv)
     }
 
     memset(&env, 0, sizeof env);
-    env.dotnet = dotnet;
-    env.fixtures_dir = fixtures;
+    env.dotnet = ro.resolved.dotnet;
+    env.fixtures_dir = ro.resolved.fixtures;
     env.profiler_path = profiler;
     env.clsid = PROFCHECK_REF_CLSID_TEXT;
     env.tmp_root = base.path;
@@ -873,7 +864,7 @@ int cmd_run(int argc, char **argv)
     view.quiet = ro.quiet;
     memset(&sched, 0, sizeof sched);
     sched.env = &env;
-    sched.facts = &facts;
+    sched.facts = &ro.resolved.facts;
     sched.jobs = (int)ro.jobs;
     sched.retries = (int)ro.retries;
     sched.verbose = ro.verbose;
@@ -903,7 +894,7 @@ int cmd_run(int argc, char **argv)
                 stop_requested == SIGTERM ? "SIGTERM" : stop_requested == SIGHUP ? "SIGHUP" : "SIGINT", out.n,
                 cases.len);
     console_failures(stdout, out.v, out.n);
-    if (write_reports(&ro, junit_path, page, profiler, dotnet, &out, started) < 0 && rc == EXIT_PASSED)
+    if (write_reports(&ro, junit_path, page, profiler, ro.resolved.dotnet, &out, started) < 0 && rc == EXIT_PASSED)
         rc = EXIT_ENVIRONMENT;
     console_summary(stdout, &view.tally);
     if (rc == EXIT_PASSED && (view.tally.failed > 0 || stop_requested))
@@ -919,7 +910,6 @@ release:
     free(out.v);
     free(results);
     free(done);
-    host_facts_release(&facts);
     loaded_cases_release(&cases);
     options_release(&ro);
     return rc;

@@ -40,6 +40,7 @@ static int take_in(struct run *r)
     if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT], DRAIN_CHUNK) < 0 ||
         drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR], DRAIN_CHUNK) < 0)
         return -1;
+    run_note_runtime(r);
     if (r->chan.listen_fd >= 0) {
         struct err e;
         err_init(&e);

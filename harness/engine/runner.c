@@ -177,9 +177,12 @@ static int finish(struct run *r, struct result *out)
     out->details = r->details.len ? strdup(r->details.buf) : NULL;
     out->stdout_text = kept_output(&r->out[0], &out->stdout_left_out);
     out->stderr_text = kept_output(&r->out[1], &out->stderr_left_out);
-    out->runtime_version = r->runtime_version;
+    out->runtime_version = r->runtime_version ? r->runtime_version : r->mapped_runtime;
     out->event_count = r->log.len;
-    r->runtime_version = NULL;
+    if (r->runtime_version)
+        r->runtime_version = NULL;
+    else
+        r->mapped_runtime = NULL;
     if (r->verdict != VERDICT_PASS) {
         out->events = r->log;
         event_log_init(&r->log);
@@ -321,5 +324,6 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     strbuf_release(&r.message);
     strbuf_release(&r.details);
     free(r.runtime_version);
+    free(r.mapped_runtime);
     return rc;
 }

@@ -67,6 +67,9 @@ struct run {
     struct event_log log;
     struct strbuf profiler_log;
     char *runtime_version;
+    char *mapped_runtime; /* the version of the libcoreclr.so mapped into the app (run_runtime.c) */
+    size_t runtime_lines; /* output lines when it was last looked for */
+    int runtime_looks;
     int hello;           /* HELLO received and CONFIG sent */
     int greeted;         /* HELLO received (CONFIG may be held back) */
     int hold_config;     /* an <attach hold="true"> keeps CONFIG back until <attach-reply> */
@@ -168,5 +171,11 @@ int add_tail(struct run *r);
 void check_dropped_line(void *ctx, int stream, size_t line, const char *s, size_t len);
 int evaluate(struct run *r);
 int judge_agent(struct run *r);
+
+/* ---- run_runtime.c ---- */
+
+/* Notes the runtime the app mapped, once it has written output and while
+ * no version came from inside the process. */
+void run_note_runtime(struct run *r);
 
 #endif

@@ -70,6 +70,9 @@ static void strv_free(char **v, size_t n)
 void case_release(struct case_def *c)
 {
     free(c->id);
+    free(c->runtime);
+    free(c->runtime_version);
+    free(c->fixtures_dir);
     free(c->path);
     free(c->description);
     strv_free(c->tags, c->ntags);

@@ -225,7 +225,8 @@ struct known_issue {
 };
 
 struct case_def {
-    char *id;          /* path under cases/ without ".xml", e.g. "jit/basic", "rejit/basic[tc=off]" */
+    char *id;          /* path under cases/ without ".xml", e.g. "jit/basic", "rejit/basic[tc=off]";
+                        * in a run over several runtimes with the runtime's label: "jit/basic [net8.0]" */
     char *variant;     /* "tc=off,r2r=on", or NULL for a case without a matrix */
     char *path;        /* the file */
     char *description;
@@ -247,6 +248,11 @@ struct case_def {
     struct outcome outcome;
     struct selftest selftest;
     struct known_issue known; /* ref NULL when none applies */
+    /* The runtime this case (variant) is loaded for (model/runtime.h). */
+    int run_once;          /* <case runtimes="once">: runs on one runtime of a run, not on each */
+    char *runtime;         /* its label in the id ("net8.0"), or NULL */
+    char *runtime_version; /* the version it runs on, when known before it starts ("8.0.31"), or NULL */
+    char *fixtures_dir;    /* the fixtures built for that runtime, or NULL: the run's */
 };
 
 /* The cases one file gives: one, or one per variant. */

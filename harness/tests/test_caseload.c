@@ -461,6 +461,118 @@ static void test_matrix_errors(void)
                  "t.xml:7: ", "two <outcome> elements apply");
 }
 
+/* when="runtime..." decided for the runtime the case is loaded for, with
+ * the matrix's axes; <case runtimes="once">. */
+static const char runtime_xml[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<case xmlns=\"urn:profcheck:case:1\" runtimes=\"once\">\n"
+    "  <description>d</description>\n"
+    "  <requires when=\"runtime=8.0\" runtime=\"&gt;=99\"/>\n"
+    "  <matrix><axis name=\"tc\"><value name=\"on\"/><value name=\"off\"/></axis></matrix>\n"
+    "  <known-issue ref=\"dotnet/runtime#1\" when=\"runtime&lt;9.0 tc=off\">old and off</known-issue>\n"
+    "  <app fixture=\"Basic\"/>\n"
+    "  <steps>\n"
+    "    <send when=\"runtime&lt;10.0\" stdin=\"before 10\"/>\n"
+    "    <send when=\"runtime&gt;=10.0\" stdin=\"10 and later\"/>\n"
+    "    <send when=\"runtime&lt;=9.0\" stdin=\"9.0 and earlier\"/>\n"
+    "    <send when=\"runtime&gt;9.0\" stdin=\"after 9.0\"/>\n"
+    "    <send when=\"runtime!=9.0 tc=on\" stdin=\"not 9, tc on\"/>\n"
+    "  </steps>\n"
+    "  <outcome when=\"runtime&lt;10\" exit=\"1\"/>\n"
+    "  <outcome when=\"runtime&gt;=10\" exit=\"2\"/>\n"
+    "</case>\n";
+
+/* The texts of the sends of c, joined by '|'. */
+static void sends(const struct case_def *c, char *out, size_t size)
+{
+    size_t at = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < c->nsteps && at < size; i++)
+        at += (size_t)snprintf(out + at, size - at, "%s%s", i ? "|" : "", c->steps[i].text);
+}
+
+static void test_runtime_when(void)
+{
+    struct case_set set;
+    struct err e;
+    char got[256];
+
+    cl.runtime_version = "8.0.31";
+    CU_ASSERT_EQUAL_FATAL(load_set(runtime_xml, &set, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(set.n, 2);
+    sends(&set.v[0], got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "before 10|9.0 and earlier|not 9, tc on");
+    sends(&set.v[1], got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "before 10|9.0 and earlier");
+    CU_ASSERT_EQUAL(set.v[0].outcome.exit_code, 1);
+    CU_ASSERT_PTR_NULL(set.v[0].known.ref);
+    CU_ASSERT_STRING_EQUAL(set.v[1].known.ref, "dotnet/runtime#1");
+    CU_ASSERT_STRING_EQUAL(set.v[0].requires.runtime, ">=99");
+    CU_ASSERT_TRUE(set.v[0].run_once);
+    case_set_release(&set);
+
+    /* 9.0.20 is "<=9.0" and "!>9.0": a version compares on as many parts as the condition names */
+    cl.runtime_version = "9.0.20";
+    CU_ASSERT_EQUAL_FATAL(load_set(runtime_xml, &set, &e), 0);
+    sends(&set.v[0], got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "before 10|9.0 and earlier");
+    CU_ASSERT_PTR_NULL(set.v[1].known.ref);
+    CU_ASSERT_PTR_NULL(set.v[0].requires.runtime);
+    case_set_release(&set);
+
+    cl.runtime_version = "10.0.12";
+    CU_ASSERT_EQUAL_FATAL(load_set(runtime_xml, &set, &e), 0);
+    sends(&set.v[0], got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "10 and later|after 9.0|not 9, tc on");
+    CU_ASSERT_EQUAL(set.v[0].outcome.exit_code, 2);
+    case_set_release(&set);
+
+    /* No runtime known (profcheck validate without a build): every runtime condition is false. */
+    cl.runtime_version = NULL;
+    CU_ASSERT_EQUAL_FATAL(load_set(runtime_xml, &set, &e), 0);
+    CU_ASSERT_EQUAL(set.v[0].nsteps, 0);
+    CU_ASSERT_EQUAL(set.v[0].outcome.line, 0);
+    case_set_release(&set);
+}
+
+static void test_runtime_when_errors(void)
+{
+    cl.runtime_version = "10.0.12";
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime~10\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "when=\"runtime~10\": a condition is axis=value, axis!=value or a runtime condition");
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime&gt;=ten\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "a runtime condition is runtime followed by >=, >, <=, <, = or != and a version");
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime=&gt;10\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "a runtime condition is runtime");
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime&lt;&lt;&lt;10\" stdin=\"x\"/></steps>\n</case>\n",
+                 "t.xml:5: ", "the operator is one of >= > <= < = !=");
+    expect_error(HEAD DESC "  <matrix><axis name=\"runtime\"><value name=\"a\"/><value name=\"b\"/></axis></matrix>\n"
+                 APP "</case>\n",
+                 "t.xml:4: ", "no axis may be called 'runtime'");
+    /* a malformed condition is an error whatever the runtime */
+    cl.runtime_version = NULL;
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime&gt;=ten\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "a runtime condition");
+    /* two outcomes for 10.0: an error only when loaded for a runtime they both apply to */
+    {
+        static const char two[] = HEAD DESC APP "  <outcome when=\"runtime&gt;=10\" exit=\"0\"/>\n"
+                                                "  <outcome when=\"runtime&gt;=9\" exit=\"1\"/>\n</case>\n";
+        struct case_def c;
+        struct err e;
+
+        CU_ASSERT_EQUAL(load(two, &c, &e), 0);
+        case_release(&c);
+        cl.runtime_version = "9.0.20";
+        CU_ASSERT_EQUAL(load(two, &c, &e), 0);
+        CU_ASSERT_EQUAL(c.outcome.exit_code, 1);
+        case_release(&c);
+        cl.runtime_version = "10.0.12";
+        expect_error(two, "t.xml:6: ", "two <outcome> elements apply");
+    }
+    cl.runtime_version = NULL;
+}
+
 #define PROF "  <profiler events=\"jit rejit\"/>\n"
 
 static void test_request_steps(void)
@@ -856,6 +968,8 @@ void test_register(void)
     CU_add_test(s, "selection", test_selection);
     CU_add_test(s, "matrix", test_matrix);
     CU_add_test(s, "matrix_errors", test_matrix_errors);
+    CU_add_test(s, "runtime_when", test_runtime_when);
+    CU_add_test(s, "runtime_when_errors", test_runtime_when_errors);
     CU_add_test(s, "request_steps", test_request_steps);
     CU_add_test(s, "request_errors", test_request_errors);
     CU_add_test(s, "check_directives", test_check_directives);

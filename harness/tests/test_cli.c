@@ -27,6 +27,9 @@ void test_register(void);
 
 #define DATA PROFCHECK_TEST_DATA
 #define CASES PROFCHECK_SOURCE_DIR "/cases"
+/* --fixtures keeps a run on one runtime, with plain ids (docs/runtimes.md). */
+#define FIXTURES PROFCHECK_BUILD_DIR "/fixtures"
+#define RUNTIMES_TXT PROFCHECK_BUILD_DIR "/dotnet/runtimes.txt"
 
 struct cli_result {
     int code; /* exit code, or -1 when killed by a signal */
@@ -53,8 +56,9 @@ static void read_some(int *fd, struct strbuf *sb)
 }
 
 /* Runs profcheck with args (NULL-terminated), environment PATH and extra
- * (NULL or NULL-terminated NAME=VALUE strings) only. */
-static void run_cli_env(struct cli_result *r, const char *const *args, const char *const *extra)
+ * (NULL or NULL-terminated NAME=VALUE strings) only, in directory cwd (NULL:
+ * this one). */
+static void run_cli_in(struct cli_result *r, const char *cwd, const char *const *args, const char *const *extra)
 {
     char *argv[32];
     char path_env[4096], cookie_env[96], cookie[64];
@@ -83,7 +87,7 @@ static void run_cli_env(struct cli_result *r, const char *const *args, const cha
     spec.path = PROFCHECK_BINARY;
     spec.argv = argv;
     spec.envp = envp;
-    spec.cwd = NULL;
+    spec.cwd = cwd;
     err_init(&e);
     if (proc_spawn(&p, &spec, &e) < 0) {
         CU_FAIL(e.msg);
@@ -101,6 +105,11 @@ static void run_cli_env(struct cli_result *r, const char *const *args, const cha
     if (p.exited)
         r->code = WIFEXITED(p.status) ? WEXITSTATUS(p.status) : -1;
     proc_release(&p);
+}
+
+static void run_cli_env(struct cli_result *r, const char *const *args, const char *const *extra)
+{
+    run_cli_in(r, NULL, args, extra);
 }
 
 static void run_cli(struct cli_result *r, const char *const *args)
@@ -246,7 +255,8 @@ static void test_long_tmpdir(void)
     for (size_t len = 60; len <= 100; len += 40) {
         CU_ASSERT_EQUAL_FATAL(long_dir(base, len, tmp, sizeof tmp), 0);
         snprintf(env, sizeof env, "TMPDIR=%s", tmp);
-        run_cli_env(&r, (const char *[]){"run", "--no-progress", "--report-dir", base, CASES "/attach/basic.xml",
+        run_cli_env(&r, (const char *[]){"run", "--no-progress", "--fixtures", FIXTURES, "--report-dir", base,
+                                         CASES "/attach/basic.xml",
                                          CASES "/jit/module-load.xml", NULL},
                     (const char *[]){env, NULL});
         CU_ASSERT_EQUAL(r.code, 0);
@@ -345,8 +355,9 @@ static void test_few_descriptors(void)
 
     CU_ASSERT_EQUAL_FATAL(test_temp_dir(tmp, sizeof tmp), 0);
     snprintf(env, sizeof env, "TMPDIR=%s", tmp);
-    if (run_with_nofile(&r, 40, (const char *[]){"run", "--no-progress", "-j", "8", "--report-dir", tmp, CASES "/jit",
-                                                 NULL},
+    if (run_with_nofile(&r, 40,
+                        (const char *[]){"run", "--no-progress", "-j", "8", "--fixtures", FIXTURES, "--report-dir", tmp,
+                                         CASES "/jit", NULL},
                         (const char *[]){env, NULL}) == 0) {
         CU_ASSERT_EQUAL(r.code, 0);
         CU_ASSERT_TRUE(has(&r.err, "-j 4 needs"));
@@ -363,6 +374,55 @@ static void test_few_descriptors(void)
         release(&r);
     }
     test_remove_tree(tmp);
+}
+
+/* A relative --dotnet works (the apps start in directories of their own);
+ * a host without a runtime for the fixtures stops the run once, exit 3. */
+static void test_host_paths(void)
+{
+    struct cli_result r;
+    char dir[256], dotnet[4096], fake[512], config[600];
+    static const char runtimeconfig[] = "{\"runtimeOptions\": {\"tfm\": \"net1.0\", \"framework\": "
+                                        "{\"name\": \"Microsoft.NETCore.App\", \"version\": \"1.0.0\"}}}\n";
+    const char *path = getenv("PATH");
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    /* dotnet on PATH, as the relative path "./dotnet" from dir */
+    dotnet[0] = '\0';
+    while (path && *path && !dotnet[0]) {
+        size_t n = strcspn(path, ":");
+
+        snprintf(dotnet, sizeof dotnet, "%.*s/dotnet", (int)n, path);
+        if (access(dotnet, X_OK) != 0)
+            dotnet[0] = '\0';
+        path += n + (path[n] == ':');
+    }
+    CU_ASSERT_TRUE_FATAL(dotnet[0] != '\0');
+    snprintf(fake, sizeof fake, "%s/dotnet", dir);
+    CU_ASSERT_EQUAL_FATAL(symlink(dotnet, fake), 0);
+    run_cli_in(&r, dir, (const char *[]){"run", "-q", "--no-progress", "--report-dir", "reports", "--dotnet",
+                                         "./dotnet", "--fixtures", FIXTURES, CASES "/jit/module-load.xml", NULL},
+               NULL);
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.out, "1 passed, 0 failed, 0 skipped"));
+    release(&r);
+
+    /* Fixtures for a runtime no host has: one message, no case started. */
+    snprintf(fake, sizeof fake, "%s/fixtures", dir);
+    CU_ASSERT_EQUAL_FATAL(mkdir(fake, 0700), 0);
+    snprintf(fake, sizeof fake, "%s/fixtures/Fake", dir);
+    CU_ASSERT_EQUAL_FATAL(mkdir(fake, 0700), 0);
+    snprintf(config, sizeof config, "%s/Fake.runtimeconfig.json", fake);
+    CU_ASSERT_EQUAL_FATAL(test_write_file(config, runtimeconfig, sizeof runtimeconfig - 1), 0);
+    run_cli_in(&r, dir, (const char *[]){"run", "--report-dir", "reports", "--fixtures", "fixtures",
+                                         CASES "/jit/module-load.xml", NULL},
+               NULL);
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "cannot run the fixtures of "));
+    CU_ASSERT_TRUE(has(&r.err, "no installed runtime can run Fake (it targets 1.0.0)"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "ERROR"));
+    release(&r);
+    test_remove_tree(dir);
 }
 
 /* --child-env reaches the app; a case's own variable wins. */
@@ -515,7 +575,7 @@ static void test_list(void)
     struct cli_result r;
     const char *s;
 
-    run_cli(&r, (const char *[]){"list", CASES, NULL});
+    run_cli(&r, (const char *[]){"list", "--fixtures", FIXTURES, CASES, NULL});
     CU_ASSERT_EQUAL(r.code, 0);
     CU_ASSERT_TRUE(has(&r.out, "jit/started-finished\n"));
     CU_ASSERT_TRUE(has(&r.out, "selftest/wrong-expectation\n"));
@@ -524,25 +584,26 @@ static void test_list(void)
     CU_ASSERT_TRUE(strstr(s, "jit/") < strstr(s, "selftest/"));
     release(&r);
 
-    run_cli(&r, (const char *[]){"list", "--filter", "selftest/*", "--filter", "!selftest/hang*", CASES, NULL});
+    run_cli(&r, (const char *[]){"list", "--fixtures", FIXTURES, "--filter", "selftest/*", "--filter",
+                                 "!selftest/hang*", CASES, NULL});
     CU_ASSERT_EQUAL(r.code, 0);
     CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "jit/"));
     CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "selftest/hang"));
     CU_ASSERT_TRUE(has(&r.out, "selftest/wrong-expectation\n"));
     release(&r);
 
-    run_cli(&r, (const char *[]){"list", "--tag", "exception", CASES, NULL});
+    run_cli(&r, (const char *[]){"list", "--fixtures", FIXTURES, "--tag", "exception", CASES, NULL});
     CU_ASSERT_EQUAL(r.code, 0);
     CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), "jit/exception-thrown\n");
     release(&r);
 
-    run_cli(&r, (const char *[]){"list", CASES "/jit/module-load.xml", NULL});
+    run_cli(&r, (const char *[]){"list", "--fixtures", FIXTURES, CASES "/jit/module-load.xml", NULL});
     CU_ASSERT_EQUAL(r.code, 0);
     CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), "jit/module-load\n");
     release(&r);
 
     /* Unmet requirements are shown as run would report them. */
-    run_cli(&r, (const char *[]){"list", CASES "/selftest/requires-feature.xml", NULL});
+    run_cli(&r, (const char *[]){"list", "--fixtures", FIXTURES, CASES "/selftest/requires-feature.xml", NULL});
     CU_ASSERT_EQUAL(r.code, 0);
     CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out),
                            "selftest/requires-feature  (skipped: requires no feature 'linux', which this machine has)\n");
@@ -552,6 +613,108 @@ static void test_list(void)
     CU_ASSERT_EQUAL(r.code, 0);
     CU_ASSERT_TRUE(has(&r.out, "selftest/requires-runtime  (requirements not checked: `/bin/false --list-runtimes` "
                                "failed (exit code 1))\n"));
+    release(&r);
+}
+
+/* ---- runtimes: --runtime, the default over build/dotnet/runtimes.txt ------ */
+
+/* The labels (target frameworks) of the built runtimes, in runtimes.txt
+ * order, and which of them is the newest; how many. */
+static size_t built_runtimes(char labels[][16], size_t max, size_t *newest)
+{
+    size_t len, n = 0;
+    long best = -1;
+    char *text = test_read_file(RUNTIMES_TXT, &len), *save = NULL;
+
+    for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line && n < max; line = strtok_r(NULL, "\n", &save)) {
+        char name[16], version[32], tfm[16];
+
+        if (line[0] == '#' || sscanf(line, "%15s %31s %15s", name, version, tfm) != 3)
+            continue;
+        snprintf(labels[n], 16, "%s", tfm);
+        if (strtol(name, NULL, 10) > best) {
+            best = strtol(name, NULL, 10);
+            *newest = n;
+        }
+        n++;
+    }
+    free(text);
+    return n;
+}
+
+static void test_runtimes(void)
+{
+    char labels[8][16], want[1024], arg[32];
+    struct cli_result r;
+    size_t newest = 0, n = built_runtimes(labels, 8, &newest), at = 0;
+
+    run_cli(&r, (const char *[]){"list", "--runtime", "eight", CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    CU_ASSERT_TRUE(has(&r.err, "--runtime takes MAJOR.MINOR (8.0), a target framework (net8.0) or all"));
+    release(&r);
+    /* A runtime that is not built: exit 3, saying what is and how to build it. */
+    run_cli(&r, (const char *[]){"list", "--runtime", "1.0", CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, n ? "runtime 1.0 is not built: " : "no runtimes are built: "));
+    if (n)
+        CU_ASSERT_TRUE(has(&r.err, "`make build RUNTIMES="));
+    release(&r);
+    run_cli(&r, (const char *[]){"run", "--runtime", "1.0", CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    release(&r);
+    /* PROFCHECK_RUNTIME stands for --runtime */
+    run_cli_env(&r, (const char *[]){"list", CASES, NULL}, (const char *[]){"PROFCHECK_RUNTIME=1.0", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    release(&r);
+    run_cli_env(&r, (const char *[]){"list", CASES, NULL}, (const char *[]){"PROFCHECK_RUNTIME=x", NULL});
+    CU_ASSERT_EQUAL(r.code, 2);
+    release(&r);
+    if (n == 0)
+        return;
+
+    /* Every case once per runtime, the runtime's label in its id; the default is all of them. */
+    want[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        at += (size_t)snprintf(want + at, sizeof want - at, "jit/module-load [%s]\n", labels[i]);
+    run_cli(&r, (const char *[]){"list", "--runtime", "all", CASES "/jit/module-load.xml", NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), want);
+    release(&r);
+    run_cli(&r, (const char *[]){"list", CASES "/jit/module-load.xml", NULL});
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), want);
+    release(&r);
+    snprintf(want, sizeof want, "jit/module-load [%s]\n", labels[newest]);
+    snprintf(arg, sizeof arg, "PROFCHECK_RUNTIME=%s", labels[newest]);
+    run_cli_env(&r, (const char *[]){"list", CASES "/jit/module-load.xml", NULL}, (const char *[]){arg, NULL});
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), want);
+    release(&r);
+
+    /* --filter sees the id without the runtime; a runtime by its target framework or MAJOR.MINOR. */
+    snprintf(arg, sizeof arg, "%s", labels[0]);
+    snprintf(want, sizeof want, "rejit/basic[tc=off,r2r=on] [%s]\n", labels[0]);
+    run_cli(&r, (const char *[]){"list", "--runtime", arg, "--filter", "rejit/basic[tc=off,r2r=on]", CASES, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), want);
+    release(&r);
+    run_cli(&r, (const char *[]){"list", "--runtime", arg + 3, "--filter", "rejit/basic[tc=off,r2r=on]", CASES, NULL});
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), want);
+    release(&r);
+
+    /* A case that runs once: on the newest runtime only. */
+    snprintf(want, sizeof want, "selftest/hang-timeout [%s]\n", labels[newest]);
+    run_cli(&r, (const char *[]){"list", "--runtime", "all", CASES "/selftest/hang-timeout.xml", NULL});
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), want);
+    release(&r);
+
+    /* <requires runtime> per runtime, with that runtime's version. */
+    run_cli(&r, (const char *[]){"list", "--runtime", "all", CASES "/selftest/requires-runtime.xml", NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(want, sizeof want,
+                 "selftest/requires-runtime [%s]  (skipped: requires runtime >=99.0; the fixture runs on %s", labels[i],
+                 labels[i] + 3);
+        CU_ASSERT_TRUE(has(&r.out, want));
+    }
     release(&r);
 }
 
@@ -647,13 +810,13 @@ static void test_hostile_names(void)
     CU_ASSERT_EQUAL(test_write_file(path, doc, len), 0);
     free(doc);
 
-    run_cli(&r, (const char *[]){"list", dir, NULL});
+    run_cli(&r, (const char *[]){"list", "--fixtures", FIXTURES, dir, NULL});
     CU_ASSERT_EQUAL(r.code, 0);
     CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), "red\\x1b[31mcase\\nsecond\n");
     release(&r);
 
 #ifdef PROFCHECK_WITH_FIXTURES
-    run_cli(&r, (const char *[]){"run", "--no-progress", "--report-dir", dir, dir, NULL});
+    run_cli(&r, (const char *[]){"run", "--no-progress", "--fixtures", FIXTURES, "--report-dir", dir, dir, NULL});
     CU_ASSERT_EQUAL(r.code, 0);
     CU_ASSERT_TRUE(has(&r.out, "PASS: red\\x1b[31mcase\\nsecond (1 of 1)"));
     CU_ASSERT_PTR_NULL(strchr(strbuf_str(&r.out), '\x1b'));
@@ -1091,9 +1254,9 @@ static int count_run_processes(const char *prefix)
 static void interrupt_with(int sig, const char *name)
 {
     char dir[64], junit[128], json[128], prefix[32], cookie[64], cookie_env[96], path_env[4096];
-    char *argv[] = {PROFCHECK_BINARY, "run", "-v", "-j1", "--timeout-scale", "20", "--junit", junit, "--json",
-                    json, CASES "/selftest/hang-detached-child.xml", CASES "/selftest/wrong-expectation.xml",
-                    NULL};
+    char *argv[] = {PROFCHECK_BINARY, "run", "-v", "-j1", "--timeout-scale", "20", "--fixtures", FIXTURES, "--junit",
+                    junit, "--json", json, CASES "/selftest/hang-detached-child.xml",
+                    CASES "/selftest/wrong-expectation.xml", NULL};
     char *envp[] = {path_env, cookie_env, NULL};
     struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
     struct proc_spec spec = {PROFCHECK_BINARY, argv, envp, NULL};
@@ -1347,6 +1510,7 @@ void test_register(void)
     CU_add_test(s, "usage_errors", test_usage_errors);
     CU_add_test(s, "validate", test_validate);
     CU_add_test(s, "list", test_list);
+    CU_add_test(s, "runtimes", test_runtimes);
     CU_add_test(s, "run_refusals", test_run_refusals);
     CU_add_test(s, "duplicate_ids", test_duplicate_ids);
     CU_add_test(s, "hostile_names", test_hostile_names);
@@ -1364,6 +1528,7 @@ void test_register(void)
     CU_add_test(s, "hangup_mid_run", test_hangup_mid_run);
     CU_add_test(s, "killed_run_cleaned_up", test_killed_run_cleaned_up);
     CU_add_test(s, "child_env", test_child_env);
+    CU_add_test(s, "host_paths", test_host_paths);
     CU_add_test(s, "faults_leave_nothing", test_faults_leave_nothing);
     CU_add_test(s, "long_tmpdir", test_long_tmpdir);
     CU_add_test(s, "unusable_tmpdir", test_unusable_tmpdir);
