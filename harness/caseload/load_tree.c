@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/rx.h"
+
 int fail_at(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
 {
     char msg[ERR_MSG_MAX];
@@ -244,7 +246,7 @@ int var_bind(struct loader *ld, const char *name)
 int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int is_regex,
                        struct line_match *m)
 {
-    int rc;
+    char why[256];
 
     memset(m, 0, sizeof *m);
     if (dup_to(&m->text, text) < 0)
@@ -252,13 +254,9 @@ int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int
     m->is_regex = is_regex;
     if (!is_regex)
         return 0;
-    rc = regcomp(&m->re, text, REG_EXTENDED | REG_NOSUB);
-    if (rc != 0) {
-        char buf[256];
-        regerror(rc, &m->re, buf, sizeof buf);
-        return fail_at(ld, node, "bad regular expression '%s': %s", text, buf);
-    }
-    m->re_ready = 1;
+    if (rx_compile(text, &m->re, why, sizeof why) < 0)
+        return strcmp(why, "out of memory") == 0 ? oom(ld)
+                                                  : fail_at(ld, node, "bad regular expression '%.200s': %s", text, why);
     return 0;
 }
 

@@ -164,12 +164,44 @@ static int version_valid(const char *v)
     return v[-1] != '.';
 }
 
-/* "=10.0" holds for "10.0" and "10.0.12", not for "10.01". */
-static int version_prefix(const char *prefix, const char *version)
+/* version compared with v on as many components as v has, so that v names
+ * a line of versions: against "9.0", "9.0.20" compares equal, "10.0.1"
+ * greater; <0, 0, >0. */
+static int compare_on(const char *version, const char *v)
 {
-    size_t n = strlen(prefix);
+    char cut[64];
+    size_t dots = 0, n = 0;
 
-    return strncmp(prefix, version, n) == 0 && (version[n] == '\0' || version[n] == '.');
+    for (const char *p = v; *p; p++)
+        dots += *p == '.';
+    while (version[n] && (version[n] != '.' || dots-- > 0) && n + 1 < sizeof cut) {
+        cut[n] = version[n];
+        n++;
+    }
+    cut[n] = '\0';
+    return version_compare(cut, v);
+}
+
+int version_condition(const char *op, const char *v, const char *version)
+{
+    int cmp;
+
+    if (!version_valid(v))
+        return -1;
+    cmp = compare_on(version, v);
+    if (strcmp(op, ">=") == 0)
+        return cmp >= 0;
+    if (strcmp(op, "<=") == 0)
+        return cmp <= 0;
+    if (strcmp(op, ">") == 0)
+        return cmp > 0;
+    if (strcmp(op, "<") == 0)
+        return cmp < 0;
+    if (strcmp(op, "=") == 0)
+        return cmp == 0;
+    if (strcmp(op, "!=") == 0)
+        return cmp != 0;
+    return -1;
 }
 
 int version_in_range(const char *range, const char *version)
@@ -180,27 +212,23 @@ int version_in_range(const char *range, const char *version)
     if (!copy)
         return -1;
     for (char *c = strtok_r(copy, " \t", &save); c; c = strtok_r(NULL, " \t", &save)) {
-        const char *v = c;
-        int cmp;
+        size_t oplen = strspn(c, "<>=");
+        char op[3];
+        int holds;
 
         any = 1;
-        if (strncmp(c, ">=", 2) == 0 || strncmp(c, "<=", 2) == 0)
-            v = c + 2;
-        else if (*c == '>' || *c == '<' || *c == '=')
-            v = c + 1;
-        else {
+        if (oplen == 0 || oplen > 2) {
             free(copy);
             return -1;
         }
-        if (!version_valid(v)) {
+        memcpy(op, c, oplen);
+        op[oplen] = '\0';
+        holds = version_condition(op, c + oplen, version);
+        if (holds < 0) {
             free(copy);
             return -1;
         }
-        cmp = version_compare(version, v);
-        if ((strncmp(c, ">=", 2) == 0 && cmp < 0) || (strncmp(c, "<=", 2) == 0 && cmp > 0) ||
-            (c[0] == '>' && c[1] != '=' && cmp <= 0) || (c[0] == '<' && c[1] != '=' && cmp >= 0) ||
-            (c[0] == '=' && !version_prefix(v, version)))
-            ok = 0;
+        ok &= holds;
     }
     free(copy);
     return any ? ok : -1;
@@ -288,7 +316,9 @@ int requires_check(const struct case_def *c, const struct host_facts *f, const c
         char version[64];
         int in;
 
-        if (requires_runtime_for(f, fixtures_dir, c->fixture, version, sizeof version, why, why_size) < 0)
+        if (c->runtime_version)
+            snprintf(version, sizeof version, "%s", c->runtime_version);
+        else if (requires_runtime_for(f, fixtures_dir, c->fixture, version, sizeof version, why, why_size) < 0)
             return -1;
         in = version_in_range(rq->runtime, version);
         if (in < 0) {

@@ -14,6 +14,7 @@
 
 #define TAIL_EVENTS 10 /* events shown with a timeout */
 #define TAIL_LINES 5   /* output lines shown with a failure */
+#define CHECK_SECONDS 5.0 /* for the output checks after the run, at least */
 
 static const char *stream_name(enum stream_id s)
 {
@@ -74,30 +75,105 @@ static int check_outcome(struct run *r)
     return 0;
 }
 
+void regex_gave_up(struct run *r, int line, const char *source, int stream, size_t lineno)
+{
+    decide(r, VERDICT_ERROR,
+           "%s:%d: %s: the regular expression gave up on line %zu of %s (more than %u backtracking steps, %u levels "
+           "or %u KiB): write it so that it backtracks less",
+           r->c->path, line, source, lineno + 1, stream_name((enum stream_id)stream), RX_MATCH_LIMIT, RX_DEPTH_LIMIT,
+           RX_HEAP_LIMIT_KIB);
+}
+
+/* The <outcome> stream checks over one line that leaves the window: what
+ * they find there counts as found in the stream (check_streams). */
+void check_dropped_line(void *ctx, int stream, size_t line, const char *s, size_t len)
+{
+    struct run *r = ctx;
+    const struct outcome *o = &r->c->outcome;
+
+    for (size_t i = 0; i < o->nstreams && r->stream_hits; i++) {
+        const struct stream_check *sc = &o->streams[i];
+        int m = 0;
+
+        if ((int)sc->stream != stream || r->stream_hits[i])
+            continue;
+        if (sc->op == STREAM_CONTAINS || sc->op == STREAM_NOT_CONTAINS) {
+            m = memmem(s, len, sc->match.text, strlen(sc->match.text)) != NULL;
+        } else if (sc->op == STREAM_MATCHES) {
+            /* Matching never outlives the case: past its deadline a line
+             * is not tried, and the case cannot pass. */
+            if (now_seconds() >= r->deadline) {
+                r->stream_late = 1;
+                continue;
+            }
+            m = line_matches(&sc->match, s, len);
+        }
+        if (m == RX_LIMIT && !r->stream_gave_up) {
+            r->stream_gave_up = 1;
+            r->stream_gave_up_check = i;
+            r->stream_gave_up_line = line;
+        }
+        r->stream_hits[i] = m > 0;
+    }
+}
+
 static int check_streams(struct run *r)
 {
     const struct outcome *o = &r->c->outcome;
+    /* The checks get the case's time, and a few seconds more when the app
+     * ended near its end. */
+    double until = now_seconds() + CHECK_SECONDS * r->env->timeout_scale;
 
+    if (until < r->deadline)
+        until = r->deadline;
+    if (r->stream_late) {
+        decide(r, VERDICT_ERROR, "%s: the output checks could not try every line before the case's deadline",
+               r->c->path);
+        return add_tail(r);
+    }
+    if (r->stream_gave_up) {
+        const struct stream_check *sc = &o->streams[r->stream_gave_up_check];
+        regex_gave_up(r, sc->line, sc->source, sc->stream, r->stream_gave_up_line);
+        return add_tail(r);
+    }
     for (size_t i = 0; i < o->nstreams && !r->decided; i++) {
         const struct stream_check *sc = &o->streams[i];
         const struct capture *cp = &r->out[sc->stream];
         const char *text = strbuf_str(&cp->text);
+        int seen = r->stream_hits && r->stream_hits[i]; /* on a line that left the window */
         int ok = 1;
 
         switch (sc->op) {
         case STREAM_CONTAINS:
-            ok = strstr(text, sc->match.text) != NULL;
+            ok = seen || strstr(text, sc->match.text) != NULL;
             break;
         case STREAM_NOT_CONTAINS:
-            ok = strstr(text, sc->match.text) == NULL;
+            ok = !seen && strstr(text, sc->match.text) == NULL;
             break;
         case STREAM_MATCHES:
-            ok = 0;
-            for (size_t l = 0; l < cp->nlines && !ok; l++)
-                ok = line_matches(&sc->match, cp->text.buf + cp->lines[l].start, cp->lines[l].len);
+            ok = seen;
+            for (size_t l = cp->first_line; l < capture_end_line(cp) && !ok; l++) {
+                const char *line;
+                size_t len;
+
+                capture_line(cp, l, &line, &len);
+                if ((l & 63) == 63 && now_seconds() >= until) {
+                    decide(r, VERDICT_ERROR, "%s:%d: %s: the output checks could not try every line in time (%zu of "
+                                             "%zu)",
+                           r->c->path, sc->line, sc->source, l - cp->first_line, cp->nlines);
+                    return add_tail(r);
+                }
+                ok = line_matches(&sc->match, line, len);
+                if (ok == RX_NOMEM)
+                    return -1;
+                if (ok == RX_LIMIT) {
+                    regex_gave_up(r, sc->line, sc->source, sc->stream, l);
+                    return add_tail(r);
+                }
+            }
             break;
         case STREAM_EMPTY:
-            ok = cp->text.len == 0 && cp->dropped == 0;
+            ok = capture_total(cp) == 0;
             break;
         }
         if (!ok) {

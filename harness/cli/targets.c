@@ -1,0 +1,239 @@
+#include "targets.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../engine/runtimes.h"
+#include "../util/path.h"
+
+void targets_init(struct targets *t)
+{
+    memset(t, 0, sizeof *t);
+    runtime_set_init(&t->set);
+    host_facts_init(&t->facts);
+}
+
+void targets_release(struct targets *t)
+{
+    runtime_set_release(&t->set);
+    host_facts_release(&t->facts);
+}
+
+int targets_runtime_ok(const char *command, const char *value)
+{
+    char *copy = strdup(value), *save = NULL;
+    int words = 0, ok = copy != NULL;
+
+    for (char *w = copy ? strtok_r(copy, ", ", &save) : NULL; w && ok; w = strtok_r(NULL, ", ", &save)) {
+        words++;
+        ok = runtimes_word_ok(w);
+    }
+    free(copy);
+    if (!ok || !words) {
+        fprintf(stderr,
+                "profcheck %s: --runtime takes MAJOR.MINOR (8.0), a target framework (net8.0) or all, "
+                "several separated by commas; not '%s'\n",
+                command, value);
+        return 0;
+    }
+    return 1;
+}
+
+/* The version the host runs the fixtures of dir on: that of the first
+ * fixture (by name) with a runtimeconfig.json, rolled forward as the host
+ * does.  0, or -1 with why. */
+static int fixtures_version(const struct host_facts *facts, const char *dir, char *version, size_t size, char *why,
+                            size_t why_size)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort), rc = 1;
+
+    if (n < 0) {
+        snprintf(why, why_size, "fixtures directory '%s': %s (run `make build`)", dir, strerror(errno));
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        char config[PATH_MAX];
+
+        if (rc > 0 && names[i]->d_name[0] != '.' &&
+            (size_t)snprintf(config, sizeof config, "%s/%s/%s.runtimeconfig.json", dir, names[i]->d_name,
+                             names[i]->d_name) < sizeof config &&
+            access(config, R_OK) == 0)
+            rc = requires_runtime_for(facts, dir, names[i]->d_name, version, size, why, why_size);
+        free(names[i]);
+    }
+    free(names);
+    if (rc > 0)
+        snprintf(why, why_size, "no fixture is built in '%s' (run `make build`)", dir);
+    return rc == 0 ? 0 : -1;
+}
+
+static int several(const char *command, const struct target_opts *o, const struct cli_paths *paths,
+                   struct targets *t)
+{
+    static char *all_words[] = {"all"};
+    char root[PATH_MAX];
+    struct runtime_set all;
+    struct err e;
+    int rc;
+
+    err_init(&e);
+    if (path_absolute(o->fixtures ? o->fixtures : paths->fixtures, root, sizeof root) < 0 ||
+        (o->dotnet && path_absolute(o->dotnet, t->dotnet, sizeof t->dotnet) < 0)) {
+        fprintf(stderr, "profcheck %s: a path is too long, or the current directory is gone\n", command);
+        return EXIT_ENVIRONMENT;
+    }
+    if (!o->dotnet)
+        snprintf(t->dotnet, sizeof t->dotnet, "%.*s/dotnet/dotnet", PATH_MAX - 16, paths->build);
+    snprintf(t->fixtures, sizeof t->fixtures, "%s", root);
+    if (access(t->listing, F_OK) != 0) {
+        fprintf(stderr,
+                "profcheck %s: no runtimes are built: %s does not exist (`make build` makes it, "
+                "docs/runtimes.md)\n",
+                command, t->listing);
+        return EXIT_ENVIRONMENT;
+    }
+    if (runtimes_read(t->listing, root, &all, &e) < 0) {
+        fprintf(stderr, "profcheck %s: %s\n", command, e.msg);
+        return EXIT_ENVIRONMENT;
+    }
+    rc = runtimes_select(&all, t->listing, o->nruntimes ? o->runtimes : all_words, o->nruntimes ? o->nruntimes : 1,
+                         &t->set, &e);
+    runtime_set_release(&all);
+    if (rc < 0) {
+        fprintf(stderr, "profcheck %s: %s\n", command, e.msg);
+        return EXIT_ENVIRONMENT;
+    }
+    err_init(&e);
+    host_facts_probe(&t->facts, NULL, &e); /* the machine's features; the host is asked in targets_check */
+    return 0;
+}
+
+static int one(const struct target_opts *o, const struct cli_paths *paths, struct targets *t)
+{
+    char found[PATH_MAX], version[64] = "";
+    struct err e;
+
+    t->set.labelled = 0;
+    if (o->dotnet) {
+        if (path_absolute(o->dotnet, t->dotnet, sizeof t->dotnet) < 0)
+            t->dotnet[0] = '\0';
+    } else if (path_search("dotnet", found, sizeof found) == 0 &&
+               path_absolute(found, t->dotnet, sizeof t->dotnet) < 0) {
+        t->dotnet[0] = '\0';
+    }
+    if (path_absolute(o->fixtures ? o->fixtures : paths->fixtures, t->fixtures, sizeof t->fixtures) < 0)
+        snprintf(t->fixtures, sizeof t->fixtures, "%s", o->fixtures ? o->fixtures : paths->fixtures);
+    err_init(&e);
+    if (!t->dotnet[0] || access(t->dotnet, X_OK) != 0) {
+        host_facts_probe(&t->facts, NULL, &e);
+        snprintf(t->problem, sizeof t->problem, "no dotnet host to ask for its runtimes");
+    } else if (host_facts_probe(&t->facts, t->dotnet, &e) < 0) {
+        snprintf(t->problem, sizeof t->problem, "%s", e.msg);
+        t->host_broken = 1;
+    } else if (t->facts.nruntimes == 0) {
+        snprintf(t->problem, sizeof t->problem, "`%s --list-runtimes` names no Microsoft.NETCore.App runtime",
+                 t->dotnet);
+        t->host_broken = 1;
+    } else if (fixtures_version(&t->facts, t->fixtures, version, sizeof version, t->problem, sizeof t->problem) ==
+               0) {
+        t->problem[0] = '\0';
+    }
+    return runtime_set_add(&t->set, NULL, version[0] ? version : NULL, NULL, NULL) < 0 ? -1 : 0;
+}
+
+int targets_resolve(const char *command, const struct target_opts *given, const struct cli_paths *paths,
+                    struct targets *t)
+{
+    struct target_opts with_env = *given;
+    const struct target_opts *o = given;
+    char *from_env[1] = {getenv("PROFCHECK_RUNTIME")};
+
+    /* PROFCHECK_RUNTIME=R stands for --runtime R when none is given. */
+    if (!given->nruntimes && from_env[0] && from_env[0][0]) {
+        if (!targets_runtime_ok(command, from_env[0]))
+            return EXIT_USAGE;
+        with_env.runtimes = from_env;
+        with_env.nruntimes = 1;
+        o = &with_env;
+    }
+    snprintf(t->listing, sizeof t->listing, "%.*s/dotnet/runtimes.txt", PATH_MAX - 32, paths->build);
+    if (o->nruntimes > 0 || (!o->dotnet && !o->fixtures && access(t->listing, F_OK) == 0))
+        return several(command, o, paths, t);
+    t->listing[0] = '\0';
+    if (one(o, paths, t) < 0) {
+        fprintf(stderr, "profcheck %s: out of memory\n", command);
+        return EXIT_ENVIRONMENT;
+    }
+    return 0;
+}
+
+/* 1 when the host listed version. */
+static int host_has(const struct host_facts *f, const char *version)
+{
+    for (size_t i = 0; i < f->nruntimes; i++)
+        if (strcmp(f->runtimes[i], version) == 0)
+            return 1;
+    return 0;
+}
+
+int targets_check(const char *command, struct targets *t)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    struct err e;
+
+    if (!t->dotnet[0]) {
+        fprintf(stderr, "profcheck %s: no 'dotnet' on PATH; install the .NET SDK or pass --dotnet PATH\n", command);
+        return EXIT_ENVIRONMENT;
+    }
+    if (stat(t->dotnet, &st) != 0 || !S_ISREG(st.st_mode) || access(t->dotnet, X_OK) != 0) {
+        fprintf(stderr, "profcheck %s: '%s' is not an executable dotnet host%s\n", command, t->dotnet,
+                stat(t->dotnet, &st) == 0 && S_ISDIR(st.st_mode) ? " (it is a directory)"
+                : t->set.labelled                                 ? " (run `make build`)"
+                                                                  : "");
+        return EXIT_ENVIRONMENT;
+    }
+    if (!t->set.labelled) {
+        if (!realpath(t->fixtures, real)) {
+            fprintf(stderr, "profcheck %s: fixtures directory '%s': %s (run `make build`)\n", command, t->fixtures,
+                    strerror(errno));
+            return EXIT_ENVIRONMENT;
+        }
+        if (t->host_broken) {
+            fprintf(stderr, "profcheck %s: %s does not work as a dotnet host: %s\n", command, t->dotnet, t->problem);
+            return EXIT_ENVIRONMENT;
+        }
+        if (t->problem[0]) {
+            fprintf(stderr, "profcheck %s: %s cannot run the fixtures of %s: %s\n", command, t->dotnet, t->fixtures,
+                    t->problem);
+            return EXIT_ENVIRONMENT;
+        }
+        return 0;
+    }
+    for (size_t i = 0; i < t->set.n; i++) {
+        if (!realpath(t->set.v[i].fixtures_dir, real)) {
+            fprintf(stderr, "profcheck %s: the fixtures of %s, '%s': %s (run `make build`)\n", command,
+                    t->set.v[i].tfm, t->set.v[i].fixtures_dir, strerror(errno));
+            return EXIT_ENVIRONMENT;
+        }
+    }
+    err_init(&e);
+    if (!t->facts.probed && host_facts_probe(&t->facts, t->dotnet, &e) < 0) {
+        fprintf(stderr, "profcheck %s: %s does not work as a dotnet host: %s\n", command, t->dotnet, e.msg);
+        return EXIT_ENVIRONMENT;
+    }
+    for (size_t i = 0; i < t->set.n; i++) {
+        if (!host_has(&t->facts, t->set.v[i].version)) {
+            fprintf(stderr, "profcheck %s: %s has no runtime %s, which %s lists (run `make build`)\n", command,
+                    t->dotnet, t->set.v[i].version, t->listing);
+            return EXIT_ENVIRONMENT;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * targets.h - the runtimes a `run` or `list` works on (docs/runtimes.md).
+ *
+ * --runtime R (repeatable, or a comma list; "all") picks runtimes of the
+ * build's private .NET root, BUILD/dotnet/runtimes.txt: every selected case
+ * then runs once per runtime, with BUILD/dotnet/dotnet (or --dotnet) and
+ * the fixtures of BUILD/fixtures/<tfm>/ (or --fixtures DIR/<tfm>/).
+ * Without --runtime, --dotnet or --fixtures given keep a run on one
+ * runtime: that host (default: dotnet on PATH) and that fixtures directory
+ * (default BUILD/fixtures), ids without a label.  With none of the three,
+ * a build that has runtimes.txt runs on all of them, one without it on
+ * one runtime as above.  PROFCHECK_RUNTIME=R stands for --runtime R when
+ * no --runtime is given.
+ */
+#ifndef PROFCHECK_TARGETS_H
+#define PROFCHECK_TARGETS_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "../engine/requires.h"
+#include "../model/runtime.h"
+#include "cli.h"
+
+struct target_opts {
+    char **runtimes; /* --runtime values */
+    size_t nruntimes;
+    const char *dotnet;   /* --dotnet, or NULL */
+    const char *fixtures; /* --fixtures, or NULL */
+};
+
+struct targets {
+    char dotnet[PATH_MAX];   /* the host, absolute ("" when none was found) */
+    char fixtures[PATH_MAX]; /* one runtime: the fixtures; several: the directory of their <tfm>/ folders */
+    char listing[PATH_MAX];  /* several: the runtimes.txt they come from */
+    struct runtime_set set;  /* one unlabelled target, or the labelled selection */
+    struct host_facts facts; /* the host's runtimes once asked (targets_check), the machine's features */
+    char problem[1024];      /* one runtime: why its version is not known, or "" */
+    int host_broken;         /* one runtime: the problem is the host's (it cannot list runtimes) */
+};
+
+void targets_init(struct targets *t);
+void targets_release(struct targets *t);
+
+/* 1 when each comma-separated word of value names a runtime (a message
+ * printed for `command` when not). */
+int targets_runtime_ok(const char *command, const char *value);
+
+/* Decides the runtimes before any case is loaded (their versions decide
+ * `when`).  0, or EXIT_ENVIRONMENT with a message: a runtime that is not
+ * built, a broken runtimes.txt (EXIT_USAGE: PROFCHECK_RUNTIME names none). */
+int targets_resolve(const char *command, const struct target_opts *o, const struct cli_paths *paths,
+                    struct targets *t);
+
+/* Before cases run: the host exists and has every runtime (for one
+ * runtime: one of the fixtures' major version), the fixtures exist.  0,
+ * or EXIT_ENVIRONMENT with one message. */
+int targets_check(const char *command, struct targets *t);
+
+#endif
