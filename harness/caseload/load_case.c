@@ -174,6 +174,9 @@ static int load_root(struct loader *ld, xmlNodePtr root)
             if (rc > 0 && !ld->c->known.ref) {
                 char *ref = attr(n, "ref");
                 char *text = node_text(n);
+                char *intermittent = attr(n, "intermittent");
+                ld->c->known.intermittent = intermittent && strcmp(intermittent, "true") == 0;
+                xmlFree(intermittent);
                 ld->c->known.ref = ref ? strdup(ref) : NULL;
                 ld->c->known.text = strdup(text ? text : "");
                 xmlFree(ref);

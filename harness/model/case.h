@@ -222,6 +222,7 @@ struct requirements {
 struct known_issue {
     char *ref;  /* "dotnet/runtime#117823" */
     char *text; /* what the defect is, as the case says */
+    int intermittent; /* a race: a run may pass; that pass is not an XPASS */
 };
 
 struct case_def {

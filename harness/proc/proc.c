@@ -75,10 +75,19 @@ static int child_setup(pid_t parent)
 static void close_all_but(int from, const int *keep, int n)
 {
     for (int i = 0; i <= n; i++) {
-        int last = i < n ? keep[i] - 1 : ~0;
-        if (last >= from && syscall(SYS_close_range, (unsigned)from, (unsigned)last, 0) < 0)
-            for (int fd = from; fd <= (i < n ? last : 1024); fd++)
-                close(fd);
+        /* The gap below keep[i]; above the last kept one, everything. */
+        unsigned first = (unsigned)from, last = i < n ? (unsigned)keep[i] - 1 : ~0u;
+
+        if (i < n && keep[i] <= from) {
+            from = keep[i] + 1;
+            continue;
+        }
+        if (syscall(SYS_close_range, first, last, 0) < 0) {
+            long max = sysconf(_SC_OPEN_MAX);
+            unsigned top = i < n ? last : (unsigned)(max > 0 ? max - 1 : 1023);
+            for (unsigned fd = first; fd <= top; fd++)
+                close((int)fd);
+        }
         if (i < n)
             from = keep[i] + 1;
     }

@@ -396,7 +396,7 @@ static void test_matrix(void)
         "      <value name=\"off\"><profiler disable-ngen=\"true\"/></value>\n"
         "    </axis>\n"
         "  </matrix>\n"
-        "  <known-issue ref=\"dotnet/runtime#1\" when=\"tc=off r2r=off\">both off</known-issue>\n"
+        "  <known-issue ref=\"dotnet/runtime#1\" when=\"tc=off r2r=off\" intermittent=\"true\">both off</known-issue>\n"
         "  <app fixture=\"Basic\"><env name=\"DOTNET_TieredCompilation\" value=\"1\"/></app>\n"
         "  <profiler events=\"jit\">\n"
         "    <request-in when=\"tc=on\" callback=\"ModuleLoadFinished\" name=\"Basic\"><rejit method=\"A!N.T::M\"/></request-in>\n"
@@ -448,6 +448,7 @@ static void test_matrix(void)
 
     CU_ASSERT_PTR_NULL(set.v[2].known.ref);
     CU_ASSERT_STRING_EQUAL(set.v[3].known.ref, "dotnet/runtime#1");
+    CU_ASSERT_EQUAL(set.v[3].known.intermittent, 1);
     CU_ASSERT_STRING_EQUAL(set.v[3].known.text, "both off");
     case_set_release(&set);
 }
@@ -521,6 +522,7 @@ static void test_runtime_when(void)
     CU_ASSERT_EQUAL(set.v[0].outcome.exit_code, 1);
     CU_ASSERT_PTR_NULL(set.v[0].known.ref);
     CU_ASSERT_STRING_EQUAL(set.v[1].known.ref, "dotnet/runtime#1");
+    CU_ASSERT_EQUAL(set.v[1].known.intermittent, 0);
     CU_ASSERT_STRING_EQUAL(set.v[0].requires.runtime, ">=99");
     CU_ASSERT_TRUE(set.v[0].run_once);
     case_set_release(&set);

@@ -4,6 +4,7 @@
  * reaped.  Real processes (/bin/sh, sleep, setsid); no timing assertions.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -170,6 +171,30 @@ static void test_spawn_failure(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "No such file"));
 }
 
+/* The keeper holds none of profcheck's descriptors, those above the ones
+ * it keeps included: another case's pipe held open there would keep that
+ * case waiting for an end of file that never comes. */
+static void test_keeper_holds_nothing(void)
+{
+    char path[64];
+    struct proc p;
+    int fds[2], high;
+
+    CU_ASSERT_EQUAL_FATAL(pipe2(fds, O_CLOEXEC), 0);
+    high = fcntl(fds[1], F_DUPFD_CLOEXEC, 900);
+    CU_ASSERT_FATAL(high >= 900);
+    CU_ASSERT_EQUAL_FATAL(spawn_sh(&p, "sleep 5"), 0);
+    snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)p.keeper, high);
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)p.keeper, fds[0]);
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+    proc_kill_tree(&p, cookie);
+    proc_release(&p);
+    close(high);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 /* A tree of four: the shell, a background sleep, a sleep that left the
  * session with setsid, and the shell's foreground sleep. */
 static void test_kill_tree(void)
@@ -278,6 +303,7 @@ void test_register(void)
     CU_add_test(s, "environment_is_explicit", test_environment_is_explicit);
     CU_add_test(s, "signal_status", test_signal_status);
     CU_add_test(s, "spawn_failure", test_spawn_failure);
+    CU_add_test(s, "keeper_holds_nothing", test_keeper_holds_nothing);
     CU_add_test(s, "kill_tree", test_kill_tree);
     CU_add_test(s, "orphan_without_cookie", test_orphan_without_cookie);
 }

@@ -262,6 +262,22 @@ static void test_known_issue(void)
     CU_ASSERT_EQUAL(verdict_finish(&c, &r), 0);
     CU_ASSERT_EQUAL(r.verdict, VERDICT_ERROR); /* errors stay errors */
     result_release(&r);
+
+    /* An intermittent issue: a pass is a pass that says the race was not
+     * seen; a failure is still XFAIL. */
+    c.known.intermittent = 1;
+    result_with(&r, VERDICT_PASS, NULL);
+    CU_ASSERT_EQUAL(verdict_finish(&c, &r), 0);
+    CU_ASSERT_EQUAL(r.verdict, VERDICT_PASS);
+    CU_ASSERT_PTR_NULL(r.message);
+    CU_ASSERT_EQUAL_FATAL(r.nprops, 1);
+    CU_ASSERT_STRING_EQUAL(r.props[0].name, "known-issue-not-seen");
+    CU_ASSERT_STRING_EQUAL(r.props[0].value, "dotnet/runtime#117823");
+    result_release(&r);
+    result_with(&r, VERDICT_TIMEOUT, "t.xml:9: step timed out");
+    CU_ASSERT_EQUAL(verdict_finish(&c, &r), 0);
+    CU_ASSERT_EQUAL(r.verdict, VERDICT_XFAIL);
+    result_release(&r);
 }
 
 static void test_selftest(void)
