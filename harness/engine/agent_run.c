@@ -90,7 +90,7 @@ int agent_run_lints(const struct event_log *log, struct strbuf *message, struct 
         rc = -1;
     for (size_t i = 0; i < rep.len && rc == 1; i++) {
         const struct lint_finding *f = &rep.v[i];
-        if (strbuf_addf(details, "lint %s: %s (event #%zu)\n  %s.\n  See: %s\n", f->rule->name, f->text, f->event,
+        if (strbuf_addf(details, "lint %s: %s (event #%zu)\n  %s.\n  See: %s\n", f->rule->name, f->text, f->event + 1,
                         f->rule->summary, f->rule->source) < 0)
             rc = -1;
     }
