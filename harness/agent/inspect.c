@@ -360,7 +360,8 @@ int agent_verdict(const struct agent_facts *f, struct strbuf *problems, struct s
         WARNING("has text relocations: its code pages are written at load time (not position-independent)\n");
     if (f->nexports > INSPECT_MANY_EXPORTS)
         WARNING("exports %zu symbols: they can interpose on the app's native libraries; export only "
-                "DllGetClassObject and DllCanUnloadNow\n",
+                "DllGetClassObject, DllCanUnloadNow and the entry points your managed code calls by P/Invoke "
+                "(a version script lists them)\n",
                 f->nexports);
     if (f->is_shared && !f->exports_can_unload_now)
         WARNING("does not export DllCanUnloadNow (optional; the runtime does not need it on Linux)\n");
