@@ -111,6 +111,11 @@ static void load_agent(void)
         snprintf(px.error, sizeof px.error, "PROFCHECK_AGENT_CLSID '%s' is not a GUID", px.clsid);
         return;
     }
+    /* The agent reads its own CLSID and path, as if the runtime had loaded
+     * it: from here on the profiler variables name the agent, not the proxy
+     * (the runtime read them before it created the proxy). */
+    setenv("CORECLR_PROFILER", px.clsid, 1);
+    setenv("CORECLR_PROFILER_PATH", px.path, 1);
     px.handle = dlopen(px.path, RTLD_NOW | RTLD_LOCAL);
     if (!px.handle) {
         snprintf(px.error, sizeof px.error, "dlopen: %s", dlerror());
