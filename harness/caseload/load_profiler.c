@@ -95,9 +95,6 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
         return fail_at(ld, node, "give the agent by path or by demo-agent, not both");
     if (p->agent && (p->demo_agent || has_attr(node, "path")) && !has_attr(node, "clsid"))
         return fail_at(ld, node, "an agent given by path or demo-agent needs its clsid");
-    if (p->load == LOAD_ATTACH && has_attr(node, "callbacks"))
-        return fail_at(ld, node, "callbacks cannot be set with load=\"attach\": the runtime asks for the "
-                                 "callback interfaces before the profiler can be told");
     if (load_mask(ld, node, &p->mask, &p->mask_high) < 0)
         return -1;
     if (attr_to(ld, node, "only", &p->only) < 0 || attr_to(ld, node, "deny-inline", &p->deny_inline) < 0 ||

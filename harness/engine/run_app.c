@@ -57,6 +57,10 @@ static int build_env(struct run *r, char ***out)
         PUSH("CORECLR_PROFILER_PATH=%s", c->profiler.path ? c->profiler.path : r->env->profiler_path);
         PUSH("PROFCHECK_CHANNEL=%s", r->chan.path);
         PUSH("PROFCHECK_CALLBACKS=%d", c->profiler.callback_max);
+    } else if (c->profiler.load == LOAD_ATTACH) {
+        /* Read when the runtime creates the profiler at the attach: only the
+         * environment the app started with can say it that early. */
+        PUSH("PROFCHECK_CALLBACKS=%d", c->profiler.callback_max);
     }
 #undef PUSH
     strbuf_release(&sb);
