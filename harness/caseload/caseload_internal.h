@@ -94,6 +94,18 @@ int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high
 int load_profiler(struct loader *ld, xmlNodePtr node);
 int method_name_ok(const char *s);
 int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq);
+/* As load_request; with method_optional a request may name no method (a
+ * trigger's request about the callback's own method): 1 then, else 0. */
+int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq, int method_optional);
+/* fail-callback and fail-after-work of a <profiler> (or a variant's): added to p. */
+int load_fail_callback(struct loader *ld, xmlNodePtr node, struct profiler_setup *p);
+/* A <request-in> or <request-on> of a <profiler> (or a variant's): added to p. */
+int load_trigger(struct loader *ld, xmlNodePtr node, struct profiler_setup *p);
+/* The longest method name, and IL text, a request may carry. */
+#define REQUEST_NAME_MAX 1000
+#define REQUEST_IL_MAX (32 * 1024)
+/* The most a trigger's request (its names and IL) may hold: it goes in the configuration frame. */
+#define TRIGGER_REQUEST_MAX (12 * 1024)
 int load_steps(struct loader *ld, xmlNodePtr node);
 int load_outcome(struct loader *ld, xmlNodePtr node);
 

@@ -88,6 +88,39 @@ int dup_to(char **dst, const char *src)
 /* The element as written, on one line.  Dumped through an output buffer
  * whose error field says whether the dump completed: xmlNodeDump into an
  * xmlBuffer reports success even when it ran out of memory halfway. */
+/* Messages quote an element as written; a long value (a hundred method
+ * names, a page of IL) is cut to its start, so that the message stays a line. */
+#define SOURCE_VALUE_MAX 160
+
+static char *shorten_values(char *s)
+{
+    char *out = malloc(strlen(s) * 2 + 1), *o = out;
+    size_t in_value = 0; /* characters of the current quoted value so far */
+    int quoted = 0;
+
+    if (!out)
+        return s;
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') {
+            quoted = !quoted;
+            in_value = 0;
+            *o++ = *p;
+            continue;
+        }
+        if (quoted && ++in_value > SOURCE_VALUE_MAX) {
+            if (in_value == SOURCE_VALUE_MAX + 1) {
+                memcpy(o, "...", 3);
+                o += 3;
+            }
+            continue;
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    free(s);
+    return out;
+}
+
 int node_source(xmlNodePtr node, char **out)
 {
     xmlOutputBufferPtr ob = xmlAllocOutputBuffer(NULL);
@@ -120,6 +153,7 @@ int node_source(xmlNodePtr node, char **out)
             *o++ = in[i];
         }
         *o = '\0';
+        *out = shorten_values(*out);
     }
     xmlOutputBufferClose(ob);
     return *out ? 0 : -1;

@@ -5,6 +5,7 @@
  */
 #include "runner_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,15 +41,30 @@ void put_request(struct wire_writer *w, const char *prefix, const struct request
 #undef KEY
 }
 
+/* "Name=0x80004005 ..." for CONFIG fail-callback. */
+static int fail_text(const struct profiler_setup *p, struct strbuf *out)
+{
+    for (size_t i = 0; i < p->nfails; i++)
+        if (strbuf_addf(out, "%s%s=0x%08X", i ? " " : "", p->fails[i].callback, (unsigned)p->fails[i].hr) < 0)
+            return -1;
+    return 0;
+}
+
 int send_config(struct run *r)
 {
     const struct profiler_setup *p = &r->c->profiler;
-    uint8_t frame[16384];
+    uint8_t *frame = malloc(WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD);
+    struct strbuf fails = STRBUF_INIT;
     struct wire_writer w;
     struct err e;
     long len;
 
-    wire_writer_init(&w, frame, sizeof frame, WIRE_CONFIG);
+    if (!frame || fail_text(p, &fails) < 0) {
+        free(frame);
+        strbuf_release(&fails);
+        return -1;
+    }
+    wire_writer_init(&w, frame, WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD, WIRE_CONFIG);
     wire_put_u64(&w, "mask", p->mask);
     wire_put_u64(&w, "mask-high", p->mask_high);
     if (p->only)
@@ -63,21 +79,38 @@ int send_config(struct run *r)
         wire_put_str(&w, "ring", r->chan.ring_path);
     if (p->agent) /* a callback still running at half the timeout is reported (lint callback-hang) */
         wire_put_u64(&w, "hang-ms", (uint64_t)(r->c->timeout * r->env->timeout_scale * 500.0));
-    if (p->trigger.present) {
-        wire_put_str(&w, "trigger-callback", p->trigger.callback);
-        wire_put_str(&w, "trigger-name", p->trigger.name);
-        put_request(&w, "trigger-", &p->trigger.request);
+    if (p->nfails) {
+        wire_put_str(&w, "fail-callback", strbuf_str(&fails));
+        wire_put_u64(&w, "fail-after-work", (uint64_t)p->fail_after_work);
+    }
+    if (p->ntriggers)
+        wire_put_u64(&w, "triggers", p->ntriggers);
+    for (size_t i = 0; i < p->ntriggers; i++) {
+        const struct trigger_spec *t = &p->triggers[i];
+        char prefix[16], key[32];
+
+        snprintf(prefix, sizeof prefix, "t%zu-", i);
+#define KEY(name) (snprintf(key, sizeof key, "%s%s", prefix, name), key)
+        wire_put_str(&w, KEY("callback"), t->callback);
+        wire_put_str(&w, KEY("name"), t->name);
+        wire_put_str(&w, KEY("thread"), t->own_thread ? "profiler" : "callback");
+        wire_put_u64(&w, KEY("times"), t->times);
+        if (t->event_method)
+            wire_put_u64(&w, KEY("event-method"), 1);
+#undef KEY
+        put_request(&w, prefix, &t->request);
     }
     len = wire_writer_finish(&w);
+    strbuf_release(&fails);
     if (len < 0) {
+        free(frame);
         decide(r, VERDICT_ERROR, "the profiler configuration does not fit in one frame");
         return 0;
     }
     err_init(&e);
-    if (chan_send(&r->chan, frame, (size_t)len, &e) < 0) {
+    if (chan_send(&r->chan, frame, (size_t)len, &e) < 0)
         strbuf_addf(&r->details, "cannot configure the profiler: %s\n", e.msg);
-        return 0;
-    }
+    free(frame);
     return 0;
 }
 

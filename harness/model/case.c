@@ -85,9 +85,14 @@ void case_release(struct case_def *c)
     free(c->profiler.path);
     free(c->profiler.clsid);
     free(c->profiler.demo_agent);
-    free(c->profiler.trigger.callback);
-    free(c->profiler.trigger.name);
-    request_spec_release(&c->profiler.trigger.request);
+    for (size_t i = 0; i < c->profiler.ntriggers; i++) {
+        free(c->profiler.triggers[i].callback);
+        free(c->profiler.triggers[i].name);
+        request_spec_release(&c->profiler.triggers[i].request);
+    }
+    for (size_t i = 0; i < c->profiler.nfails; i++)
+        free(c->profiler.fails[i].callback);
+    free(c->profiler.fails);
     for (size_t i = 0; i < c->nsteps; i++) {
         struct step *s = &c->steps[i];
         free(s->source);

@@ -182,12 +182,23 @@ enum load_mode {
     LOAD_ATTACH   /* the app starts without one; an <attach> step loads it */
 };
 
-/* A request the profiler makes inside the first callback that matches. */
+/* A request the profiler makes by itself when a callback matches: inside
+ * the callback (<request-in>) or on its own thread (<request-on>). */
+#define TRIGGERS_MAX 3
+
 struct trigger_spec {
-    int present;
     char *callback;
-    char *name; /* glob on the assembly or method */
+    char *name;       /* glob on the assembly or method */
+    int own_thread;   /* <request-on>: the callback hands the request to the profiler's thread */
+    int event_method; /* the request names no method: it is about the callback's own method */
+    unsigned times;   /* how many matching callbacks fire it; 0: every one */
     struct request_spec request;
+};
+
+/* A callback the reference profiler fails on purpose (fail-callback). */
+struct fail_spec {
+    char *callback;
+    int32_t hr;
 };
 
 struct profiler_setup {
@@ -204,7 +215,11 @@ struct profiler_setup {
     int agent;           /* load="agent": the reference profiler as a proxy in front of an agent
                           * (load is LOAD_STARTUP); path and clsid then name the agent */
     char *demo_agent;    /* load="agent": one of the demonstration agents (fixtures/agents), or NULL */
-    struct trigger_spec trigger;
+    struct trigger_spec triggers[TRIGGERS_MAX];
+    size_t ntriggers;
+    struct fail_spec *fails; /* fail-callback="Name=HR ..." */
+    size_t nfails;
+    int fail_after_work; /* fail-after-work="true": the failed callbacks do their work first */
 };
 
 struct selftest {
