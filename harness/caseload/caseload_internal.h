@@ -58,6 +58,8 @@ int dup_to(char **dst, const char *src);
 int node_source(xmlNodePtr node, char **out);
 int attr_to(struct loader *ld, xmlNodePtr node, const char *name, char **dst);
 int attr_text(struct loader *ld, xmlNodePtr node, const char *name, char **dst);
+int case_path(struct loader *ld, const char *written, int always_file, char **out);
+int attr_path(struct loader *ld, xmlNodePtr node, const char *name, int always_file, char **dst);
 int split_words(const char *s, char ***out, size_t *n);
 int parse_u32(const char *s, uint32_t *out);
 int parse_bool(const char *s);

@@ -101,7 +101,7 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     if (load_mask(ld, node, &p->mask, &p->mask_high) < 0)
         return -1;
     if (attr_to(ld, node, "only", &p->only) < 0 || attr_to(ld, node, "deny-inline", &p->deny_inline) < 0 ||
-        attr_to(ld, node, "fault", &p->fault) < 0 || attr_to(ld, node, "path", &p->path) < 0 ||
+        attr_to(ld, node, "fault", &p->fault) < 0 || attr_path(ld, node, "path", 0, &p->path) < 0 ||
         attr_to(ld, node, "clsid", &p->clsid) < 0)
         return -1;
     if (p->fault) {

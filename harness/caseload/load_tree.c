@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "../util/strbuf.h"
 
 int fail_at(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
 {
@@ -172,6 +175,44 @@ int attr_to(struct loader *ld, xmlNodePtr node, const char *name, char **dst)
 
     xmlFree(v);
     return rc < 0 ? oom(ld) : 0;
+}
+
+/* A path written in the case file, as a path the harness can use from
+ * anywhere: absolute as it is; with a '/' relative to the case file's
+ * directory; a bare name (no '/') as it is, unless always_file, for the
+ * loader to search ("libm.so.6"). */
+int case_path(struct loader *ld, const char *written, int always_file, char **out)
+{
+    const char *slash = strrchr(ld->name, '/');
+    char cwd[4096] = "";
+    struct strbuf sb = STRBUF_INIT;
+    int rc;
+
+    *out = NULL;
+    if (written[0] == '/' || (!always_file && !strchr(written, '/')))
+        return dup_to(out, written) < 0 ? oom(ld) : 0;
+    if (ld->name[0] != '/' && !getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
+    rc = strbuf_addf(&sb, "%s%s%.*s%s%s", cwd, cwd[0] ? "/" : "", slash ? (int)(slash - ld->name) : 0, ld->name,
+                     slash ? "/" : "", written);
+    if (rc < 0 || !(*out = strbuf_detach(&sb))) {
+        strbuf_release(&sb);
+        return oom(ld);
+    }
+    return 0;
+}
+
+/* An attribute holding a path (case_path), or NULL when absent. */
+int attr_path(struct loader *ld, xmlNodePtr node, const char *name, int always_file, char **dst)
+{
+    char *v = attr(node, name);
+    int rc = 0;
+
+    *dst = NULL;
+    if (v)
+        rc = case_path(ld, v, always_file, dst);
+    xmlFree(v);
+    return rc;
 }
 
 /* As attr_to, but an absent attribute gives "". */

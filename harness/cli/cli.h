@@ -62,6 +62,13 @@ int cli_apply_shard(struct loaded_cases *l, size_t index, size_t total);
 int strv_push(char ***v, size_t *n, const char *s);
 void strv_clear(char ***v, size_t *n);
 
+/* Starts one app under the proxy with run --agent's agent (like's app):
+ * 0 when the agent loads and its Initialize succeeds, 1 with why (the
+ * cause, in a sentence or two) when not, -1 when out of memory. */
+struct run_env;
+struct strbuf;
+int agent_probe(const struct run_env *env, const struct case_def *like, struct strbuf *why);
+
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

@@ -23,6 +23,7 @@
 #include "../engine/schedule.h"
 #include "../proc/proc.h"
 #include "../util/path.h"
+#include "../util/strbuf.h"
 #include "cli.h"
 #include "opts.h"
 #include "wire/ref_clsid.h"
@@ -110,7 +111,8 @@ static void usage(FILE *f)
           "                        passing when it is the one they require (to see every verdict)\n"
           "  --dotnet PATH         the dotnet host (default: dotnet on PATH)\n"
           "  --profiler LIB.so     the reference profiler (default: build/lib/libprofcheck_ref.so)\n"
-          "  --fixtures DIR        built fixtures (default: build/fixtures)\n"
+          "  --fixtures DIR        look for <app fixture=\"Name\"> as DIR/Name/Name.dll too (repeatable;\n"
+          "                        searched in order, then build/fixtures)\n"
           "  --child-env NAME=VALUE  also set NAME in every app's environment (a name the case\n"
           "                        sets itself keeps the case's value; repeatable), e.g. LD_PRELOAD\n"
           "Agents (docs/vendor-guide.md):\n"
@@ -151,7 +153,8 @@ struct run_options {
     int no_progress;
     const char *dotnet;
     const char *profiler;
-    const char *fixtures;
+    char **fixtures;
+    size_t nfixtures;
     char **child_env;
     size_t nchild_env;
     const char *agent;
@@ -164,6 +167,7 @@ static void options_release(struct run_options *o)
     strv_clear(&o->sel.tags, &o->sel.ntags);
     strv_clear(&o->paths, &o->npaths);
     strv_clear(&o->child_env, &o->nchild_env);
+    strv_clear(&o->fixtures, &o->nfixtures);
 }
 
 /* 0, EXIT_USAGE on a bad option, or -1 after --help. */
@@ -248,7 +252,7 @@ static int parse(int argc, char **argv, struct run_options *ro)
             ro->profiler = value;
             break;
         case OPT_FIXTURES:
-            ro->fixtures = value;
+            ok = strv_push(&ro->fixtures, &ro->nfixtures, value);
             break;
         case OPT_CHILD_ENV:
             if (!strchr(value, '=') || value[0] == '=') {
@@ -388,11 +392,41 @@ static int sanitizer_preload(const char *profiler, struct run_options *ro)
 
 /* The dotnet host, the profiler and the fixtures exist; -1 (with a message
  * printed) when one does not. */
+/* The fixtures search path: the --fixtures directories in order, then
+ * build/fixtures, each made absolute and separated by APP_PATH_SEP.  Every
+ * directory given must exist; build/fixtures only when nothing was given.
+ * 0, or -1 with a message printed. */
+static int fixtures_search(const struct run_options *ro, const struct cli_paths *paths, char *out, size_t size)
+{
+    char dir[PATH_MAX];
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i <= ro->nfixtures; i++) {
+        const char *want = i < ro->nfixtures ? ro->fixtures[i] : paths->fixtures;
+        int n;
+
+        if (!realpath(want, dir)) {
+            if (i == ro->nfixtures && ro->nfixtures)
+                break; /* the default may be missing when other directories were given */
+            fprintf(stderr, "profcheck run: fixtures directory '%s': %s%s\n", want, strerror(errno),
+                    i < ro->nfixtures ? "" : " (run `make build`)");
+            return -1;
+        }
+        n = snprintf(out + used, size - used, "%s%s", used ? ":" : "", dir);
+        if (n < 0 || (size_t)n >= size - used) {
+            fprintf(stderr, "profcheck run: too many --fixtures directories\n");
+            return -1;
+        }
+        used += (size_t)n;
+    }
+    return 0;
+}
+
 static int check_environment(const struct run_options *ro, const struct cli_paths *paths, char *dotnet,
-                             char *profiler, char *fixtures)
+                             char *profiler, char *fixtures, size_t fixtures_size)
 {
     const char *want_profiler = ro->profiler ? ro->profiler : paths->profiler;
-    const char *want_fixtures = ro->fixtures ? ro->fixtures : paths->fixtures;
 
     if (ro->dotnet) {
         snprintf(dotnet, PATH_MAX, "%s", ro->dotnet);
@@ -409,13 +443,7 @@ static int check_environment(const struct run_options *ro, const struct cli_path
                 strerror(errno));
         return -1;
     }
-
-    if (!realpath(want_fixtures, fixtures)) {
-        fprintf(stderr, "profcheck run: fixtures directory '%s': %s (run `make build`)\n", want_fixtures,
-                strerror(errno));
-        return -1;
-    }
-    return 0;
+    return fixtures_search(ro, paths, fixtures, fixtures_size);
 }
 
 static int mkdir_p(const char *dir)
@@ -629,7 +657,8 @@ int cmd_run(int argc, char **argv)
     unsigned char *done = NULL;
     struct outcome_list out = {NULL, 0};
     struct host_facts facts;
-    char dotnet[PATH_MAX], profiler[PATH_MAX], fixtures[PATH_MAX], agents_dir[PATH_MAX + 16], agent_path[PATH_MAX];
+    char dotnet[PATH_MAX], profiler[PATH_MAX], fixtures[4 * PATH_MAX], agents_dir[PATH_MAX + 16],
+        agent_path[PATH_MAX];
     const char *tmp_root;
     struct run_env env;
     struct schedule sched;
@@ -691,8 +720,8 @@ int cmd_run(int argc, char **argv)
         /* Nothing will start, so nothing needs to exist: an empty shard runs anywhere. */
         snprintf(dotnet, sizeof dotnet, "%s", ro.dotnet ? ro.dotnet : "dotnet");
         snprintf(profiler, sizeof profiler, "%s", ro.profiler ? ro.profiler : paths.profiler);
-        snprintf(fixtures, sizeof fixtures, "%s", ro.fixtures ? ro.fixtures : paths.fixtures);
-    } else if (check_environment(&ro, &paths, dotnet, profiler, fixtures) < 0 ||
+        snprintf(fixtures, sizeof fixtures, "%s", ro.nfixtures ? ro.fixtures[0] : paths.fixtures);
+    } else if (check_environment(&ro, &paths, dotnet, profiler, fixtures, sizeof fixtures) < 0 ||
                (cases_need_profiler(&cases) &&
                 (preflight_profiler(profiler) < 0 || sanitizer_preload(profiler, &ro) < 0))) {
         loaded_cases_release(&cases);
@@ -741,6 +770,21 @@ int cmd_run(int argc, char **argv)
         snprintf(agents_dir, sizeof agents_dir, "%.*s/../agents", dir_len, slash ? profiler : ".");
     }
     env.agents_dir = agents_dir;
+
+    /* An agent that does not load would fail every case the same way: one message instead. */
+    if (ro.agent && cases.len > 0) {
+        struct strbuf why = STRBUF_INIT;
+        int probed = agent_probe(&env, &cases.v[0], &why);
+
+        if (probed != 0) {
+            fprintf(stderr, "profcheck run: the agent %s with --clsid %s cannot be used: %s\n", env.agent_path,
+                    env.agent_clsid, probed < 0 ? "out of memory" : strbuf_str(&why));
+            strbuf_release(&why);
+            rc = EXIT_ENVIRONMENT;
+            goto release;
+        }
+        strbuf_release(&why);
+    }
 
     results = calloc(cases.len ? cases.len : 1, sizeof *results);
     done = calloc(cases.len ? cases.len : 1, 1);

@@ -1,5 +1,7 @@
 #include "requires.h"
 
+#include "app_path.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <poll.h>
@@ -237,7 +239,14 @@ int requires_runtime_for(const struct host_facts *f, const char *fixtures_dir, c
     const char *best = NULL;
     long major;
 
-    snprintf(path, sizeof path, "%s/%s/%s.runtimeconfig.json", fixtures_dir, fixture, fixture);
+    /* A fixture by name in the search path, or an app's own dll. */
+    if (strchr(fixture, '/')) {
+        app_path_runtimeconfig(fixture, path, sizeof path);
+    } else {
+        char dll[4096];
+        app_path_fixture(fixtures_dir, fixture, dll, sizeof dll, NULL, 0);
+        app_path_runtimeconfig(dll, path, sizeof path);
+    }
     if (runtimeconfig_version(path, wanted, sizeof wanted) < 0) {
         snprintf(why, why_size, "cannot read the framework version from %s", path);
         return -1;
@@ -288,7 +297,8 @@ int requires_check(const struct case_def *c, const struct host_facts *f, const c
         char version[64];
         int in;
 
-        if (requires_runtime_for(f, fixtures_dir, c->fixture, version, sizeof version, why, why_size) < 0)
+        if (requires_runtime_for(f, fixtures_dir, c->app_dll ? c->app_dll : c->fixture, version, sizeof version, why,
+                                 why_size) < 0)
             return -1;
         in = version_in_range(rq->runtime, version);
         if (in < 0) {

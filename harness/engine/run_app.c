@@ -5,6 +5,8 @@
  */
 #include "runner_internal.h"
 
+#include "app_path.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -87,16 +89,20 @@ static void strv_free(char **v)
 int start_app(struct run *r)
 {
     const struct case_def *c = r->c;
-    char dll[PATH_MAX];
+    char dll[PATH_MAX], looked[2048];
     char **argv = NULL, **envp = NULL;
     struct proc_spec spec;
     struct err e;
-    int n, rc = 0;
+    int rc = 0;
 
-    n = snprintf(dll, sizeof dll, "%s/%s/%s.dll", r->env->fixtures_dir, c->fixture, c->fixture);
-    if (n < 0 || (size_t)n >= sizeof dll || access(dll, R_OK) != 0) {
-        decide(r, VERDICT_ERROR, "%s: fixture '%s' is not built: no %s (run `make build`)", c->path, c->fixture,
-               dll);
+    if (app_path_dll(r->env->fixtures_dir, c, dll, sizeof dll, looked, sizeof looked) < 0) {
+        if (c->app_dll)
+            decide(r, VERDICT_ERROR, "%s: the app %s is not there (build it; dll= is relative to the case file)",
+                   c->path, c->app_dll);
+        else
+            decide(r, VERDICT_ERROR, "%s: fixture '%s' is not built: no %s (run `make build`, or give its "
+                                     "directory with --fixtures)",
+                   c->path, c->fixture, looked);
         return 0;
     }
     argv = calloc(c->nargs + 3, sizeof *argv);

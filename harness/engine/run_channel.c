@@ -114,6 +114,20 @@ int send_config(struct run *r)
     return 0;
 }
 
+/* The proxy could not load the agent: nothing the case waits for can come,
+ * so the case is an ERROR at once, whatever its steps wait for. */
+static int agent_load_failed(struct run *r, const struct event *ev)
+{
+    const struct field *why = event_get(ev, "error");
+    const char *name = event_name(ev);
+
+    if (!r->c->profiler.agent || r->decided || !name || strcmp(name, "AgentLoadFailed") != 0)
+        return 0;
+    decide(r, VERDICT_ERROR, "%s: the proxy could not load the agent %s: %s", r->c->path, r->agent.path,
+           why && why->type == VAL_STR ? why->s : "no reason given");
+    return add_tail(r);
+}
+
 static int handle_msg(struct run *r, const struct wire_msg *msg)
 {
     const struct wire_field *f;
@@ -143,7 +157,7 @@ static int handle_msg(struct run *r, const struct wire_msg *msg)
                 trace(r, "event %s", strbuf_str(&sb));
             strbuf_release(&sb);
         }
-        return 0;
+        return agent_load_failed(r, &r->log.v[r->log.len - 1]);
     case WIRE_REPLY:
         f = wire_msg_get(msg, "id");
         if (!f || f->type != WIRE_U64 || f->u != r->cmd_waiting)

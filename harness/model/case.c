@@ -73,6 +73,7 @@ void case_release(struct case_def *c)
     free(c->description);
     strv_free(c->tags, c->ntags);
     free(c->fixture);
+    free(c->app_dll);
     strv_free(c->args, c->nargs);
     for (size_t i = 0; i < c->nenv; i++) {
         free(c->env[i].name);

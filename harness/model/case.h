@@ -251,7 +251,8 @@ struct case_def {
     double timeout;    /* seconds for the whole case */
     int retries;       /* extra attempts a failure may have (<case retries>), 0 by default */
     struct requirements requires;
-    char *fixture;
+    char *fixture;     /* <app fixture="Name">, or NULL */
+    char *app_dll;     /* <app dll="...">: the app's own dll, as an absolute path, or NULL */
     char **args;
     size_t nargs;
     struct env_var *env;

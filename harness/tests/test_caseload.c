@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <dirent.h>
 
@@ -625,6 +626,38 @@ static void test_profiler_knobs(void)
 #undef TRIG
 }
 
+/* <app dll>, and paths relative to the case file. */
+static void test_app_and_paths(void)
+{
+    struct case_def c;
+    struct err e;
+    char cwd[1024], want[1200];
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC "  <app dll=\"bin/My.App.dll\" args=\"a b\"/>\n"
+                               "  <profiler load=\"agent\" path=\"agents/libmine.so\" clsid=\"{4708FB50-9DBC-4578-A2BA-4C2853F148FA}\"/>\n"
+                               "</case>\n",
+                               &c, &e),
+                          0);
+    CU_ASSERT_PTR_NULL(c.fixture);
+    snprintf(want, sizeof want, "%s/bin/My.App.dll", cwd);
+    CU_ASSERT_STRING_EQUAL(c.app_dll, want);
+    snprintf(want, sizeof want, "%s/agents/libmine.so", cwd);
+    CU_ASSERT_STRING_EQUAL(c.profiler.path, want);
+    case_release(&c);
+    /* Absolute paths stay; a bare library name is left to the loader's search. */
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC "  <app dll=\"/opt/x/App.dll\"/>\n  <profiler path=\"libm.so.6\"/>\n</case>\n",
+                               &c, &e),
+                          0);
+    CU_ASSERT_STRING_EQUAL(c.app_dll, "/opt/x/App.dll");
+    CU_ASSERT_STRING_EQUAL(c.profiler.path, "libm.so.6");
+    case_release(&c);
+    expect_error(HEAD DESC "  <app/>\n</case>\n", "t.xml:4: ", "<app> takes fixture=");
+    expect_error(HEAD DESC "  <app fixture=\"Basic\" dll=\"x/Basic.dll\"/>\n</case>\n", "t.xml:4: ",
+                 "one of them");
+    expect_error(HEAD DESC "  <app dll=\"bin/App.exe\"/>\n</case>\n", "t.xml:4: ", "name its .dll");
+}
+
 /* What validate checks of a request's size, each with a short message. */
 static void test_request_limits(void)
 {
@@ -935,6 +968,7 @@ void test_register(void)
     CU_add_test(s, "request_steps", test_request_steps);
     CU_add_test(s, "request_errors", test_request_errors);
     CU_add_test(s, "profiler_knobs", test_profiler_knobs);
+    CU_add_test(s, "app_and_paths", test_app_and_paths);
     CU_add_test(s, "request_limits", test_request_limits);
     CU_add_test(s, "matrix_profiler_values", test_matrix_profiler_values);
     CU_add_test(s, "check_directives", test_check_directives);

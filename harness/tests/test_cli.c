@@ -432,6 +432,61 @@ static void test_run_refusals(void)
     release(&r);
 }
 
+#ifdef PROFCHECK_WITH_FIXTURES
+/* run --agent with a CLSID the library does not serve: exit 3 after one
+ * probe, with one message that names the cause, and no case run. */
+static void test_agent_probe(void)
+{
+    struct cli_result r;
+    const char *msg;
+
+    run_cli(&r, (const char *[]){"run", "-q", "--no-progress", "--agent",
+                                 PROFCHECK_AGENTS_DIR "/libagent_printer.so", "--clsid",
+                                 "{00000000-0000-0000-0000-0000000000AA}", CASES "/agent", NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    msg = strbuf_str(&r.err);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "cannot be used: the proxy could not load it: DllGetClassObject("
+                                       "{00000000-0000-0000-0000-0000000000AA}) answered CLASS_E_CLASSNOTAVAILABLE"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "likely cause: --clsid"));
+    CU_ASSERT_PTR_NULL(strstr(strstr(msg, "cannot be used") + 1, "cannot be used"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "ERROR:"));
+    release(&r);
+}
+
+/* A vendor's own directory: an app and an agent outside build/, named in
+ * the case file by paths relative to it. */
+static void test_vendor_dir(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n<case xmlns=\"urn:profcheck:case:1\" timeout=\"60\">\n"
+        "  <description>an app and an agent of the vendor's own</description>\n"
+        "  <app dll=\"../app/Basic.dll\"/>\n"
+        "  <profiler load=\"agent\" path=\"../agents/libagent_correct.so\"\n"
+        "            clsid=\"{4708FB50-9DBC-4578-A2BA-4C2853F148FA}\"/>\n"
+        "  <steps><wait stdout=\"ready\"/><send stdin=\"call Jit.Compute\"/><wait stdout=\"Jit.Compute=42\"/></steps>\n"
+        "</case>\n";
+    struct cli_result r;
+    char dir[256], path[512], reports[512];
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    snprintf(path, sizeof path, "%s/cases", dir);
+    CU_ASSERT_EQUAL_FATAL(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/app", dir);
+    CU_ASSERT_EQUAL_FATAL(symlink(PROFCHECK_FIXTURES_DIR "/Basic", path), 0);
+    snprintf(path, sizeof path, "%s/agents", dir);
+    CU_ASSERT_EQUAL_FATAL(symlink(PROFCHECK_AGENTS_DIR, path), 0);
+    snprintf(path, sizeof path, "%s/cases/mine.xml", dir);
+    CU_ASSERT_EQUAL_FATAL(test_write_file(path, xml, strlen(xml)), 0);
+    snprintf(reports, sizeof reports, "%s/reports", dir);
+    run_cli(&r, (const char *[]){"run", "--no-progress", "--report-dir", reports, path, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    if (r.code != 0)
+        fprintf(stderr, "\n%s%s\n", strbuf_str(&r.out), strbuf_str(&r.err));
+    release(&r);
+    test_remove_tree(dir);
+}
+#endif
+
 /* ---- selection: empty selections and shards ---------------------------- */
 
 static void test_allow_empty(void)
@@ -760,6 +815,8 @@ void test_register(void)
     CU_add_test(s, "inspect_agent", test_inspect_agent);
 #ifdef PROFCHECK_WITH_FIXTURES
     CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
+    CU_add_test(s, "agent_probe", test_agent_probe);
+    CU_add_test(s, "vendor_dir", test_vendor_dir);
     CU_add_test(s, "child_env", test_child_env);
     CU_add_test(s, "faults_leave_nothing", test_faults_leave_nothing);
 #endif

@@ -128,14 +128,19 @@ static void load_agent(void)
     }
     hr = get(&clsid, &cp_iid_IClassFactory, (void **)&factory);
     if (CP_FAILED(hr) || !factory) {
-        snprintf(px.error, sizeof px.error, "DllGetClassObject for %s answered 0x%08X", px.clsid, (unsigned)hr);
+        char h[96];
+        cp_hr_format(hr, h, sizeof h);
+        snprintf(px.error, sizeof px.error, "DllGetClassObject(%s) answered %s%s", px.clsid, h,
+                 hr == CP_CLASS_E_CLASSNOTAVAILABLE ? ": the library does not serve this CLSID" : "");
         return;
     }
     /* As the runtime does: an ICorProfilerCallback2 first, higher versions by QueryInterface. */
     hr = factory->vtbl->CreateInstance(factory, NULL, &cp_iid_ICorProfilerCallback2, &cb);
     factory->vtbl->Release(factory);
     if (CP_FAILED(hr) || !cb) {
-        snprintf(px.error, sizeof px.error, "CreateInstance(ICorProfilerCallback2) answered 0x%08X", (unsigned)hr);
+        char h[96];
+        cp_hr_format(hr, h, sizeof h);
+        snprintf(px.error, sizeof px.error, "CreateInstance(ICorProfilerCallback2) answered %s", h);
         return;
     }
     px.agent = cb;
