@@ -10,12 +10,15 @@
 #   make clean          remove the build directory
 #
 # Variables: BUILD_DIR (build), WERROR=1 (warnings are errors),
-# SANITIZE=address,undefined, CMAKE_FLAGS (passed to cmake).
+# SANITIZE=address,undefined, RUNTIMES=8.0,9.0,10.0 (the runtimes of
+# build/dotnet/ and of the fixtures, docs/runtimes.md; kept until changed),
+# CMAKE_FLAGS (passed to cmake).
 
 BUILD_DIR ?= build
 WERROR ?= 0
 SANITIZE ?=
 CMAKE_FLAGS ?=
+RUNTIMES ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 BENCH_RUNS ?= 10
@@ -23,7 +26,8 @@ FUZZ_BUILD_DIR ?= build-fuzz
 
 PROFCHECK := $(BUILD_DIR)/bin/profcheck
 CONFIGURE_FLAGS := -DPROFCHECK_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF) \
-                   -DPROFCHECK_SANITIZE=$(SANITIZE) $(CMAKE_FLAGS)
+                   -DPROFCHECK_SANITIZE=$(SANITIZE) \
+                   $(if $(RUNTIMES),-DPROFCHECK_RUNTIMES=$(RUNTIMES)) $(CMAKE_FLAGS)
 
 .PHONY: all build configure suite check fuzz bench deps clean
 

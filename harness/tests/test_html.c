@@ -117,6 +117,7 @@ static void mixed_results(struct result r[MIXED_N])
     r[2].stdout_text = test_dup("ready\nstep 2\n");
     set_result(&r[3], "jit/d", "jit", VERDICT_SKIP, "requires runtime >=99.0; the fixture runs on 10.0.12", NULL,
                0);
+    free(r[3].runtime_version);
     r[3].runtime_version = NULL; /* never ran: the run's runtime column */
     set_result(&r[4], "rejit/e", "rejit", VERDICT_ERROR,
                "cases/rejit/e.xml: fixture 'NotBuilt' is not built: no build/fixtures/NotBuilt/NotBuilt.dll", NULL,
@@ -154,6 +155,7 @@ static void hostile_results(struct result r[HOSTILE_N])
     r[0].stdout_text = test_dup("<style>body{display:none}</style>\n&lt;not an entity&gt; &amp; \x01\x07\x7f\xc2\x85"
                                 "\xc2\x9b" "31m \xed\xa0\x80 \xe2\x82\n");
     r[0].stderr_text = test_dup("</details></td></tr></table><script>alert(7)</script>\n");
+    free(r[0].runtime_version);
     r[0].runtime_version = test_dup("10.0.12<script>alert(8)</script>");
     set_result(&r[1], "hostile/issue", "hostile\"><b>x</b>", VERDICT_XFAIL, "known issue", NULL, 0.25);
     result_add_prop(&r[1], "xfail", "%s", "<b onmouseover=alert(9)>reason</b>");
