@@ -30,6 +30,9 @@
 /* Test-case properties besides the result's own. */
 #define JUNIT_PROP_RUNTIME "dotnet.runtime.version" /* the runtime the case ran on */
 #define JUNIT_PROP_ATTEMPTS "attempts"              /* runs in all, when there was more than one */
+/* The app's replies (its reply channel) open system-out, between these lines. */
+#define JUNIT_REPLIES_BEGIN "[[REPLIES]]"
+#define JUNIT_REPLIES_END "[[/REPLIES]]"
 
 struct property {
     const char *name;

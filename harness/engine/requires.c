@@ -38,7 +38,7 @@ static int list_runtimes(struct host_facts *f, const char *dotnet, struct err *e
     char *argv[] = {(char *)dotnet, "--list-runtimes", NULL};
     char path_env[4096], cookie_env[96], cookie[64];
     char *envp[] = {path_env, cookie_env, "DOTNET_CLI_TELEMETRY_OPTOUT=1", "DOTNET_NOLOGO=1", NULL};
-    struct proc_spec spec = {dotnet, argv, envp, NULL};
+    struct proc_spec spec = {dotnet, argv, envp, NULL, 0};
     struct strbuf out = STRBUF_INIT;
     struct proc p;
     char *line, *save = NULL;

@@ -41,6 +41,7 @@ static int build_env(struct run *r, char ***out)
     PUSH("DOTNET_NOLOGO=1");
     PUSH("%s=%s", PROC_COOKIE_VAR, r->cookie);
     PUSH("PROFCHECK_ATTEMPT=%d", r->env->attempt > 0 ? r->env->attempt : 1);
+    PUSH("PROFCHECK_REPLY_FD=%d", RUN_REPLY_FD);
     for (size_t i = 0; i < c->nenv; i++)
         PUSH("%s=%s", c->env[i].name, c->env[i].value);
     for (size_t i = 0; i < r->env->nchild_env; i++)
@@ -122,6 +123,7 @@ int start_app(struct run *r)
         spec.argv = argv;
         spec.envp = envp;
         spec.cwd = r->dir;
+        spec.reply_fd = RUN_REPLY_FD;
         err_init(&e);
         if (proc_spawn(&r->proc, &spec, &e) < 0)
             decide(r, VERDICT_ERROR, "%s", e.msg);

@@ -237,6 +237,42 @@ int pump_channel(struct run *r)
     return rc;
 }
 
+/* Bytes of method names in one request-part command. */
+#define REQUEST_PART_MAX 8000
+
+int request_send(struct run *r, const struct request_spec *rq)
+{
+    size_t size = WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD, off = 0, parts = 0, len;
+    uint8_t *frame = malloc(size);
+    struct request_spec last = *rq;
+    struct wire_writer w;
+
+    if (!frame)
+        return -1;
+    len = rq->methods ? strlen(rq->methods) : 0;
+    /* Names that do not fit in one frame go ahead in parts, cut between two names. */
+    while (len - off > REQUEST_PART_MAX && !r->decided) {
+        size_t cut = off + REQUEST_PART_MAX;
+        while (cut > off && rq->methods[cut] != ' ')
+            cut--;
+        if (cut == off) /* one name longer than a part: it goes whole */
+            cut = off + strcspn(rq->methods + off, " ");
+        command_begin(r, &w, frame, size, "request-part");
+        wire_put_strn(&w, "methods", rq->methods + off, cut - off);
+        command_send(r, &w, "request-part");
+        parts++;
+        off = cut + (rq->methods[cut] == ' ');
+    }
+    last.methods = rq->methods ? rq->methods + off : NULL;
+    command_begin(r, &w, frame, size, "request");
+    put_request(&w, "", &last);
+    if (parts)
+        wire_put_u64(&w, "parts", parts);
+    command_send(r, &w, "request");
+    free(frame);
+    return 0;
+}
+
 /* Starts a COMMAND frame for `command` with a fresh id. */
 void command_begin(struct run *r, struct wire_writer *w, uint8_t *buf, size_t size, const char *command)
 {

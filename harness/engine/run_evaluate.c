@@ -17,7 +17,7 @@
 
 static const char *stream_name(enum stream_id s)
 {
-    return s == STREAM_STDOUT ? "stdout" : "stderr";
+    return s == STREAM_STDOUT ? "stdout" : s == STREAM_STDERR ? "stderr" : "replies";
 }
 
 int add_tail(struct run *r)
@@ -33,13 +33,16 @@ int add_tail(struct run *r)
                matcher_dump_events(&r->log, from, r->log.len, &r->details) < 0) {
         return -1;
     }
-    for (int s = 0; s < 2; s++) {
+    static const enum stream_id shown[] = {STREAM_REPLIES, STREAM_STDOUT, STREAM_STDERR};
+
+    for (size_t k = 0; k < sizeof shown / sizeof *shown; k++) {
+        enum stream_id s = shown[k];
         const struct capture *cp = &r->out[s];
         size_t first = cp->nlines > TAIL_LINES ? cp->nlines - TAIL_LINES : 0;
 
         if (cp->nlines == 0)
             continue;
-        if (strbuf_addf(&r->details, "last lines of %s:\n", stream_name((enum stream_id)s)) < 0)
+        if (strbuf_addf(&r->details, "last lines of %s:\n", stream_name(s)) < 0)
             return -1;
         for (size_t i = first; i < cp->nlines; i++)
             if (strbuf_adds(&r->details, "  ") < 0 ||
@@ -74,31 +77,40 @@ static int check_outcome(struct run *r)
     return 0;
 }
 
+/* Whether the check holds on one captured stream. */
+static int holds_on(const struct stream_check *sc, const struct capture *cp)
+{
+    const char *text = strbuf_str(&cp->text);
+    int ok = 0;
+
+    switch (sc->op) {
+    case STREAM_CONTAINS:
+        return strstr(text, sc->match.text) != NULL;
+    case STREAM_NOT_CONTAINS:
+        return strstr(text, sc->match.text) == NULL;
+    case STREAM_MATCHES:
+        for (size_t l = 0; l < cp->nlines && !ok; l++)
+            ok = line_matches(&sc->match, cp->text.buf + cp->lines[l].start, cp->lines[l].len);
+        return ok;
+    case STREAM_EMPTY:
+        return cp->text.len == 0 && cp->dropped == 0;
+    }
+    return 0;
+}
+
+/* <stdout> checks see the app's replies as well as its stdout: contains and
+ * matches hold when either does, not-contains and empty when both do. */
 static int check_streams(struct run *r)
 {
     const struct outcome *o = &r->c->outcome;
 
     for (size_t i = 0; i < o->nstreams && !r->decided; i++) {
         const struct stream_check *sc = &o->streams[i];
-        const struct capture *cp = &r->out[sc->stream];
-        const char *text = strbuf_str(&cp->text);
-        int ok = 1;
+        int ok = holds_on(sc, &r->out[sc->stream]);
 
-        switch (sc->op) {
-        case STREAM_CONTAINS:
-            ok = strstr(text, sc->match.text) != NULL;
-            break;
-        case STREAM_NOT_CONTAINS:
-            ok = strstr(text, sc->match.text) == NULL;
-            break;
-        case STREAM_MATCHES:
-            ok = 0;
-            for (size_t l = 0; l < cp->nlines && !ok; l++)
-                ok = line_matches(&sc->match, cp->text.buf + cp->lines[l].start, cp->lines[l].len);
-            break;
-        case STREAM_EMPTY:
-            ok = cp->text.len == 0 && cp->dropped == 0;
-            break;
+        if (sc->stream == STREAM_STDOUT) {
+            int replies = holds_on(sc, &r->out[STREAM_REPLIES]);
+            ok = sc->op == STREAM_CONTAINS || sc->op == STREAM_MATCHES ? ok || replies : ok && replies;
         }
         if (!ok) {
             decide(r, VERDICT_FAIL, "%s:%d: %s does not hold", r->c->path, sc->line, sc->source);

@@ -25,13 +25,13 @@ static int all_streams_closed(struct run *r)
 {
     int chan_done = r->c->profiler.load == LOAD_NONE || !r->chan.connected || r->chan.eof;
 
-    return r->proc.out_fd < 0 && r->proc.err_fd < 0 && chan_done;
+    return r->proc.out_fd < 0 && r->proc.err_fd < 0 && r->proc.reply_fd < 0 && chan_done;
 }
 
 int loop(struct run *r)
 {
     for (;;) {
-        struct pollfd fds[6];
+        struct pollfd fds[7];
         nfds_t nfds = 0;
         double now, wake;
         int timeout_ms;
@@ -108,6 +108,8 @@ int loop(struct run *r)
             fds[nfds++] = (struct pollfd){r->proc.out_fd, POLLIN, 0};
         if (r->proc.err_fd >= 0)
             fds[nfds++] = (struct pollfd){r->proc.err_fd, POLLIN, 0};
+        if (r->proc.reply_fd >= 0)
+            fds[nfds++] = (struct pollfd){r->proc.reply_fd, POLLIN, 0};
         if (r->chan.fd >= 0)
             fds[nfds++] = (struct pollfd){r->chan.fd, POLLIN, 0};
         if (r->chan.listen_fd >= 0)
@@ -121,7 +123,8 @@ int loop(struct run *r)
             return 0;
         }
         if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT]) < 0 ||
-            drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR]) < 0)
+            drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR]) < 0 ||
+            drain_fd(&r->proc.reply_fd, &r->out[STREAM_REPLIES]) < 0)
             return -1;
         if (r->chan.listen_fd >= 0) {
             struct err e;

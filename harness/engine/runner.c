@@ -111,6 +111,9 @@ static int finish(struct run *r, struct result *out)
     out->details = r->details.len ? strdup(r->details.buf) : NULL;
     out->stdout_text = kept_output(&r->out[0].text, &out->stdout_left_out);
     out->stderr_text = kept_output(&r->out[1].text, &out->stderr_left_out);
+    out->replies_text = r->out[STREAM_REPLIES].text.len
+                            ? kept_output(&r->out[STREAM_REPLIES].text, &out->replies_left_out)
+                            : NULL;
     out->runtime_version = r->runtime_version;
     out->event_count = r->log.len;
     r->runtime_version = NULL;
@@ -119,7 +122,7 @@ static int finish(struct run *r, struct result *out)
         event_log_init(&r->log);
     }
     if (!out->id || !out->area || (r->message.len && !out->message) || (r->details.len && !out->details) ||
-        !out->stdout_text || !out->stderr_text)
+        !out->stdout_text || !out->stderr_text || (r->out[STREAM_REPLIES].text.len && !out->replies_text))
         return -1;
     return 0;
 }
@@ -139,6 +142,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     chan_init(&r.chan);
     capture_init(&r.out[0]);
     capture_init(&r.out[1]);
+    capture_init(&r.out[2]);
     event_log_init(&r.log);
     strbuf_init(&r.profiler_log);
     strbuf_init(&r.reply_text);
@@ -179,8 +183,10 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         survivors = proc_kill_tree(&r.proc, r.cookie);
         drain_fd(&r.proc.out_fd, &r.out[0]);
         drain_fd(&r.proc.err_fd, &r.out[1]);
+        drain_fd(&r.proc.reply_fd, &r.out[STREAM_REPLIES]);
         capture_finish(&r.out[0]);
         capture_finish(&r.out[1]);
+        capture_finish(&r.out[2]);
         if (rc == 0)
             rc = pump_channel(&r);
         if (survivors > 0) {
@@ -195,6 +201,8 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         rc = evaluate(&r);
     if (rc == 0 && c->profiler.agent && r.hello && !r.interrupted)
         rc = judge_agent(&r);
+    if (rc == 0 && r.decided && r.verdict != VERDICT_PASS && !r.interrupted && add_crash(&r) < 0)
+        rc = -1;
     if (r.chan.error[0])
         strbuf_addf(&r.details, "%s\n", r.chan.error);
     if (r.chan.extra)
@@ -222,6 +230,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         nftw(r.dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
     capture_release(&r.out[0]);
     capture_release(&r.out[1]);
+    capture_release(&r.out[2]);
     event_log_release(&r.log);
     strbuf_release(&r.profiler_log);
     strbuf_release(&r.reply_text);

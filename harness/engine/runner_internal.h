@@ -22,6 +22,9 @@
 #include "agent_run.h"
 #include "runner.h"
 
+/* The fd of the app's reply channel (PROFCHECK_REPLY_FD, docs/fixtures.md). */
+#define RUN_REPLY_FD 3
+
 struct line {
     size_t start;
     size_t len;
@@ -44,7 +47,7 @@ struct run {
     char cookie[48];
     struct proc proc;
     struct chan chan;
-    struct capture out[2]; /* STREAM_STDOUT, STREAM_STDERR */
+    struct capture out[3]; /* STREAM_STDOUT, STREAM_STDERR, STREAM_REPLIES */
     struct event_log log;
     struct strbuf profiler_log;
     char *runtime_version;
@@ -64,7 +67,7 @@ struct run {
 
     size_t step;         /* index of the step being driven */
     double step_deadline;
-    size_t line_cursor[2];
+    size_t line_cursor[3];
     size_t event_cursor;
     uint64_t next_cmd_id;
     uint64_t cmd_waiting; /* id of the command the step awaits, 0 when none */
@@ -112,6 +115,9 @@ int send_config(struct run *r);
 int pump_channel(struct run *r);
 void command_begin(struct run *r, struct wire_writer *w, uint8_t *buf, size_t size, const char *command);
 void command_send(struct run *r, struct wire_writer *w, const char *command);
+/* A request step's request: its names in request-part commands first when
+ * they do not fit in one frame (docs/protocol.md, "request"); 0 or -1. */
+int request_send(struct run *r, const struct request_spec *rq);
 
 /* ---- run_app.c, run_loop.c, run_steps.c, run_attach.c --------------------- */
 
@@ -123,6 +129,16 @@ void pump_attach(struct run *r);
 int release_config(struct run *r);
 void check_attach(struct run *r, const struct step *s);
 int attach_step(struct run *r, const struct step *s);
+
+/* ---- run_crash.c: the runtime's last words -------------------------------- */
+
+/* The lines of the app's stderr that name why it died ("Unhandled
+ * exception. ...", "Fatal error. ...", their inner exceptions), each ending
+ * in '\n', into out; how many, or -1 out of memory. */
+int crash_lines(const struct capture *err, struct strbuf *out);
+/* Puts them in front of the details and the first at the end of the
+ * message; how many, or -1 out of memory. */
+int add_crash(struct run *r);
 
 /* ---- run_evaluate.c: after the run ---------------------------------------- */
 

@@ -35,7 +35,8 @@ struct pattern {
 
 enum stream_id {
     STREAM_STDOUT,
-    STREAM_STDERR
+    STREAM_STDERR,
+    STREAM_REPLIES /* the fixtures' reply channel (docs/fixtures.md); <wait stdout> reads it once the app uses it */
 };
 
 /* A line of the app's output: exact text or a POSIX extended regex. */

@@ -23,6 +23,7 @@ void proc_init(struct proc *p)
     p->in_fd = -1;
     p->out_fd = -1;
     p->err_fd = -1;
+    p->reply_fd = -1;
     p->exited = 0;
     p->status = 0;
 }
@@ -39,6 +40,7 @@ void proc_release(struct proc *p)
     close_fd(&p->in_fd);
     close_fd(&p->out_fd);
     close_fd(&p->err_fd);
+    close_fd(&p->reply_fd);
     close_fd(&p->pidfd);
 }
 
@@ -58,14 +60,15 @@ static int open_pidfd(pid_t pid)
 
 int proc_spawn(struct proc *p, const struct proc_spec *spec, struct err *e)
 {
-    int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1};
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, reply[2] = {-1, -1};
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
     sigset_t none, all;
     int rc;
 
     proc_init(p);
-    if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+    if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
+        (spec->reply_fd > 2 && pipe2(reply, O_CLOEXEC) < 0)) {
         err_errno(e, "cannot create pipes");
         goto fail_pipes;
     }
@@ -74,6 +77,8 @@ int proc_spawn(struct proc *p, const struct proc_spec *spec, struct err *e)
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+    if (spec->reply_fd > 2)
+        posix_spawn_file_actions_adddup2(&fa, reply[1], spec->reply_fd);
     if (spec->cwd)
         posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
     sigemptyset(&none);
@@ -95,9 +100,14 @@ int proc_spawn(struct proc *p, const struct proc_spec *spec, struct err *e)
     close(in[0]);
     close(out[1]);
     close(errp[1]);
+    if (reply[1] >= 0)
+        close(reply[1]);
     p->in_fd = in[1];
     p->out_fd = out[0];
     p->err_fd = errp[0];
+    p->reply_fd = reply[0];
+    if (p->reply_fd >= 0)
+        fcntl(p->reply_fd, F_SETFL, O_NONBLOCK);
     fcntl(p->in_fd, F_SETFL, O_NONBLOCK);
     fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
     fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
@@ -112,6 +122,8 @@ fail_pipes:
             close(out[i]);
         if (errp[i] >= 0)
             close(errp[i]);
+        if (reply[i] >= 0)
+            close(reply[i]);
     }
     return -1;
 }

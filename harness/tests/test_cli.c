@@ -81,6 +81,7 @@ static void run_cli_env(struct cli_result *r, const char *const *args, const cha
     spec.argv = argv;
     spec.envp = envp;
     spec.cwd = NULL;
+    spec.reply_fd = 0;
     err_init(&e);
     if (proc_spawn(&p, &spec, &e) < 0) {
         CU_FAIL(e.msg);
@@ -722,7 +723,7 @@ static void test_interrupt_mid_run(void)
                     NULL};
     char *envp[] = {path_env, cookie_env, NULL};
     struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
-    struct proc_spec spec = {PROFCHECK_BINARY, argv, envp, NULL};
+    struct proc_spec spec = {PROFCHECK_BINARY, argv, envp, NULL, 0};
     struct proc p;
     struct err e;
     int signalled = 0, left;
