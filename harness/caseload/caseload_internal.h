@@ -68,6 +68,7 @@ int var_bound(struct loader *ld, const char *name);
 int var_bind(struct loader *ld, const char *name);
 int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int is_regex,
                        struct line_match *m);
+int compile_line_capture(struct loader *ld, xmlNodePtr node, const char *text, struct line_match *m);
 int load_timeout(struct loader *ld, xmlNodePtr node, double *out);
 
 /* ---- load_matrix.c: variants --------------------------------------------- */

@@ -337,6 +337,28 @@ int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int
     return 0;
 }
 
+/* A regex whose first group is wanted (<property>): compiled with sub-matches. */
+int compile_line_capture(struct loader *ld, xmlNodePtr node, const char *text, struct line_match *m)
+{
+    int rc;
+
+    memset(m, 0, sizeof *m);
+    if (dup_to(&m->text, text) < 0)
+        return oom(ld);
+    m->is_regex = 1;
+    rc = regcomp(&m->re, text, REG_EXTENDED);
+    if (rc != 0) {
+        char buf[256];
+        regerror(rc, &m->re, buf, sizeof buf);
+        return fail_at(ld, node, "bad regular expression '%s': %s", text, buf);
+    }
+    m->re_ready = 1;
+    if (m->re.re_nsub > 1)
+        return fail_at(ld, node, "'%s' has %zu groups; the property takes the first and only one", text,
+                       m->re.re_nsub);
+    return 0;
+}
+
 int load_timeout(struct loader *ld, xmlNodePtr node, double *out)
 {
     char *v = attr(node, "timeout");

@@ -90,6 +90,29 @@ int line_matches(const struct line_match *m, const char *s, size_t len)
     return ok;
 }
 
+int line_capture(const struct line_match *m, const char *s, size_t len, size_t *start, size_t *end)
+{
+    regmatch_t pm[2];
+    char *copy = strndup(s, len);
+    int ok;
+
+    if (!copy)
+        return 0;
+    ok = regexec(&m->re, copy, 2, pm, 0) == 0;
+    free(copy);
+    if (!ok)
+        return 0;
+    /* The first group when there is one and it took part, else the whole match. */
+    if (m->re.re_nsub >= 1 && pm[1].rm_so >= 0) {
+        *start = (size_t)pm[1].rm_so;
+        *end = (size_t)pm[1].rm_eo;
+    } else {
+        *start = (size_t)pm[0].rm_so;
+        *end = (size_t)pm[0].rm_eo;
+    }
+    return 1;
+}
+
 /* Reads what is available from fd into cp; closes fd at EOF. */
 int drain_fd(int *fd, struct capture *cp)
 {

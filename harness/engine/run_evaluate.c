@@ -173,6 +173,39 @@ int evaluate(struct run *r)
     return 0;
 }
 
+/* The last line of one stream that matches the property's regex: 1 with
+ * the value added as a property, 0 when none does. */
+static int capture_from(struct run *r, const struct prop_capture *p, const struct capture *cp)
+{
+    for (size_t i = cp->nlines; i-- > 0;) {
+        const char *line = cp->text.buf + cp->lines[i].start;
+        size_t start, end;
+
+        if (line_capture(&p->match, line, cp->lines[i].len, &start, &end))
+            return result_add_prop(r->result, p->name, "%.*s", (int)(end - start), line + start) < 0 ? -1 : 1;
+    }
+    return 0;
+}
+
+int add_props(struct run *r)
+{
+    const struct outcome *o = &r->c->outcome;
+
+    for (size_t i = 0; i < o->nprops; i++) {
+        const struct prop_capture *p = &o->props[i];
+        int rc = capture_from(r, p, &r->out[p->stream == STREAM_STDOUT ? STREAM_REPLIES : p->stream]);
+
+        if (rc == 0 && p->stream == STREAM_STDOUT)
+            rc = capture_from(r, p, &r->out[STREAM_STDOUT]);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            strbuf_addf(&r->details, "%s:%d: property %s: no line matched '%s'\n", r->c->path, p->line, p->name,
+                        p->match.text);
+    }
+    return 0;
+}
+
 /* The agent lints come first: a lint that fires explains what else went
  * wrong (a hang, a changed result), which goes to the details. */
 int judge_agent(struct run *r)

@@ -203,6 +203,8 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         rc = judge_agent(&r);
     if (rc == 0 && r.decided && r.verdict != VERDICT_PASS && !r.interrupted && add_crash(&r) < 0)
         rc = -1;
+    if (rc == 0 && r.proc.pid > 0 && add_props(&r) < 0)
+        rc = -1;
     if (r.chan.error[0])
         strbuf_addf(&r.details, "%s\n", r.chan.error);
     if (r.chan.extra)

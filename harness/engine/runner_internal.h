@@ -106,6 +106,9 @@ void capture_init(struct capture *cp);
 void capture_release(struct capture *cp);
 int capture_finish(struct capture *cp);
 int line_matches(const struct line_match *m, const char *s, size_t len);
+/* 1 with [start, end) of the first group (or the whole match) when the
+ * line matches a regex compiled with sub-matches, else 0. */
+int line_capture(const struct line_match *m, const char *s, size_t len, size_t *start, size_t *end);
 int drain_fd(int *fd, struct capture *cp);
 
 /* ---- run_channel.c: the channel ------------------------------------------- */
@@ -143,6 +146,8 @@ int add_crash(struct run *r);
 /* ---- run_evaluate.c: after the run ---------------------------------------- */
 
 int add_tail(struct run *r);
+/* The case's <property> captures from the app's output, as properties of the result. */
+int add_props(struct run *r);
 int evaluate(struct run *r);
 int judge_agent(struct run *r);
 

@@ -122,6 +122,11 @@ void case_release(struct case_def *c)
         line_match_release(&c->outcome.streams[i].match);
     }
     free(c->outcome.streams);
+    for (size_t i = 0; i < c->outcome.nprops; i++) {
+        free(c->outcome.props[i].name);
+        line_match_release(&c->outcome.props[i].match);
+    }
+    free(c->outcome.props);
     free(c->selftest.reason);
     free(c->variant);
     free(c->requires.runtime);

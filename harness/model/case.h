@@ -162,8 +162,19 @@ struct stream_check {
     struct line_match match;
 };
 
+/* <property name="n" stdout-re="ERE"/>: a figure the app prints, as a
+ * report property (the first group of the last line that matches). */
+struct prop_capture {
+    char *name;
+    enum stream_id stream; /* STREAM_STDOUT: the replies, then stdout */
+    struct line_match match; /* compiled with sub-matches */
+    int line;
+};
+
 struct outcome {
     int line; /* of <outcome>, 0 when the case has none */
+    struct prop_capture *props;
+    size_t nprops;
     int has_exit;
     int exit_code;
     int has_signal;

@@ -652,6 +652,22 @@ static void test_app_and_paths(void)
     CU_ASSERT_STRING_EQUAL(c.app_dll, "/opt/x/App.dll");
     CU_ASSERT_STRING_EQUAL(c.profiler.path, "libm.so.6");
     case_release(&c);
+    /* <property>: one stream, one group at most, each name once */
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC APP "  <outcome><property name=\"n.count\" stderr-re=\"n=([0-9]+)\"/>"
+                               "</outcome>\n</case>\n",
+                               &c, &e),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(c.outcome.nprops, 1);
+    CU_ASSERT_STRING_EQUAL(c.outcome.props[0].name, "n.count");
+    CU_ASSERT_EQUAL(c.outcome.props[0].stream, STREAM_STDERR);
+    case_release(&c);
+    expect_error(HEAD DESC APP "  <outcome><property name=\"x\"/></outcome>\n</case>\n", "t.xml:5: ",
+                 "takes stdout-re or stderr-re");
+    expect_error(HEAD DESC APP "  <outcome><property name=\"x\" stdout-re=\"(a)(b)\"/></outcome>\n</case>\n",
+                 "t.xml:5: ", "has 2 groups");
+    expect_error(HEAD DESC APP "  <outcome><property name=\"x\" stdout-re=\"a\"/><property name=\"x\" "
+                 "stderr-re=\"b\"/></outcome>\n</case>\n",
+                 "t.xml:5: ", "captured twice");
     expect_error(HEAD DESC "  <app/>\n</case>\n", "t.xml:4: ", "<app> takes fixture=");
     expect_error(HEAD DESC "  <app fixture=\"Basic\" dll=\"x/Basic.dll\"/>\n</case>\n", "t.xml:4: ",
                  "one of them");

@@ -454,6 +454,46 @@ static void test_agent_probe(void)
     release(&r);
 }
 
+/* A figure the app prints, as a property in the JSON report. */
+static void test_property_capture(void)
+{
+    struct cli_result r;
+    char dir[256], json[512];
+    size_t doc_len = 0;
+    char *doc;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    snprintf(json, sizeof json, "%s/r.json", dir);
+    run_cli(&r, (const char *[]){"run", "-q", "--no-progress", "--report-dir", dir, "--json", json,
+                                 CASES "/selftest/property-capture.xml", NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    release(&r);
+    doc = test_read_file(json, &doc_len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_PTR_NOT_NULL(strstr(doc, "\"jitted.sum\": \"1225\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(doc, "\"first\": \"2\"")); /* the last line that matches */
+    free(doc);
+    test_remove_tree(dir);
+}
+
+/* The demonstration agent that prints on every callback passes every
+ * agent-neutral case, as run --agent runs a vendor's. */
+static void test_printer_agent(void)
+{
+    struct cli_result r;
+    char dir[256];
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    run_cli(&r, (const char *[]){"run", "-q", "--no-progress", "-j", "2", "--report-dir", dir, "--agent",
+                                 PROFCHECK_AGENTS_DIR "/libagent_printer.so", "--clsid",
+                                 "{8E0F5C7A-3B1D-4E29-9C6A-2F4D7B8E1A05}", CASES "/agent", NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    if (r.code != 0)
+        fprintf(stderr, "\n%s%s\n", strbuf_str(&r.out), strbuf_str(&r.err));
+    release(&r);
+    test_remove_tree(dir);
+}
+
 /* A vendor's own directory: an app and an agent outside build/, named in
  * the case file by paths relative to it. */
 static void test_vendor_dir(void)
@@ -818,6 +858,8 @@ void test_register(void)
     CU_add_test(s, "interrupt_mid_run", test_interrupt_mid_run);
     CU_add_test(s, "agent_probe", test_agent_probe);
     CU_add_test(s, "vendor_dir", test_vendor_dir);
+    CU_add_test(s, "property_capture", test_property_capture);
+    CU_add_test(s, "printer_agent", test_printer_agent);
     CU_add_test(s, "child_env", test_child_env);
     CU_add_test(s, "faults_leave_nothing", test_faults_leave_nothing);
 #endif
