@@ -767,7 +767,10 @@ int cmd_run(int argc, char **argv)
     {
         const char *slash = strrchr(profiler, '/');
         int dir_len = slash ? (int)(slash - profiler) : 1;
-        snprintf(agents_dir, sizeof agents_dir, "%.*s/../agents", dir_len, slash ? profiler : ".");
+        char made[PATH_MAX + 16];
+        snprintf(made, sizeof made, "%.*s/../agents", dir_len, slash ? profiler : ".");
+        if (!realpath(made, agents_dir)) /* shown in messages: no ".." when it exists */
+            snprintf(agents_dir, sizeof agents_dir, "%s", made);
     }
     env.agents_dir = agents_dir;
 
