@@ -96,7 +96,7 @@ struct wanted {
 };
 
 /* 1 when path is an ELF file of the wanted class and machine (or when its
- * header cannot be read: then the loader decides). */
+ * header cannot be read, or nothing is wanted: then the loader decides). */
 static int fits(const char *path, const struct wanted *w)
 {
     unsigned char h[20];
@@ -105,7 +105,7 @@ static int fits(const char *path, const struct wanted *w)
 
     if (fp)
         fclose(fp);
-    if (n < sizeof h || memcmp(h, "\177ELF", 4) != 0)
+    if (!w || n < sizeof h || memcmp(h, "\177ELF", 4) != 0)
         return 1;
     /* EI_CLASS at 4 (1: 32-bit, 2: 64-bit), e_machine at 18 in the file's byte order (EI_DATA at 5). */
     if ((h[4] == 1 ? 32 : h[4] == 2 ? 64 : 0) != w->elf_class)
@@ -197,7 +197,9 @@ static int try_ld_conf(const char *conf, const char *name, const struct wanted *
 static void resolve_needed(struct agent_facts *f, const char *origin, struct needed_lib *lib)
 {
     static const char *const defaults[] = {"/lib", "/usr/lib", "/lib64", "/usr/lib64", NULL};
-    const struct wanted want = {f->elf_class, f->machine}, *w = &want;
+    const struct wanted want = {f->elf_class, f->machine};
+    /* A library for another machine is refused anyway: its needs are looked up as they are. */
+    const struct wanted *w = f->elf_class == f->host_class && f->machine == f->host_machine ? &want : NULL;
 
     if (strchr(lib->name, '/')) {
         if (is_file(lib->name))
