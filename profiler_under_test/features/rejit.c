@@ -159,7 +159,7 @@ int request_run(const struct request *rq, const char *from, struct request_resul
     cp_module_id *modules = NULL;
     cp_token *tokens = NULL;
     cp_hr *statuses = NULL;
-    size_t n = 0, explicit, cap = 2;
+    size_t n = 0, explicit, cap = 3; /* the names, a raw token, a method by id */
     char *names = strdup(rq->methods ? rq->methods : "");
     char *inliners = NULL, *shown = NULL;
     struct emit em;
