@@ -1,7 +1,7 @@
 # profcheck: a thin wrapper over CMake.  See README.md.
 #
 #   make / make build   build the harness, the reference profiler and the fixtures
-#   make suite          run the whole suite; report in build/reports/junit.xml
+#   make suite          run the whole suite on every built runtime; report in build/reports/junit.xml
 #   make check          unit tests and the suite; last line "N passed, N failed, N skipped"
 #   make fuzz           build the libFuzzer targets with clang and run each for
 #                       FUZZ_SECONDS (60); summary in build-fuzz/reports/fuzz.txt
@@ -12,19 +12,22 @@
 # Variables: BUILD_DIR (build), WERROR=1 (warnings are errors),
 # SANITIZE=address,undefined, RUNTIMES=8.0,9.0,10.0 (the runtimes of
 # build/dotnet/ and of the fixtures, docs/runtimes.md; kept until changed),
-# CMAKE_FLAGS (passed to cmake).
+# RUNTIME=8.0 (make suite and make check run on these built runtimes only,
+# as profcheck run --runtime; default: all), CMAKE_FLAGS (passed to cmake).
 
 BUILD_DIR ?= build
 WERROR ?= 0
 SANITIZE ?=
 CMAKE_FLAGS ?=
 RUNTIMES ?=
+RUNTIME ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 BENCH_RUNS ?= 10
 FUZZ_BUILD_DIR ?= build-fuzz
 
 PROFCHECK := $(BUILD_DIR)/bin/profcheck
+RUN_ENV := $(if $(RUNTIME),PROFCHECK_RUNTIME=$(RUNTIME))
 CONFIGURE_FLAGS := -DPROFCHECK_WERROR=$(if $(filter 1,$(WERROR)),ON,OFF) \
                    -DPROFCHECK_SANITIZE=$(SANITIZE) \
                    $(if $(RUNTIMES),-DPROFCHECK_RUNTIMES=$(RUNTIMES)) $(CMAKE_FLAGS)
@@ -44,11 +47,11 @@ build: configure
 
 suite: deps
 	@$(MAKE) --no-print-directory build
-	$(PROFCHECK) run cases --report-dir $(BUILD_DIR)/reports
+	$(RUN_ENV) $(PROFCHECK) run cases --report-dir $(BUILD_DIR)/reports
 
 check: deps
 	@$(MAKE) --no-print-directory build
-	@sh ci/check.sh $(BUILD_DIR)
+	@$(RUN_ENV) sh ci/check.sh $(BUILD_DIR)
 
 bench: deps
 	@$(MAKE) --no-print-directory build

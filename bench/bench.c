@@ -9,8 +9,11 @@
  *     compared with the bare run; and the same as one case of twenty in one
  *     profcheck run, against twenty bare runs, where profcheck's own start
  *     is paid once;
- *   - scaling: the whole suite with -j1 and -j2, and 10, 20 and 40 copies of
- *     one case with -j2;
+ *   - scaling: the whole suite with -j1 and -j2 on the installed runtime,
+ *     and 10, 20 and 40 copies of one case with -j2;
+ *   - runtimes: the whole suite with -j2 on each runtime of
+ *     BUILD/dotnet/runtimes.txt (--runtime R), and on all of them in one run
+ *     (the matrix), wall and CPU seconds (docs/runtimes.md);
  *   - the cost of one event: the fixture compiles 5000 emitted methods
  *     (Basic's jit-many, 10 000 JIT events), under the profiler subscribed to
  *     the JIT callbacks with and without recording them, the difference
@@ -47,6 +50,7 @@ extern char **environ;
 
 struct sample {
     double seconds;
+    double cpu_seconds; /* user and system, of the process and the children it waited for */
     long maxrss_kib; /* of the process and the children it waited for */
     int ok;          /* exited with 0 */
     int exit_code;   /* -1 when killed by a signal */
@@ -63,7 +67,7 @@ static double now(void)
 /* Runs argv with stdin from in_path (or /dev/null), output discarded. */
 static struct sample run(char *const argv[], const char *in_path)
 {
-    struct sample s = {0, 0, 0, -1};
+    struct sample s = {0, 0, 0, 0, -1};
     posix_spawn_file_actions_t fa;
     struct rusage ru;
     double t0;
@@ -83,6 +87,8 @@ static struct sample run(char *const argv[], const char *in_path)
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
         ;
     s.seconds = now() - t0;
+    s.cpu_seconds = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+                    (double)ru.ru_stime.tv_usec / 1e6;
     s.maxrss_kib = ru.ru_maxrss;
     s.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     s.ok = s.exit_code == 0;
@@ -145,6 +151,53 @@ static int copy_file(const char *from, const char *to)
     return rc;
 }
 
+/* The whole suite with -j2 per runtime of the build, and over all of them. */
+#define MAX_RUNTIMES 8
+
+struct runtime_times {
+    size_t n;
+    char names[MAX_RUNTIMES][16];
+    struct sample each[MAX_RUNTIMES];
+    struct sample matrix;
+};
+
+static int measure_runtimes(char *profcheck, const char *build, char *cases_dir, char *report_dir,
+                            struct runtime_times *t)
+{
+    char listing[PATH_MAX], line[1024], all[] = "all", name_arg[16];
+    FILE *f;
+    int failures = 0;
+
+    memset(t, 0, sizeof *t);
+    snprintf(listing, sizeof listing, "%s/dotnet/runtimes.txt", build);
+    f = fopen(listing, "r");
+    if (!f) {
+        fprintf(stderr, "profcheck_bench: no %s: the suite is not measured per runtime\n", listing);
+        return 0;
+    }
+    while (t->n < MAX_RUNTIMES && fgets(line, sizeof line, f))
+        if (line[0] != '#' && sscanf(line, "%15s", t->names[t->n]) == 1)
+            t->n++;
+    fclose(f);
+    for (size_t i = 0; i < t->n; i++) {
+        snprintf(name_arg, sizeof name_arg, "%s", t->names[i]);
+        char *a[] = {profcheck, "run", "-q", "--no-progress", "-j", "2", "--runtime", name_arg, "--report-dir",
+                     report_dir, cases_dir, NULL};
+        t->each[i] = run(a, NULL);
+        failures += !t->each[i].ok;
+        fprintf(stderr, "suite on %s: -j2 %.1fs (CPU %.1fs)\n", t->names[i], t->each[i].seconds,
+                t->each[i].cpu_seconds);
+    }
+    {
+        char *a[] = {profcheck, "run", "-q", "--no-progress", "-j", "2", "--runtime", all, "--report-dir",
+                     report_dir, cases_dir, NULL};
+        t->matrix = run(a, NULL);
+        failures += !t->matrix.ok;
+        fprintf(stderr, "suite on every runtime: -j2 %.1fs (CPU %.1fs)\n", t->matrix.seconds, t->matrix.cpu_seconds);
+    }
+    return failures;
+}
+
 static void usage(void)
 {
     fputs("usage: profcheck_bench [--build DIR] [--source DIR] [--runs N] [--quick]\n"
@@ -164,12 +217,15 @@ int main(int argc, char **argv)
     const char *build = "build", *source = ".";
     int runs = 10, quick = 0;
     char profcheck[PATH_MAX], dll[PATH_MAX], scenario[PATH_MAX], reports[PATH_MAX], json_path[PATH_MAX];
+    char fixtures[PATH_MAX]; /* --fixtures: every run but those over runtimes is on the installed runtime alone */
     char tmp[] = "/tmp/profcheck-bench-XXXXXX";
     static const char *const variants[] = {"none", "jit", "all"};
     struct sample bare[MAX_RUNS], wrapped[3][MAX_RUNS], quiet[MAX_RUNS], subscribed[MAX_RUNS], recording[MAX_RUNS];
     double m_quiet, m_subscribed, m_recording, per_event_ns = 0, runtime_event_ns = 0;
     long nevents = -1;
-    double m_bare, m[3], suite_j1 = 0, suite_j2 = 0, copies[3] = {0, 0, 0}, m_in_suite[2] = {0, 0}, m_bare_n[2] = {0, 0};
+    double m_bare, m[3], suite_j1 = 0, suite_j2 = 0, suite_j2_cpu = 0, copies[3] = {0, 0, 0}, m_in_suite[2] = {0, 0},
+           m_bare_n[2] = {0, 0};
+    struct runtime_times rt;
     static const int ncopies[3] = {10, 20, 40};
     long harness_rss = -1, app_rss[3] = {-1, -1, -1};
     double vs_dotnet_test = 0, dotnet_test_s = 0, profcheck_n_s = 0, relaunch_s = 0, vs_relaunch = 0;
@@ -197,6 +253,7 @@ int main(int argc, char **argv)
     }
     snprintf(profcheck, sizeof profcheck, "%s/bin/profcheck", build);
     snprintf(dll, sizeof dll, "%s/fixtures/Basic/Basic.dll", build);
+    snprintf(fixtures, sizeof fixtures, "%s/fixtures", build);
     snprintf(scenario, sizeof scenario, "%s/bench/scenario.txt", source);
     snprintf(reports, sizeof reports, "%s/reports", build);
     if (access(profcheck, X_OK) != 0 || access(dll, R_OK) != 0 || access(scenario, R_OK) != 0) {
@@ -219,8 +276,9 @@ int main(int argc, char **argv)
             snprintf(case_path, sizeof case_path, "%s/bench/cases/%s.xml", source, variants[v]);
             snprintf(report_dir, sizeof report_dir, "%s/reports-%s", tmp, variants[v]);
             snprintf(json_path, sizeof json_path, "%s/%s.json", tmp, variants[v]);
-            char *argv_v[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir,
-                              "--json", json_path, case_path, NULL};
+            char *argv_v[] = {profcheck, "run", "-q", "--no-progress", "-j", "1",
+                              "--fixtures", fixtures, "--report-dir", report_dir, "--json", json_path,
+                              case_path, NULL};
             wrapped[v][r] = run(argv_v, NULL);
             failures += !wrapped[v][r].ok;
             if (r == runs - 1)
@@ -243,8 +301,9 @@ int main(int argc, char **argv)
             snprintf(case_path, sizeof case_path, "%s/bench/cases/%s.xml", source, names[k]);
             snprintf(report_dir, sizeof report_dir, "%s/reports-events", tmp);
             snprintf(json_path, sizeof json_path, "%s/events.json", tmp);
-            char *argv_k[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, "--json",
-                              json_path, case_path, NULL};
+            char *argv_k[] = {profcheck, "run", "-q", "--no-progress", "-j", "1",
+                              "--fixtures", fixtures, "--report-dir", report_dir, "--json", json_path,
+                              case_path, NULL};
             into[k][r] = run(argv_k, NULL);
             failures += !into[k][r].ok;
             if (k == 2 && r == runs - 1)
@@ -285,7 +344,8 @@ int main(int argc, char **argv)
         }
         snprintf(report_dir, sizeof report_dir, "%s/reports-%s-n", tmp, variants[v]);
         for (int k = 0; k < SUITE_ROUNDS; k++) {
-            char *an[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, dir, NULL};
+            char *an[] = {profcheck, "run", "-q", "--no-progress", "-j", "1",
+                          "--fixtures", fixtures, "--report-dir", report_dir, dir, NULL};
             char *bare_argv[] = {"dotnet", dll, NULL};
             in_suite[k] = run(an, NULL);
             failures += !in_suite[k].ok;
@@ -304,28 +364,32 @@ int main(int argc, char **argv)
                 SUITE_N, m_bare_n[v]);
     }
 
-    /* 3 and 5. The whole suite with -j1 and -j2, profcheck's own peak RSS. */
+    /* 3 and 5. The whole suite with -j1 and -j2 on the installed runtime
+     * (--fixtures keeps a run on one), profcheck's own peak RSS. */
+    memset(&rt, 0, sizeof rt);
     if (!quick) {
         char cases_dir[PATH_MAX], report_dir[PATH_MAX + 32];
         snprintf(cases_dir, sizeof cases_dir, "%s/cases", source);
         snprintf(report_dir, sizeof report_dir, "%s/reports-suite", tmp);
         snprintf(json_path, sizeof json_path, "%s/suite.json", tmp);
         {
-            char *a1[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, "--json",
-                          json_path, cases_dir, NULL};
+            char *a1[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--fixtures", fixtures, "--report-dir",
+                          report_dir, "--json", json_path, cases_dir, NULL};
             struct sample s = run(a1, NULL);
             suite_j1 = s.seconds;
             failures += !s.ok;
             harness_rss = json_number(json_path, "peak_rss_kib");
         }
         {
-            char *a2[] = {profcheck, "run", "-q", "--no-progress", "-j", "2", "--report-dir", report_dir,
-                          cases_dir, NULL};
+            char *a2[] = {profcheck, "run", "-q", "--no-progress", "-j", "2", "--fixtures", fixtures, "--report-dir",
+                          report_dir, cases_dir, NULL};
             struct sample s = run(a2, NULL);
             suite_j2 = s.seconds;
+            suite_j2_cpu = s.cpu_seconds;
             failures += !s.ok;
         }
         fprintf(stderr, "suite: -j1 %.1fs, -j2 %.1fs\n", suite_j1, suite_j2);
+        failures += measure_runtimes(profcheck, build, cases_dir, report_dir, &rt);
         /* Copies of one case: 10, 20, 40 with -j2. */
         for (int k = 0; k < 3; k++) {
             char dir[PATH_MAX], from[PATH_MAX], to[PATH_MAX + 32];
@@ -336,7 +400,8 @@ int main(int argc, char **argv)
                 snprintf(to, sizeof to, "%s/c%02d.xml", dir, c);
                 copy_file(from, to);
             }
-            char *ac[] = {profcheck, "run", "-q", "--no-progress", "-j", "2", "--report-dir", report_dir, dir, NULL};
+            char *ac[] = {profcheck, "run", "-q", "--no-progress", "-j", "2",
+                          "--fixtures", fixtures, "--report-dir", report_dir, dir, NULL};
             struct sample s = run(ac, NULL);
             copies[k] = s.seconds;
             failures += !s.ok;
@@ -369,8 +434,8 @@ int main(int argc, char **argv)
             snprintf(copies_dir, sizeof copies_dir, "%s/copies-%d", tmp, ntests);
             snprintf(report_dir, sizeof report_dir, "%s/reports-vs", tmp);
             char *at[] = {"dotnet", "test", test_dll, NULL};
-            char *ap[] = {profcheck, "run", "-q", "--no-progress", "-j", "1", "--report-dir", report_dir, copies_dir,
-                          NULL};
+            char *ap[] = {profcheck, "run", "-q", "--no-progress", "-j", "1",
+                          "--fixtures", fixtures, "--report-dir", report_dir, copies_dir, NULL};
             for (int r = 0; r < 3; r++) {
                 dt[r] = run(at, NULL);
                 pc[r] = run(ap, NULL);
@@ -431,6 +496,18 @@ int main(int argc, char **argv)
         if (!quick) {
             fprintf(out, ",\n  \"suite_j1_s\": %.2f,\n  \"suite_j2_s\": %.2f,\n  \"parallel_speedup_j2\": %.3f,\n",
                     suite_j1, suite_j2, suite_j2 > 0 ? suite_j1 / suite_j2 : 0);
+            fprintf(out, "  \"suite_j2_cpu_s\": %.2f,\n", suite_j2_cpu);
+            for (size_t i = 0; i < rt.n; i++)
+                fprintf(out, "  \"suite_j2_s_%s\": %.2f,\n  \"suite_j2_cpu_s_%s\": %.2f,\n", rt.names[i],
+                        rt.each[i].seconds, rt.names[i], rt.each[i].cpu_seconds);
+            if (rt.n)
+                fprintf(out,
+                        "  \"matrix_runtimes\": %zu,\n  \"matrix_suite_j2_s\": %.2f,\n"
+                        "  \"matrix_suite_j2_cpu_s\": %.2f,\n  \"matrix_vs_suite_j2_ratio\": %.3f,\n"
+                        "  \"matrix_vs_suite_j2_cpu_ratio\": %.3f,\n",
+                        rt.n, rt.matrix.seconds, rt.matrix.cpu_seconds,
+                        suite_j2 > 0 ? rt.matrix.seconds / suite_j2 : 0,
+                        suite_j2_cpu > 0 ? rt.matrix.cpu_seconds / suite_j2_cpu : 0);
             fprintf(out, "  \"copies_10_s\": %.2f,\n  \"copies_20_s\": %.2f,\n  \"copies_40_s\": %.2f,\n", copies[0],
                     copies[1], copies[2]);
             fprintf(out, "  \"harness_peak_rss_kib\": %ld,\n", harness_rss);
@@ -461,6 +538,14 @@ int main(int argc, char **argv)
     if (!quick) {
         printf("%-44s %9.2fs\n", "whole suite -j1", suite_j1);
         printf("%-44s %9.2fs %8.3f\n", "whole suite -j2 (speed-up)", suite_j2, suite_j2 > 0 ? suite_j1 / suite_j2 : 0);
+        for (size_t i = 0; i < rt.n; i++) {
+            char label[64];
+            snprintf(label, sizeof label, "whole suite -j2 on %s (CPU s)", rt.names[i]);
+            printf("%-44s %9.2fs %8.2f\n", label, rt.each[i].seconds, rt.each[i].cpu_seconds);
+        }
+        if (rt.n)
+            printf("%-44s %9.2fs %8.3f\n", "whole suite -j2 on every runtime (vs -j2)", rt.matrix.seconds,
+                   suite_j2 > 0 ? rt.matrix.seconds / suite_j2 : 0);
         for (int k = 0; k < 3; k++) {
             char label[64];
             snprintf(label, sizeof label, "%d copies of one case, -j2 (s per case)", ncopies[k]);

@@ -3,8 +3,9 @@
 #   ci/browser_test.sh PAGE JUNIT [PAGE JUNIT]... -- HOSTILE_PAGE SCREENSHOT
 # For each PAGE, the DOM after its script ran must have one cell per test
 # case of JUNIT with the verdict counts JUNIT gives (failures, errors,
-# skipped; the cells may split them finer), and the page's own style sheet
-# and script must have run (their hashes match the page's CSP).  The
+# skipped; the cells may split them finer), one column per runtime the test
+# cases ran on (their dotnet.runtime.version), and the page's own style
+# sheet and script must have run (their hashes match the page's CSP).  The
 # HOSTILE_PAGE (a page of results whose every text is hostile) must have no
 # element or link but the page's own: one <script>, no <img>, <iframe>,
 # <svg>, no element with an on* attribute, exactly one link, to a
@@ -67,13 +68,19 @@ check_page() {
     [ "$fail_cells" = "$failures" ] || fail "$page: $fail_cells FAIL/XPASS cells for $failures failures"
     [ "$error_cells" = "$errors" ] || fail "$page: $error_cells ERROR/TIMEOUT cells for $errors errors"
     [ "$skip_cells" = "$skipped" ] || fail "$page: $skip_cells SKIP cells for $skipped skipped"
+    runtimes=$(grep -oE '<property name="dotnet.runtime.version" value="[^"]*"' "$junit" | sort -u | wc -l | tr -d ' ')
+    columns=$(count '<th class="rt">' "$dom")
+    if [ "$runtimes" -gt 0 ] && [ "$columns" != "$runtimes" ]; then
+        fail "$page: $columns runtime columns for the $runtimes runtimes of $junit"
+    fi
     if [ $((failures + errors)) -gt 0 ]; then
         [ "$(count 'class="timeline"' "$dom")" -gt 0 ] || fail "$page: no timeline of events in a failing cell"
         [ "$(count 'class="output"' "$dom")" -gt 0 ] || fail "$page: no output in a failing cell"
     fi
     shown=$(sed -n 's/.*id="shown">\([0-9]*\) of \([0-9]*\) cases shown.*/\1 \2/p' "$dom")
     [ -n "$shown" ] || fail "$page: the script did not count the rows"
-    echo "browser test: $page: $cells cells ($fail_cells failed, $error_cells errors, $skip_cells skipped) as in $junit"
+    echo "browser test: $page: $cells cells ($fail_cells failed, $error_cells errors, $skip_cells skipped) in $columns" \
+        "runtime column(s), as in $junit"
 }
 
 check_hostile() {

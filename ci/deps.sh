@@ -5,13 +5,13 @@
 # that test (saying so) where it is not installed; as root it is installed.
 set -u
 
-packages="cmake make gcc pkg-config libxml2-dev libxml2-utils libcunit1-dev libelf-dev"
+packages="cmake make gcc pkg-config libxml2-dev libxml2-utils libcunit1-dev libelf-dev libpcre2-dev"
 optional="chromium"
 missing=""
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     # Not Debian: check what the build needs through pkg-config instead.
-    for module in libxml-2.0 cunit libelf; do
+    for module in libxml-2.0 cunit libelf libpcre2-8; do
         pkg-config --exists "$module" 2>/dev/null || missing="$missing $module"
     done
     if [ -n "$missing" ]; then

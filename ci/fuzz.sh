@@ -27,7 +27,7 @@ if [ -z "$cc" ]; then
 fi
 cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER="$cc" -DPROFCHECK_FUZZ=ON -DPROFCHECK_FIXTURES=OFF \
     -DPROFCHECK_WERROR=ON >/dev/null || exit 3
-targets="caseload wire il ipc sanitize"
+targets="caseload wire il ipc sanitize regex walk"
 for t in $targets; do
     cmake --build "$build" -j "$(nproc)" --target "fuzz_$t" >/dev/null || {
         echo "cannot build fuzz_$t (is libFuzzer installed? Debian: libclang-rt-14-dev)" >&2

@@ -1,5 +1,5 @@
 /* fuzz_sanitize.c - the text sanitiser every report string passes through,
- * and the JSON string writer on top of it. */
+ * the one-line form the console and list print, and the JSON string writer. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     (void)sanitize_text((const char *)data, size, &out);
     (void)sanitize_capped((const char *)data, size, 100, &out);
+    strbuf_reset(&out);
+    if (sanitize_line((const char *)data, size, &out) == 0 && memchr(strbuf_str(&out), '\n', out.len))
+        abort(); /* a line stays one line */
     text = malloc(size + 1);
     if (text) {
         memcpy(text, data, size);

@@ -34,6 +34,16 @@ static void print_indented(FILE *f, const char *text, const char *indent)
     strbuf_release(&sb);
 }
 
+/* Prints text (an id, a message) on the current line, escaped for a terminal. */
+static void print_safe(FILE *f, const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    if (text && sanitize_line(text, strlen(text), &sb) == 0)
+        fputs(strbuf_str(&sb), f);
+    strbuf_release(&sb);
+}
+
 void console_init(struct console *c, FILE *f, int want_progress)
 {
     const char *no_color = getenv("NO_COLOR");
@@ -73,11 +83,15 @@ void console_case_line(struct console *c, const struct result *r, size_t index, 
         fprintf(c->f, "%s%s\033[0m: ", verdict_color(r->verdict), verdict_name(r->verdict));
     else
         fprintf(c->f, "%s: ", verdict_name(r->verdict));
-    fprintf(c->f, "%s (%zu of %zu) %.2fs", r->id, index, total, r->seconds);
-    if (r->verdict == VERDICT_PASS && r->nattempts)
+    print_safe(c->f, r->id);
+    fprintf(c->f, " (%zu of %zu) %.2fs", index, total, r->seconds);
+    if (r->verdict == VERDICT_PASS && r->nattempts) {
         fprintf(c->f, " (flaky: passed on attempt %zu)", r->nattempts + 1);
-    else if (r->verdict == VERDICT_SKIP && r->message)
-        fprintf(c->f, " (%s)", r->message);
+    } else if (r->verdict == VERDICT_SKIP && r->message) {
+        fputs(" (", c->f);
+        print_safe(c->f, r->message);
+        fputc(')', c->f);
+    }
     fputc('\n', c->f);
     fflush(c->f);
 }
@@ -99,8 +113,13 @@ void console_progress(struct console *c, size_t finished, size_t total, const ch
     for (size_t i = 0; i < WIDTH; i++)
         line[n++] = i < filled ? '=' : (i == filled ? '>' : ' ');
     n += snprintf(line + n, sizeof line - (size_t)n, "] %zu/%zu", finished, total);
-    for (size_t i = 0; i < nrunning && (size_t)n < sizeof line; i++)
-        n += snprintf(line + n, sizeof line - (size_t)n, "%s%s", i ? ", " : "  running: ", running[i]);
+    for (size_t i = 0; i < nrunning && (size_t)n < sizeof line; i++) {
+        struct strbuf id = STRBUF_INIT;
+
+        sanitize_line(running[i], strlen(running[i]), &id);
+        n += snprintf(line + n, sizeof line - (size_t)n, "%s%s", i ? ", " : "  running: ", strbuf_str(&id));
+        strbuf_release(&id);
+    }
     /* One screen line at most, or clearing it would leave the rest behind. */
     if ((size_t)n >= columns)
         n = (int)columns - 1;
@@ -119,7 +138,9 @@ void console_failures(FILE *f, const struct result *results, size_t n)
 
         if (r->verdict == VERDICT_PASS || r->verdict == VERDICT_SKIP || r->verdict == VERDICT_XFAIL)
             continue;
-        fprintf(f, "\n%s: %s\n", verdict_name(r->verdict), r->id);
+        fprintf(f, "\n%s: ", verdict_name(r->verdict));
+        print_safe(f, r->id);
+        fputc('\n', f);
         print_indented(f, r->message, "  ");
         print_indented(f, r->details, "  ");
         for (size_t a = 0; a < r->nattempts; a++) {

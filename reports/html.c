@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../harness/model/runtime.h"
 #include "atomic_write.h"
 #include "html_cell.h"
 #include "html_text.h"
@@ -28,14 +29,19 @@ static const char *area_of(const struct result *r)
     return r->area ? r->area : "cases";
 }
 
-static const char *id_of(const struct result *r)
+/* The row of a result: its id without the label of the runtime it ran on
+ * ("rejit/basic [net8.0]" is a cell of the row "rejit/basic"); a copy. */
+static char *row_of(const struct result *r)
 {
-    return r->id ? r->id : "?";
+    const char *id = r->id ? r->id : "?";
+
+    return strndup(id, runtime_label_strip(id, r->runtime));
 }
 
 /* The rows and columns of the matrix, as strings per result. */
 struct grid {
-    const char **runtime, **area, **id; /* of results[i] */
+    const char **runtime, **area; /* of results[i] */
+    char **id;                    /* the row of results[i] (row_of) */
     size_t *runtimes, *areas, *ids;     /* the first result of each distinct value */
     size_t nruntimes, nareas, nids;
 };
@@ -59,10 +65,12 @@ static size_t *distinct(const char *const *keys, size_t n, size_t *count)
     return first;
 }
 
-static void grid_release(struct grid *g)
+static void grid_release(struct grid *g, size_t n)
 {
     free(g->runtime);
     free(g->area);
+    for (size_t i = 0; g->id && i < n; i++)
+        free(g->id[i]);
     free(g->id);
     free(g->runtimes);
     free(g->areas);
@@ -74,21 +82,24 @@ static int grid_init(struct grid *g, const struct result *results, size_t n, con
     memset(g, 0, sizeof *g);
     g->runtime = malloc((n ? n : 1) * sizeof *g->runtime);
     g->area = malloc((n ? n : 1) * sizeof *g->area);
-    g->id = malloc((n ? n : 1) * sizeof *g->id);
+    g->id = calloc(n ? n : 1, sizeof *g->id);
     if (!g->runtime || !g->area || !g->id) {
-        grid_release(g);
+        grid_release(g, n);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
         g->runtime[i] = runtime_of(&results[i], fallback);
         g->area[i] = area_of(&results[i]);
-        g->id[i] = id_of(&results[i]);
+        if (!(g->id[i] = row_of(&results[i]))) {
+            grid_release(g, n);
+            return -1;
+        }
     }
     g->runtimes = distinct(g->runtime, n, &g->nruntimes);
     g->areas = distinct(g->area, n, &g->nareas);
-    g->ids = distinct(g->id, n, &g->nids);
+    g->ids = distinct((const char *const *)g->id, n, &g->nids);
     if (!g->runtimes || !g->areas || !g->ids) {
-        grid_release(g);
+        grid_release(g, n);
         return -1;
     }
     return 0;
@@ -275,7 +286,7 @@ static int matrix(struct strbuf *out, const struct result *results, size_t n, co
     }
     if (rc == 0)
         rc = strbuf_adds(out, "</table>\n</main>\n");
-    grid_release(&g);
+    grid_release(&g, n);
     return rc;
 }
 

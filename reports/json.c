@@ -196,7 +196,7 @@ static int add_case(struct json_writer *w, const struct result *r)
         member_seconds(w, "seconds", r->seconds) < 0 ||
         (r->event_count > 0 && member_count(w, "event_count", r->event_count) < 0) ||
         member_string(w, "message", r->message) < 0 ||
-        member_string(w, "details", r->details) < 0 ||
+        member_string(w, "details", r->details) < 0 || member_string(w, "runtime", r->runtime) < 0 ||
         member_string(w, "runtime_version", r->runtime_version) < 0 || member_open(w, "properties", '{') < 0)
         return -1;
     for (size_t i = 0; i < r->nprops; i++)
@@ -207,6 +207,35 @@ static int add_case(struct json_writer *w, const struct result *r)
     if (r->verdict != VERDICT_PASS && add_events(w, &r->events) < 0)
         return -1;
     return close_container(w, '}');
+}
+
+/* 1 when results[i] has a runtime version no earlier result has. */
+static int first_of_version(const struct result *results, size_t i)
+{
+    if (!results[i].runtime_version)
+        return 0;
+    for (size_t j = 0; j < i; j++)
+        if (results[j].runtime_version && strcmp(results[j].runtime_version, results[i].runtime_version) == 0)
+            return 0;
+    return 1;
+}
+
+/* "runtime_version": the one version every result that has one ran on
+ * (null when none has, or they differ), "runtime_versions": all of them. */
+static int add_runtimes(struct json_writer *w, const struct result *results, size_t n)
+{
+    size_t count = 0, first = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (first_of_version(results, i) && count++ == 0)
+            first = i;
+    if (member_string(w, "runtime_version", count == 1 ? results[first].runtime_version : NULL) < 0 ||
+        member_open(w, "runtime_versions", '[') < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (first_of_version(results, i) && (element(w) < 0 || json_string(w->out, results[i].runtime_version) < 0))
+            return -1;
+    return close_container(w, ']');
 }
 
 static int add_timestamp(struct json_writer *w, const struct json_meta *meta)
@@ -227,13 +256,9 @@ static int render(const struct result *results, size_t n, const struct json_meta
     const struct json_meta *m = meta ? meta : &none;
     struct json_writer w = {out, 0, 1};
     struct tally t = {0, 0, 0};
-    const char *runtime = NULL;
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         tally_add(&t, results[i].verdict);
-        if (!runtime)
-            runtime = results[i].runtime_version;
-    }
     if (open_container(&w, '{') < 0 || member_string(&w, "format", "profcheck-results/1") < 0 ||
         member_string(&w, "name", m->name) < 0 ||
         member_string(&w, "profcheck_version", m->profcheck_version) < 0 || add_timestamp(&w, meta) < 0 ||
@@ -243,7 +268,7 @@ static int render(const struct result *results, size_t n, const struct json_meta
         (m->harness_peak_rss_kib > 0 &&
          (member_open(&w, "harness", '{') < 0 ||
           member_count(&w, "peak_rss_kib", (size_t)m->harness_peak_rss_kib) < 0 || close_container(&w, '}') < 0)) ||
-        member_string(&w, "runtime_version", runtime) < 0 ||
+        add_runtimes(&w, results, n) < 0 ||
         member_open(&w, "totals", '{') < 0 || member_count(&w, "cases", n) < 0 ||
         member_count(&w, "passed", t.passed) < 0 || member_count(&w, "failed", t.failed) < 0 ||
         member_count(&w, "skipped", t.skipped) < 0 || close_container(&w, '}') < 0 ||

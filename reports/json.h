@@ -12,10 +12,12 @@
  *       "build_id": "26df0594..."
  *     },
  *     "runtime_version": "10.0.12",
+ *     "runtime_versions": ["10.0.12"],
  *     "totals": {"cases": 5, "passed": 2, "failed": 2, "skipped": 1},
  *     "cases": [
  *       {"id": ..., "area": ..., "verdict": "FAIL", "seconds": 0.123,
- *        "message": ..., "details": ..., "runtime_version": ...,
+ *        "message": ..., "details": ..., "runtime": "net10.0",
+ *        "runtime_version": ...,
  *        "properties": {"before.rss-kib": "26440"},
  *        "attempts": [{"verdict": "FAIL", "seconds": 0.100,
  *                      "message": ..., "details": ...}],
@@ -28,9 +30,13 @@
  * array is "{}" or "[]"; the document ends with a line feed.
  *
  * Values:
- *   - a meta or result string that is NULL is null; so is the top-level
- *     "runtime_version" when no result has one (else it is the first
- *     non-NULL one in input order), and "timestamp" when meta is NULL;
+ *   - a meta or result string that is NULL is null ("runtime", the label
+ *     of the runtime a case ran on in a run over several, "net8.0", which
+ *     also ends its "id": "rejit/basic [net8.0]"); the top-level
+ *     "runtime_versions" lists every result's "runtime_version" once, in
+ *     order of first appearance, and "runtime_version" is the one of them
+ *     when there is exactly one, else null; "timestamp" is null when meta
+ *     is NULL;
  *   - "timestamp" is meta->timestamp in UTC, "YYYY-MM-DDTHH:MM:SSZ";
  *   - "totals" count as tally_add does: XFAIL passed, XPASS failed, ERROR
  *     and TIMEOUT failed;

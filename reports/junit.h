@@ -28,7 +28,10 @@
 #define JUNIT_OUTPUT_CAP RESULT_OUTPUT_KEEP
 
 /* Test-case properties besides the result's own. */
-#define JUNIT_PROP_RUNTIME "dotnet.runtime.version" /* the runtime the case ran on */
+#define JUNIT_PROP_RUNTIME "dotnet.runtime.version" /* the runtime the case ran on; of a suite: the one
+                                                     * runtime all its cases ran on, when there is one */
+#define JUNIT_PROP_RUNTIMES "dotnet.runtime.versions" /* of a suite: every runtime the report's cases ran
+                                                       * on, separated by spaces, in order of first use */
 #define JUNIT_PROP_ATTEMPTS "attempts"              /* runs in all, when there was more than one */
 /* The app's replies (its reply channel) open system-out, between these lines. */
 #define JUNIT_REPLIES_BEGIN "[[REPLIES]]"

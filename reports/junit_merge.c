@@ -9,6 +9,7 @@
 #include <libxml/tree.h>
 
 #include "atomic_write.h"
+#include "junit.h"
 
 struct counts {
     size_t tests, failures, errors, skipped;
@@ -215,6 +216,83 @@ static int add_suites(xmlDocPtr out, xmlNodePtr root, const char *path, struct e
     return 0;
 }
 
+/* The property of that name in props, or NULL. */
+static xmlNodePtr find_property(xmlNodePtr props, const char *name)
+{
+    for (xmlNodePtr p = props ? props->children : NULL; p; p = p->next) {
+        xmlChar *v = is_elem(p, "property") ? xmlGetProp(p, (const xmlChar *)"name") : NULL;
+        int same = v && strcmp((const char *)v, name) == 0;
+
+        xmlFree(v);
+        if (same)
+            return p;
+    }
+    return NULL;
+}
+
+/* Adds the test case's runtime version to list (space-separated) when it
+ * is not there yet; 1 when added, 0 when not, -1 out of memory. */
+static int note_version(xmlNodePtr tc, struct strbuf *list)
+{
+    xmlNodePtr prop = find_property(first_child(tc, "properties"), JUNIT_PROP_RUNTIME);
+    xmlChar *v = prop ? xmlGetProp(prop, (const xmlChar *)"value") : NULL;
+    const char *p = strbuf_str(list);
+    size_t n = v ? strlen((const char *)v) : 0;
+    int found = 0, rc = 0;
+
+    while (v && n && *p && !found) {
+        found = strncmp(p, (const char *)v, n) == 0 && (p[n] == ' ' || p[n] == '\0');
+        p += strcspn(p, " ");
+        p += *p == ' ';
+    }
+    if (v && n && !found && strchr((const char *)v, ' ') == NULL)
+        rc = (list->len && strbuf_addch(list, ' ') < 0) || strbuf_adds(list, (const char *)v) < 0 ? -1 : 1;
+    xmlFree(v);
+    return rc;
+}
+
+/*
+ * The suites' runtime properties say what the merged test cases ran on:
+ * JUNIT_PROP_RUNTIMES every version of their JUNIT_PROP_RUNTIME, and
+ * JUNIT_PROP_RUNTIME the version when there is one (dropped when there
+ * are several).  Only suites that carry one of the two are touched, and
+ * only when some test case has a version.  0 or -1 (out of memory).
+ */
+static int merge_runtime_versions(xmlNodePtr root)
+{
+    struct strbuf list = STRBUF_INIT;
+    size_t count = 0;
+    int rc = 0;
+
+    for (xmlNodePtr suite = root->children; suite && rc >= 0; suite = suite->next)
+        for (xmlNodePtr tc = suite->children; tc && rc >= 0; tc = tc->next)
+            if (is_elem(tc, "testcase") && (rc = note_version(tc, &list)) > 0)
+                count++;
+    for (xmlNodePtr suite = root->children; suite && rc >= 0 && count; suite = suite->next) {
+        xmlNodePtr props = first_child(suite, "properties");
+        xmlNodePtr all = find_property(props, JUNIT_PROP_RUNTIMES), one = find_property(props, JUNIT_PROP_RUNTIME);
+
+        if (!all && !one)
+            continue;
+        if (!all) {
+            all = xmlNewChild(props, NULL, (const xmlChar *)"property", NULL);
+            if (!all || !xmlSetProp(all, (const xmlChar *)"name", (const xmlChar *)JUNIT_PROP_RUNTIMES))
+                rc = -1;
+        }
+        if (rc >= 0 && !xmlSetProp(all, (const xmlChar *)"value", (const xmlChar *)strbuf_str(&list)))
+            rc = -1;
+        if (rc >= 0 && one && count == 1 &&
+            !xmlSetProp(one, (const xmlChar *)"value", (const xmlChar *)strbuf_str(&list)))
+            rc = -1;
+        if (one && count > 1) {
+            xmlUnlinkNode(one);
+            xmlFreeNode(one);
+        }
+    }
+    strbuf_release(&list);
+    return rc < 0 ? -1 : 0;
+}
+
 int junit_merge(char *const *inputs, size_t n, const char *out, struct tally *t, struct err *e)
 {
     xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
@@ -244,6 +322,8 @@ int junit_merge(char *const *inputs, size_t n, const char *out, struct tally *t,
         set_count(suite, "id", next_id++);
         recount(suite, &total);
     }
+    if (rc == 0 && merge_runtime_versions(root) < 0)
+        rc = err_set(e, "%s: out of memory", out);
     if (rc == 0) {
         set_count(root, "tests", total.tests);
         set_count(root, "failures", total.failures);

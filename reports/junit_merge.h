@@ -4,7 +4,9 @@
  * name become one (in order of first appearance, test cases in input
  * order; properties of the first input win, others are added), so shards
  * of a run merge into one suite per area.  Totals are counted again from
- * the <testcase> elements, suite ids are renumbered.
+ * the <testcase> elements, suite ids are renumbered, and a suite's
+ * "dotnet.runtime.versions" (and "dotnet.runtime.version") property is
+ * made again from the test cases' "dotnet.runtime.version" (junit.h).
  */
 #ifndef PROFCHECK_JUNIT_MERGE_H
 #define PROFCHECK_JUNIT_MERGE_H

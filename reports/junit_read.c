@@ -7,6 +7,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "../harness/model/runtime.h"
+
 static int is_elem(xmlNodePtr n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
@@ -200,6 +202,14 @@ static int read_case(xmlNodePtr tc, const char *area, struct result *r)
     r->area = strdup(area);
     if (!r->id || !r->area)
         return -1;
+    {
+        const char *label;
+        size_t id_len, label_len;
+
+        /* "rejit/basic [net8.0]": a case on one runtime of several. */
+        if (runtime_label_find(r->id, &id_len, &label, &label_len) && !(r->runtime = strndup(label, label_len)))
+            return -1;
+    }
     time = attr(tc, "time");
     r->seconds = time ? strtod(time, NULL) : 0;
     free(time);

@@ -2,7 +2,8 @@
  * junit_read.h - a JUnit report read back into results, for the HTML page
  * of merged reports (profcheck merge --html).
  *
- * Each <testcase> becomes a result: id its name, area its suite's name,
+ * Each <testcase> becomes a result: id its name (runtime the label a name
+ * such as "rejit/basic [net8.0]" ends in, model/runtime.h), area its suite's name,
  * and the verdict from what the writer (junit.h) puts there: <failure>
  * FAIL (type UnexpectedPass: XPASS), <error> ERROR (type Timeout:
  * TIMEOUT), <skipped> SKIP, none PASS, or XFAIL when the test case has a

@@ -75,6 +75,39 @@ int sanitize_text(const char *in, size_t len, struct strbuf *out)
     return 0;
 }
 
+int sanitize_line(const char *in, size_t len, struct strbuf *out)
+{
+    const unsigned char *s = (const unsigned char *)in;
+    size_t i = 0;
+
+    if (strbuf_grow(out, len) < 0)
+        return -1;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_sequence(s + i, len - i, &cp);
+        int rc;
+
+        if (n == 0) {
+            rc = strbuf_addf(out, "\\x%02x", (unsigned)s[i]);
+            n = 1;
+        } else if (cp == '\t' || cp == '\n' || cp == '\r') {
+            rc = strbuf_adds(out, cp == '\t' ? "\\t" : cp == '\n' ? "\\n" : "\\r");
+        } else if (cp < 0x20 || cp == 0x7F) {
+            rc = strbuf_addf(out, "\\x%02x", (unsigned)cp);
+        } else if (cp >= 0x80 && cp <= 0x9F) {
+            rc = strbuf_addf(out, "\\u%04x", (unsigned)cp);
+        } else if (cp == 0xFFFE || cp == 0xFFFF) {
+            rc = strbuf_addf(out, "\\u%04x", (unsigned)cp);
+        } else {
+            rc = strbuf_add(out, s + i, n);
+        }
+        if (rc < 0)
+            return -1;
+        i += n;
+    }
+    return 0;
+}
+
 int sanitize_cut(const char *in, size_t len, size_t left_out, struct strbuf *out)
 {
     size_t half = len / 2;

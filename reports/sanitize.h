@@ -24,6 +24,12 @@
 
 int sanitize_text(const char *in, size_t len, struct strbuf *out);
 
+/* For one line of a terminal (ids, file names, messages): as sanitize_text,
+ * and TAB, LF and CR become "\t", "\n" and "\r", DEL and the C1 controls
+ * (U+0080-U+009F) "\x7f" and "\u0085": the text stays on its line and
+ * nothing in it can steer the terminal. */
+int sanitize_line(const char *in, size_t len, struct strbuf *out);
+
 /* Like sanitize_text, but keeps at most `cap` bytes of input: the first and
  * last cap/2, with "[... N bytes left out ...]" between them. */
 int sanitize_capped(const char *in, size_t len, size_t cap, struct strbuf *out);

@@ -269,6 +269,8 @@ static int add_yaml_diagnostics(struct strbuf *out, const struct result *r)
         return -1;
     if (strbuf_adds(out, "  seconds: ") < 0 || add_seconds(out, r->seconds) < 0 || strbuf_addch(out, '\n') < 0)
         return -1;
+    if (r->runtime_version && add_yaml_string(out, "runtime_version", r->runtime_version) < 0)
+        return -1;
     if (r->details && add_yaml_block(out, "details", r->details) < 0)
         return -1;
     if (r->nattempts && strbuf_addf(out, "  attempts: %zu\n", r->nattempts + 1) < 0)

@@ -31,8 +31,10 @@
  * The YAML block holds, in this order and each only when there is a value:
  * verdict; known_issue (XFAIL and XPASS, from the "known-issue" property);
  * message; seconds ("%.3f" in the C locale, null when not finite);
- * details; attempts (the number of attempts in all, only when earlier ones
- * failed).
+ * runtime_version (the runtime the case ran on); details; attempts (the
+ * number of attempts in all, only when earlier ones failed).  In a run
+ * over several runtimes the test line's description, the case id, ends in
+ * the runtime's label: "ok 3 - rejit/basic [net8.0]".
  *
  * Every text is first sanitised (sanitize.h), so readers get the same text
  * as from the JUnit report: a control byte shows as "\x1b", a byte of

@@ -45,16 +45,26 @@ int ring_create(struct ring *r, const char *path, uint64_t size)
     fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
         return -1;
-    if (ftruncate(fd, (off_t)(RING_HEADER_SIZE + size)) == 0 && map_fd(r, fd, RING_HEADER_SIZE + size) == 0) {
+    /* The blocks are reserved, not just the size set: a sparse file on a
+     * full file system would map fine and then fault (SIGBUS) on the first
+     * write that needs a block, in the profiler or here. */
+    rc = posix_fallocate(fd, 0, (off_t)(RING_HEADER_SIZE + size));
+    if (rc != 0) {
+        errno = rc;
+        rc = -1;
+    } else if (map_fd(r, fd, RING_HEADER_SIZE + size) == 0) {
         r->hdr->magic = RING_MAGIC;
         r->hdr->size = size;
         atomic_store(&r->hdr->head, 0);
         atomic_store(&r->hdr->tail, 0);
         r->size = size;
-        rc = 0;
+    } else {
+        rc = -1;
     }
     saved = errno;
     close(fd);
+    if (rc < 0)
+        unlink(path);
     errno = saved;
     return rc;
 }

@@ -38,7 +38,8 @@ struct ring {
 
 void ring_init(struct ring *r);
 /* The harness: creates the file at path (O_EXCL, 0600) with size bytes of
- * data (a power of two) and maps it.  0, or -1 with errno. */
+ * data (a power of two), its blocks reserved (posix_fallocate), and maps
+ * it.  0, or -1 with errno (ENOSPC on a full file system; no file is left). */
 int ring_create(struct ring *r, const char *path, uint64_t size);
 /* The profiler: maps an existing ring and checks its header.  0, or -1
  * with errno (EPROTO for a header that is not a ring's). */

@@ -13,9 +13,28 @@
 #include "../model/case.h"
 #include "../util/err.h"
 
+/*
+ * What one case file may cost to load (docs/cases.md, "Limits"): its size,
+ * the size of each text and attribute, how deep its elements and its
+ * <repeat>s nest, how many steps a variant unrolls to, and how much all its
+ * variants together copy (the file once per variant, plus the text of every
+ * unrolled step).  Each is refused as "file:line: message" before the work.
+ */
+#define CASE_FILE_MAX (1u << 20)
+#define CASE_TEXT_MAX (64u << 10)
+#define CASE_DEPTH_MAX 32
+#define CASE_REPEAT_DEPTH_MAX 4
+#define CASE_STEPS_MAX 20000
+#define CASE_LOAD_MAX (64u << 20)
+
 struct caseload {
     void *schema;       /* xmlSchemaPtr */
     void *schema_valid; /* xmlSchemaValidCtxtPtr */
+    /* The runtime version the cases are loaded for ("8.0.31"), which
+     * when="runtime..." conditions test; NULL (caseload_init's): not known,
+     * and every runtime condition is false.  The caller may set it between
+     * loads. */
+    const char *runtime_version;
 };
 
 int caseload_init(struct caseload *cl, struct err *e);

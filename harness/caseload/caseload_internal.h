@@ -31,6 +31,7 @@ struct matrix {
 
 struct loader {
     const char *name; /* file name for messages */
+    size_t *load_bytes; /* charged against CASE_LOAD_MAX, over all variants */
     xmlDocPtr doc;
     struct case_def *c;
     struct err *e;
@@ -39,6 +40,7 @@ struct loader {
     size_t nvars;
     const struct matrix *matrix;
     size_t pick[MAX_AXES]; /* the variant: a value index per axis */
+    const char *runtime_version; /* what when="runtime..." tests, or NULL (caseload.h) */
 };
 
 /* ---- load_tree.c: helpers over the tree ---------------------------------- */
@@ -74,6 +76,18 @@ int load_timeout(struct loader *ld, xmlNodePtr node, double *out);
 /* ---- load_matrix.c: variants --------------------------------------------- */
 
 int applies(struct loader *ld, xmlNodePtr node);
+/* ---- load_runtime.c: when="runtime<10.0" and <case runtimes> ------------ */
+
+/* The name `when` gives the runtime; no axis may be called so. */
+#define RUNTIME_WORD "runtime"
+/* 1 when cond is a runtime condition ("runtime" and an operator). */
+int is_runtime_condition(const char *cond);
+/* 1 when the runtime condition holds for the runtime being loaded for, 0
+ * when not (or that runtime is not known), -1 with the message when it is
+ * malformed. */
+int runtime_condition(struct loader *ld, xmlNodePtr node, const char *cond);
+/* <case runtimes="each|once"> into the case; 0 or -1. */
+int load_runtimes_attr(struct loader *ld, xmlNodePtr root);
 int matrix_load(struct loader *ld, xmlNodePtr node, struct matrix *m);
 void matrix_release(struct matrix *m);
 int apply_variant(struct loader *ld);

@@ -142,6 +142,8 @@ static int load_root(struct loader *ld, xmlNodePtr root)
         c->retries = v ? atoi(v) : 0;
         xmlFree(v);
     }
+    if (load_runtimes_attr(ld, root) < 0)
+        return -1;
     for (xmlNodePtr n = first_elem(root->children); n; n = next_elem(n)) {
         int rc = 0;
 

@@ -8,7 +8,8 @@
 #include <string.h>
 
 /* 1 when node applies to the variant being loaded, 0 when its `when` excludes
- * it, -1 (with the message set) when `when` names an unknown axis or value. */
+ * it, -1 (with the message set) when `when` names an unknown axis or value
+ * or has a malformed runtime condition (load_runtime.c). */
 int applies(struct loader *ld, xmlNodePtr node)
 {
     char *when = attr(node, "when");
@@ -19,6 +20,23 @@ int applies(struct loader *ld, xmlNodePtr node)
         return 1;
     for (char *cond = strtok_r(when, " \t\n", &save); cond; cond = strtok_r(NULL, " \t\n", &save)) {
         char *eq = strchr(cond, '=');
+
+        if (is_runtime_condition(cond)) {
+            int holds = runtime_condition(ld, node, cond);
+
+            if (holds < 0) {
+                xmlFree(when);
+                return -1;
+            }
+            result &= holds;
+            continue;
+        }
+        if (!eq) {
+            fail_at(ld, node, "when=\"%s\": a condition is axis=value, axis!=value or a runtime condition such as "
+                              "%s>=10.0", cond, RUNTIME_WORD);
+            xmlFree(when);
+            return -1;
+        }
         int negate = eq && eq > cond && eq[-1] == '!';
         size_t axis_len = eq ? (size_t)(eq - cond) - (size_t)negate : 0;
         const struct axis *axis = NULL;
@@ -71,6 +89,9 @@ int matrix_load(struct loader *ld, xmlNodePtr node, struct matrix *m)
         xmlFree(name);
         if (!axis->name)
             return oom(ld);
+        if (strcmp(axis->name, RUNTIME_WORD) == 0)
+            return fail_at(ld, a, "no axis may be called '%s': when=\"%s>=10.0\" tests the runtime itself",
+                           RUNTIME_WORD, RUNTIME_WORD);
         for (size_t i = 0; i + 1 < m->naxes; i++)
             if (strcmp(m->axes[i].name, axis->name) == 0)
                 return fail_at(ld, a, "axis '%s' is declared twice", axis->name);

@@ -10,21 +10,56 @@
 
 #include "abi/cp_hresults.h"
 
+/* The steps node's children unroll to at most, <repeat>s multiplied out
+ * (every child counted, whatever its when=), saturating past limit. */
+static size_t unrolled_steps(xmlNodePtr node, size_t limit)
+{
+    size_t total = 0;
+
+    for (xmlNodePtr n = first_elem(node->children); n && total <= limit; n = next_elem(n)) {
+        size_t one = 1;
+        if (is_elem(n, "repeat")) {
+            char *v = attr(n, "times");
+            long times = v ? strtol(v, NULL, 10) : 0;
+            size_t inner = unrolled_steps(n, limit);
+            xmlFree(v);
+            one = times <= 0 ? 0 : inner > limit / (size_t)times ? limit + 1 : inner * (size_t)times;
+        }
+        total += one;
+    }
+    return total > limit ? limit + 1 : total;
+}
+
 static struct step *new_step(struct loader *ld, xmlNodePtr node, enum step_kind kind)
 {
     struct case_def *c = ld->c;
-    struct step *v = realloc(c->steps, (c->nsteps + 1) * sizeof *v);
+    struct step *v;
     struct step *s;
 
-    if (!v)
+    if (c->nsteps >= CASE_STEPS_MAX) {
+        fail_at(ld, node, "the steps unroll to more than %d", CASE_STEPS_MAX);
         return NULL;
+    }
+    v = realloc(c->steps, (c->nsteps + 1) * sizeof *v);
+    if (!v) {
+        oom(ld);
+        return NULL;
+    }
     c->steps = v;
     s = &c->steps[c->nsteps++];
     memset(s, 0, sizeof *s);
     s->kind = kind;
     s->line = (int)xmlGetLineNo(node);
-    if (node_source(node, &s->source) < 0)
+    if (node_source(node, &s->source) < 0) {
+        oom(ld);
         return NULL;
+    }
+    /* Unrolled steps copy their element each time: charged to the file. */
+    *ld->load_bytes += sizeof *s + strlen(s->source);
+    if (*ld->load_bytes > CASE_LOAD_MAX) {
+        fail_at(ld, node, "the unrolled steps of all variants hold more than %u MiB", CASE_LOAD_MAX >> 20);
+        return NULL;
+    }
     return s;
 }
 
@@ -62,7 +97,7 @@ static int load_wait(struct loader *ld, xmlNodePtr node)
         }
         s = new_step(ld, node, STEP_WAIT_LINE);
         if (!s)
-            return oom(ld);
+            return -1;
         s->stream = lines[found].stream;
         text = attr(node, lines[found].attr);
         rc = compile_line_match(ld, node, text ? text : "", lines[found].regex, &s->match);
@@ -73,7 +108,7 @@ static int load_wait(struct loader *ld, xmlNodePtr node)
     }
     s = new_step(ld, node, STEP_WAIT_EVENT);
     if (!s)
-        return oom(ld);
+        return -1;
     if (load_pattern(ld, node, USE_WAIT, 0, &s->pattern) < 0)
         return -1;
     if (s->pattern.npreds == 0)
@@ -86,7 +121,7 @@ static int load_send(struct loader *ld, xmlNodePtr node)
     struct step *s = new_step(ld, node, STEP_SEND);
 
     if (!s)
-        return oom(ld);
+        return -1;
     if (attr_text(ld, node, "stdin", &s->text) < 0)
         return -1;
     if (strchr(s->text, '\n') || strchr(s->text, '\r'))
@@ -101,7 +136,7 @@ static int load_resolve(struct loader *ld, xmlNodePtr node)
     char *v;
 
     if (!s)
-        return oom(ld);
+        return -1;
     if (attr_text(ld, node, "method", &s->text) < 0)
         return -1;
     if (!method_name_ok(s->text))
@@ -141,7 +176,7 @@ static int load_request_step(struct loader *ld, xmlNodePtr node, int revert)
     char *v;
 
     if (!s)
-        return oom(ld);
+        return -1;
     if (load_request(ld, node, revert, &s->request) < 0 || load_expect_hr(ld, node, s) < 0 ||
         load_timeout(ld, node, &s->timeout) < 0)
         return -1;
@@ -175,7 +210,7 @@ static int load_set_mask(struct loader *ld, xmlNodePtr node)
     struct step *s = new_step(ld, node, STEP_SET_MASK);
 
     if (!s)
-        return oom(ld);
+        return -1;
     if (load_mask(ld, node, &s->mask, &s->mask_high) < 0 || load_expect_hr(ld, node, s) < 0 ||
         load_timeout(ld, node, &s->timeout) < 0)
         return -1;
@@ -189,7 +224,7 @@ static int load_measure(struct loader *ld, xmlNodePtr node)
     int rc = 0;
 
     if (!s) {
-        rc = oom(ld);
+        rc = -1;
     } else if (dup_to(&s->text, name) < 0 || dup_to(&s->since, since) < 0) {
         rc = oom(ld);
     } else if (since) {
@@ -212,7 +247,7 @@ static int load_attach(struct loader *ld, xmlNodePtr node)
     int known = 0;
 
     if (!s)
-        return oom(ld);
+        return -1;
     if (attr_to(ld, node, "clsid", &s->attach.clsid) < 0 || attr_path(ld, node, "profiler", 0, &s->attach.profiler) < 0 ||
         attr_to(ld, node, "client-data", &s->attach.client_data) < 0 ||
         attr_to(ld, node, "expect-error", &s->attach.expect_error) < 0 || load_expect_hr(ld, node, s) < 0 ||
@@ -244,7 +279,7 @@ static int load_attach_reply(struct loader *ld, xmlNodePtr node)
     int held = 0;
 
     if (!s)
-        return oom(ld);
+        return -1;
     /* The nearest earlier <attach> must hold, and not be answered yet. */
     for (size_t i = ld->c->nsteps - 1; i-- > 0;) {
         if (ld->c->steps[i].kind == STEP_ATTACH_REPLY)
@@ -275,7 +310,7 @@ static int load_detach(struct loader *ld, xmlNodePtr node)
     char *v;
 
     if (!s)
-        return oom(ld);
+        return -1;
     if (load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0)
         return -1;
     v = attr(node, "expected-ms");
@@ -302,7 +337,7 @@ static int load_define(struct loader *ld, xmlNodePtr node)
     int known = 0;
 
     if (!s)
-        return oom(ld);
+        return -1;
     if (load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0)
         return -1;
     kind = attr(node, "kind");
@@ -376,10 +411,19 @@ int load_steps(struct loader *ld, xmlNodePtr node)
         else if (is_elem(n, "define"))
             rc = load_define(ld, n);
         else if (is_elem(n, "repeat")) {
-            /* Unrolled: each round is the same steps again. */
+            /* Unrolled: each round is the same steps again.  How many that
+             * makes is known before the first round. */
             char *v = attr(n, "times");
             long times = v ? strtol(v, NULL, 10) : 0;
+            size_t room = CASE_STEPS_MAX - ld->c->nsteps, inner = unrolled_steps(n, CASE_STEPS_MAX);
             xmlFree(v);
+            if (times > 0 && (inner > room || (inner > 0 && (size_t)times > room / inner))) {
+                if (inner > CASE_STEPS_MAX)
+                    return fail_at(ld, n, "<repeat times=\"%ld\"> unrolls to more than %d steps", times,
+                                   CASE_STEPS_MAX);
+                return fail_at(ld, n, "<repeat times=\"%ld\"> of %zu steps makes more than %d steps in all", times,
+                               inner, CASE_STEPS_MAX);
+            }
             for (long i = 0; i < times && rc == 0; i++)
                 rc = load_steps(ld, n);
         }

@@ -15,6 +15,8 @@
 
 #include "../util/strbuf.h"
 
+#include "../util/rx.h"
+
 int fail_at(struct loader *ld, xmlNodePtr node, const char *fmt, ...)
 {
     char msg[ERR_MSG_MAX];
@@ -319,7 +321,7 @@ int var_bind(struct loader *ld, const char *name)
 int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int is_regex,
                        struct line_match *m)
 {
-    int rc;
+    char why[256];
 
     memset(m, 0, sizeof *m);
     if (dup_to(&m->text, text) < 0)
@@ -327,35 +329,22 @@ int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int
     m->is_regex = is_regex;
     if (!is_regex)
         return 0;
-    rc = regcomp(&m->re, text, REG_EXTENDED | REG_NOSUB);
-    if (rc != 0) {
-        char buf[256];
-        regerror(rc, &m->re, buf, sizeof buf);
-        return fail_at(ld, node, "bad regular expression '%s': %s", text, buf);
-    }
-    m->re_ready = 1;
+    if (rx_compile(text, &m->re, why, sizeof why) < 0)
+        return strcmp(why, "out of memory") == 0 ? oom(ld)
+                                                  : fail_at(ld, node, "bad regular expression '%.200s': %s", text, why);
     return 0;
 }
 
-/* A regex whose first group is wanted (<property>): compiled with sub-matches. */
+/* A regex whose first group is wanted (<property>): one group at most. */
 int compile_line_capture(struct loader *ld, xmlNodePtr node, const char *text, struct line_match *m)
 {
-    int rc;
+    int groups;
 
-    memset(m, 0, sizeof *m);
-    if (dup_to(&m->text, text) < 0)
-        return oom(ld);
-    m->is_regex = 1;
-    rc = regcomp(&m->re, text, REG_EXTENDED);
-    if (rc != 0) {
-        char buf[256];
-        regerror(rc, &m->re, buf, sizeof buf);
-        return fail_at(ld, node, "bad regular expression '%s': %s", text, buf);
-    }
-    m->re_ready = 1;
-    if (m->re.re_nsub > 1)
-        return fail_at(ld, node, "'%s' has %zu groups; the property takes the first and only one", text,
-                       m->re.re_nsub);
+    if (compile_line_match(ld, node, text, 1, m) < 0)
+        return -1;
+    groups = rx_groups(m->re);
+    if (groups > 1)
+        return fail_at(ld, node, "'%.200s' has %d groups; the property takes the first and only one", text, groups);
     return 0;
 }
 

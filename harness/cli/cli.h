@@ -14,6 +14,7 @@
 #include "../caseload/caseload.h"
 #include "../engine/suite.h"
 #include "../model/case.h"
+#include "../model/runtime.h"
 
 #define EXIT_PASSED 0
 #define EXIT_FAILED 1
@@ -38,14 +39,18 @@ void cli_paths_default(struct cli_paths *p);
 /* Cases to work on: collected from paths (the default suite when none),
  * filtered by id, loaded, filtered by tags.  Every broken case file is
  * reported on errf as "file:line: message"; returns the number of them, or
- * -1 when the arguments themselves are wrong (message printed). */
+ * -1 when the arguments themselves are wrong (message printed).
+ * With runtimes (NULL: none known), each file is loaded for each runtime
+ * and every variant runs on each (a case with runtimes="once" on the
+ * newest only), in the order case, variant, runtime; --filter sees the id
+ * without the runtime's label (docs/runtimes.md). */
 struct loaded_cases {
     struct case_def *v;
     size_t len;
 };
 
 int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults, const struct selection *sel,
-                   struct loaded_cases *out, FILE *errf);
+                   const struct runtime_set *runtimes, struct loaded_cases *out, FILE *errf);
 void loaded_cases_release(struct loaded_cases *l);
 
 /* A whole number in [min, max]; 0, or -1 with a message naming the option. */
@@ -57,6 +62,10 @@ int cli_parse_shard(const char *command, const char *value, size_t *index, size_
 int cli_shard_from_env(const char *command, size_t *index, size_t *total);
 /* Keeps shard index of total (no change when total is 0); 0 or -1. */
 int cli_apply_shard(struct loaded_cases *l, size_t index, size_t total);
+
+/* Prints prefix and text on one line, text escaped for a terminal (case ids
+ * and file names may hold control characters and newlines). */
+void cli_print_line(FILE *f, const char *prefix, const char *text);
 
 /* Appends to a NULL-terminated, malloc'd vector; 0 or -1. */
 int strv_push(char ***v, size_t *n, const char *s);

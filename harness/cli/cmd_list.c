@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "../engine/requires.h"
-#include "../util/path.h"
 #include "cli.h"
 #include "opts.h"
+#include "targets.h"
 
-enum { OPT_FILTER = 1, OPT_TAG, OPT_SHARD, OPT_ALLOW_EMPTY, OPT_DOTNET, OPT_FIXTURES, OPT_HELP };
+enum { OPT_FILTER = 1, OPT_TAG, OPT_SHARD, OPT_ALLOW_EMPTY, OPT_DOTNET, OPT_RUNTIME, OPT_FIXTURES, OPT_HELP };
 
 static const struct opt_spec specs[] = {
     {"filter", 0, 1, OPT_FILTER},
@@ -16,6 +16,7 @@ static const struct opt_spec specs[] = {
     {"shard", 0, 1, OPT_SHARD},
     {"allow-empty", 0, 0, OPT_ALLOW_EMPTY},
     {"dotnet", 0, 1, OPT_DOTNET},
+    {"runtime", 0, 1, OPT_RUNTIME},
     {"fixtures", 0, 1, OPT_FIXTURES},
     {"help", 'h', 0, OPT_HELP},
     {NULL, 0, 0, 0},
@@ -23,73 +24,54 @@ static const struct opt_spec specs[] = {
 
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck list [--filter GLOB]... [--tag TAG]... [--shard I/N] [CASE|DIR]...\n"
+    fputs("usage: profcheck list [--filter GLOB]... [--tag TAG]... [--shard I/N] [--runtime R]... [CASE|DIR]...\n"
           "\n"
           "Prints the id of every selected case, one per line, in the order `run` runs\n"
-          "them (a case with a matrix gives one id per variant).  A case whose <requires>\n"
-          "this machine does not meet is followed by \"  (skipped: WHY)\", as `run` would\n"
+          "them (a case with a matrix gives one id per variant, and one per runtime in a\n"
+          "run over several: \"rejit/basic [net8.0]\").  A case whose <requires> this\n"
+          "machine does not meet is followed by \"  (skipped: WHY)\", as `run` would\n"
           "report it.\n"
           "  --filter GLOB  keep cases whose id matches GLOB ('*', '?'); '!GLOB' drops them\n"
           "  --tag TAG      keep cases that have TAG (repeat to require several)\n"
           "  --shard I/N    only shard I of N (also PROFCHECK_SHARD_INDEX, PROFCHECK_TOTAL_SHARDS)\n"
           "  --allow-empty  a selection that matches nothing is not an error\n"
+          "  --runtime R    list for runtime R of build/dotnet/runtimes.txt (8.0, net8.0, all;\n"
+          "                 repeatable or a comma list); the default as for `run` (docs/runtimes.md)\n"
           "  --dotnet PATH  the dotnet host asked for installed runtimes (default: on PATH)\n"
-          "  --fixtures DIR built fixtures, whose runtimeconfig names their runtime\n"
+          "  --fixtures DIR built fixtures, whose runtimeconfig names their runtime (repeatable:\n"
+          "                 searched in order before build/fixtures, as for `run`)\n"
           "Without CASE or DIR the whole suite is listed.\n",
           f);
 }
 
 /*
  * One id per line; a case whose requirements are unmet gets the reason
- * `run` would skip it with.  The machine is only asked (dotnet
- * --list-runtimes) when some case names a runtime range.
+ * `run` would skip it with.  Each case knows the runtime it runs on when
+ * the targets could tell (targets.h); otherwise its runtime range is not
+ * checked, and the line says why.
  */
-static void print_cases(const struct loaded_cases *cases, const char *dotnet_opt, const char *fixtures)
+static void print_cases(const struct loaded_cases *cases, const struct targets *t)
 {
-    struct host_facts facts;
-    char dotnet[PATH_MAX] = "", probe_error[300] = "", runtime_error[300] = "";
-    int need_facts = 0, need_runtimes = 0;
-    struct err e;
-
-    for (size_t i = 0; i < cases->len; i++) {
-        need_facts |= cases->v[i].requires.runtime != NULL || cases->v[i].requires.nfeatures > 0;
-        need_runtimes |= cases->v[i].requires.runtime != NULL;
-    }
-    host_facts_init(&facts);
-    err_init(&e);
-    if (need_runtimes) {
-        if (dotnet_opt)
-            snprintf(dotnet, sizeof dotnet, "%s", dotnet_opt);
-        else if (path_search("dotnet", dotnet, sizeof dotnet) < 0)
-            snprintf(runtime_error, sizeof runtime_error, "no 'dotnet' on PATH to ask for installed runtimes");
-    }
-    if (need_facts && host_facts_probe(&facts, dotnet[0] ? dotnet : NULL, &e) < 0) {
-        /* The runtimes could not be had; the machine's features still can. */
-        snprintf(runtime_error, sizeof runtime_error, "%s", e.msg);
-        host_facts_release(&facts);
-        if (host_facts_probe(&facts, NULL, &e) < 0)
-            snprintf(probe_error, sizeof probe_error, "%s", e.msg);
-    }
     for (size_t i = 0; i < cases->len; i++) {
         const struct case_def *c = &cases->v[i];
-        const char *cannot = probe_error[0] ? probe_error : c->requires.runtime ? runtime_error : "";
         char why[512];
         int ok = 1;
 
-        if (c->requires.runtime || c->requires.nfeatures) {
-            if (cannot[0]) {
-                snprintf(why, sizeof why, "%s", cannot);
-                ok = -1;
-            } else {
-                ok = requires_check(c, &facts, fixtures, why, sizeof why);
-            }
+        if (c->requires.runtime && !c->runtime_version) {
+            snprintf(why, sizeof why, "%s", t->problem[0] ? t->problem : "the runtime is not known");
+            ok = -1;
+        } else if (c->requires.runtime || c->requires.nfeatures || c->runtime) {
+            ok = requires_check(c, &t->facts, c->fixtures_dir ? c->fixtures_dir : t->fixtures, why, sizeof why);
         }
-        if (ok == 1)
-            printf("%s\n", c->id);
-        else
-            printf("%s  (%s: %s)\n", c->id, ok == 0 ? "skipped" : "requirements not checked", why);
+        if (ok == 1) {
+            cli_print_line(stdout, "", c->id);
+        } else {
+            struct strbuf line = STRBUF_INIT;
+            strbuf_addf(&line, "%s  (%s: %s)", c->id, ok == 0 ? "skipped" : "requirements not checked", why);
+            cli_print_line(stdout, "", strbuf_str(&line));
+            strbuf_release(&line);
+        }
     }
-    host_facts_release(&facts);
 }
 
 int cmd_list(int argc, char **argv)
@@ -99,13 +81,16 @@ int cmd_list(int argc, char **argv)
     struct cli_paths paths;
     char **positional = NULL;
     size_t npositional = 0;
-    const char *value, *dotnet_opt = NULL, *fixtures_opt = NULL;
+    struct target_opts topts = {0};
+    struct targets targets;
+    const char *value;
     struct opts o;
     struct err e;
     size_t shard_index = 0, shard_total = 0;
     int id, bad, allow_empty = 0, rc = EXIT_PASSED;
 
     cli_paths_default(&paths);
+    targets_init(&targets);
     opts_init(&o, argc, argv);
     err_init(&e);
     while ((id = opts_next(&o, specs, &value, &e)) != -1) {
@@ -132,10 +117,13 @@ int cmd_list(int argc, char **argv)
             allow_empty = 1;
             break;
         case OPT_DOTNET:
-            dotnet_opt = value;
+            topts.dotnet = value;
+            break;
+        case OPT_RUNTIME:
+            ok = targets_runtime_ok("list", value) ? strv_push(&topts.runtimes, &topts.nruntimes, value) : -1;
             break;
         case OPT_FIXTURES:
-            fixtures_opt = value;
+            ok = strv_push(&topts.fixtures, &topts.nfixtures, value);
             break;
         case OPT_HELP:
             usage(stdout);
@@ -150,7 +138,10 @@ int cmd_list(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    bad = cli_load_cases(positional, npositional, &paths, &sel, &cases, stderr);
+    rc = targets_resolve("list", &topts, &paths, &targets);
+    if (rc != 0)
+        goto out;
+    bad = cli_load_cases(positional, npositional, &paths, &sel, &targets.set, &cases, stderr);
     if (bad != 0) {
         rc = EXIT_USAGE;
         if (bad > 0)
@@ -168,9 +159,12 @@ int cmd_list(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    print_cases(&cases, dotnet_opt, fixtures_opt ? fixtures_opt : paths.fixtures);
+    print_cases(&cases, &targets);
     loaded_cases_release(&cases);
 out:
+    targets_release(&targets);
+    strv_clear(&topts.runtimes, &topts.nruntimes);
+    strv_clear(&topts.fixtures, &topts.nfixtures);
     strv_clear(&positional, &npositional);
     strv_clear(&sel.filters, &sel.nfilters);
     strv_clear(&sel.tags, &sel.ntags);

@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "../../reports/atomic_write.h"
 #include "../../reports/console.h"
 #include "../../reports/html.h"
 #include "../../reports/json.h"
@@ -20,15 +21,22 @@
 #include "../agent/inspect.h"
 #include "../attach/ipc.h"
 #include "../engine/requires.h"
+#include "../engine/rundir.h"
 #include "../engine/schedule.h"
 #include "../proc/proc.h"
 #include "../util/path.h"
 #include "../util/strbuf.h"
 #include "cli.h"
 #include "opts.h"
+#include "targets.h"
 #include "wire/ref_clsid.h"
+#include "wire/ring.h"
 
-/* The only mutable global of the harness: set by SIGINT/SIGTERM. */
+/* --timeout-scale: below 0.05 no app gets to start, above 1000 a hang is never noticed. */
+#define TIMEOUT_SCALE_MIN 0.05
+#define TIMEOUT_SCALE_MAX 1000.0
+
+/* The only mutable global of the harness: set by SIGINT/SIGTERM/SIGHUP. */
 static volatile sig_atomic_t stop_requested; /* the signal number */
 
 static void on_stop_signal(int sig)
@@ -54,6 +62,7 @@ enum {
     OPT_QUIET,
     OPT_NO_PROGRESS,
     OPT_DOTNET,
+    OPT_RUNTIME,
     OPT_PROFILER,
     OPT_FIXTURES,
     OPT_CHILD_ENV,
@@ -80,6 +89,7 @@ static const struct opt_spec specs[] = {
     {"quiet", 'q', 0, OPT_QUIET},
     {"no-progress", 0, 0, OPT_NO_PROGRESS},
     {"dotnet", 0, 1, OPT_DOTNET},
+    {"runtime", 0, 1, OPT_RUNTIME},
     {"profiler", 0, 1, OPT_PROFILER},
     {"fixtures", 0, 1, OPT_FIXTURES},
     {"child-env", 0, 1, OPT_CHILD_ENV},
@@ -106,13 +116,19 @@ static void usage(FILE *f)
           "Running:\n"
           "  -j, --jobs N          cases at a time (default: the number of CPUs)\n"
           "  --retries N           run a failing case up to N more times; a later pass is a flaky pass\n"
-          "  --timeout-scale X     multiply every timeout by X (e.g. 3 on a slow machine)\n"
+          "  --timeout-scale X     multiply every timeout by X, from 0.05 to 1000 (e.g. 3 on a slow machine)\n"
           "  --raw-selftests       self-test cases keep the verdict they came out with instead of\n"
           "                        passing when it is the one they require (to see every verdict)\n"
-          "  --dotnet PATH         the dotnet host (default: dotnet on PATH)\n"
+          "Runtimes (docs/runtimes.md):\n"
+          "  --runtime R           run every case on runtime R of build/dotnet/runtimes.txt: 8.0,\n"
+          "                        net8.0, or all; repeatable or a comma list.  The default is all of\n"
+          "                        them, unless --dotnet or --fixtures is given: then one runtime\n"
+          "  --dotnet PATH         the dotnet host (with --runtime: build/dotnet/dotnet; without: dotnet\n"
+          "                        on PATH)\n"
+          "  --fixtures DIR        also look for <app fixture=\"Name\"> as DIR/Name/Name.dll (repeatable,\n"
+          "                        searched in order before build/fixtures; on several runtimes each\n"
+          "                        DIR is searched as DIR/<tfm>/ and then DIR/)\n"
           "  --profiler LIB.so     the reference profiler (default: build/lib/libprofcheck_ref.so)\n"
-          "  --fixtures DIR        look for <app fixture=\"Name\"> as DIR/Name/Name.dll too (repeatable;\n"
-          "                        searched in order, then build/fixtures)\n"
           "  --child-env NAME=VALUE  also set NAME in every app's environment (a name the case\n"
           "                        sets itself keeps the case's value; repeatable), e.g. LD_PRELOAD\n"
           "Agents (docs/vendor-guide.md):\n"
@@ -126,6 +142,8 @@ static void usage(FILE *f)
           "  --html FILE           an HTML page as well (default: REPORT-DIR/index.html, unless --junit\n"
           "                        names a file and --report-dir is not given)\n"
           "  --report-dir DIR      directory for the default reports (default: build/reports)\n"
+          "                        (every report path is checked before the first case; a file is\n"
+          "                        replaced whole, a device or FIFO written in place, a link followed)\n"
           "  -v, --verbose         print each step and event (with -j, per case when it ends)\n"
           "  -q, --quiet           print only cases that did not pass, and the summary\n"
           "  --no-progress         no progress line, even on a terminal (NO_COLOR turns colour off)\n",
@@ -151,10 +169,9 @@ struct run_options {
     int verbose;
     int quiet;
     int no_progress;
-    const char *dotnet;
+    struct target_opts targets;
+    struct targets resolved; /* what they came to (targets_resolve) */
     const char *profiler;
-    char **fixtures;
-    size_t nfixtures;
     char **child_env;
     size_t nchild_env;
     const char *agent;
@@ -167,7 +184,9 @@ static void options_release(struct run_options *o)
     strv_clear(&o->sel.tags, &o->sel.ntags);
     strv_clear(&o->paths, &o->npaths);
     strv_clear(&o->child_env, &o->nchild_env);
-    strv_clear(&o->fixtures, &o->nfixtures);
+    strv_clear(&o->targets.runtimes, &o->targets.nruntimes);
+    strv_clear(&o->targets.fixtures, &o->targets.nfixtures);
+    targets_release(&o->resolved);
 }
 
 /* 0, EXIT_USAGE on a bad option, or -1 after --help. */
@@ -231,8 +250,10 @@ static int parse(int argc, char **argv, struct run_options *ro)
         case OPT_TIMEOUT_SCALE:
             errno = 0;
             ro->timeout_scale = strtod(value, &end);
-            if (errno || end == value || *end || !(ro->timeout_scale > 0) || ro->timeout_scale > 1000) {
-                fprintf(stderr, "profcheck run: --timeout-scale needs a positive number, not '%s'\n", value);
+            if (errno || end == value || *end || !(ro->timeout_scale >= TIMEOUT_SCALE_MIN) ||
+                ro->timeout_scale > TIMEOUT_SCALE_MAX) {
+                fprintf(stderr, "profcheck run: --timeout-scale needs a number from %g to %g, not '%s'\n",
+                        TIMEOUT_SCALE_MIN, TIMEOUT_SCALE_MAX, value);
                 return EXIT_USAGE;
             }
             break;
@@ -246,13 +267,18 @@ static int parse(int argc, char **argv, struct run_options *ro)
             ro->no_progress = 1;
             break;
         case OPT_DOTNET:
-            ro->dotnet = value;
+            ro->targets.dotnet = value;
+            break;
+        case OPT_RUNTIME:
+            if (!targets_runtime_ok("run", value))
+                return EXIT_USAGE;
+            ok = strv_push(&ro->targets.runtimes, &ro->targets.nruntimes, value);
             break;
         case OPT_PROFILER:
             ro->profiler = value;
             break;
         case OPT_FIXTURES:
-            ok = strv_push(&ro->fixtures, &ro->nfixtures, value);
+            ok = strv_push(&ro->targets.fixtures, &ro->targets.nfixtures, value);
             break;
         case OPT_CHILD_ENV:
             if (!strchr(value, '=') || value[0] == '=') {
@@ -390,60 +416,18 @@ static int sanitizer_preload(const char *profiler, struct run_options *ro)
     return rc < 0 ? -1 : 0;
 }
 
-/* The dotnet host, the profiler and the fixtures exist; -1 (with a message
- * printed) when one does not. */
-/* The fixtures search path: the --fixtures directories in order, then
- * build/fixtures, each made absolute and separated by APP_PATH_SEP.  Every
- * directory given must exist; build/fixtures only when nothing was given.
- * 0, or -1 with a message printed. */
-static int fixtures_search(const struct run_options *ro, const struct cli_paths *paths, char *out, size_t size)
-{
-    char dir[PATH_MAX];
-    size_t used = 0;
-
-    out[0] = '\0';
-    for (size_t i = 0; i <= ro->nfixtures; i++) {
-        const char *want = i < ro->nfixtures ? ro->fixtures[i] : paths->fixtures;
-        int n;
-
-        if (!realpath(want, dir)) {
-            if (i == ro->nfixtures && ro->nfixtures)
-                break; /* the default may be missing when other directories were given */
-            fprintf(stderr, "profcheck run: fixtures directory '%s': %s%s\n", want, strerror(errno),
-                    i < ro->nfixtures ? "" : " (run `make build`)");
-            return -1;
-        }
-        n = snprintf(out + used, size - used, "%s%s", used ? ":" : "", dir);
-        if (n < 0 || (size_t)n >= size - used) {
-            fprintf(stderr, "profcheck run: too many --fixtures directories\n");
-            return -1;
-        }
-        used += (size_t)n;
-    }
-    return 0;
-}
-
-static int check_environment(const struct run_options *ro, const struct cli_paths *paths, char *dotnet,
-                             char *profiler, char *fixtures, size_t fixtures_size)
+/* The profiler library exists: its absolute path into profiler; -1 (with a
+ * message printed) when it does not. */
+static int check_profiler(const struct run_options *ro, const struct cli_paths *paths, char *profiler)
 {
     const char *want_profiler = ro->profiler ? ro->profiler : paths->profiler;
 
-    if (ro->dotnet) {
-        snprintf(dotnet, PATH_MAX, "%s", ro->dotnet);
-        if (access(dotnet, X_OK) != 0) {
-            fprintf(stderr, "profcheck run: '%s' is not an executable dotnet host\n", dotnet);
-            return -1;
-        }
-    } else if (path_search("dotnet", dotnet, PATH_MAX) < 0) {
-        fprintf(stderr, "profcheck run: no 'dotnet' on PATH; install the .NET SDK or pass --dotnet PATH\n");
-        return -1;
-    }
     if (!realpath(want_profiler, profiler)) {
         fprintf(stderr, "profcheck run: profiler library '%s': %s (run `make build`)\n", want_profiler,
                 strerror(errno));
         return -1;
     }
-    return fixtures_search(ro, paths, fixtures, fixtures_size);
+    return 0;
 }
 
 static int mkdir_p(const char *dir)
@@ -486,6 +470,124 @@ static int make_parent_dir(const char *file)
     return 0;
 }
 
+/* The report files of a run, checked before the first case starts: two
+ * options naming one file are a usage error (2); a file that cannot be
+ * written is an environment error (3).  Files a killed run left half
+ * written next to them are removed. */
+static int check_reports(const struct run_options *ro, const struct cli_paths *paths, char *junit_path,
+                         char *page, size_t size)
+{
+    const char *dir = ro->report_dir ? ro->report_dir : paths->reports;
+    const char *name[4] = {"--junit", "--tap", "--json", "--html"};
+    const char *path[4];
+    struct err e;
+
+    if (ro->junit) {
+        snprintf(junit_path, size, "%s", ro->junit);
+    } else {
+        if (mkdir_p(dir) < 0) {
+            fprintf(stderr, "profcheck run: cannot create the report directory '%s': %s\n", dir, strerror(errno));
+            return EXIT_ENVIRONMENT;
+        }
+        snprintf(junit_path, size, "%s/junit.xml", dir);
+        name[0] = "the JUnit report (--report-dir)";
+    }
+    /* The HTML page: --html, or index.html next to the default JUnit
+     * report (and in an explicit --report-dir); none otherwise. */
+    if (ro->html) {
+        snprintf(page, size, "%s", ro->html);
+    } else if (!ro->junit || ro->report_dir) {
+        if (mkdir_p(dir) < 0) {
+            fprintf(stderr, "profcheck run: cannot create the report directory '%s': %s\n", dir, strerror(errno));
+            return EXIT_ENVIRONMENT;
+        }
+        snprintf(page, size, "%s/index.html", dir);
+        name[3] = "the HTML page (--report-dir)";
+    } else {
+        page[0] = '\0';
+    }
+    path[0] = junit_path;
+    path[1] = ro->tap;
+    path[2] = ro->json;
+    path[3] = page[0] ? page : NULL;
+    for (int i = 0; i < 4; i++)
+        for (int k = i + 1; k < 4; k++)
+            if (path[i] && path[k] && report_path_same(path[i], path[k])) {
+                fprintf(stderr, "profcheck run: %s and %s name the same file, %s: give each report its own\n",
+                        name[i], name[k], path[k]);
+                return EXIT_USAGE;
+            }
+    for (int i = 0; i < 4; i++) {
+        if (!path[i])
+            continue;
+        err_init(&e);
+        if ((i == 1 || i == 2 || (i == 0 && ro->junit) || (i == 3 && ro->html)) && make_parent_dir(path[i]) < 0)
+            return EXIT_ENVIRONMENT;
+        if (report_path_check(path[i], &e) < 0) {
+            fprintf(stderr, "profcheck run: %s %s: nothing was run\n", name[i], e.msg);
+            return EXIT_ENVIRONMENT;
+        }
+        report_tmp_sweep(path[i]);
+    }
+    return 0;
+}
+
+/*
+ * File descriptors: a case holds up to FDS_PER_CASE at once (its pipes and
+ * those of the spawn, the channel's sockets, its directory, a pidfd, the
+ * attach socket, files read in /proc), profcheck itself FDS_BASE.  The
+ * soft limit is raised towards the hard one as far as -j needs; if that is
+ * not enough -j is lowered, said once, and a limit too low for one case is
+ * exit 3 — instead of cases failing with "Too many open files".
+ */
+#define FDS_PER_CASE 20
+#define FDS_BASE 12
+
+static int fit_jobs_to_descriptors(long *jobs, size_t ncases, int quiet)
+{
+    long want = *jobs < (long)ncases ? *jobs : (long)ncases;
+    rlim_t need = (rlim_t)(FDS_BASE + FDS_PER_CASE * (want > 0 ? want : 1));
+    struct rlimit rl;
+
+    if (ncases == 0 || getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return 0;
+    if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > rl.rlim_cur) {
+        struct rlimit raised = rl;
+        raised.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > need ? need : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            rl = raised;
+    }
+    if (rl.rlim_cur >= need)
+        return 0;
+    if (rl.rlim_cur < FDS_BASE + FDS_PER_CASE) {
+        fprintf(stderr,
+                "profcheck run: %llu file descriptors (ulimit -n) are too few to run a case: at least %d are needed; "
+                "nothing was run\n",
+                (unsigned long long)rl.rlim_cur, FDS_BASE + FDS_PER_CASE);
+        return -1;
+    }
+    *jobs = (long)((rl.rlim_cur - FDS_BASE) / FDS_PER_CASE);
+    if (!quiet)
+        fprintf(stderr, "profcheck run: -j %ld needs %llu file descriptors, the limit is %llu (ulimit -n): running -j %ld\n",
+                want, (unsigned long long)need, (unsigned long long)rl.rlim_cur, *jobs);
+    return 0;
+}
+
+/* The first case loaded for the newest runtime of the run (the first case
+ * when the run has one runtime): the agent probe's model. */
+static const struct case_def *newest_case(const struct loaded_cases *cases)
+{
+    const struct case_def *best = &cases->v[0];
+
+    for (size_t i = 1; i < cases->len; i++) {
+        const struct case_def *c = &cases->v[i];
+        if (c->runtime_version && (!best->runtime_version || version_compare(c->runtime_version,
+                                                                             best->runtime_version) > 0))
+            best = c;
+    }
+    return best;
+}
+
 static void install_signals(void)
 {
     struct sigaction sa;
@@ -495,8 +597,10 @@ static void install_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* the terminal went away: stop as for SIGTERM */
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, NULL);
+    sigaction(SIGXFSZ, &sa, NULL); /* a file size limit is an error (EFBIG), not the end */
 }
 
 /* Results of the cases that ran, in the order of the list. */
@@ -505,32 +609,15 @@ struct outcome_list {
     size_t n;
 };
 
-/* The HTML page: --html, or index.html next to the default JUnit report
- * (and in an explicit --report-dir); "" for none. */
-static int html_path(const struct run_options *ro, const char *dir, char *path, size_t size)
+static int write_reports(const struct run_options *ro, const char *junit_path, const char *page,
+                         const char *profiler, const char *dotnet, const struct outcome_list *out, time_t started)
 {
-    if (ro->html) {
-        snprintf(path, size, "%s", ro->html);
-    } else if (!ro->junit || ro->report_dir) {
-        if (mkdir_p(dir) < 0) {
-            fprintf(stderr, "profcheck run: cannot create the report directory '%s': %s\n", dir, strerror(errno));
-            return -1;
-        }
-        snprintf(path, size, "%s/index.html", dir);
-    } else {
-        path[0] = '\0';
-    }
-    return 0;
-}
-
-static int write_reports(const struct run_options *ro, const struct cli_paths *paths, const char *profiler,
-                         const char *dotnet, const struct outcome_list *out, time_t started)
-{
-    char junit_path[PATH_MAX], page[PATH_MAX], build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
-    const char *runtime = "unknown";
-    const char *dir = ro->report_dir ? ro->report_dir : paths->reports;
+    char build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
+    struct strbuf versions = STRBUF_INIT;
     struct utsname un;
-    struct property props[7];
+    struct property props[8];
+    size_t nprops = 0;
+    int nversions;
     struct junit_meta meta;
     struct json_meta jmeta;
     struct html_meta hmeta;
@@ -538,53 +625,45 @@ static int write_reports(const struct run_options *ro, const struct cli_paths *p
     int rc = 0;
 
     err_init(&e);
-    if (ro->junit) {
-        snprintf(junit_path, sizeof junit_path, "%s", ro->junit);
-    } else {
-        if (mkdir_p(dir) < 0) {
-            fprintf(stderr, "profcheck run: cannot create the report directory '%s': %s\n", dir, strerror(errno));
-            return -1;
-        }
-        snprintf(junit_path, sizeof junit_path, "%s/junit.xml", dir);
-    }
-    for (size_t i = 0; i < out->n; i++) {
-        if (out->v[i].runtime_version) {
-            runtime = out->v[i].runtime_version;
-            break;
-        }
+    /* Every runtime the results ran on; the one version too when there is
+     * only one, as before (docs/running.md, "Reports"). */
+    nversions = result_runtime_versions(out->v, out->n, &versions);
+    if (nversions < 0) {
+        fprintf(stderr, "profcheck run: out of memory\n");
+        return -1;
     }
     if (elfinfo_build_id(profiler, build_id, sizeof build_id, &e) < 0)
         snprintf(build_id, sizeof build_id, "unknown");
     gethostname(host, sizeof host - 1);
     if (uname(&un) == 0)
         snprintf(os, sizeof os, "%s %s %s", un.sysname, un.release, un.machine);
-    props[0] = (struct property){"dotnet.runtime.version", runtime};
-    props[1] = (struct property){"dotnet.host", dotnet};
-    props[2] = (struct property){"profiler.path", profiler};
-    props[3] = (struct property){"profiler.build-id", build_id};
-    props[4] = (struct property){"profcheck.version", PROFCHECK_VERSION};
-    props[5] = (struct property){"host.name", host};
-    props[6] = (struct property){"host.os", os};
+    props[nprops++] = (struct property){JUNIT_PROP_RUNTIMES, nversions ? strbuf_str(&versions) : "unknown"};
+    if (nversions <= 1)
+        props[nprops++] = (struct property){JUNIT_PROP_RUNTIME, nversions ? strbuf_str(&versions) : "unknown"};
+    props[nprops++] = (struct property){"dotnet.host", dotnet};
+    props[nprops++] = (struct property){"profiler.path", profiler};
+    props[nprops++] = (struct property){"profiler.build-id", build_id};
+    props[nprops++] = (struct property){"profcheck.version", PROFCHECK_VERSION};
+    props[nprops++] = (struct property){"host.name", host};
+    props[nprops++] = (struct property){"host.os", os};
     meta.name = "profcheck";
     meta.classname_prefix = "profcheck";
     meta.hostname = host;
     meta.timestamp = started;
     meta.props = props;
-    meta.nprops = sizeof props / sizeof *props;
+    meta.nprops = nprops;
     if (junit_write(junit_path, out->v, out->n, &meta, &e) < 0) {
         fprintf(stderr, "profcheck run: %s\n", e.msg);
         rc = -1;
     } else if (!ro->quiet) {
         printf("report: %s\n", junit_path);
     }
-    if (html_path(ro, dir, page, sizeof page) < 0) {
-        rc = -1;
-    } else if (page[0]) {
+    if (page[0]) {
         hmeta.title = "profcheck";
         hmeta.timestamp = started;
-        hmeta.runtime = runtime;
+        hmeta.runtime = nversions == 1 ? strbuf_str(&versions) : NULL;
         hmeta.props = props;
-        hmeta.nprops = sizeof props / sizeof *props;
+        hmeta.nprops = nprops;
         if (html_write(page, out->v, out->n, &hmeta, &e) < 0) {
             fprintf(stderr, "profcheck run: %s\n", e.msg);
             rc = -1;
@@ -612,6 +691,7 @@ static int write_reports(const struct run_options *ro, const struct cli_paths *p
             rc = -1;
         }
     }
+    strbuf_release(&versions);
     return rc;
 }
 
@@ -656,29 +736,31 @@ int cmd_run(int argc, char **argv)
     struct result *results = NULL;
     unsigned char *done = NULL;
     struct outcome_list out = {NULL, 0};
-    struct host_facts facts;
-    char dotnet[PATH_MAX], profiler[PATH_MAX], fixtures[4 * PATH_MAX], agents_dir[PATH_MAX + 16],
-        agent_path[PATH_MAX];
-    const char *tmp_root;
+    char profiler[PATH_MAX], agents_dir[PATH_MAX + 16], agent_path[PATH_MAX];
+    char junit_path[PATH_MAX], page[PATH_MAX];
+    struct run_base base;
     struct run_env env;
     struct schedule sched;
     struct run_view view;
     struct err e;
     time_t started = time(NULL);
-    int rc, bad, need_runtimes = 0;
+    int rc, bad;
 
     memset(&ro, 0, sizeof ro);
     ro.timeout_scale = 1.0;
     ro.jobs = sysconf(_SC_NPROCESSORS_ONLN) > 0 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
-    host_facts_init(&facts);
+    targets_init(&ro.resolved);
+    memset(&base, 0, sizeof base);
     cli_paths_default(&paths);
     rc = parse(argc, argv, &ro);
+    if (rc == 0)
+        rc = targets_resolve("run", &ro.targets, &paths, &ro.resolved);
     if (rc != 0) {
         options_release(&ro);
         return rc < 0 ? EXIT_PASSED : rc;
     }
 
-    bad = cli_load_cases(ro.paths, ro.npaths, &paths, &ro.sel, &cases, stderr);
+    bad = cli_load_cases(ro.paths, ro.npaths, &paths, &ro.sel, &ro.resolved.set, &cases, stderr);
     if (bad != 0) {
         if (bad > 0) {
             fprintf(stderr, "profcheck run: %d case file%s invalid; nothing was run\n", bad,
@@ -709,48 +791,60 @@ int cmd_run(int argc, char **argv)
         options_release(&ro);
         return EXIT_ENVIRONMENT;
     }
-    /* Report paths that cannot be made fail the run before it starts. */
-    if ((ro.junit && make_parent_dir(ro.junit) < 0) || (ro.tap && make_parent_dir(ro.tap) < 0) ||
-        (ro.json && make_parent_dir(ro.json) < 0) || (ro.html && make_parent_dir(ro.html) < 0)) {
+    /* Report paths that cannot be written fail the run before it starts. */
+    rc = check_reports(&ro, &paths, junit_path, page, sizeof junit_path);
+    if (rc != 0) {
         loaded_cases_release(&cases);
         options_release(&ro);
-        return EXIT_ENVIRONMENT;
+        return rc;
     }
     if (cases.len == 0) {
         /* Nothing will start, so nothing needs to exist: an empty shard runs anywhere. */
-        snprintf(dotnet, sizeof dotnet, "%s", ro.dotnet ? ro.dotnet : "dotnet");
         snprintf(profiler, sizeof profiler, "%s", ro.profiler ? ro.profiler : paths.profiler);
-        snprintf(fixtures, sizeof fixtures, "%s", ro.nfixtures ? ro.fixtures[0] : paths.fixtures);
-    } else if (check_environment(&ro, &paths, dotnet, profiler, fixtures, sizeof fixtures) < 0 ||
+    } else if (check_profiler(&ro, &paths, profiler) < 0 ||
                (cases_need_profiler(&cases) &&
-                (preflight_profiler(profiler) < 0 || sanitizer_preload(profiler, &ro) < 0))) {
+                (preflight_profiler(profiler) < 0 || sanitizer_preload(profiler, &ro) < 0)) ||
+               targets_check("run", &ro.resolved) != 0) {
         loaded_cases_release(&cases);
         options_release(&ro);
         return EXIT_ENVIRONMENT;
     }
-    for (size_t i = 0; i < cases.len; i++)
-        need_runtimes |= cases.v[i].requires.runtime != NULL;
     err_init(&e);
-    if (host_facts_probe(&facts, need_runtimes ? dotnet : NULL, &e) < 0) {
-        fprintf(stderr, "profcheck run: cannot tell which runtimes are installed: %s\n", e.msg);
-        loaded_cases_release(&cases);
-        options_release(&ro);
-        return EXIT_ENVIRONMENT;
-    }
 
     if (proc_become_subreaper(&e) < 0)
         fprintf(stderr, "profcheck run: %s; orphaned processes are found by their run cookie only\n", e.msg);
     install_signals();
-    tmp_root = getenv("TMPDIR");
-    if (!tmp_root || !*tmp_root)
-        tmp_root = "/tmp";
+    if (fit_jobs_to_descriptors(&ro.jobs, cases.len, ro.quiet) < 0) {
+        rc = EXIT_ENVIRONMENT;
+        goto release;
+    }
+    /* The run's directory, with room for an event ring per job: a TMPDIR
+     * that cannot take it is said once, before any case. */
+    if (cases.len > 0) {
+        long jobs = ro.jobs < (long)cases.len ? ro.jobs : (long)cases.len;
+        int stale = proc_kill_stale_runs();
+
+        if (stale > 0 && !ro.quiet)
+            fprintf(stderr, "profcheck run: killed %d process%s left running by an earlier run that was killed\n",
+                    stale, stale == 1 ? "" : "es");
+        uint64_t reserve = cases_need_profiler(&cases) ? (uint64_t)jobs * (RING_HEADER_SIZE + RING_DEFAULT_SIZE) : 0;
+
+        err_init(&e);
+        if (run_base_make(&base, getenv("TMPDIR"), reserve, &e) < 0) {
+            fprintf(stderr, "profcheck run: %s: nothing was run\n", e.msg);
+            rc = EXIT_ENVIRONMENT;
+            goto release;
+        }
+        if (base.note[0] && !ro.quiet)
+            fprintf(stderr, "profcheck run: %s\n", base.note);
+    }
 
     memset(&env, 0, sizeof env);
-    env.dotnet = dotnet;
-    env.fixtures_dir = fixtures;
+    env.dotnet = ro.resolved.dotnet;
+    env.fixtures_dir = ro.resolved.fixtures;
     env.profiler_path = profiler;
     env.clsid = PROFCHECK_REF_CLSID_TEXT;
-    env.tmp_root = tmp_root;
+    env.tmp_root = base.path;
     env.child_env = (const char *const *)ro.child_env;
     env.nchild_env = ro.nchild_env;
     env.timeout_scale = ro.timeout_scale;
@@ -774,11 +868,17 @@ int cmd_run(int argc, char **argv)
     }
     env.agents_dir = agents_dir;
 
-    /* An agent that does not load would fail every case the same way: one message instead. */
+    /* An agent that does not load would fail every case the same way: one
+     * message instead, from one app on the newest runtime of the run. */
     if (ro.agent && cases.len > 0) {
         struct strbuf why = STRBUF_INIT;
-        int probed = agent_probe(&env, &cases.v[0], &why);
+        const struct case_def *like = newest_case(&cases);
+        struct run_env probe_env = env;
+        int probed;
 
+        if (like->fixtures_dir)
+            probe_env.fixtures_dir = like->fixtures_dir;
+        probed = agent_probe(&probe_env, like, &why);
         if (probed != 0) {
             fprintf(stderr, "profcheck run: the agent %s with --clsid %s cannot be used: %s\n", env.agent_path,
                     env.agent_clsid, probed < 0 ? "out of memory" : strbuf_str(&why));
@@ -806,7 +906,7 @@ int cmd_run(int argc, char **argv)
     view.quiet = ro.quiet;
     memset(&sched, 0, sizeof sched);
     sched.env = &env;
-    sched.facts = &facts;
+    sched.facts = &ro.resolved.facts;
     sched.jobs = (int)ro.jobs;
     sched.retries = (int)ro.retries;
     sched.verbose = ro.verbose;
@@ -822,6 +922,7 @@ int cmd_run(int argc, char **argv)
     }
     console_clear(&view.console);
     proc_sweep();
+    run_base_remove(&base);
 
     /* The report lists what ran, in the order of the case list. */
     for (size_t i = 0; i < cases.len; i++) {
@@ -832,15 +933,17 @@ int cmd_run(int argc, char **argv)
     }
     if (stop_requested)
         fprintf(stderr, "profcheck run: interrupted by %s: %zu of %zu cases started, the rest did not run\n",
-                stop_requested == SIGTERM ? "SIGTERM" : "SIGINT", out.n, cases.len);
+                stop_requested == SIGTERM ? "SIGTERM" : stop_requested == SIGHUP ? "SIGHUP" : "SIGINT", out.n,
+                cases.len);
     console_failures(stdout, out.v, out.n);
-    if (write_reports(&ro, &paths, profiler, dotnet, &out, started) < 0 && rc == EXIT_PASSED)
+    if (write_reports(&ro, junit_path, page, profiler, ro.resolved.dotnet, &out, started) < 0 && rc == EXIT_PASSED)
         rc = EXIT_ENVIRONMENT;
     console_summary(stdout, &view.tally);
     if (rc == EXIT_PASSED && (view.tally.failed > 0 || stop_requested))
         rc = EXIT_FAILED;
 
 release:
+    run_base_remove(&base);
     if (results)
         for (size_t i = 0; i < cases.len; i++)
             result_release(&results[i]);
@@ -849,7 +952,6 @@ release:
     free(out.v);
     free(results);
     free(done);
-    host_facts_release(&facts);
     loaded_cases_release(&cases);
     options_release(&ro);
     return rc;

@@ -1,6 +1,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "../engine/runtimes.h"
 #include "cli.h"
 #include "opts.h"
 
@@ -19,14 +22,39 @@ static void usage(FILE *f)
           "Checks case files against the case schema and for what the schema cannot\n"
           "express (event and field names, HRESULTs, regexes, captures).  Every error\n"
           "is printed as FILE:LINE: MESSAGE; the exit code is 2 when there is one.\n"
+          "A case is checked for every runtime of build/dotnet/runtimes.txt (its\n"
+          "when=\"runtime...\" conditions decided for each), or for none without it.\n"
           "  -q, --quiet  print nothing when all files are valid\n",
           f);
+}
+
+/* The runtimes of the build, if it has any: each case is loaded for each,
+ * so that what applies to one runtime only is checked too. */
+static void runtimes_for_validation(const struct cli_paths *paths, struct runtime_set *out)
+{
+    char listing[PATH_MAX];
+    struct err e;
+
+    err_init(&e);
+    snprintf(listing, sizeof listing, "%.*s/dotnet/runtimes.txt", PATH_MAX - 32, paths->build);
+    if (access(listing, F_OK) == 0 && runtimes_read(listing, paths->fixtures, out, &e) < 0)
+        fprintf(stderr, "profcheck validate: %s; cases are checked for no runtime\n", e.msg);
+}
+
+static size_t distinct_files(const struct loaded_cases *cases)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < cases->len; i++)
+        n += i == 0 || strcmp(cases->v[i].path, cases->v[i - 1].path) != 0;
+    return n;
 }
 
 int cmd_validate(int argc, char **argv)
 {
     struct loaded_cases cases;
     struct cli_paths paths;
+    struct runtime_set runtimes;
     char **positional = NULL;
     size_t npositional = 0;
     const char *value;
@@ -35,6 +63,7 @@ int cmd_validate(int argc, char **argv)
     int id, bad, quiet = 0, rc = EXIT_PASSED;
 
     cli_paths_default(&paths);
+    runtime_set_init(&runtimes);
     opts_init(&o, argc, argv);
     err_init(&e);
     while ((id = opts_next(&o, specs, &value, &e)) != -1) {
@@ -64,19 +93,22 @@ int cmd_validate(int argc, char **argv)
         rc = EXIT_USAGE;
         goto out;
     }
-    bad = cli_load_cases(positional, npositional, &paths, NULL, &cases, stderr);
+    runtimes_for_validation(&paths, &runtimes);
+    bad = cli_load_cases(positional, npositional, &paths, NULL, &runtimes, &cases, stderr);
     if (bad < 0) {
         rc = EXIT_USAGE;
         goto out;
     }
     if (bad > 0) {
-        fprintf(stderr, "%d of %zu case files are invalid\n", bad, cases.len + (size_t)bad);
+        fprintf(stderr, "%d of %zu case files are invalid\n", bad, distinct_files(&cases) + (size_t)bad);
         rc = EXIT_USAGE;
     } else if (!quiet) {
-        printf("%zu case file%s valid\n", cases.len, cases.len == 1 ? " is" : "s are");
+        size_t files = distinct_files(&cases);
+        printf("%zu case file%s valid\n", files, files == 1 ? " is" : "s are");
     }
     loaded_cases_release(&cases);
 out:
+    runtime_set_release(&runtimes);
     strv_clear(&positional, &npositional);
     return rc;
 }

@@ -1,8 +1,10 @@
 #include "cli.h"
 
+#include "../../reports/sanitize.h"
 #include "../engine/schedule.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,6 +37,15 @@ void cli_paths_default(struct cli_paths *p)
 #else
     snprintf(p->cases, sizeof p->cases, "cases");
 #endif
+}
+
+void cli_print_line(FILE *f, const char *prefix, const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+
+    if (sanitize_line(text, strlen(text), &sb) == 0)
+        fprintf(f, "%s%s\n", prefix, strbuf_str(&sb));
+    strbuf_release(&sb);
 }
 
 int strv_push(char ***v, size_t *n, const char *s)
@@ -70,8 +81,101 @@ void loaded_cases_release(struct loaded_cases *l)
     l->len = 0;
 }
 
+/* Gives case c the runtime it was loaded for: its label in the id, the
+ * version and the fixtures (only the version in a run on one runtime). */
+static int label_case(struct case_def *c, const struct runtime_set *rs, const struct runtime_target *t)
+{
+    if (t->version && !(c->runtime_version = strdup(t->version)))
+        return -1;
+    if (rs->labelled) {
+        size_t n = strlen(c->id) + strlen(t->tfm) + 4;
+        char *id = malloc(n);
+
+        if (!id)
+            return -1;
+        snprintf(id, n, "%s [%s]", c->id, t->tfm);
+        free(c->id);
+        c->id = id;
+        if (!(c->runtime = strdup(t->tfm)) || (t->fixtures_dir && !(c->fixtures_dir = strdup(t->fixtures_dir))))
+            return -1;
+    }
+    return 0;
+}
+
+/* Appends c to out (which then owns it); 0, or -1 (c released). */
+static int keep_case(struct loaded_cases *out, struct case_def *c)
+{
+    struct case_def *grown = realloc(out->v, (out->len + 1) * sizeof *grown);
+
+    if (!grown) {
+        case_release(c);
+        return -1;
+    }
+    out->v = grown;
+    out->v[out->len++] = *c;
+    return 0;
+}
+
+/*
+ * The cases of one file: loaded once per runtime of rs (its `when`
+ * conditions decided for that runtime), then each variant on each runtime
+ * in turn, filtered by the plain id, labelled.  A case that runs once
+ * keeps the newest runtime only.  The number of broken loads (each
+ * printed once), or -1 when memory ran out.
+ */
+static int load_file(struct caseload *cl, const struct case_ref *ref, const struct selection *sel,
+                     const struct runtime_set *rs, struct loaded_cases *out, FILE *errf)
+{
+    size_t nt = rs && rs->n ? rs->n : 1, newest = rs ? runtime_set_newest(rs) : 0, nvariants = SIZE_MAX;
+    struct case_set *sets = calloc(nt, sizeof *sets);
+    char last_error[ERR_MSG_MAX] = "";
+    int bad = 0, rc = 0;
+    struct err e;
+
+    if (!sets)
+        return -1;
+    for (size_t t = 0; t < nt; t++) {
+        err_init(&e);
+        cl->runtime_version = rs && rs->n ? rs->v[t].version : NULL;
+        if (caseload_file(cl, ref->path, ref->id, &sets[t], &e) < 0) {
+            if (strcmp(e.msg, last_error) != 0)
+                cli_print_line(errf, "", e.msg);
+            snprintf(last_error, sizeof last_error, "%s", e.msg);
+            bad = 1;
+        }
+        if (sets[t].n < nvariants)
+            nvariants = sets[t].n;
+    }
+    for (size_t k = 0; !bad && k < nvariants && rc == 0; k++) {
+        for (size_t t = 0; t < nt && rc == 0; t++) {
+            struct case_def *c = &sets[t].v[k];
+
+            if ((c->run_once && rs && rs->labelled && t != newest) ||
+                (sel && (!selection_keeps_id(sel, c->id, ref->id) || !selection_keeps_tags(sel, c)))) {
+                case_release(c);
+                memset(c, 0, sizeof *c);
+                continue;
+            }
+            if (rs && rs->n && label_case(c, rs, &rs->v[t]) < 0) {
+                case_release(c);
+                rc = -1;
+            } else {
+                rc = keep_case(out, c);
+            }
+            memset(c, 0, sizeof *c);
+        }
+    }
+    for (size_t t = 0; t < nt; t++)
+        case_set_release(&sets[t]);
+    free(sets);
+    cl->runtime_version = NULL;
+    if (rc < 0)
+        fprintf(errf, "profcheck: out of memory\n");
+    return rc < 0 ? rc : bad;
+}
+
 int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults, const struct selection *sel,
-                   struct loaded_cases *out, FILE *errf)
+                   const struct runtime_set *runtimes, struct loaded_cases *out, FILE *errf)
 {
     char *fallback[1];
     struct case_list list;
@@ -88,7 +192,7 @@ int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults
         npaths = 1;
     }
     if (suite_collect(paths, npaths, &list, &e) < 0) {
-        fprintf(errf, "profcheck: %s\n", e.msg);
+        cli_print_line(errf, "profcheck: ", e.msg);
         return -1;
     }
     if (caseload_init(&cl, &e) < 0) {
@@ -97,33 +201,9 @@ int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults
         return -1;
     }
     for (size_t i = 0; i < list.len; i++) {
-        struct case_set set;
+        int rc = load_file(&cl, &list.v[i], sel, runtimes, out, errf);
 
-        err_init(&e);
-        if (caseload_file(&cl, list.v[i].path, list.v[i].id, &set, &e) < 0) {
-            fprintf(errf, "%s\n", e.msg);
-            bad++;
-            continue;
-        }
-        for (size_t k = 0; k < set.n; k++) {
-            struct case_def *c = &set.v[k];
-            struct case_def *grown;
-
-            if (sel && (!selection_keeps_id(sel, c->id, list.v[i].id) || !selection_keeps_tags(sel, c))) {
-                case_release(c);
-                continue;
-            }
-            grown = realloc(out->v, (out->len + 1) * sizeof *grown);
-            if (!grown) {
-                case_release(c);
-                bad++;
-                fprintf(errf, "profcheck: out of memory\n");
-                continue;
-            }
-            out->v = grown;
-            out->v[out->len++] = *c;
-        }
-        free(set.v);
+        bad += rc < 0 ? 1 : rc;
     }
     caseload_release(&cl);
     case_list_release(&list);

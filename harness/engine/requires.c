@@ -166,12 +166,44 @@ static int version_valid(const char *v)
     return v[-1] != '.';
 }
 
-/* "=10.0" holds for "10.0" and "10.0.12", not for "10.01". */
-static int version_prefix(const char *prefix, const char *version)
+/* version compared with v on as many components as v has, so that v names
+ * a line of versions: against "9.0", "9.0.20" compares equal, "10.0.1"
+ * greater; <0, 0, >0. */
+static int compare_on(const char *version, const char *v)
 {
-    size_t n = strlen(prefix);
+    char cut[64];
+    size_t dots = 0, n = 0;
 
-    return strncmp(prefix, version, n) == 0 && (version[n] == '\0' || version[n] == '.');
+    for (const char *p = v; *p; p++)
+        dots += *p == '.';
+    while (version[n] && (version[n] != '.' || dots-- > 0) && n + 1 < sizeof cut) {
+        cut[n] = version[n];
+        n++;
+    }
+    cut[n] = '\0';
+    return version_compare(cut, v);
+}
+
+int version_condition(const char *op, const char *v, const char *version)
+{
+    int cmp;
+
+    if (!version_valid(v))
+        return -1;
+    cmp = compare_on(version, v);
+    if (strcmp(op, ">=") == 0)
+        return cmp >= 0;
+    if (strcmp(op, "<=") == 0)
+        return cmp <= 0;
+    if (strcmp(op, ">") == 0)
+        return cmp > 0;
+    if (strcmp(op, "<") == 0)
+        return cmp < 0;
+    if (strcmp(op, "=") == 0)
+        return cmp == 0;
+    if (strcmp(op, "!=") == 0)
+        return cmp != 0;
+    return -1;
 }
 
 int version_in_range(const char *range, const char *version)
@@ -182,27 +214,23 @@ int version_in_range(const char *range, const char *version)
     if (!copy)
         return -1;
     for (char *c = strtok_r(copy, " \t", &save); c; c = strtok_r(NULL, " \t", &save)) {
-        const char *v = c;
-        int cmp;
+        size_t oplen = strspn(c, "<>=");
+        char op[3];
+        int holds;
 
         any = 1;
-        if (strncmp(c, ">=", 2) == 0 || strncmp(c, "<=", 2) == 0)
-            v = c + 2;
-        else if (*c == '>' || *c == '<' || *c == '=')
-            v = c + 1;
-        else {
+        if (oplen == 0 || oplen > 2) {
             free(copy);
             return -1;
         }
-        if (!version_valid(v)) {
+        memcpy(op, c, oplen);
+        op[oplen] = '\0';
+        holds = version_condition(op, c + oplen, version);
+        if (holds < 0) {
             free(copy);
             return -1;
         }
-        cmp = version_compare(version, v);
-        if ((strncmp(c, ">=", 2) == 0 && cmp < 0) || (strncmp(c, "<=", 2) == 0 && cmp > 0) ||
-            (c[0] == '>' && c[1] != '=' && cmp <= 0) || (c[0] == '<' && c[1] != '=' && cmp >= 0) ||
-            (c[0] == '=' && !version_prefix(v, version)))
-            ok = 0;
+        ok &= holds;
     }
     free(copy);
     return any ? ok : -1;
@@ -277,10 +305,49 @@ static int has_feature(const struct host_facts *f, const char *name)
     return strcmp(name, f->arch) == 0;
 }
 
+/*
+ * In a run over several runtimes the case is loaded for one (c->runtime):
+ * its app must be built for that runtime's MAJOR.MINOR, or the host would
+ * run it on another one under this one's name.  The fixtures of
+ * BUILD/fixtures/<tfm>/ are; an app of one's own (<app dll>, or a fixture
+ * found in a --fixtures DIR) is built for one runtime and skipped on the
+ * others.  1 when it may run (or the app is not there: the run says so),
+ * 0 with why.
+ */
+static int app_fits_runtime(const struct case_def *c, const char *fixtures_dir, char *why, size_t why_size)
+{
+    char dll[4096], path[4096], wanted[64], line[64];
+    size_t dots = 0, n = 0;
+
+    if (!c->runtime || !c->runtime_version)
+        return 1;
+    if (c->app_dll)
+        snprintf(dll, sizeof dll, "%s", c->app_dll);
+    else if (!c->fixture || app_path_fixture(fixtures_dir, c->fixture, dll, sizeof dll, NULL, 0) < 0)
+        return 1;
+    app_path_runtimeconfig(dll, path, sizeof path);
+    if (runtimeconfig_version(path, wanted, sizeof wanted) < 0)
+        return 1;
+    /* The framework's MAJOR.MINOR: "8.0.0" -> "8.0". */
+    while (wanted[n] && (wanted[n] != '.' || ++dots < 2) && n + 1 < sizeof line) {
+        line[n] = wanted[n];
+        n++;
+    }
+    line[n] = '\0';
+    if (version_condition("=", line, c->runtime_version) != 0)
+        return 1;
+    snprintf(why, why_size, "the app %s is built for runtime %s, not for %s (the runtime of %s)", dll, line,
+             c->runtime_version, c->runtime);
+    return 0;
+}
+
 int requires_check(const struct case_def *c, const struct host_facts *f, const char *fixtures_dir, char *why,
                    size_t why_size)
 {
     const struct requirements *rq = &c->requires;
+
+    if (!app_fits_runtime(c, fixtures_dir, why, why_size))
+        return 0;
 
     for (size_t i = 0; i < rq->nfeatures; i++) {
         const char *name = rq->features[i];
@@ -297,8 +364,10 @@ int requires_check(const struct case_def *c, const struct host_facts *f, const c
         char version[64];
         int in;
 
-        if (requires_runtime_for(f, fixtures_dir, c->app_dll ? c->app_dll : c->fixture, version, sizeof version, why,
-                                 why_size) < 0)
+        if (c->runtime_version)
+            snprintf(version, sizeof version, "%s", c->runtime_version);
+        else if (requires_runtime_for(f, fixtures_dir, c->app_dll ? c->app_dll : c->fixture, version, sizeof version,
+                                      why, why_size) < 0)
             return -1;
         in = version_in_range(rq->runtime, version);
         if (in < 0) {

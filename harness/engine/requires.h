@@ -36,9 +36,16 @@ extern const char *const requires_features[];
 /* Numeric comparison of dotted versions ("10.0.12" > "10.0.9"); <0, 0, >0. */
 int version_compare(const char *a, const char *b);
 
-/* A range: space-separated ">=V", ">V", "<=V", "<V" or "=V" (V a prefix:
- * "=10.0" holds for 10.0.12), all of which must hold.  Returns 1 when
- * version is in range, 0 when not, -1 when the range is malformed. */
+/* One condition on a version: op is ">=", ">", "<=", "<", "=" or "!=", v
+ * a dotted version that names a line of versions: the version is compared
+ * on as many components as v has, so "=10.0" and "<=10.0" hold for
+ * 10.0.12, ">10.0" does not.  1 when it holds, 0 when not, -1 when op or
+ * v is malformed. */
+int version_condition(const char *op, const char *v, const char *version);
+
+/* A range: space-separated ">=V", ">V", "<=V", "<V" or "=V"
+ * (version_condition), all of which must hold.  Returns 1 when version is
+ * in range, 0 when not, -1 when the range is malformed. */
 int version_in_range(const char *range, const char *version);
 
 /* The runtime version a fixture will run on: its runtimeconfig.json names a
@@ -51,7 +58,10 @@ int requires_runtime_for(const struct host_facts *f, const char *fixtures_dir, c
                          size_t size, char *why, size_t why_size);
 
 /* 1 when the case may run, 0 with why when it may not, -1 with why when
- * the facts needed cannot be had. */
+ * the facts needed cannot be had.  The runtime is the case's
+ * runtime_version when it has one, else found as requires_runtime_for
+ * does.  A case loaded for one runtime of several (c->runtime) may not run
+ * when its app is built for another runtime (docs/runtimes.md). */
 int requires_check(const struct case_def *c, const struct host_facts *f, const char *fixtures_dir, char *why,
                    size_t why_size);
 

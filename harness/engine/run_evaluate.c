@@ -6,6 +6,7 @@
 #include "runner_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -14,6 +15,7 @@
 
 #define TAIL_EVENTS 10 /* events shown with a timeout */
 #define TAIL_LINES 5   /* output lines shown with a failure */
+#define CHECK_SECONDS 5.0 /* for the output checks after the run, at least */
 
 static const char *stream_name(enum stream_id s)
 {
@@ -77,41 +79,169 @@ static int check_outcome(struct run *r)
     return 0;
 }
 
-/* Whether the check holds on one captured stream. */
-static int holds_on(const struct stream_check *sc, const struct capture *cp)
+void regex_gave_up(struct run *r, int line, const char *source, int stream, size_t lineno)
 {
-    const char *text = strbuf_str(&cp->text);
-    int ok = 0;
+    decide(r, VERDICT_ERROR,
+           "%s:%d: %s: the regular expression gave up on line %zu of %s (more than %u backtracking steps, %u levels "
+           "or %u KiB): write it so that it backtracks less",
+           r->c->path, line, source, lineno + 1, stream_name((enum stream_id)stream), RX_MATCH_LIMIT, RX_DEPTH_LIMIT,
+           RX_HEAP_LIMIT_KIB);
+}
+
+/* Whether a check of the case is about the stream: a <stdout> check is
+ * about the replies as well (check_streams). */
+static int check_covers(enum stream_id check, int stream)
+{
+    return (int)check == stream || (check == STREAM_STDOUT && stream == STREAM_REPLIES);
+}
+
+/* The <property> captures over one line that leaves the window: the value
+ * of the last matching line of each stream is kept for add_props. */
+static void props_dropped_line(struct run *r, int stream, const char *s, size_t len)
+{
+    const struct outcome *o = &r->c->outcome;
+
+    for (size_t i = 0; i < o->nprops && r->prop_dropped; i++) {
+        const struct prop_capture *p = &o->props[i];
+        size_t start, end;
+        char *value;
+        int m;
+
+        if (!check_covers(p->stream, stream))
+            continue;
+        if (now_seconds() >= r->deadline) {
+            r->prop_late = 1;
+            continue;
+        }
+        m = line_capture(&p->match, s, len, &start, &end);
+        if (m == RX_LIMIT)
+            r->prop_gave_up = 1;
+        if (m != 1)
+            continue;
+        value = strndup(s + start, end - start);
+        if (!value) {
+            r->prop_failed = 1;
+            continue;
+        }
+        free(r->prop_dropped[i * 3 + (size_t)stream]);
+        r->prop_dropped[i * 3 + (size_t)stream] = value;
+    }
+}
+
+/* capture's on_drop: the <outcome> stream checks and property captures over
+ * one line that leaves the window (what they find there counts as found in
+ * the stream: check_streams, add_props), and stderr's crash lines. */
+void check_dropped_line(void *ctx, int stream, size_t line, const char *s, size_t len)
+{
+    struct run *r = ctx;
+    const struct outcome *o = &r->c->outcome;
+
+    if (stream == STREAM_STDERR)
+        crash_pick_line(&r->crash, s, len); /* without memory the report names no crash */
+    props_dropped_line(r, stream, s, len);
+    for (size_t i = 0; i < o->nstreams && r->stream_hits; i++) {
+        const struct stream_check *sc = &o->streams[i];
+        int m = 0;
+
+        if (!check_covers(sc->stream, stream) || r->stream_hits[i])
+            continue;
+        if (sc->op == STREAM_CONTAINS || sc->op == STREAM_NOT_CONTAINS) {
+            m = memmem(s, len, sc->match.text, strlen(sc->match.text)) != NULL;
+        } else if (sc->op == STREAM_MATCHES) {
+            /* Matching never outlives the case: past its deadline a line
+             * is not tried, and the case cannot pass. */
+            if (now_seconds() >= r->deadline) {
+                r->stream_late = 1;
+                continue;
+            }
+            m = line_matches(&sc->match, s, len);
+        }
+        if (m == RX_LIMIT && !r->stream_gave_up) {
+            r->stream_gave_up = 1;
+            r->stream_gave_up_check = i;
+            r->stream_gave_up_line = line;
+            r->stream_gave_up_stream = stream;
+        }
+        r->stream_hits[i] = m > 0;
+    }
+}
+
+/* Whether a check finds what it looks for in what is left of one stream's
+ * window (contains, not-contains: the text; matches: a line; empty: any
+ * byte the stream ever had): 1 or 0; -1 out of memory.  A regex that gives
+ * up, or lines that cannot all be tried by `until`, decide ERROR (0). */
+static int found_in(struct run *r, const struct stream_check *sc, enum stream_id id, double until)
+{
+    const struct capture *cp = &r->out[id];
+    int m = 0;
 
     switch (sc->op) {
     case STREAM_CONTAINS:
-        return strstr(text, sc->match.text) != NULL;
     case STREAM_NOT_CONTAINS:
-        return strstr(text, sc->match.text) == NULL;
+        return strstr(strbuf_str(&cp->text), sc->match.text) != NULL;
     case STREAM_MATCHES:
-        for (size_t l = 0; l < cp->nlines && !ok; l++)
-            ok = line_matches(&sc->match, cp->text.buf + cp->lines[l].start, cp->lines[l].len);
-        return ok;
+        for (size_t l = cp->first_line; l < capture_end_line(cp) && !m; l++) {
+            const char *line;
+            size_t len;
+
+            capture_line(cp, l, &line, &len);
+            if ((l & 63) == 63 && now_seconds() >= until) {
+                decide(r, VERDICT_ERROR, "%s:%d: %s: the output checks could not try every line in time (%zu of %zu)",
+                       r->c->path, sc->line, sc->source, l - cp->first_line, cp->nlines);
+                return 0;
+            }
+            m = line_matches(&sc->match, line, len);
+            if (m == RX_NOMEM)
+                return -1;
+            if (m == RX_LIMIT) {
+                regex_gave_up(r, sc->line, sc->source, id, l);
+                return 0;
+            }
+        }
+        return m;
     case STREAM_EMPTY:
-        return cp->text.len == 0 && cp->dropped == 0;
+        return capture_total(cp) != 0;
     }
     return 0;
 }
 
 /* <stdout> checks see the app's replies as well as its stdout: contains and
- * matches hold when either does, not-contains and empty when both do. */
+ * matches hold when either has what they look for, not-contains and empty
+ * when neither has. */
 static int check_streams(struct run *r)
 {
     const struct outcome *o = &r->c->outcome;
+    /* The checks get the case's time, and a few seconds more when the app
+     * ended near its end. */
+    double until = now_seconds() + CHECK_SECONDS * r->env->timeout_scale;
 
+    if (until < r->deadline)
+        until = r->deadline;
+    if (r->stream_late) {
+        decide(r, VERDICT_ERROR, "%s: the output checks could not try every line before the case's deadline",
+               r->c->path);
+        return add_tail(r);
+    }
+    if (r->stream_gave_up) {
+        const struct stream_check *sc = &o->streams[r->stream_gave_up_check];
+        regex_gave_up(r, sc->line, sc->source, r->stream_gave_up_stream, r->stream_gave_up_line);
+        return add_tail(r);
+    }
     for (size_t i = 0; i < o->nstreams && !r->decided; i++) {
         const struct stream_check *sc = &o->streams[i];
-        int ok = holds_on(sc, &r->out[sc->stream]);
+        /* Found on a line that left the window, or in what is left. */
+        int found = r->stream_hits && r->stream_hits[i];
+        int ok;
 
-        if (sc->stream == STREAM_STDOUT) {
-            int replies = holds_on(sc, &r->out[STREAM_REPLIES]);
-            ok = sc->op == STREAM_CONTAINS || sc->op == STREAM_MATCHES ? ok || replies : ok && replies;
-        }
+        if (!found)
+            found = found_in(r, sc, sc->stream, until);
+        if (!found && !r->decided && sc->stream == STREAM_STDOUT)
+            found = found_in(r, sc, STREAM_REPLIES, until);
+        if (found < 0)
+            return -1;
+        if (r->decided)
+            return add_tail(r);
+        ok = sc->op == STREAM_CONTAINS || sc->op == STREAM_MATCHES ? found : !found;
         if (!ok) {
             decide(r, VERDICT_FAIL, "%s:%d: %s does not hold", r->c->path, sc->line, sc->source);
             if (add_tail(r) < 0)
@@ -174,35 +304,62 @@ int evaluate(struct run *r)
 }
 
 /* The last line of one stream that matches the property's regex: 1 with
- * the value added as a property, 0 when none does. */
-static int capture_from(struct run *r, const struct prop_capture *p, const struct capture *cp)
+ * the value added as a property (from the window, else from a line that
+ * left it), 0 when none does, -1 out of memory. */
+static int capture_from(struct run *r, size_t k, enum stream_id id, double until)
 {
-    for (size_t i = cp->nlines; i-- > 0;) {
-        const char *line = cp->text.buf + cp->lines[i].start;
-        size_t start, end;
+    const struct prop_capture *p = &r->c->outcome.props[k];
+    const struct capture *cp = &r->out[id];
+    const char *dropped = r->prop_dropped ? r->prop_dropped[k * 3 + (size_t)id] : NULL;
 
-        if (line_capture(&p->match, line, cp->lines[i].len, &start, &end))
+    for (size_t i = capture_end_line(cp); i-- > cp->first_line;) {
+        const char *line;
+        size_t len, start, end;
+        int m;
+
+        if ((i & 63) == 63 && now_seconds() >= until) {
+            r->prop_late = 1;
+            break;
+        }
+        capture_line(cp, i, &line, &len);
+        m = line_capture(&p->match, line, len, &start, &end);
+        if (m == RX_NOMEM)
+            return -1;
+        if (m == RX_LIMIT)
+            r->prop_gave_up = 1;
+        if (m == 1)
             return result_add_prop(r->result, p->name, "%.*s", (int)(end - start), line + start) < 0 ? -1 : 1;
     }
+    if (dropped)
+        return result_add_prop(r->result, p->name, "%s", dropped) < 0 ? -1 : 1;
     return 0;
 }
 
 int add_props(struct run *r)
 {
     const struct outcome *o = &r->c->outcome;
+    double until = now_seconds() + CHECK_SECONDS * r->env->timeout_scale;
 
+    if (r->prop_failed)
+        return -1;
     for (size_t i = 0; i < o->nprops; i++) {
         const struct prop_capture *p = &o->props[i];
-        int rc = capture_from(r, p, &r->out[p->stream == STREAM_STDOUT ? STREAM_REPLIES : p->stream]);
+        int rc = capture_from(r, i, p->stream == STREAM_STDOUT ? STREAM_REPLIES : p->stream, until);
 
         if (rc == 0 && p->stream == STREAM_STDOUT)
-            rc = capture_from(r, p, &r->out[STREAM_STDOUT]);
+            rc = capture_from(r, i, STREAM_STDOUT, until);
         if (rc < 0)
             return -1;
         if (rc == 0)
             strbuf_addf(&r->details, "%s:%d: property %s: no line matched '%s'\n", r->c->path, p->line, p->name,
                         p->match.text);
     }
+    if (r->prop_late)
+        strbuf_addf(&r->details, "%s: the properties were not looked for in every line: time ran out\n", r->c->path);
+    if (r->prop_gave_up)
+        strbuf_addf(&r->details, "%s: a property's regular expression gave up on a line (more than %u backtracking "
+                                 "steps, %u levels or %u KiB); that line counted as not matching\n",
+                    r->c->path, RX_MATCH_LIMIT, RX_DEPTH_LIMIT, RX_HEAP_LIMIT_KIB);
     return 0;
 }
 

@@ -18,7 +18,11 @@ static void fail_waiting_step(struct run *r, enum verdict v, const char *why)
 {
     const struct step *s = &r->c->steps[r->step];
 
-    decide(r, v, "%s:%d: %s while waiting at step %zu %s", r->c->path, s->line, why, r->step + 1, s->source);
+    if (s->kind == STEP_SEND && r->stdin_off < r->stdin_queue.len)
+        decide(r, v, "%s:%d: %s while waiting at step %zu %s: the app does not read its stdin (%zu bytes not taken)",
+               r->c->path, s->line, why, r->step + 1, s->source, r->stdin_queue.len - r->stdin_off);
+    else
+        decide(r, v, "%s:%d: %s while waiting at step %zu %s", r->c->path, s->line, why, r->step + 1, s->source);
 }
 
 static int all_streams_closed(struct run *r)
@@ -28,10 +32,37 @@ static int all_streams_closed(struct run *r)
     return r->proc.out_fd < 0 && r->proc.err_fd < 0 && r->proc.reply_fd < 0 && chan_done;
 }
 
+/* Reads everything that is waiting, without blocking: the app's output
+ * and replies, a connection, the channel, the attach socket; and writes
+ * what stdin can take.  0, or -1 when memory runs out. */
+static int take_in(struct run *r)
+{
+    if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT], DRAIN_CHUNK) < 0 ||
+        drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR], DRAIN_CHUNK) < 0 ||
+        drain_fd(&r->proc.reply_fd, &r->out[STREAM_REPLIES], DRAIN_CHUNK) < 0)
+        return -1;
+    run_note_runtime(r);
+    if (r->chan.listen_fd >= 0) {
+        struct err e;
+        err_init(&e);
+        if (chan_accept(&r->chan, &e) < 0)
+            strbuf_addf(&r->details, "%s\n", e.msg);
+    }
+    if (pump_channel(r) < 0)
+        return -1;
+    pump_attach(r);
+    return flush_stdin(r);
+}
+
 int loop(struct run *r)
 {
+    /* A deadline is judged only after a look at what was already there:
+     * profcheck itself may have been held up (SIGSTOP, a loaded machine)
+     * while the app finished in time. */
+    int looked_late = 0;
+
     for (;;) {
-        struct pollfd fds[7];
+        struct pollfd fds[8];
         nfds_t nfds = 0;
         double now, wake;
         int timeout_ms;
@@ -44,11 +75,11 @@ int loop(struct run *r)
                 decide(r, VERDICT_ERROR, "%s: interrupted while waiting for the app to exit", r->c->path);
             return add_tail(r);
         }
-        if (advance_steps(r) < 0)
+        if (take_in(r) < 0 || advance_steps(r) < 0)
             return -1;
         if (r->decided)
             return 0;
-        if (r->step >= r->c->nsteps && r->proc.in_fd >= 0) {
+        if (r->step >= r->c->nsteps && r->proc.in_fd >= 0 && r->stdin_off == r->stdin_queue.len) {
             close(r->proc.in_fd);
             r->proc.in_fd = -1;
         }
@@ -69,6 +100,10 @@ int loop(struct run *r)
                 return add_tail(r);
             }
             return 0;
+        }
+        if (!looked_late && (now >= r->deadline || (r->step < r->c->nsteps && now >= r->step_deadline))) {
+            looked_late = 1;
+            continue;
         }
         if (now >= r->deadline) {
             if (r->step < r->c->nsteps) {
@@ -104,6 +139,8 @@ int loop(struct run *r)
         if (r->chan.ring.map && r->chan.connected && timeout_ms > RING_POLL_MS)
             timeout_ms = RING_POLL_MS; /* events arrive in the ring without a wakeup */
 
+        if (r->proc.in_fd >= 0 && r->stdin_off < r->stdin_queue.len)
+            fds[nfds++] = (struct pollfd){r->proc.in_fd, POLLOUT, 0};
         if (r->proc.out_fd >= 0)
             fds[nfds++] = (struct pollfd){r->proc.out_fd, POLLIN, 0};
         if (r->proc.err_fd >= 0)
@@ -122,18 +159,6 @@ int loop(struct run *r)
             decide(r, VERDICT_ERROR, "poll failed: %s", strerror(errno));
             return 0;
         }
-        if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT]) < 0 ||
-            drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR]) < 0 ||
-            drain_fd(&r->proc.reply_fd, &r->out[STREAM_REPLIES]) < 0)
-            return -1;
-        if (r->chan.listen_fd >= 0) {
-            struct err e;
-            err_init(&e);
-            if (chan_accept(&r->chan, &e) < 0)
-                strbuf_addf(&r->details, "%s\n", e.msg);
-        }
-        if (pump_channel(r) < 0)
-            return -1;
-        pump_attach(r);
+        looked_late = 0;
     }
 }

@@ -22,6 +22,8 @@ void step_begin(struct run *r)
     const struct step *s;
 
     r->step_deadline = r->deadline;
+    for (int i = 0; i < 3; i++)
+        r->scan_cursor[i] = r->line_cursor[i];
     if (r->step >= r->c->nsteps)
         return;
     s = &r->c->steps[r->step];
@@ -30,48 +32,59 @@ void step_begin(struct run *r)
     trace(r, "step %zu: %s", r->step + 1, s->source);
 }
 
-static int write_line(struct run *r, const char *text)
+/* Writes what is queued for the app's stdin, as much as the pipe takes now:
+ * never blocks, so the loop goes on draining stdout and stderr meanwhile
+ * (an app blocked on a full stdout reads nothing until someone does).
+ * 0, or -1 when memory runs out. */
+int flush_stdin(struct run *r)
 {
-    size_t len = strlen(text);
-    char *line = malloc(len + 1);
-    size_t off = 0;
+    struct strbuf *q = &r->stdin_queue;
 
-    if (!line)
-        return -1;
-    memcpy(line, text, len);
-    line[len] = '\n';
-    while (off < len + 1) {
+    while (r->stdin_off < q->len && !r->decided) {
         ssize_t n;
 
         if (r->proc.in_fd < 0) {
-            decide(r, VERDICT_FAIL, "%s:%d: cannot send '%s': the app's stdin is closed", r->c->path,
-                   r->c->steps[r->step].line, text);
+            decide(r, VERDICT_FAIL, "%s:%d: cannot send %s: the app's stdin is closed", r->c->path,
+                   r->c->steps[r->step].line, r->c->steps[r->step].source);
             break;
         }
-        n = write(r->proc.in_fd, line + off, len + 1 - off);
+        n = write(r->proc.in_fd, q->buf + r->stdin_off, q->len - r->stdin_off);
         if (n > 0) {
-            off += (size_t)n;
+            r->stdin_off += (size_t)n;
+            r->stdin_written += (uint64_t)n;
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            struct pollfd pfd = {r->proc.in_fd, POLLOUT, 0};
-            if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
-                break;
-            if (now_seconds() > r->deadline) {
-                decide(r, VERDICT_TIMEOUT, "%s:%d: the app does not read its stdin", r->c->path,
-                       r->c->steps[r->step].line);
-                break;
-            }
-            continue;
-        }
-        decide(r, VERDICT_FAIL, "%s:%d: cannot send '%s': the app closed its stdin (%s)", r->c->path,
-               r->c->steps[r->step].line, text, strerror(errno));
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return 0;
+        decide(r, VERDICT_FAIL, "%s:%d: cannot send %s: the app closed its stdin (%s)", r->c->path,
+               r->c->steps[r->step].line, r->c->steps[r->step].source, n < 0 ? strerror(errno) : "no progress");
         break;
     }
-    free(line);
+    if (r->stdin_off == q->len) {
+        strbuf_reset(q);
+        r->stdin_off = 0;
+    }
     return 0;
+}
+
+/* <send>: the line is queued once, and the step is done when all of it is
+ * in the pipe. */
+static int send_step(struct run *r, const struct step *s)
+{
+    if (!r->send_queued) {
+        if (strbuf_adds(&r->stdin_queue, s->text) < 0 || strbuf_addch(&r->stdin_queue, '\n') < 0)
+            return -1;
+        r->send_until = r->stdin_written + (r->stdin_queue.len - r->stdin_off);
+        r->send_queued = 1;
+    }
+    if (flush_stdin(r) < 0)
+        return -1;
+    if (r->decided || r->stdin_written < r->send_until)
+        return 0;
+    r->send_queued = 0;
+    return 1;
 }
 
 /* Resident memory of the app in KiB (VmRSS), or -1. */
@@ -242,21 +255,37 @@ static int fail_on_reply(struct run *r, const struct step *s, const char *line, 
 }
 
 /* One stream of a <wait>: 1 when a line after its cursor matches, 0 when
- * none does, -1 out of memory; a contradicting reply decides FAIL. */
+ * none does (yet), -1 out of memory; a contradicting reply decides FAIL.
+ * Each line is tried once; a long scan gives the loop its turn at the
+ * deadlines now and then. */
 static int wait_in(struct run *r, const struct step *s, enum stream_id id)
 {
     const struct capture *cp = &r->out[id];
 
-    for (size_t i = r->line_cursor[id]; i < cp->nlines && !r->decided; i++) {
-        const char *line = cp->text.buf + cp->lines[i].start;
-        size_t len = cp->lines[i].len;
+    if (r->scan_cursor[id] < cp->first_line)
+        r->scan_cursor[id] = cp->first_line; /* those left the window before this wait began */
+    for (size_t i = r->scan_cursor[id]; i < capture_end_line(cp) && !r->decided; i++) {
+        const char *line;
+        size_t len;
+        int m;
 
-        if (line_matches(&s->match, line, len)) {
+        capture_line(cp, i, &line, &len);
+        m = line_matches(&s->match, line, len);
+        if (m == RX_NOMEM)
+            return -1;
+        if (m == RX_LIMIT) {
+            regex_gave_up(r, s->line, s->source, id, i);
+            return 0;
+        }
+        r->scan_cursor[id] = i + 1;
+        if (m) {
             r->line_cursor[id] = i + 1;
             return 1;
         }
         if (id == STREAM_REPLIES && reply_contradicts(&s->match, line, len))
             return fail_on_reply(r, s, line, len);
+        if ((i & 255) == 255 && now_seconds() >= r->step_deadline)
+            return 0;
     }
     return 0;
 }
@@ -283,9 +312,7 @@ static int step_try(struct run *r)
 
     switch (s->kind) {
     case STEP_SEND:
-        if (write_line(r, s->text) < 0)
-            return -1;
-        return 1;
+        return send_step(r, s);
     case STEP_WAIT_LINE:
         return wait_line(r, s);
     case STEP_WAIT_EVENT:

@@ -17,7 +17,7 @@ struct run_env {
     const char *fixtures_dir;  /* where <Fixture>/<Fixture>.dll are: directories separated by ':' (app_path.h) */
     const char *profiler_path; /* the profiler library */
     const char *clsid;         /* its CLSID, "{...}" */
-    const char *tmp_root;      /* where private run directories are made */
+    const char *tmp_root;      /* where each case's private directory is made (rundir.h) */
     double timeout_scale;      /* multiplies every timeout */
     FILE *trace;               /* -v: steps and events as they happen, or NULL */
     int attempt;               /* 1 for the first run of a case, 2 for its first retry, ... */

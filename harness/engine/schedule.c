@@ -34,18 +34,32 @@ static int result_without_run(const struct case_def *c, enum verdict v, const ch
     return out->id && out->area && out->message ? 0 : -1;
 }
 
+/* The runtime the case was run for: its label, and the version it would
+ * have run on when nothing from inside the process said (docs/runtimes.md). */
+static int note_runtime(const struct case_def *c, struct result *out)
+{
+    if (c->runtime && !(out->runtime = strdup(c->runtime)))
+        return -1;
+    if (!out->runtime_version && c->runtime_version && !(out->runtime_version = strdup(c->runtime_version)))
+        return -1;
+    return 0;
+}
+
 int schedule_case(const struct schedule *s, const struct case_def *c, FILE *trace, struct result *out)
 {
     struct result earlier; /* holds the failed attempts */
     int retries = c->retries > s->retries ? c->retries : s->retries;
 
-    if (c->requires.runtime || c->requires.nfeatures) {
+    if (c->requires.runtime || c->requires.nfeatures || c->runtime) {
         char why[512];
-        int ok = requires_check(c, s->facts, s->env->fixtures_dir, why, sizeof why);
+        int ok = requires_check(c, s->facts, c->fixtures_dir ? c->fixtures_dir : s->env->fixtures_dir, why,
+                                sizeof why);
 
         if (ok <= 0)
-            return result_without_run(c, ok == 0 ? VERDICT_SKIP : VERDICT_ERROR, why, out) < 0 ? -1
-                                                                                              : verdict_finish(c, out);
+            return result_without_run(c, ok == 0 ? VERDICT_SKIP : VERDICT_ERROR, why, out) < 0 ||
+                           note_runtime(c, out) < 0
+                       ? -1
+                       : verdict_finish(c, out);
     }
     result_init(&earlier);
     for (int attempt = 1;; attempt++) {
@@ -53,6 +67,8 @@ int schedule_case(const struct schedule *s, const struct case_def *c, FILE *trac
 
         env.trace = trace;
         env.attempt = attempt;
+        if (c->fixtures_dir)
+            env.fixtures_dir = c->fixtures_dir;
         if (trace && attempt > 1)
             fprintf(trace, "  [%s] attempt %d\n", c->id, attempt);
         if (runner_run(&env, c, out) < 0) {
@@ -71,6 +87,8 @@ int schedule_case(const struct schedule *s, const struct case_def *c, FILE *trac
     earlier.attempts = NULL;
     earlier.nattempts = 0;
     result_release(&earlier);
+    if (note_runtime(c, out) < 0)
+        return -1;
     return verdict_finish(c, out);
 }
 

@@ -70,35 +70,121 @@ static int add_file(struct case_list *l, const char *path, const char *rel, stru
     return list_add(l, path, id, e);
 }
 
-static int walk(struct case_list *l, const char *dir, const char *rel, struct err *e)
+/* The directories a walk has entered, by device and inode: a directory
+ * reached again (a symlink cycle such as sub/up -> .., or two links to
+ * one directory) is not walked twice. */
+struct walk {
+    struct case_list *l;
+    struct dir_seen {
+        dev_t dev;
+        ino_t ino;
+    } *seen;
+    size_t nseen, capseen;
+    struct err *e;
+};
+
+#define WALK_DEPTH_MAX 64
+
+static int walk_enter(struct walk *w, const struct stat *st)
+{
+    for (size_t i = 0; i < w->nseen; i++)
+        if (w->seen[i].dev == st->st_dev && w->seen[i].ino == st->st_ino)
+            return 0;
+    if (w->nseen == w->capseen) {
+        size_t cap = w->capseen ? w->capseen * 2 : 32;
+        struct dir_seen *v = realloc(w->seen, cap * sizeof *v);
+        if (!v)
+            return err_set(w->e, "out of memory");
+        w->seen = v;
+        w->capseen = cap;
+    }
+    w->seen[w->nseen].dev = st->st_dev;
+    w->seen[w->nseen].ino = st->st_ino;
+    w->nseen++;
+    return 1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in dir (without dot files), sorted; 0 or -1. */
+static int read_names(const char *dir, char ***out, size_t *n, struct err *e)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
-    int rc = 0;
+    char **v = NULL;
+    size_t len = 0, cap = 0;
 
+    *out = NULL;
+    *n = 0;
     if (!d)
         return err_errno(e, "%s: cannot read directory", dir);
-    while (rc == 0 && (de = readdir(d)) != NULL) {
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 32;
+            char **nv = realloc(v, ncap * sizeof *nv);
+            if (!nv)
+                break;
+            v = nv;
+            cap = ncap;
+        }
+        if (!(v[len] = strdup(de->d_name)))
+            break;
+        len++;
+    }
+    closedir(d);
+    if (de) {
+        for (size_t i = 0; i < len; i++)
+            free(v[i]);
+        free(v);
+        return err_set(e, "out of memory");
+    }
+    if (len)
+        qsort(v, len, sizeof *v, by_name);
+    *out = v;
+    *n = len;
+    return 0;
+}
+
+static int walk(struct walk *w, const char *dir, const struct stat *dir_st, const char *rel, int depth)
+{
+    char **names;
+    size_t n;
+    int rc;
+
+    rc = walk_enter(w, dir_st);
+    if (rc <= 0)
+        return rc;
+    if (depth > WALK_DEPTH_MAX)
+        return err_set(w->e, "%s: directories nested deeper than %d levels", dir, WALK_DEPTH_MAX);
+    if (read_names(dir, &names, &n, w->e) < 0)
+        return -1;
+    rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
         char path[PATH_MAX], sub[PATH_MAX];
         struct stat st;
         int n1, n2;
 
-        if (de->d_name[0] == '.')
-            continue;
-        n1 = snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        n2 = rel[0] ? snprintf(sub, sizeof sub, "%s/%s", rel, de->d_name) : snprintf(sub, sizeof sub, "%s", de->d_name);
+        n1 = snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        n2 = rel[0] ? snprintf(sub, sizeof sub, "%s/%s", rel, names[i]) : snprintf(sub, sizeof sub, "%s", names[i]);
         if (n1 < 0 || (size_t)n1 >= sizeof path || n2 < 0 || (size_t)n2 >= sizeof sub) {
-            rc = err_set(e, "%s/%s: path too long", dir, de->d_name);
+            rc = err_set(w->e, "%s/%s: path too long", dir, names[i]);
             break;
         }
         if (stat(path, &st) < 0)
             continue;
         if (S_ISDIR(st.st_mode))
-            rc = walk(l, path, sub, e);
-        else if (S_ISREG(st.st_mode) && ends_with(de->d_name, ".xml"))
-            rc = add_file(l, path, sub, e);
+            rc = walk(w, path, &st, sub, depth + 1);
+        else if (S_ISREG(st.st_mode) && ends_with(names[i], ".xml"))
+            rc = add_file(w->l, path, sub, w->e);
     }
-    closedir(d);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
     return rc;
 }
 
@@ -154,6 +240,15 @@ static int add_single(struct case_list *l, const char *path, struct err *e)
     return add_file(l, path, fallback, e);
 }
 
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
+        return strcmp(a, b) == 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int by_id(const void *a, const void *b)
 {
     const struct case_ref *x = a, *y = b;
@@ -175,15 +270,17 @@ int suite_collect(char *const *paths, size_t npaths, struct case_list *out, stru
             return err_errno(e, "%s", paths[i]);
         }
         if (S_ISDIR(st.st_mode)) {
-            char root[PATH_MAX];
+            char root[PATH_MAX], rel[PATH_MAX];
+            struct walk w = {out, NULL, 0, 0, e};
+
             snprintf(root, sizeof root, "%s", paths[i]);
-            char rel[PATH_MAX];
             while (strlen(root) > 1 && root[strlen(root) - 1] == '/')
                 root[strlen(root) - 1] = '\0';
             if (root_relative(root, 1, rel, sizeof rel) < 0)
                 rc = err_errno(e, "%s", root);
             else
-                rc = walk(out, root, rel, e);
+                rc = walk(&w, root, &st, rel, 0);
+            free(w.seen);
         } else if (ends_with(paths[i], ".xml")) {
             rc = add_single(out, paths[i], e);
         } else {
@@ -196,8 +293,22 @@ int suite_collect(char *const *paths, size_t npaths, struct case_list *out, stru
     }
     if (out->len)
         qsort(out->v, out->len, sizeof *out->v, by_id);
+    /* One file named twice (a directory and a file in it) is one case; two
+     * files with one id would make one of them silently never run. */
     for (size_t r = 0; r < out->len; r++) {
         if (w > 0 && strcmp(out->v[w - 1].id, out->v[r].id) == 0) {
+            if (!same_file(out->v[w - 1].path, out->v[r].path)) {
+                err_set(e, "two case files have the id '%s': %s and %s (ids must be unique: run them apart or "
+                           "rename one)",
+                        out->v[r].id, out->v[w - 1].path, out->v[r].path);
+                for (size_t k = r; k < out->len; k++) {
+                    free(out->v[k].path);
+                    free(out->v[k].id);
+                }
+                out->len = w;
+                case_list_release(out);
+                return -1;
+            }
             free(out->v[r].path);
             free(out->v[r].id);
             continue;

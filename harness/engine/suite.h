@@ -2,10 +2,13 @@
  * suite.h - which case files a command works on.
  *
  * Arguments are case files or directories (searched recursively for
- * *.xml).  A case's id is its path under the suite root without ".xml"
+ * *.xml, in name order; a directory reached a second time, through a
+ * symlink cycle or a second link, by its device and inode, is not walked
+ * again).  A case's id is its path under the suite root without ".xml"
  * ("jit/basic"): the root is the directory given on the command line, or
  * for a file the nearest parent directory holding case.xsd.  The list is
- * sorted by id and has no duplicates.
+ * sorted by id; one file named twice is listed once, and two files with
+ * one id are an error naming both.
  */
 #ifndef PROFCHECK_SUITE_H
 #define PROFCHECK_SUITE_H

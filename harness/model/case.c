@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/rx.h"
+
 void case_init(struct case_def *c)
 {
     memset(c, 0, sizeof *c);
@@ -54,8 +56,7 @@ void request_spec_release(struct request_spec *r)
 static void line_match_release(struct line_match *m)
 {
     free(m->text);
-    if (m->re_ready)
-        regfree(&m->re);
+    rx_free(m->re);
     memset(m, 0, sizeof *m);
 }
 
@@ -69,6 +70,9 @@ static void strv_free(char **v, size_t n)
 void case_release(struct case_def *c)
 {
     free(c->id);
+    free(c->runtime);
+    free(c->runtime_version);
+    free(c->fixtures_dir);
     free(c->path);
     free(c->description);
     strv_free(c->tags, c->ntags);

@@ -8,7 +8,6 @@
 #ifndef PROFCHECK_CASE_H
 #define PROFCHECK_CASE_H
 
-#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,12 +38,11 @@ enum stream_id {
     STREAM_REPLIES /* the fixtures' reply channel (docs/fixtures.md); <wait stdout> reads it once the app uses it */
 };
 
-/* A line of the app's output: exact text or a POSIX extended regex. */
+/* A line of the app's output: exact text or a POSIX extended regex (util/rx.h). */
 struct line_match {
     char *text;
     int is_regex;
-    regex_t re;
-    int re_ready;
+    struct rx *re; /* when is_regex */
 };
 
 enum step_kind {
@@ -254,7 +252,8 @@ struct known_issue {
 };
 
 struct case_def {
-    char *id;          /* path under cases/ without ".xml", e.g. "jit/basic", "rejit/basic[tc=off]" */
+    char *id;          /* path under cases/ without ".xml", e.g. "jit/basic", "rejit/basic[tc=off]";
+                        * in a run over several runtimes with the runtime's label: "jit/basic [net8.0]" */
     char *variant;     /* "tc=off,r2r=on", or NULL for a case without a matrix */
     char *path;        /* the file */
     char *description;
@@ -277,6 +276,11 @@ struct case_def {
     struct outcome outcome;
     struct selftest selftest;
     struct known_issue known; /* ref NULL when none applies */
+    /* The runtime this case (variant) is loaded for (model/runtime.h). */
+    int run_once;          /* <case runtimes="once">: runs on one runtime of a run, not on each */
+    char *runtime;         /* its label in the id ("net8.0"), or NULL */
+    char *runtime_version; /* the version it runs on, when known before it starts ("8.0.31"), or NULL */
+    char *fixtures_dir;    /* the fixtures built for that runtime, or NULL: the run's */
 };
 
 /* The cases one file gives: one, or one per variant. */

@@ -20,6 +20,7 @@ void result_release(struct result *r)
     free(r->stderr_text);
     free(r->replies_text);
     free(r->runtime_version);
+    free(r->runtime);
     for (size_t i = 0; i < r->nprops; i++) {
         free(r->props[i].name);
         free(r->props[i].value);
@@ -93,4 +94,25 @@ void tally_add(struct tally *t, enum verdict v)
         t->failed++;
         break;
     }
+}
+
+int result_runtime_versions(const struct result *v, size_t n, struct strbuf *out)
+{
+    int count = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        size_t j;
+
+        if (!v[i].runtime_version || !v[i].runtime_version[0])
+            continue;
+        for (j = 0; j < i; j++)
+            if (v[j].runtime_version && strcmp(v[j].runtime_version, v[i].runtime_version) == 0)
+                break;
+        if (j < i)
+            continue;
+        if ((count && strbuf_addch(out, ' ') < 0) || strbuf_adds(out, v[i].runtime_version) < 0)
+            return -1;
+        count++;
+    }
+    return count;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "../util/strbuf.h"
 #include "event.h"
 
 enum verdict {
@@ -51,7 +52,8 @@ struct result {
     size_t stdout_left_out; /* bytes cut from the middle of stdout_text (RESULT_OUTPUT_KEEP) */
     size_t stderr_left_out;
     size_t replies_left_out;
-    char *runtime_version; /* as reported by the profiler from inside the process */
+    char *runtime_version; /* as reported by the profiler from inside the process (docs/runtimes.md) */
+    char *runtime;         /* the label of the runtime the run targeted ("net8.0"), which ends the id, or NULL */
     double seconds;
     int interrupted;   /* cut short by SIGINT/SIGTERM: ERROR, never judged further */
     time_t started;
@@ -79,5 +81,10 @@ struct tally {
 };
 
 void tally_add(struct tally *t, enum verdict v);
+
+/* The distinct runtime versions of the results, in order of first
+ * appearance, separated by spaces ("8.0.31 9.0.20 10.0.12"); "" when none
+ * has one.  Returns how many, or -1 when memory ran out. */
+int result_runtime_versions(const struct result *v, size_t n, struct strbuf *out);
 
 #endif

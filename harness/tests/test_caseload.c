@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <CUnit/CUnit.h>
 
@@ -15,6 +16,7 @@
 
 #include "caseload/caseload.h"
 #include "engine/suite.h"
+#include "util/strbuf.h"
 #include "test_files.h"
 
 void test_register(void);
@@ -495,6 +497,118 @@ static void test_matrix_errors(void)
                  "t.xml:7: ", "two <outcome> elements apply");
 }
 
+/* when="runtime..." decided for the runtime the case is loaded for, with
+ * the matrix's axes; <case runtimes="once">. */
+static const char runtime_xml[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<case xmlns=\"urn:profcheck:case:1\" runtimes=\"once\">\n"
+    "  <description>d</description>\n"
+    "  <requires when=\"runtime=8.0\" runtime=\"&gt;=99\"/>\n"
+    "  <matrix><axis name=\"tc\"><value name=\"on\"/><value name=\"off\"/></axis></matrix>\n"
+    "  <known-issue ref=\"dotnet/runtime#1\" when=\"runtime&lt;9.0 tc=off\">old and off</known-issue>\n"
+    "  <app fixture=\"Basic\"/>\n"
+    "  <steps>\n"
+    "    <send when=\"runtime&lt;10.0\" stdin=\"before 10\"/>\n"
+    "    <send when=\"runtime&gt;=10.0\" stdin=\"10 and later\"/>\n"
+    "    <send when=\"runtime&lt;=9.0\" stdin=\"9.0 and earlier\"/>\n"
+    "    <send when=\"runtime&gt;9.0\" stdin=\"after 9.0\"/>\n"
+    "    <send when=\"runtime!=9.0 tc=on\" stdin=\"not 9, tc on\"/>\n"
+    "  </steps>\n"
+    "  <outcome when=\"runtime&lt;10\" exit=\"1\"/>\n"
+    "  <outcome when=\"runtime&gt;=10\" exit=\"2\"/>\n"
+    "</case>\n";
+
+/* The texts of the sends of c, joined by '|'. */
+static void sends(const struct case_def *c, char *out, size_t size)
+{
+    size_t at = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < c->nsteps && at < size; i++)
+        at += (size_t)snprintf(out + at, size - at, "%s%s", i ? "|" : "", c->steps[i].text);
+}
+
+static void test_runtime_when(void)
+{
+    struct case_set set;
+    struct err e;
+    char got[256];
+
+    cl.runtime_version = "8.0.31";
+    CU_ASSERT_EQUAL_FATAL(load_set(runtime_xml, &set, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(set.n, 2);
+    sends(&set.v[0], got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "before 10|9.0 and earlier|not 9, tc on");
+    sends(&set.v[1], got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "before 10|9.0 and earlier");
+    CU_ASSERT_EQUAL(set.v[0].outcome.exit_code, 1);
+    CU_ASSERT_PTR_NULL(set.v[0].known.ref);
+    CU_ASSERT_STRING_EQUAL(set.v[1].known.ref, "dotnet/runtime#1");
+    CU_ASSERT_STRING_EQUAL(set.v[0].requires.runtime, ">=99");
+    CU_ASSERT_TRUE(set.v[0].run_once);
+    case_set_release(&set);
+
+    /* 9.0.20 is "<=9.0" and "!>9.0": a version compares on as many parts as the condition names */
+    cl.runtime_version = "9.0.20";
+    CU_ASSERT_EQUAL_FATAL(load_set(runtime_xml, &set, &e), 0);
+    sends(&set.v[0], got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "before 10|9.0 and earlier");
+    CU_ASSERT_PTR_NULL(set.v[1].known.ref);
+    CU_ASSERT_PTR_NULL(set.v[0].requires.runtime);
+    case_set_release(&set);
+
+    cl.runtime_version = "10.0.12";
+    CU_ASSERT_EQUAL_FATAL(load_set(runtime_xml, &set, &e), 0);
+    sends(&set.v[0], got, sizeof got);
+    CU_ASSERT_STRING_EQUAL(got, "10 and later|after 9.0|not 9, tc on");
+    CU_ASSERT_EQUAL(set.v[0].outcome.exit_code, 2);
+    case_set_release(&set);
+
+    /* No runtime known (profcheck validate without a build): every runtime condition is false. */
+    cl.runtime_version = NULL;
+    CU_ASSERT_EQUAL_FATAL(load_set(runtime_xml, &set, &e), 0);
+    CU_ASSERT_EQUAL(set.v[0].nsteps, 0);
+    CU_ASSERT_EQUAL(set.v[0].outcome.line, 0);
+    case_set_release(&set);
+}
+
+static void test_runtime_when_errors(void)
+{
+    cl.runtime_version = "10.0.12";
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime~10\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "when=\"runtime~10\": a condition is axis=value, axis!=value or a runtime condition");
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime&gt;=ten\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "a runtime condition is runtime followed by >=, >, <=, <, = or != and a version");
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime=&gt;10\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "a runtime condition is runtime");
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime&lt;&lt;&lt;10\" stdin=\"x\"/></steps>\n</case>\n",
+                 "t.xml:5: ", "the operator is one of >= > <= < = !=");
+    expect_error(HEAD DESC "  <matrix><axis name=\"runtime\"><value name=\"a\"/><value name=\"b\"/></axis></matrix>\n"
+                 APP "</case>\n",
+                 "t.xml:4: ", "no axis may be called 'runtime'");
+    /* a malformed condition is an error whatever the runtime */
+    cl.runtime_version = NULL;
+    expect_error(HEAD DESC APP "  <steps><send when=\"runtime&gt;=ten\" stdin=\"x\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "a runtime condition");
+    /* two outcomes for 10.0: an error only when loaded for a runtime they both apply to */
+    {
+        static const char two[] = HEAD DESC APP "  <outcome when=\"runtime&gt;=10\" exit=\"0\"/>\n"
+                                                "  <outcome when=\"runtime&gt;=9\" exit=\"1\"/>\n</case>\n";
+        struct case_def c;
+        struct err e;
+
+        CU_ASSERT_EQUAL(load(two, &c, &e), 0);
+        case_release(&c);
+        cl.runtime_version = "9.0.20";
+        CU_ASSERT_EQUAL(load(two, &c, &e), 0);
+        CU_ASSERT_EQUAL(c.outcome.exit_code, 1);
+        case_release(&c);
+        cl.runtime_version = "10.0.12";
+        expect_error(two, "t.xml:6: ", "two <outcome> elements apply");
+    }
+    cl.runtime_version = NULL;
+}
+
 #define PROF "  <profiler events=\"jit rejit\"/>\n"
 
 static void test_request_steps(void)
@@ -909,6 +1023,75 @@ static void test_check_directives(void)
                  "t.xml:5: ", "check");
 }
 
+/* What a case file may cost is bounded before the work is done (docs/cases.md, "Limits"). */
+#ifndef CASE_TEXT_MAX
+#define CASE_TEXT_MAX (64u << 10) /* (docs/cases.md) */
+#endif
+static void test_limits(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    struct case_def c;
+    struct err e;
+    char *pad = malloc(CASE_TEXT_MAX + 2);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pad);
+    memset(pad, 'x', CASE_TEXT_MAX + 1);
+    pad[CASE_TEXT_MAX + 1] = '\0';
+
+    /* A text or attribute one byte over the limit; the limit itself loads. */
+    strbuf_addf(&sb, HEAD "  <description>%s</description>\n" APP "</case>\n", pad);
+    expect_error(strbuf_str(&sb), "t.xml:3: ", "<description> holds 65537 bytes of text; at most 65536");
+    strbuf_reset(&sb);
+    strbuf_addf(&sb, HEAD DESC APP "  <steps><send stdin=\"%s\"/></steps>\n</case>\n", pad);
+    expect_error(strbuf_str(&sb), "t.xml:5: ", "the attribute stdin holds 65537 bytes");
+    strbuf_reset(&sb);
+    pad[CASE_TEXT_MAX] = '\0';
+    strbuf_addf(&sb, HEAD "  <description>%s</description>\n" APP "</case>\n", pad);
+    CU_ASSERT_EQUAL(load(strbuf_str(&sb), &c, &e), 0);
+    if (e.msg[0] == '\0')
+        case_release(&c);
+
+    /* The whole file: one byte over 1 MiB is refused before parsing. */
+    {
+        size_t big = (1u << 20) + 1;
+        char *xml = malloc(big);
+        struct case_set set;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(xml);
+        memset(xml, ' ', big);
+        memcpy(xml, HEAD, strlen(HEAD));
+        err_init(&e);
+        CU_ASSERT_EQUAL(caseload_memory(&cl, xml, big, "t.xml", "area/t", &set, &e), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "t.xml:1: the file has 1048577 bytes; a case file may have at most"));
+        free(xml);
+    }
+
+    /* Unrolled steps: counted before the first round. */
+    expect_error(HEAD DESC APP "  <steps><repeat times=\"10000\"><send stdin=\"a\"/><send stdin=\"b\"/>"
+                               "<send stdin=\"c\"/></repeat></steps>\n</case>\n",
+                 "t.xml:5: ", "<repeat times=\"10000\"> of 3 steps makes more than 20000 steps in all");
+    expect_error(HEAD DESC APP "  <steps>\n    <repeat times=\"10000\"><send stdin=\"a\"/></repeat>\n"
+                               "    <repeat times=\"10000\"><send stdin=\"a\"/></repeat>\n"
+                               "    <send stdin=\"one too many\"/>\n  </steps>\n</case>\n",
+                 "t.xml:8: ", "the steps unroll to more than 20000");
+    free(pad);
+    strbuf_release(&sb);
+
+    /* A FIFO named as a case file is refused, not waited on for a writer. */
+    {
+        char dir[256], fifo[300];
+        struct case_set set;
+
+        CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+        snprintf(fifo, sizeof fifo, "%s/case.xml", dir);
+        CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+        err_init(&e);
+        CU_ASSERT_EQUAL(caseload_file(&cl, fifo, "x", &set, &e), -1);
+        CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "not a regular file"));
+        test_remove_tree(dir);
+    }
+}
+
 /*
  * The bad-case corpus (data/bad-corpus): every file starts with a comment
  * "<!-- expect LINE: TEXT -->" and must be refused with a message that
@@ -981,6 +1164,8 @@ void test_register(void)
     CU_add_test(s, "selection", test_selection);
     CU_add_test(s, "matrix", test_matrix);
     CU_add_test(s, "matrix_errors", test_matrix_errors);
+    CU_add_test(s, "runtime_when", test_runtime_when);
+    CU_add_test(s, "runtime_when_errors", test_runtime_when_errors);
     CU_add_test(s, "request_steps", test_request_steps);
     CU_add_test(s, "request_errors", test_request_errors);
     CU_add_test(s, "profiler_knobs", test_profiler_knobs);
@@ -993,5 +1178,6 @@ void test_register(void)
     CU_add_test(s, "count_bindings", test_count_bindings);
     CU_add_test(s, "attach_steps", test_attach_steps);
     CU_add_test(s, "attach_errors", test_attach_errors);
+    CU_add_test(s, "limits", test_limits);
     CU_add_test(s, "bad_corpus", test_bad_corpus);
 }

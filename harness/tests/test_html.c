@@ -384,6 +384,14 @@ static void check_round_trip(struct result *r, size_t n)
     CU_ASSERT_EQUAL(render(r, n, &direct), 0);
     CU_ASSERT_EQUAL_FATAL(junit_read(path, &d, &e), 0);
     CU_ASSERT_EQUAL(d.n, n);
+    for (size_t i = 0; i < n && i < d.n; i++) {
+        CU_ASSERT_STRING_EQUAL(d.results[i].id, r[i].id);
+        if (r[i].runtime && d.results[i].runtime) {
+            CU_ASSERT_STRING_EQUAL(d.results[i].runtime, r[i].runtime);
+        } else {
+            CU_ASSERT_PTR_EQUAL(d.results[i].runtime, r[i].runtime);
+        }
+    }
     CU_ASSERT_EQUAL(d.timestamp, 1700000000);
     CU_ASSERT_EQUAL(d.nprops, 2);
     memset(&hmeta, 0, sizeof hmeta);
@@ -463,6 +471,61 @@ static void test_round_trip_replies(void)
     test_remove_tree(dir);
 }
 
+/* A run over three runtimes: one row per case, a column per runtime, the
+ * runtime's label taken off the ids; a case run once has empty cells. */
+#define RUNTIMES_N 7
+
+static void runtimes_results(struct result r[RUNTIMES_N])
+{
+    static const char *const labels[] = {"net8.0", "net9.0", "net10.0"};
+    static const char *const versions[] = {"8.0.31", "9.0.20", "10.0.12"};
+    char id[64];
+
+    for (int i = 0; i < 3; i++) {
+        snprintf(id, sizeof id, "attach/event-mask [%s]", labels[i]);
+        set_result(&r[i], id, "attach", i < 2 ? VERDICT_FAIL : VERDICT_PASS, i < 2 ? "returned E_FAIL" : NULL, NULL,
+                   0.05);
+        snprintf(id, sizeof id, "rejit/basic[tc=off] [%s]", labels[i]);
+        set_result(&r[3 + i], id, "rejit", VERDICT_PASS, NULL, NULL, 0.2);
+    }
+    set_result(&r[6], "selftest/hang-timeout [net10.0]", "selftest", VERDICT_PASS, NULL, NULL, 2.0);
+    for (int i = 0; i < RUNTIMES_N; i++) {
+        int k = i < 6 ? i % 3 : 2;
+
+        free(r[i].runtime_version);
+        r[i].runtime_version = test_dup(versions[k]);
+        r[i].runtime = test_dup(labels[k]);
+    }
+}
+
+static void test_runtimes_matrix(void)
+{
+    struct result r[RUNTIMES_N];
+    struct strbuf page = STRBUF_INIT;
+    struct html_meta meta;
+    const char *s;
+
+    runtimes_results(r);
+    fixed_meta(&meta);
+    meta.runtime = NULL;
+    CU_ASSERT_EQUAL_FATAL(html_render(r, RUNTIMES_N, &meta, &page), 0);
+    s = strbuf_str(&page);
+    CU_ASSERT_EQUAL(count(s, "<th class=\"rt\">"), 3);
+    CU_ASSERT_TRUE(strstr(s, "<th class=\"rt\">8.0.31</th>") < strstr(s, "<th class=\"rt\">9.0.20</th>"));
+    CU_ASSERT_TRUE(strstr(s, "<th class=\"rt\">9.0.20</th>") < strstr(s, "<th class=\"rt\">10.0.12</th>"));
+    CU_ASSERT_EQUAL(count(s, "<tr class=\"case\""), 3);
+    CU_ASSERT_EQUAL(count(s, "<td class=\"cell "), RUNTIMES_N);
+    CU_ASSERT_EQUAL(count(s, "<td class=\"none\">"), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "data-id=\"attach/event-mask\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "data-id=\"rejit/basic[tc=off]\""));
+    CU_ASSERT_PTR_NULL(strstr(s, "data-id=\"attach/event-mask ["));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "data-passed=\"5\" data-failed=\"2\" data-skipped=\"0\""));
+    strbuf_release(&page);
+    /* The same page from the JUnit report, which has the labels in its test names. */
+    check_round_trip(r, RUNTIMES_N);
+    release_results(r, RUNTIMES_N);
+}
+
 /* What the reader makes of each verdict and of an attempt. */
 static void test_read_verdicts(void)
 {
@@ -534,6 +597,7 @@ void test_register(void)
         {"round_trip_mixed", test_round_trip_mixed},
         {"round_trip_hostile", test_round_trip_hostile},
         {"round_trip_replies", test_round_trip_replies},
+        {"runtimes_matrix", test_runtimes_matrix},
         {"read_verdicts", test_read_verdicts},
         {"read_rejects_non_junit", test_read_rejects_non_junit},
     };

@@ -1127,6 +1127,73 @@ static void test_merge_shards_one_suite_per_area(void)
     test_remove_tree(dir);
 }
 
+/* A shard of a run over two runtimes: one suite, one case on `version`. */
+static int write_runtime_shard(const char *path, const char *label, const char *version)
+{
+    char doc[1024];
+    int n = snprintf(doc, sizeof doc,
+                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                     "<testsuites name=\"profcheck\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"0.1\">\n"
+                     "  <testsuite name=\"jit\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0.1\">\n"
+                     "    <properties>\n"
+                     "      <property name=\"dotnet.runtime.versions\" value=\"%s\"/>\n"
+                     "      <property name=\"dotnet.runtime.version\" value=\"%s\"/>\n"
+                     "    </properties>\n"
+                     "    <testcase name=\"jit/a [%s]\" classname=\"profcheck.jit\" time=\"0.1\">\n"
+                     "      <properties><property name=\"dotnet.runtime.version\" value=\"%s\"/></properties>\n"
+                     "    </testcase>\n"
+                     "  </testsuite>\n"
+                     "</testsuites>\n",
+                     version, version, label, version);
+
+    return test_write_file(path, doc, (size_t)n);
+}
+
+/* The merged suite lists the runtimes of all its test cases; the one
+ * version property stays only while there is one version. */
+static void test_merge_runtime_versions(void)
+{
+    char dir[64], a[128], b[128], out[128];
+    char *inputs[2];
+    struct tally t = {0, 0, 0};
+    struct err e;
+    xmlDocPtr x;
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    snprintf(a, sizeof a, "%s/a.xml", dir);
+    snprintf(b, sizeof b, "%s/b.xml", dir);
+    snprintf(out, sizeof out, "%s/merged.xml", dir);
+    CU_ASSERT_EQUAL(write_runtime_shard(a, "net8.0", "8.0.31"), 0);
+    CU_ASSERT_EQUAL(write_runtime_shard(b, "net10.0", "10.0.12"), 0);
+    inputs[0] = a;
+    inputs[1] = b;
+    err_init(&e);
+    CU_ASSERT_EQUAL(junit_merge(inputs, 2, out, &t, &e), 0);
+    x = xmlReadFile(out, NULL, XML_PARSE_NONET);
+    CU_ASSERT_PTR_NOT_NULL(x);
+    if (x) {
+        ASSERT_XPATH(x, "count(/testsuites/testsuite)", "1");
+        ASSERT_XPATH(x, "string(//testsuite/properties/property[@name='dotnet.runtime.versions']/@value)",
+                     "8.0.31 10.0.12");
+        ASSERT_XPATH(x, "count(//testsuite/properties/property[@name='dotnet.runtime.version'])", "0");
+        ASSERT_XPATH(x, "count(//testcase)", "2");
+        ASSERT_XPATH(x, "string(//testcase[2]/@name)", "jit/a [net10.0]");
+        CU_ASSERT_TRUE(schema_valid(x));
+        xmlFreeDoc(x);
+    }
+    /* One runtime: both properties, as written. */
+    inputs[1] = a;
+    CU_ASSERT_EQUAL(junit_merge(inputs, 2, out, &t, &e), 0);
+    x = xmlReadFile(out, NULL, XML_PARSE_NONET);
+    CU_ASSERT_PTR_NOT_NULL(x);
+    if (x) {
+        ASSERT_XPATH(x, "string(//testsuite/properties/property[@name='dotnet.runtime.versions']/@value)", "8.0.31");
+        ASSERT_XPATH(x, "string(//testsuite/properties/property[@name='dotnet.runtime.version']/@value)", "8.0.31");
+        xmlFreeDoc(x);
+    }
+    test_remove_tree(dir);
+}
+
 static void test_merge_times_ignore_locale(void)
 {
     char dir[64], ours[128], foreign[128], out[128];
@@ -1522,6 +1589,7 @@ void test_register(void)
         {"merge_same_file_twice_joins_suites", test_merge_same_file_twice_joins_suites},
         {"merge_shards_one_suite_per_area", test_merge_shards_one_suite_per_area},
         {"merge_times_ignore_locale", test_merge_times_ignore_locale},
+        {"merge_runtime_versions", test_merge_runtime_versions},
         {"merge_rejects_non_xml", test_merge_rejects_non_xml},
         {"merge_rejects_html_root", test_merge_rejects_html_root},
         {"merge_rejects_missing_file", test_merge_rejects_missing_file},

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,76 @@ static void test_kill_tree(void)
     strbuf_release(&out);
 }
 
+/* The first number the child printed, waiting for it. */
+static long read_number(struct proc *p, struct strbuf *out)
+{
+    for (int i = 0; i < 1000 && !strchr(strbuf_str(out), '\n'); i++) {
+        char buf[256];
+        ssize_t n;
+        poll(NULL, 0, 10);
+        n = read(p->out_fd, buf, sizeof buf);
+        if (n > 0)
+            strbuf_add(out, buf, (size_t)n);
+    }
+    return strtol(strbuf_str(out), NULL, 10);
+}
+
+static int gone(pid_t pid)
+{
+    char path[64], st[512];
+    FILE *f;
+    int zombie = 0;
+
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    f = fopen(path, "r");
+    if (!f)
+        return 1;
+    if (fgets(st, sizeof st, f) && strrchr(st, ')'))
+        zombie = strrchr(st, ')')[2] == 'Z';
+    fclose(f);
+    return zombie;
+}
+
+/* A grandchild without any environment (so without the cookie) whose
+ * parent ended at once: an orphan in a session of its own.  It is found
+ * under the keeper, said to have dropped the cookie, and killed. */
+static void test_orphan_without_cookie(void)
+{
+    struct strbuf out = STRBUF_INIT;
+    struct proc_hidden hidden;
+    struct proc p;
+    long orphan;
+
+    CU_ASSERT_EQUAL_FATAL(spawn_sh(&p, "(setsid env -i sleep 600 & echo $!); sleep 600"), 0);
+    orphan = read_number(&p, &out);
+    CU_ASSERT_TRUE_FATAL(orphan > 0);
+    /* Its parent, the subshell, is gone: wait until the orphan has come back
+     * to the keeper and is sleep (setsid and env exec'd into it). */
+    for (int i = 0; i < 500; i++) {
+        char path[64], st[512], *paren;
+        int ppid = 0;
+        FILE *f;
+        snprintf(path, sizeof path, "/proc/%ld/stat", orphan);
+        f = fopen(path, "r");
+        if (f && fgets(st, sizeof st, f) && (paren = strrchr(st, ')')) != NULL)
+            sscanf(paren + 1, " %*c %d", &ppid);
+        if (f)
+            fclose(f);
+        if (ppid == p.keeper && strstr(st, "(sleep)"))
+            break;
+        poll(NULL, 0, 10);
+    }
+    CU_ASSERT_EQUAL(proc_kill_run(&p, cookie, &hidden), 0);
+    CU_ASSERT_EQUAL(hidden.count, 1);
+    CU_ASSERT_EQUAL(hidden.first, (pid_t)orphan);
+    CU_ASSERT_STRING_EQUAL(hidden.comm, "sleep");
+    CU_ASSERT_TRUE(gone((pid_t)orphan));
+    if (!gone((pid_t)orphan))
+        kill((pid_t)orphan, SIGKILL);
+    proc_release(&p);
+    strbuf_release(&out);
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("proc", suite_init, suite_clean);
@@ -241,4 +312,5 @@ void test_register(void)
     CU_add_test(s, "signal_status", test_signal_status);
     CU_add_test(s, "spawn_failure", test_spawn_failure);
     CU_add_test(s, "kill_tree", test_kill_tree);
+    CU_add_test(s, "orphan_without_cookie", test_orphan_without_cookie);
 }

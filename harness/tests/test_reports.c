@@ -1059,8 +1059,9 @@ static void test_json_null_meta_and_fields(void)
     set_result(&r[0], NULL, NULL, VERDICT_ERROR, NULL, NULL, INFINITY);
     set_result(&r[1], "a/b", "a", VERDICT_PASS, NULL, NULL, -NAN);
     r[1].runtime_version = test_dup("9.0.1");
-    set_result(&r[2], "a/c", "a", VERDICT_PASS, NULL, NULL, 0.0);
+    set_result(&r[2], "a/c [net10.0]", "a", VERDICT_PASS, NULL, NULL, 0.0);
     r[2].runtime_version = test_dup("10.0.12");
+    r[2].runtime = test_dup("net10.0");
     CU_ASSERT_EQUAL(json_render(r, 3, NULL, &doc), 0);
     release_results(r, 3);
     CU_ASSERT_TRUE(json_well_formed(strbuf_str(&doc), doc.len));
@@ -1068,11 +1069,16 @@ static void test_json_null_meta_and_fields(void)
                                   "{\n  \"format\": \"profcheck-results/1\",\n  \"name\": null,\n"
                                   "  \"profcheck_version\": null,\n  \"timestamp\": null,\n  \"hostname\": null,\n"
                                   "  \"profiler\": {\n    \"path\": null,\n    \"build_id\": null\n  },\n"
-                                  "  \"runtime_version\": \"9.0.1\",\n"));
+                                  "  \"runtime_version\": null,\n  \"runtime_versions\": [\n    \"9.0.1\",\n"
+                                  "    \"10.0.12\"\n  ],\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&doc), "      \"id\": null,\n      \"area\": null,\n"
                                                     "      \"verdict\": \"ERROR\",\n      \"seconds\": null,\n"
                                                     "      \"message\": null,\n      \"details\": null,\n"
-                                                    "      \"runtime_version\": null,\n      \"properties\": {},\n"));
+                                                    "      \"runtime\": null,\n      \"runtime_version\": null,\n"
+                                                    "      \"properties\": {},\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&doc), "      \"id\": \"a/c [net10.0]\",\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&doc), "      \"runtime\": \"net10.0\",\n"
+                                                    "      \"runtime_version\": \"10.0.12\",\n"));
     CU_ASSERT_PTR_NULL(strstr(strbuf_str(&doc), "nan"));
     CU_ASSERT_PTR_NULL(strstr(strbuf_str(&doc), "inf"));
     strbuf_release(&doc);
@@ -1092,7 +1098,8 @@ static void test_json_empty_run(void)
                              "  \"hostname\": \"testhost\",\n  \"profiler\": {\n"
                              "    \"path\": \"/opt/profcheck/lib/libprofcheck_ref.so\",\n"
                              "    \"build_id\": \"26df05945bde2632198e1fc6681c1c3462ef125e\"\n  },\n"
-                             "  \"runtime_version\": null,\n  \"totals\": {\n    \"cases\": 0,\n    \"passed\": 0,\n"
+                             "  \"runtime_version\": null,\n  \"runtime_versions\": [],\n"
+                             "  \"totals\": {\n    \"cases\": 0,\n    \"passed\": 0,\n"
                              "    \"failed\": 0,\n    \"skipped\": 0\n  },\n  \"cases\": []\n}\n"));
     CU_ASSERT_TRUE(json_well_formed(strbuf_str(&doc) + 5, doc.len - 5));
     strbuf_release(&doc);

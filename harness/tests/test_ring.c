@@ -2,12 +2,14 @@
  * test_ring.c - the event ring (channel/ring.c) and the harness reading
  * EVENT frames out of it (chan_ring_next): bytes in order across the wrap,
  * a full ring that times out, headers that are not a ring's, a producer
- * whose head lies, and frames the ring must not carry.
+ * whose head lies, frames the ring must not carry, and no ring where its
+ * blocks cannot be had.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <CUnit/CUnit.h>
@@ -213,6 +215,29 @@ static void test_chan_reads_events(void)
     }
 }
 
+/* On a file system with less room than the ring (a 256 KiB tmpfs, when this
+ * test may mount one) no ring is made: a sparse ring would map fine and
+ * then fault (SIGBUS) on the first write into a block that cannot be had. */
+static void test_full_file_system(void)
+{
+    char fs[] = "/tmp/profcheck-ringfs-XXXXXX", path[64];
+    struct ring r;
+
+    if (geteuid() != 0 || !mkdtemp(fs))
+        return;
+    if (mount("tmpfs", fs, "tmpfs", 0, "size=256k") == 0) {
+        snprintf(path, sizeof path, "%s/r", fs);
+        errno = 0;
+        CU_ASSERT_EQUAL(ring_create(&r, path, RING_DEFAULT_SIZE), -1);
+        CU_ASSERT_EQUAL(errno, ENOSPC);
+        CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0); /* nothing left behind */
+        if (r.map)
+            ring_release(&r);
+        umount2(fs, MNT_DETACH);
+    }
+    rmdir(fs);
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("ring", suite_init, suite_clean);
@@ -221,4 +246,5 @@ void test_register(void)
     CU_add_test(s, "full, too big", test_full_and_too_big);
     CU_add_test(s, "refusals", test_refusals);
     CU_add_test(s, "chan reads events out of it", test_chan_reads_events);
+    CU_add_test(s, "no ring on a full file system", test_full_file_system);
 }

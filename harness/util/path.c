@@ -21,3 +21,16 @@ int path_search(const char *name, char *buf, size_t size)
         buf[0] = '\0';
     return -1;
 }
+
+int path_absolute(const char *path, char *buf, size_t size)
+{
+    char cwd[4096];
+
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    if (path[0] == '/')
+        return (size_t)snprintf(buf, size, "%s", path) < size ? 0 : -1;
+    if (!getcwd(cwd, sizeof cwd))
+        return -1;
+    return (size_t)snprintf(buf, size, "%s%s%s", cwd, strcmp(cwd, "/") == 0 ? "" : "/", path) < size ? 0 : -1;
+}
