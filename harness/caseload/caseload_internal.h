@@ -40,6 +40,7 @@ struct loader {
     size_t nvars;
     const struct matrix *matrix;
     size_t pick[MAX_AXES]; /* the variant: a value index per axis */
+    long round;            /* the round of the innermost <repeat> being unrolled (0 outside) */
     const char *runtime_version; /* what when="runtime..." tests, or NULL (caseload.h) */
 };
 

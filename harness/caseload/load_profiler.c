@@ -136,8 +136,18 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     if (load_fail_callback(ld, node, p) < 0)
         return -1;
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
+        int rc;
+
+        if (!is_elem(n, "request-in") && !is_elem(n, "request-on"))
+            continue;
         if (p->load == LOAD_NONE)
             return fail_at(ld, n, "load=\"none\" runs no profiler: it makes no requests");
+        rc = applies(ld, n);
+        if (rc <= 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
         if (load_trigger(ld, n, p) < 0)
             return -1;
     }
@@ -221,7 +231,8 @@ int load_trigger(struct loader *ld, xmlNodePtr n, struct profiler_setup *p)
     if (!is_elem(n, "request-in") && !own)
         return 0;
     if (p->ntriggers == TRIGGERS_MAX)
-        return fail_at(ld, n, "at most %d <request-in> and <request-on> in all", TRIGGERS_MAX);
+        return fail_at(ld, n, "at most %d <request-in> and <request-on> apply to a variant (when= picks them)",
+                       TRIGGERS_MAX);
     t = &p->triggers[p->ntriggers];
     memset(t, 0, sizeof *t);
     if (attr_to(ld, n, "callback", &t->callback) < 0 || attr_to(ld, n, "name", &t->name) < 0)

@@ -117,6 +117,24 @@ static int load_request_flags(struct loader *ld, xmlNodePtr node, struct request
     return rc;
 }
 
+/* token-step="N": inside a <repeat>, round K (from 0) passes token + K*N, so
+ * that one step written once walks a table's rows; the token must stay in
+ * its table (its top byte). */
+static int load_token_step(struct loader *ld, xmlNodePtr node, const char *text, uint32_t *token)
+{
+    uint32_t step;
+    uint64_t rid;
+
+    if (parse_u32(text, &step) < 0)
+        return fail_at(ld, node, "token-step must be a 32-bit number");
+    rid = (uint64_t)(*token & 0x00FFFFFFu) + (uint64_t)ld->round * step;
+    if (rid > 0x00FFFFFFu)
+        return fail_at(ld, node, "token-step carries token 0x%08X out of its table in round %ld", (unsigned)*token,
+                       ld->round + 1);
+    *token = (*token & 0xFF000000u) | (uint32_t)rid;
+    return 0;
+}
+
 int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq)
 {
     return load_request_opt(ld, node, revert, rq, 0) < 0 ? -1 : 0;
@@ -126,6 +144,7 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
 {
     char *method = attr(node, "method"), *token = attr(node, "token"), *assembly = attr(node, "assembly");
     char *prologue = attr(node, "prologue"), *original = attr(node, "original"), *call = attr(node, "call");
+    char *token_step = attr(node, "token-step");
     char *il = NULL;
     int il_line = 0, bodies = 0, rc = 0, none = !method && !token;
 
@@ -147,6 +166,10 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
     }
     if (token && !assembly) {
         rc = fail_at(ld, node, "token=\"...\" needs assembly=\"...\" (whose module holds it)");
+        goto out;
+    }
+    if (token_step && !token) {
+        rc = fail_at(ld, node, "token-step=\"...\" goes with token=\"...\"");
         goto out;
     }
     if (assembly && !token) {
@@ -182,6 +205,10 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
     }
     if (token && parse_u32(token, &rq->raw_token) < 0) {
         rc = fail_at(ld, node, "token must be a 32-bit number");
+        goto out;
+    }
+    if (token_step && load_token_step(ld, node, token_step, &rq->raw_token) < 0) {
+        rc = -1;
         goto out;
     }
     bodies = (il != NULL) + (prologue != NULL) + (original && parse_bool(original));
@@ -233,6 +260,7 @@ out:
     xmlFree(prologue);
     xmlFree(original);
     xmlFree(call);
+    xmlFree(token_step);
     if (rc < 0) {
         request_spec_release(rq);
         return -1;

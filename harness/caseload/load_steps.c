@@ -411,10 +411,11 @@ int load_steps(struct loader *ld, xmlNodePtr node)
         else if (is_elem(n, "define"))
             rc = load_define(ld, n);
         else if (is_elem(n, "repeat")) {
-            /* Unrolled: each round is the same steps again.  How many that
-             * makes is known before the first round. */
+            /* Unrolled: each round is the same steps again (a request's
+             * token-step counts the rounds of the innermost repeat).  How
+             * many that makes is known before the first round. */
             char *v = attr(n, "times");
-            long times = v ? strtol(v, NULL, 10) : 0;
+            long times = v ? strtol(v, NULL, 10) : 0, outer = ld->round;
             size_t room = CASE_STEPS_MAX - ld->c->nsteps, inner = unrolled_steps(n, CASE_STEPS_MAX);
             xmlFree(v);
             if (times > 0 && (inner > room || (inner > 0 && (size_t)times > room / inner))) {
@@ -424,8 +425,11 @@ int load_steps(struct loader *ld, xmlNodePtr node)
                 return fail_at(ld, n, "<repeat times=\"%ld\"> of %zu steps makes more than %d steps in all", times,
                                inner, CASE_STEPS_MAX);
             }
-            for (long i = 0; i < times && rc == 0; i++)
+            for (long i = 0; i < times && rc == 0; i++) {
+                ld->round = i;
                 rc = load_steps(ld, n);
+            }
+            ld->round = outer;
         }
         if (rc < 0)
             return rc;

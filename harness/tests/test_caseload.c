@@ -401,7 +401,10 @@ static void test_matrix(void)
         "  </matrix>\n"
         "  <known-issue ref=\"dotnet/runtime#1\" when=\"tc=off r2r=off\">both off</known-issue>\n"
         "  <app fixture=\"Basic\"><env name=\"DOTNET_TieredCompilation\" value=\"1\"/></app>\n"
-        "  <profiler events=\"jit\"/>\n"
+        "  <profiler events=\"jit\">\n"
+        "    <request-in when=\"tc=on\" callback=\"ModuleLoadFinished\" name=\"Basic\"><rejit method=\"A!N.T::M\"/></request-in>\n"
+        "    <request-in when=\"tc=off\" callback=\"JITCompilationStarted\" name=\"A!*\"><revert method=\"A!N.T::M\"/></request-in>\n"
+        "  </profiler>\n"
         "  <steps>\n"
         "    <wait stdout=\"ready\"/>\n"
         "    <send when=\"tc=off\" stdin=\"only when tc is off\"/>\n"
@@ -431,6 +434,13 @@ static void test_matrix(void)
     /* A value's <profiler> adds its switches. */
     CU_ASSERT_EQUAL(set.v[0].profiler.mask, 0x20u);
     CU_ASSERT_EQUAL(set.v[1].profiler.mask, 0x20u | 0x80000000u);
+    /* The <request-in> whose when holds. */
+    CU_ASSERT_EQUAL_FATAL(set.v[1].profiler.ntriggers, 1);
+    CU_ASSERT_STRING_EQUAL(set.v[1].profiler.triggers[0].callback, "ModuleLoadFinished");
+    CU_ASSERT_FALSE(set.v[1].profiler.triggers[0].request.revert);
+    CU_ASSERT_EQUAL_FATAL(set.v[2].profiler.ntriggers, 1);
+    CU_ASSERT_STRING_EQUAL(set.v[2].profiler.triggers[0].callback, "JITCompilationStarted");
+    CU_ASSERT_TRUE(set.v[2].profiler.triggers[0].request.revert);
 
     CU_ASSERT_EQUAL(set.v[0].nsteps, 1);
     CU_ASSERT_EQUAL(set.v[1].nsteps, 2);
@@ -495,6 +505,14 @@ static void test_matrix_errors(void)
                  "t.xml:4: ", "axis 'a' has the value 'x' twice");
     expect_error(HEAD DESC MATRIX APP "  <outcome exit=\"0\"/>\n  <outcome when=\"tc=on\" exit=\"1\"/>\n</case>\n",
                  "t.xml:7: ", "two <outcome> elements apply");
+    expect_error(HEAD DESC MATRIX APP
+                 "  <profiler><request-in callback=\"ModuleLoadFinished\" name=\"x\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "<request-on callback=\"ModuleLoadFinished\" name=\"x\"><rejit method=\"A!N.T::M\"/></request-on>"
+                 "<request-in when=\"tc=off\" callback=\"ModuleLoadFinished\" name=\"y\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "<request-in callback=\"JITCompilationStarted\" name=\"x\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "<request-in when=\"tc=on\" callback=\"ModuleLoadFinished\" name=\"y\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "</profiler>\n</case>\n",
+                 "t.xml:6: ", "at most 3 <request-in> and <request-on> apply to a variant (when= picks them)");
 }
 
 /* when="runtime..." decided for the runtime the case is loaded for, with
@@ -634,6 +652,7 @@ static void test_request_steps(void)
         "    <measure name=\"before\"/>\n"
         "    <repeat times=\"3\"><send stdin=\"x\"/><wait stdout=\"y\"/></repeat>\n"
         "    <measure name=\"after\" since=\"before\"/>\n"
+        "    <repeat times=\"2\"><repeat times=\"3\"><rejit token=\"0x06000010\" token-step=\"2\" assembly=\"A\"/></repeat></repeat>\n"
         "  </steps>\n"
         "</case>\n";
     struct case_def c;
@@ -647,7 +666,7 @@ static void test_request_steps(void)
     CU_ASSERT_FALSE(c.profiler.triggers[0].own_thread);
     CU_ASSERT_FALSE(c.profiler.triggers[0].event_method);
     CU_ASSERT_EQUAL(c.profiler.triggers[0].times, 1);
-    CU_ASSERT_EQUAL_FATAL(c.nsteps, 15);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 21);
     CU_ASSERT_EQUAL(c.steps[0].kind, STEP_REQUEST);
     CU_ASSERT_STRING_EQUAL(c.steps[0].request.methods, "A!N.T::M A!N.T::Twice(int64)");
     CU_ASSERT_EQUAL(c.steps[0].request.body, BODY_TEXT);
@@ -673,6 +692,12 @@ static void test_request_steps(void)
     CU_ASSERT_EQUAL(c.steps[8].kind, STEP_SEND);
     CU_ASSERT_EQUAL(c.steps[13].kind, STEP_WAIT_LINE);
     CU_ASSERT_STRING_EQUAL(c.steps[14].since, "before");
+    /* token-step counts the rounds of the innermost repeat */
+    CU_ASSERT_EQUAL(c.steps[15].request.raw_token, 0x06000010u);
+    CU_ASSERT_EQUAL(c.steps[16].request.raw_token, 0x06000012u);
+    CU_ASSERT_EQUAL(c.steps[17].request.raw_token, 0x06000014u);
+    CU_ASSERT_EQUAL(c.steps[18].request.raw_token, 0x06000010u);
+    CU_ASSERT_EQUAL(c.steps[20].request.raw_token, 0x06000014u);
     case_release(&c);
 }
 
@@ -846,6 +871,10 @@ static void test_request_errors(void)
                  "t.xml:6: ", "takes method=");
     expect_error(HEAD DESC APP PROF "  <steps><rejit token=\"0x06000001\"/></steps>\n</case>\n", "t.xml:6: ",
                  "token=\"...\" needs assembly=");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" token-step=\"1\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "token-step=\"...\" goes with token=");
+    expect_error(HEAD DESC APP PROF "  <steps><repeat times=\"3\"><rejit token=\"0x06FFFFFE\" token-step=\"1\" assembly=\"A\"/></repeat></steps>\n</case>\n",
+                 "t.xml:6: ", "token-step carries token 0x06FFFFFE out of its table in round 3");
     expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M junk\"/></steps>\n</case>\n", "t.xml:6: ",
                  "method 'junk' is not of the form");
     expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" expect-status=\"S_OK\"/></steps>\n</case>\n",
