@@ -137,11 +137,16 @@ static int load_token_step(struct loader *ld, xmlNodePtr node, const char *text,
 
 int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq)
 {
+    return load_request_opt(ld, node, revert, rq, 0) < 0 ? -1 : 0;
+}
+
+int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq, int method_optional)
+{
     char *method = attr(node, "method"), *token = attr(node, "token"), *assembly = attr(node, "assembly");
     char *prologue = attr(node, "prologue"), *original = attr(node, "original"), *call = attr(node, "call");
     char *token_step = attr(node, "token-step");
     char *il = NULL;
-    int il_line = 0, bodies = 0, rc = 0;
+    int il_line = 0, bodies = 0, rc = 0, none = !method && !token;
 
     memset(rq, 0, sizeof *rq);
     rq->revert = revert;
@@ -149,7 +154,12 @@ int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_
         rc = -1;
         goto out;
     }
-    if ((method != NULL) == (token != NULL)) {
+    if (method && token) {
+        rc = fail_at(ld, node, "<%s> takes method=\"...\" or token=\"...\" with assembly=\"...\", not both",
+                     (const char *)node->name);
+        goto out;
+    }
+    if (!method && !token && !method_optional) {
         rc = fail_at(ld, node, "<%s> takes method=\"...\" or token=\"...\" with assembly=\"...\"",
                      (const char *)node->name);
         goto out;
@@ -176,8 +186,14 @@ int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_
         }
         for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
             count++;
+            if (strlen(w) > REQUEST_NAME_MAX) {
+                rc = fail_at(ld, node, "method name %d is %zu bytes long; a name may have %d", count, strlen(w),
+                             REQUEST_NAME_MAX);
+                break;
+            }
             if (!method_name_ok(w)) {
-                rc = fail_at(ld, node, "method '%s' is not of the form Assembly!Namespace.Type::Method", w);
+                rc = fail_at(ld, node, "method '%.80s%s' is not of the form Assembly!Namespace.Type::Method", w,
+                             strlen(w) > 80 ? "..." : "");
                 break;
             }
         }
@@ -201,6 +217,11 @@ int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_
                                        : "<rejit> takes one of il, prologue, original");
         goto out;
     }
+    if (il && strlen(il) > REQUEST_IL_MAX) {
+        rc = err_set(ld->e, "%s:%d: the IL text is %zu bytes long; a request may carry %d", ld->name, il_line,
+                     strlen(il), REQUEST_IL_MAX);
+        goto out;
+    }
     if (il) {
         struct il_error ie;
 
@@ -211,8 +232,9 @@ int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_
         }
         rq->body = BODY_TEXT;
     } else if (prologue) {
-        if (!method_name_ok(prologue)) {
-            rc = fail_at(ld, node, "prologue '%s' is not of the form Assembly!Namespace.Type::Method", prologue);
+        if (strlen(prologue) > REQUEST_NAME_MAX || !method_name_ok(prologue)) {
+            rc = fail_at(ld, node, "prologue '%.80s%s' is not of the form Assembly!Namespace.Type::Method",
+                         prologue, strlen(prologue) > 80 ? "..." : "");
             goto out;
         }
         rq->body = BODY_PROLOGUE;
@@ -239,7 +261,9 @@ out:
     xmlFree(original);
     xmlFree(call);
     xmlFree(token_step);
-    if (rc < 0)
+    if (rc < 0) {
         request_spec_release(rq);
-    return rc;
+        return -1;
+    }
+    return none;
 }

@@ -248,7 +248,7 @@ static int load_attach(struct loader *ld, xmlNodePtr node)
 
     if (!s)
         return -1;
-    if (attr_to(ld, node, "clsid", &s->attach.clsid) < 0 || attr_to(ld, node, "profiler", &s->attach.profiler) < 0 ||
+    if (attr_to(ld, node, "clsid", &s->attach.clsid) < 0 || attr_path(ld, node, "profiler", 0, &s->attach.profiler) < 0 ||
         attr_to(ld, node, "client-data", &s->attach.client_data) < 0 ||
         attr_to(ld, node, "expect-error", &s->attach.expect_error) < 0 || load_expect_hr(ld, node, s) < 0 ||
         load_timeout(ld, node, &s->timeout) < 0)
