@@ -758,6 +758,30 @@ struct cp_method_enum {
 };
 
 /* ------------------------------------------------------------------------ */
+/* ICorProfilerFunctionEnum                                                  */
+/* ------------------------------------------------------------------------ */
+
+struct cp_function_enum_vtbl {
+    /* IUnknown, slots 0-2 */
+    cp_hr (*QueryInterface)(struct cp_function_enum *self, const struct cp_guid *iid,
+                            void **out);
+    cp_ulong (*AddRef)(struct cp_function_enum *self);
+    cp_ulong (*Release)(struct cp_function_enum *self);
+
+    /* ICorProfilerFunctionEnum, slots 3-7 */
+    cp_hr (*Skip)(struct cp_function_enum *self, cp_ulong count);
+    cp_hr (*Reset)(struct cp_function_enum *self);
+    cp_hr (*Clone)(struct cp_function_enum *self, struct cp_function_enum **out);
+    cp_hr (*GetCount)(struct cp_function_enum *self, cp_ulong *count);
+    cp_hr (*Next)(struct cp_function_enum *self, cp_ulong count, struct cp_prf_function elements[],
+                  cp_ulong *fetched);
+};
+
+struct cp_function_enum {
+    const struct cp_function_enum_vtbl *vtbl;
+};
+
+/* ------------------------------------------------------------------------ */
 /* ICorProfilerModuleEnum                                                    */
 /* ------------------------------------------------------------------------ */
 

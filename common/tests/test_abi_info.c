@@ -15,6 +15,7 @@ void test_register(void);
 #define INFO_SLOT(m) (offsetof(struct cp_info_vtbl, m) / sizeof(void *))
 #define FC_SLOT(m) (offsetof(struct cp_function_control_vtbl, m) / sizeof(void *))
 #define ME_SLOT(m) (offsetof(struct cp_method_enum_vtbl, m) / sizeof(void *))
+#define FE_SLOT(m) (offsetof(struct cp_function_enum_vtbl, m) / sizeof(void *))
 #define MM_SLOT(m) (offsetof(struct cp_method_malloc_vtbl, m) / sizeof(void *))
 
 static void test_vtbl_sizes(void)
@@ -128,6 +129,11 @@ static void test_function_control_and_method_enum_slots(void)
     CU_ASSERT_EQUAL(ME_SLOT(Clone), 5);
     CU_ASSERT_EQUAL(ME_SLOT(GetCount), 6);
     CU_ASSERT_EQUAL(ME_SLOT(Next), 7);
+    /* ICorProfilerFunctionEnum has the same shape over COR_PRF_FUNCTION. */
+    CU_ASSERT_EQUAL(sizeof(struct cp_function_enum_vtbl) / sizeof(void *), 8);
+    CU_ASSERT_EQUAL(FE_SLOT(GetCount), 6);
+    CU_ASSERT_EQUAL(FE_SLOT(Next), 7);
+    CU_ASSERT_EQUAL(sizeof(struct cp_prf_function), 2 * sizeof(uintptr_t));
 }
 
 static void test_flag_values(void)

@@ -73,6 +73,8 @@ int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high
     return rc;
 }
 
+static int load_queries(struct loader *ld, xmlNodePtr node, struct profiler_setup *p);
+
 int load_profiler(struct loader *ld, xmlNodePtr node)
 {
     struct profiler_setup *p = &ld->c->profiler;
@@ -90,10 +92,10 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     if (p->demo_agent && !p->agent)
         return fail_at(ld, node, "demo-agent names the agent of load=\"agent\"");
     if (p->agent && (has_attr(node, "fault") || has_attr(node, "deny-inline") || has_attr(node, "callbacks") ||
-                     has_attr(node, "fail-callback") || first_elem(node->children)))
+                     has_attr(node, "fail-callback") || has_attr(node, "queries") || first_elem(node->children)))
         return fail_at(ld, node, "load=\"agent\" runs the agent as it is: fault, deny-inline, callbacks, "
-                                 "fail-callback, request-in and request-on belong to the reference profiler's own "
-                                 "cases");
+                                 "fail-callback, queries, request-in and request-on belong to the reference "
+                                 "profiler's own cases");
     if (p->agent && p->demo_agent && has_attr(node, "path"))
         return fail_at(ld, node, "give the agent by path or by demo-agent, not both");
     if (p->agent && (p->demo_agent || has_attr(node, "path")) && !has_attr(node, "clsid"))
@@ -133,7 +135,7 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
          p->clsid))
         return fail_at(ld, node, "load=\"none\" runs no profiler: events, masks, deny-inline, fault, path and "
                                  "clsid cannot be set");
-    if (load_fail_callback(ld, node, p) < 0)
+    if (load_fail_callback(ld, node, p) < 0 || load_queries(ld, node, p) < 0)
         return -1;
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         int rc;
@@ -152,6 +154,38 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
             return -1;
     }
     return 0;
+}
+
+/* queries="rejit-finished jit-finished cache-finished rejit-started": the
+ * code queries after compilations (docs/cases.md, "Code queries"). */
+static int load_queries(struct loader *ld, xmlNodePtr node, struct profiler_setup *p)
+{
+    static const char *const words[] = {"rejit-finished", "jit-finished", "cache-finished", "rejit-started", NULL};
+    char **list = NULL;
+    size_t n = 0;
+    int rc = 0;
+
+    if (attr_to(ld, node, "queries", &p->queries) < 0)
+        return -1;
+    if (!p->queries)
+        return 0;
+    if (p->load == LOAD_NONE)
+        return fail_at(ld, node, "load=\"none\" runs no profiler: it makes no queries");
+    if (split_words(p->queries, &list, &n) < 0)
+        return oom(ld);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        size_t k = 0;
+        while (words[k] && strcmp(words[k], list[i]) != 0)
+            k++;
+        if (!words[k])
+            rc = fail_at(ld, node, "queries: unknown word '%s' (known: rejit-finished jit-finished cache-finished "
+                                   "rejit-started)",
+                         list[i]);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+    return rc;
 }
 
 int load_fail_callback(struct loader *ld, xmlNodePtr node, struct profiler_setup *p)

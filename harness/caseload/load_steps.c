@@ -1,5 +1,5 @@
 /*
- * load_steps.c - <steps>: wait, send, resolve, rejit and revert,
+ * load_steps.c - <steps>: wait, send, resolve, query-code, rejit and revert,
  * set-event-mask, measure, attach, attach-reply, detach, define, repeat
  * (caseload_internal.h).
  */
@@ -132,7 +132,7 @@ static int load_send(struct loader *ld, xmlNodePtr node)
 
 static int load_resolve(struct loader *ld, xmlNodePtr node)
 {
-    struct step *s = new_step(ld, node, STEP_RESOLVE);
+    struct step *s = new_step(ld, node, is_elem(node, "query-code") ? STEP_QUERY_CODE : STEP_RESOLVE);
     char *v;
 
     if (!s)
@@ -217,6 +217,24 @@ static int load_set_mask(struct loader *ld, xmlNodePtr node)
     return 0;
 }
 
+/* min-growth-kib / max-growth-kib: a bound in KiB on the growth since an earlier <measure>. */
+static int load_growth_bound(struct loader *ld, xmlNodePtr node, const char *name, int *has, long *out)
+{
+    char *v = attr(node, name), *end = NULL;
+    int rc = 0;
+
+    if (!v)
+        return 0;
+    *out = strtol(v, &end, 10);
+    if (!*v || *end || *out < -1048576L * 1024 || *out > 1048576L * 1024)
+        rc = fail_at(ld, node, "%s=\"%s\" is not a number of KiB", name, v);
+    else if (!has_attr(node, "since"))
+        rc = fail_at(ld, node, "%s needs since=\"...\": the measurement the growth is counted from", name);
+    *has = rc == 0;
+    xmlFree(v);
+    return rc;
+}
+
 static int load_measure(struct loader *ld, xmlNodePtr node)
 {
     struct step *s = new_step(ld, node, STEP_MEASURE);
@@ -234,6 +252,11 @@ static int load_measure(struct loader *ld, xmlNodePtr node)
         if (!found)
             rc = fail_at(ld, node, "since=\"%s\" names no earlier <measure>", since);
     }
+    if (rc == 0 && (load_growth_bound(ld, node, "min-growth-kib", &s->has_growth_min, &s->growth_min_kib) < 0 ||
+                    load_growth_bound(ld, node, "max-growth-kib", &s->has_growth_max, &s->growth_max_kib) < 0))
+        rc = -1;
+    if (rc == 0 && s->has_growth_min && s->has_growth_max && s->growth_min_kib > s->growth_max_kib)
+        rc = fail_at(ld, node, "min-growth-kib is above max-growth-kib");
     xmlFree(name);
     xmlFree(since);
     return rc;
@@ -392,7 +415,7 @@ int load_steps(struct loader *ld, xmlNodePtr node)
             rc = load_wait(ld, n);
         else if (is_elem(n, "send"))
             rc = load_send(ld, n);
-        else if (is_elem(n, "resolve"))
+        else if (is_elem(n, "resolve") || is_elem(n, "query-code"))
             rc = load_resolve(ld, n);
         else if (is_elem(n, "rejit") || is_elem(n, "rejit-with-inliners"))
             rc = load_request_step(ld, n, 0);

@@ -71,6 +71,8 @@ int send_config(struct run *r)
         wire_put_str(&w, "only", p->only);
     if (p->deny_inline)
         wire_put_str(&w, "deny-inline", p->deny_inline);
+    if (p->queries)
+        wire_put_str(&w, "queries", p->queries);
     if (p->fault)
         wire_put_str(&w, "fault", p->fault);
     if (p->record_none)

@@ -131,9 +131,21 @@ static int measure_step(struct run *r, const struct step *s)
         for (size_t i = 0; i < r->nmeasures; i++) {
             if (strcmp(r->measures[i].name, s->since) != 0)
                 continue;
+            long growth = kib - r->measures[i].rss_kib;
             snprintf(name, sizeof name, "%s.rss-growth-kib", s->text);
-            if (result_add_prop(r->result, name, "%ld", kib - r->measures[i].rss_kib) < 0)
+            if (result_add_prop(r->result, name, "%ld", growth) < 0)
                 return -1;
+            if ((s->has_growth_min && growth < s->growth_min_kib) || (s->has_growth_max && growth > s->growth_max_kib)) {
+                char bound[96];
+                if (s->has_growth_min && s->has_growth_max)
+                    snprintf(bound, sizeof bound, "%ld..%ld KiB", s->growth_min_kib, s->growth_max_kib);
+                else if (s->has_growth_min)
+                    snprintf(bound, sizeof bound, "at least %ld KiB", s->growth_min_kib);
+                else
+                    snprintf(bound, sizeof bound, "at most %ld KiB", s->growth_max_kib);
+                decide(r, VERDICT_FAIL, "%s:%d: %s: the app's resident memory grew by %ld KiB since '%s'; the bound is %s",
+                       r->c->path, s->line, s->source, growth, s->since, bound);
+            }
             break;
         }
     }
@@ -148,7 +160,7 @@ static void check_reply(struct run *r, const struct step *s)
     int32_t want = s->has_expect_hr ? s->expect_hr : 0;
     char got[96], exp[96];
 
-    if ((s->kind == STEP_REQUEST || s->kind == STEP_DEFINE) && resolved && resolved->type == VAL_U64 &&
+    if ((s->kind == STEP_REQUEST || s->kind == STEP_DEFINE || s->kind == STEP_QUERY_CODE) && resolved && resolved->type == VAL_U64 &&
         resolved->u == 0) {
         decide(r, VERDICT_ERROR, "%s:%d: %s: no request was made: %s", r->c->path, s->line, s->source,
                why && why->type == VAL_STR ? why->s : "a method did not resolve");
@@ -205,6 +217,11 @@ static int command_step(struct run *r, const struct step *s)
             command_begin(r, &w, frame, sizeof frame, "detach");
             wire_put_u64(&w, "expected-ms", s->mask);
             command_send(r, &w, "detach");
+            break;
+        case STEP_QUERY_CODE:
+            command_begin(r, &w, frame, sizeof frame, "query-code");
+            wire_put_str(&w, "method", s->text);
+            command_send(r, &w, "query-code");
             break;
         case STEP_DEFINE:
             command_begin(r, &w, frame, sizeof frame, "define");
@@ -329,6 +346,7 @@ static int step_try(struct run *r)
     case STEP_SET_MASK:
     case STEP_DETACH:
     case STEP_DEFINE:
+    case STEP_QUERY_CODE:
         return command_step(r, s);
     case STEP_MEASURE:
         return measure_step(r, s);

@@ -90,6 +90,7 @@ void case_release(struct case_def *c)
     free(c->profiler.path);
     free(c->profiler.clsid);
     free(c->profiler.demo_agent);
+    free(c->profiler.queries);
     for (size_t i = 0; i < c->profiler.ntriggers; i++) {
         free(c->profiler.triggers[i].callback);
         free(c->profiler.triggers[i].name);

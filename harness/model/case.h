@@ -56,7 +56,8 @@ enum step_kind {
     STEP_ATTACH,     /* <attach/>: AttachProfiler over the diagnostics socket */
     STEP_ATTACH_REPLY, /* <attach-reply/>: the answer to an <attach hold="true"/> */
     STEP_DETACH,     /* <detach/>: RequestProfilerDetach from the profiler's thread */
-    STEP_DEFINE      /* <define kind="..."/>: a metadata change and ApplyMetaData */
+    STEP_DEFINE,     /* <define kind="..."/>: a metadata change and ApplyMetaData */
+    STEP_QUERY_CODE  /* <query-code method="..."/>: what the runtime says about the method's code */
 };
 
 /* <attach>: what is sent, and what must come back. */
@@ -113,6 +114,8 @@ struct step {
     struct pattern pattern;
     char *text;          /* STEP_SEND: the line; STEP_RESOLVE: method name; STEP_MEASURE: name */
     char *since;         /* STEP_MEASURE: an earlier measurement to compare with */
+    int has_growth_min, has_growth_max; /* STEP_MEASURE: bounds on the growth since `since` */
+    long growth_min_kib, growth_max_kib;
     int has_expect_hr;
     int32_t expect_hr;
     struct request_spec request; /* STEP_REQUEST */
@@ -230,6 +233,7 @@ struct profiler_setup {
     struct fail_spec *fails; /* fail-callback="Name=HR ..." */
     size_t nfails;
     int fail_after_work; /* fail-after-work="true": the failed callbacks do their work first */
+    char *queries;       /* queries="rejit-finished ...": code queries after compilations, or NULL */
 };
 
 struct selftest {

@@ -39,6 +39,10 @@ const char *const vocab_events[] = {
     "Define",
     /* A callback the case failed on purpose (fail-callback). */
     "CallbackFailed",
+    /* Code queries (queries=, <query-code>): a method's code by name, and the
+     * FunctionID of ReJITCompilationStarted used from the probe thread. */
+    "CodeQuery",
+    "FunctionProbe",
     /* Proxy mode (load="agent"): the agent and the calls it makes. */
     "AgentLoaded",
     "AgentLoadFailed",
@@ -115,6 +119,25 @@ const char *const vocab_fields[] = {
     "callbacks",       /* AgentLoaded: highest ICorProfilerCallbackN the agent answers */
     "hung-thread",     /* CallbackHang: the thread inside the callback */
     "ms",              /* CallbackHang: how long the callback had run */
+    /* Code queries (queries=, CodeQuery): added to ReJITCompilationFinished, JITCompilationFinished,
+     * JITCachedFunctionSearchFinished when the case asks for them. */
+    "rejit-ids",       /* how many ReJITIDs GetReJITIDs lists for the FunctionID */
+    "rejit-ids-hr",
+    "code-starts",     /* how many addresses GetNativeCodeStartAddresses gives for the version */
+    "code-starts-hr",
+    "code-starts-null", /* how many of them are NULL */
+    "map-hr",          /* GetILToNativeMapping3 of the first start address */
+    "map-entries",
+    "map-il",          /* its IL offsets in order, space-separated (prolog, epilog, none for the special ones) */
+    "ip-hr",           /* GetFunctionFromIP2 on an address in the middle of each code range (GetCodeInfo4) */
+    "ip-function-id",  /* what it gave: for the first start that did not resolve back, else the first */
+    "ip-rejit-id",
+    "ip-mismatches",   /* start addresses whose IP did not give back this FunctionID and ReJITID */
+    "query-error",     /* why no query was made */
+    "info-hr",         /* FunctionProbe: GetFunctionInfo2 */
+    "code-hr",         /* FunctionProbe: GetCodeInfo2 */
+    "code-ranges",     /* FunctionProbe: the code ranges GetCodeInfo2 gives */
+    "callback-thread", /* FunctionProbe: the thread of the callback that handed the FunctionID over */
     NULL,
 };
 

@@ -767,6 +767,70 @@ static void test_profiler_knobs(void)
 #undef TRIG
 }
 
+/* queries= on <profiler>, and the <query-code> step. */
+static void test_code_queries(void)
+{
+    static const char xml[] = HEAD DESC
+        "  <app fixture=\"Rejit\"/>\n"
+        "  <profiler events=\"rejit\" queries=\"rejit-finished cache-finished rejit-started\"/>\n"
+        "  <steps>\n"
+        "    <query-code method=\"Rejit!Fixtures.Target::Value\" expect-hr=\"E_INVALIDARG\" timeout=\"5\"/>\n"
+        "  </steps>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_STRING_EQUAL(c.profiler.queries, "rejit-finished cache-finished rejit-started");
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 1);
+    CU_ASSERT_EQUAL(c.steps[0].kind, STEP_QUERY_CODE);
+    CU_ASSERT_STRING_EQUAL(c.steps[0].text, "Rejit!Fixtures.Target::Value");
+    CU_ASSERT_TRUE(c.steps[0].has_expect_hr);
+    CU_ASSERT_EQUAL((uint32_t)c.steps[0].expect_hr, 0x80070057u);
+    case_release(&c);
+
+    expect_error(HEAD DESC APP "  <profiler queries=\"rejit-finished after-everything\"/>\n</case>\n", "t.xml:5: ",
+                 "queries: unknown word 'after-everything'");
+    expect_error(HEAD DESC APP "  <profiler load=\"agent\" queries=\"rejit-finished\"/>\n</case>\n", "t.xml:5: ",
+                 "queries");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\" queries=\"rejit-finished\"/>\n</case>\n", "t.xml:5: ",
+                 "it makes no queries");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\"/>\n  <steps><query-code method=\"A!N.T::M\"/></steps>\n"
+                 "</case>\n", "t.xml:6: ", "this step needs the profiler");
+    expect_error(HEAD DESC APP "  <steps><query-code method=\"N.T::M\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "is not of the form Assembly!Namespace.Type::Method");
+}
+
+/* Bounds on the growth of a <measure>. */
+static void test_measure_bounds(void)
+{
+    static const char xml[] = HEAD DESC APP
+        "  <steps>\n"
+        "    <measure name=\"a\"/>\n"
+        "    <measure name=\"b\" since=\"a\" max-growth-kib=\"2000\"/>\n"
+        "    <measure name=\"c\" since=\"a\" min-growth-kib=\"-5\" max-growth-kib=\"5\"/>\n"
+        "  </steps>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 3);
+    CU_ASSERT_FALSE(c.steps[0].has_growth_min || c.steps[0].has_growth_max);
+    CU_ASSERT_FALSE(c.steps[1].has_growth_min);
+    CU_ASSERT_TRUE(c.steps[1].has_growth_max);
+    CU_ASSERT_EQUAL(c.steps[1].growth_max_kib, 2000);
+    CU_ASSERT_TRUE(c.steps[2].has_growth_min);
+    CU_ASSERT_EQUAL(c.steps[2].growth_min_kib, -5);
+    CU_ASSERT_EQUAL(c.steps[2].growth_max_kib, 5);
+    case_release(&c);
+
+    expect_error(HEAD DESC APP "  <steps><measure name=\"a\" max-growth-kib=\"10\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "max-growth-kib needs since=");
+    expect_error(HEAD DESC APP "  <steps><measure name=\"a\"/><measure name=\"b\" since=\"a\" min-growth-kib=\"9\" "
+                 "max-growth-kib=\"1\"/></steps>\n</case>\n", "t.xml:5: ", "min-growth-kib is above max-growth-kib");
+}
+
 /* <app dll>, and paths relative to the case file. */
 static void test_app_and_paths(void)
 {
@@ -1200,6 +1264,8 @@ void test_register(void)
     CU_add_test(s, "request_steps", test_request_steps);
     CU_add_test(s, "request_errors", test_request_errors);
     CU_add_test(s, "profiler_knobs", test_profiler_knobs);
+    CU_add_test(s, "code_queries", test_code_queries);
+    CU_add_test(s, "measure_bounds", test_measure_bounds);
     CU_add_test(s, "app_and_paths", test_app_and_paths);
     CU_add_test(s, "request_limits", test_request_limits);
     CU_add_test(s, "matrix_profiler_values", test_matrix_profiler_values);

@@ -345,6 +345,8 @@ static cp_hr cb_JITCompilationFinished(struct cp_callback *self, cp_function_id 
     if (begin_function(&em, "JITCompilationFinished", fid)) {
         emit_hr(&em, "hr", status);
         emit_u64(&em, "safe-to-block", safe != 0);
+        if (prof.queries & QUERY_JIT_FINISHED)
+            query_code(fid, 0, &em);
         emit_send(&em);
     }
     trigger_function("JITCompilationFinished", fid);
@@ -371,6 +373,8 @@ static cp_hr cb_JITCachedFunctionSearchFinished(struct cp_callback *self, cp_fun
     if (quiet() || !begin_function(&em, "JITCachedFunctionSearchFinished", fid))
         return CP_S_OK;
     emit_str(&em, "result", result == COR_PRF_CACHED_FUNCTION_FOUND ? "found" : "not-found");
+    if (prof.queries & QUERY_CACHE_FINISHED)
+        query_code(fid, 0, &em);
     emit_send(&em);
     return CP_S_OK;
 }
@@ -447,6 +451,8 @@ static cp_hr cb_ReJITCompilationStarted(struct cp_callback *self, cp_function_id
     emit_u64(&em, "rejit-id", rejit);
     emit_u64(&em, "safe-to-block", safe != 0);
     emit_send(&em);
+    if (prof.queries & QUERY_REJIT_STARTED)
+        query_probe_started(fid);
     return CP_S_OK;
 }
 
@@ -486,6 +492,8 @@ static cp_hr cb_ReJITCompilationFinished(struct cp_callback *self, cp_function_i
     emit_u64(&em, "rejit-id", rejit);
     emit_hr(&em, "hr", status);
     emit_u64(&em, "safe-to-block", safe != 0);
+    if (prof.queries & QUERY_REJIT_FINISHED)
+        query_code(fid, rejit, &em);
     emit_send(&em);
     return CP_S_OK;
 }

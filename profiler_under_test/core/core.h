@@ -116,6 +116,26 @@ struct fail_entry {
 
 #define CALLBACK_SLOTS_MAX 98 /* CP_CALLBACK_SLOT_COUNT */
 
+/* What the profiler asks about a method's code, and when (CONFIG queries,
+ * features/query.c). */
+#define QUERY_REJIT_FINISHED 0x1u /* in ReJITCompilationFinished */
+#define QUERY_JIT_FINISHED 0x2u   /* in JITCompilationFinished */
+#define QUERY_CACHE_FINISHED 0x4u /* in JITCachedFunctionSearchFinished */
+#define QUERY_REJIT_STARTED 0x8u  /* ReJITCompilationStarted's FunctionID, from the probe thread */
+
+/* The probe thread and the one FunctionID it is handed at a time. */
+struct probe {
+    int started;
+    int stop;
+    int pending;                 /* a FunctionID waits for the probe, or is being probed */
+    cp_function_id fid;
+    uint64_t callback_thread;    /* the thread of the callback that handed it over */
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;         /* to the probe thread */
+    pthread_cond_t done;         /* from it (CLOCK_MONOTONIC) */
+};
+
 struct profiler {
     struct cp_callback callback;  /* the object the runtime holds */
     struct cp_callback_vtbl vtbl; /* callback_quiet_vtbl with our slots put in */
@@ -180,6 +200,10 @@ struct profiler {
 
     /* Callbacks failed on purpose, by slot. */
     struct fail_entry fail[CALLBACK_SLOTS_MAX];
+
+    /* Code queries after compilations (QUERY_*), and the probe thread. */
+    uint32_t queries;
+    struct probe probe;
 };
 
 extern struct profiler prof;

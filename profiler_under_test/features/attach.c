@@ -58,6 +58,7 @@ static cp_hr cb_ProfilerDetachSucceeded(struct cp_callback *self)
     }
     prof.shutdown = 1;
     link_stop_commands();
+    queries_stop();
     return CP_S_OK;
 }
 

@@ -10,6 +10,7 @@
  *                                   RequestRevert, resolved, why, statuses
  *   request-part methods=...     names ahead of the next request; not answered
  *   set-event-mask mask mask-high -> hr of SetEventMask2
+ *   query-code method=...        -> hr, function-id, rejit-id; a CodeQuery event
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -232,6 +233,8 @@ void commands_run(const struct wire_msg *msg)
         run_request(msg, &w);
     } else if (strcmp(command, "set-event-mask") == 0) {
         run_set_event_mask(msg, &w);
+    } else if (strcmp(command, "query-code") == 0) {
+        query_run(msg, &w);
     } else if (strcmp(command, "define") == 0) {
         metadata_define(msg, &w);
     } else if (strcmp(command, "detach") == 0) {

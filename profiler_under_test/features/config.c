@@ -59,5 +59,12 @@ void config_apply(const struct wire_msg *msg)
         spec[f->len] = '\0';
         fail_configure(spec, after && after->type == WIRE_U64 && after->u);
     }
+    f = wire_msg_get(msg, "queries");
+    if (f && f->type == WIRE_STR && f->len < 256) {
+        char spec[256];
+        memcpy(spec, f->str, f->len);
+        spec[f->len] = '\0';
+        queries_configure(spec);
+    }
     triggers_configure(msg);
 }

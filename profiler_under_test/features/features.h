@@ -94,6 +94,21 @@ void inlining_record(cp_function_id inliner, cp_function_id inlinee);
  * depth, up to cap in all; returns how many were added. */
 size_t inlining_add_inliners(cp_module_id *modules, cp_token *tokens, size_t n, size_t cap);
 
+/* query.c: what the runtime says about a method's native code */
+/* "rejit-finished jit-finished cache-finished rejit-started" into
+ * prof.queries; starts the probe thread for rejit-started. */
+void queries_configure(const char *spec);
+/* Ends the probe thread (a detach). */
+void queries_stop(void);
+/* Adds to em what GetReJITIDs, GetNativeCodeStartAddresses (for rejit),
+ * GetILToNativeMapping3 and GetFunctionFromIP2 answer about fid. */
+void query_code(cp_function_id fid, cp_rejit_id rejit, struct emit *em);
+/* The query-code command: the same about a method by name, as a CodeQuery event. */
+void query_run(const struct wire_msg *msg, struct wire_writer *reply);
+/* ReJITCompilationStarted with rejit-started: the probe thread uses fid
+ * (FunctionProbe event); returns when it is done, or after a bound. */
+void query_probe_started(cp_function_id fid);
+
 /* config.c: CONFIG applied to prof and the features */
 void config_apply(const struct wire_msg *msg);
 
