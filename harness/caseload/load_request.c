@@ -249,6 +249,16 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
         rq->call = CALL_MODE_ZERO_COUNT;
     else if (call && strcmp(call, "null-arrays") == 0)
         rq->call = CALL_MODE_NULL_ARRAYS;
+    else if (call && strcmp(call, "null-modules") == 0)
+        rq->call = CALL_MODE_NULL_MODULES;
+    else if (call && strcmp(call, "null-methods") == 0)
+        rq->call = CALL_MODE_NULL_METHODS;
+    else if (call && strcmp(call, "null-statuses") == 0)
+        rq->call = CALL_MODE_NULL_STATUSES;
+    if (rq->call == CALL_MODE_NULL_STATUSES && !revert) {
+        rc = fail_at(ld, node, "call=\"null-statuses\" is for <revert>: only RequestRevert has a status array");
+        goto out;
+    }
     if (dup_to(&rq->methods, method) < 0 || dup_to(&rq->raw_assembly, assembly) < 0 ||
         dup_to(&rq->il, il ? il : prologue) < 0)
         rc = oom(ld);

@@ -13,7 +13,8 @@
 #include "abi/cp_hresults.h"
 
 static const char *const body_modes[] = {"none", "text", "prologue", "original"};
-static const char *const call_modes[] = {"normal", "zero-count", "null-arrays"};
+static const char *const call_modes[] = {"normal", "zero-count", "null-arrays", "null-modules", "null-methods",
+                                         "null-statuses"};
 
 /* The fields of a request (docs/protocol.md, "request"), keys after prefix. */
 void put_request(struct wire_writer *w, const char *prefix, const struct request_spec *rq)

@@ -87,7 +87,10 @@ enum body_mode {
 enum call_mode {
     CALL_MODE_NORMAL,
     CALL_MODE_ZERO_COUNT, /* cFunctions = 0 */
-    CALL_MODE_NULL_ARRAYS /* NULL moduleIds and methodIds */
+    CALL_MODE_NULL_ARRAYS, /* NULL moduleIds and methodIds */
+    CALL_MODE_NULL_MODULES, /* NULL moduleIds only */
+    CALL_MODE_NULL_METHODS, /* NULL methodIds only */
+    CALL_MODE_NULL_STATUSES /* RequestRevert with a NULL status array */
 };
 
 struct request_spec {

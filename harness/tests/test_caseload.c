@@ -953,6 +953,33 @@ static void test_request_errors(void)
                  "since=\"before\" names no earlier <measure>");
     expect_error(HEAD DESC APP "  <profiler load=\"none\"/>\n  <steps><rejit method=\"A!N.T::M\"/></steps>\n</case>\n",
                  "t.xml:6: ", "this step needs the profiler");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" call=\"null-statuses\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "call=\"null-statuses\" is for <revert>");
+}
+
+/* Each array of a request NULL on its own. */
+static void test_call_modes(void)
+{
+    static const char xml[] = HEAD DESC APP PROF
+        "  <steps>\n"
+        "    <rejit method=\"A!N.T::M\" call=\"null-modules\" expect-hr=\"E_INVALIDARG\"/>\n"
+        "    <rejit-with-inliners flags=\"block-inlining\" method=\"A!N.T::M\" call=\"null-methods\"/>\n"
+        "    <revert method=\"A!N.T::M\" call=\"null-statuses\"/>\n"
+        "  </steps>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 3);
+    CU_ASSERT_EQUAL(c.steps[0].request.call, CALL_MODE_NULL_MODULES);
+    CU_ASSERT_EQUAL(c.steps[1].request.call, CALL_MODE_NULL_METHODS);
+    CU_ASSERT_TRUE(c.steps[1].request.with_inliners);
+    CU_ASSERT_EQUAL(c.steps[2].request.call, CALL_MODE_NULL_STATUSES);
+    CU_ASSERT_TRUE(c.steps[2].request.revert);
+    case_release(&c);
+    expect_error(HEAD DESC APP PROF "  <steps><revert method=\"A!N.T::M\" call=\"null-everything\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "null-everything");
 }
 
 static void test_attach_steps(void)
@@ -1263,6 +1290,7 @@ void test_register(void)
     CU_add_test(s, "runtime_when_errors", test_runtime_when_errors);
     CU_add_test(s, "request_steps", test_request_steps);
     CU_add_test(s, "request_errors", test_request_errors);
+    CU_add_test(s, "call_modes", test_call_modes);
     CU_add_test(s, "profiler_knobs", test_profiler_knobs);
     CU_add_test(s, "code_queries", test_code_queries);
     CU_add_test(s, "measure_bounds", test_measure_bounds);

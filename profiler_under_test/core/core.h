@@ -63,7 +63,10 @@ struct plan {
 enum request_call {
     CALL_NORMAL,
     CALL_ZERO_COUNT, /* cFunctions = 0 */
-    CALL_NULL_ARRAYS /* moduleIds = methodIds = NULL */
+    CALL_NULL_ARRAYS,  /* moduleIds = methodIds = NULL */
+    CALL_NULL_MODULES, /* moduleIds = NULL */
+    CALL_NULL_METHODS, /* methodIds = NULL */
+    CALL_NULL_STATUSES /* RequestRevert's status = NULL */
 };
 
 /* A request; methods and text are the request's own (request_release). */

@@ -88,6 +88,12 @@ int request_from_msg(const struct wire_msg *msg, const char *prefix, struct requ
         rq->call = CALL_ZERO_COUNT;
     else if (strcmp(value, "null-arrays") == 0)
         rq->call = CALL_NULL_ARRAYS;
+    else if (strcmp(value, "null-modules") == 0)
+        rq->call = CALL_NULL_MODULES;
+    else if (strcmp(value, "null-methods") == 0)
+        rq->call = CALL_NULL_METHODS;
+    else if (strcmp(value, "null-statuses") == 0)
+        rq->call = CALL_NULL_STATUSES;
     else
         rq->call = CALL_NORMAL;
 #undef KEY

@@ -242,26 +242,19 @@ int request_run(const struct request *rq, const char *from, struct request_resul
     } else if (rq->with_inliners && prof.info_version < 10) {
         res->hr = CP_E_NOINTERFACE;
         snprintf(res->why, sizeof res->why, "the runtime has no ICorProfilerInfo10");
-    } else if (rq->revert) {
-        if (rq->call == CALL_ZERO_COUNT)
-            res->hr = prof.info->vtbl->RequestRevert(prof.info, 0, modules, tokens, statuses);
-        else if (rq->call == CALL_NULL_ARRAYS)
-            res->hr = prof.info->vtbl->RequestRevert(prof.info, (cp_ulong)n, NULL, NULL, statuses);
-        else
-            res->hr = prof.info->vtbl->RequestRevert(prof.info, (cp_ulong)n, modules, tokens, statuses);
-    } else if (rq->with_inliners) {
-        cp_ulong count = rq->call == CALL_ZERO_COUNT ? 0 : (cp_ulong)n;
-        int null_arrays = rq->call == CALL_NULL_ARRAYS;
-        res->hr = prof.info->vtbl->RequestReJITWithInliners(prof.info, rq->rejit_flags, count,
-                                                              null_arrays ? NULL : modules,
-                                                              null_arrays ? NULL : tokens);
     } else {
-        if (rq->call == CALL_ZERO_COUNT)
-            res->hr = prof.info->vtbl->RequestReJIT(prof.info, 0, modules, tokens);
-        else if (rq->call == CALL_NULL_ARRAYS)
-            res->hr = prof.info->vtbl->RequestReJIT(prof.info, (cp_ulong)n, NULL, NULL);
+        /* The arrays as the call mode has them: deliberately wrong ones too. */
+        cp_ulong count = rq->call == CALL_ZERO_COUNT ? 0 : (cp_ulong)n;
+        cp_module_id *mods = rq->call == CALL_NULL_ARRAYS || rq->call == CALL_NULL_MODULES ? NULL : modules;
+        cp_token *toks = rq->call == CALL_NULL_ARRAYS || rq->call == CALL_NULL_METHODS ? NULL : tokens;
+
+        if (rq->revert)
+            res->hr = prof.info->vtbl->RequestRevert(prof.info, count, mods, toks,
+                                                     rq->call == CALL_NULL_STATUSES ? NULL : statuses);
+        else if (rq->with_inliners)
+            res->hr = prof.info->vtbl->RequestReJITWithInliners(prof.info, rq->rejit_flags, count, mods, toks);
         else
-            res->hr = prof.info->vtbl->RequestReJIT(prof.info, (cp_ulong)n, modules, tokens);
+            res->hr = prof.info->vtbl->RequestReJIT(prof.info, count, mods, toks);
     }
 
     /* Statuses: only RequestRevert has them, and only for the methods it was given. */
