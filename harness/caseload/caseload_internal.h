@@ -111,6 +111,8 @@ int load_events(struct loader *ld, xmlNodePtr node);
 int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high);
 int load_profiler(struct loader *ld, xmlNodePtr node);
 int method_name_ok(const char *s);
+/* 1 when s is "OLD:NEW ..." with at least one pair (il-map, <set-il-map map>). */
+int il_map_ok(const char *s);
 int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq);
 /* As load_request; with method_optional a request may name no method (a
  * trigger's request about the callback's own method): 1 then, else 0. */

@@ -10,6 +10,30 @@
 
 #include "il/il.h"
 
+/* "OLD:NEW OLD:NEW ...": IL offsets, each a number (decimal or 0x hex). */
+int il_map_ok(const char *s)
+{
+    int entries = 0;
+
+    while (*s) {
+        char *end;
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            break;
+        strtoul(s, &end, 0);
+        if (end == s || *end != ':')
+            return 0;
+        s = end + 1;
+        strtoul(s, &end, 0);
+        if (end == s || (*end && *end != ' '))
+            return 0;
+        s = end;
+        entries++;
+    }
+    return entries > 0;
+}
+
 /* "Assembly!Namespace.Type::Method": each part non-empty. */
 int method_name_ok(const char *s)
 {
@@ -144,7 +168,7 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
 {
     char *method = attr(node, "method"), *token = attr(node, "token"), *assembly = attr(node, "assembly");
     char *prologue = attr(node, "prologue"), *original = attr(node, "original"), *call = attr(node, "call");
-    char *token_step = attr(node, "token-step");
+    char *token_step = attr(node, "token-step"), *il_map = attr(node, "il-map");
     char *il = NULL;
     int il_line = 0, bodies = 0, rc = 0, none = !method && !token;
 
@@ -241,6 +265,12 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
     } else if (original && parse_bool(original)) {
         rq->body = BODY_ORIGINAL;
     }
+    if (il_map && (revert || !il_map_ok(il_map) || strlen(il_map) > 4000)) {
+        rc = fail_at(ld, node, revert ? "<revert> takes no il-map" : "il-map=\"%.80s\" is not OLD:NEW pairs of IL "
+                                                                     "offsets separated by spaces (at most 4000 bytes)",
+                     il_map);
+        goto out;
+    }
     if (load_request_flags(ld, node, rq) < 0) {
         rc = -1;
         goto out;
@@ -260,7 +290,7 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
         goto out;
     }
     if (dup_to(&rq->methods, method) < 0 || dup_to(&rq->raw_assembly, assembly) < 0 ||
-        dup_to(&rq->il, il ? il : prologue) < 0)
+        dup_to(&rq->il, il ? il : prologue) < 0 || dup_to(&rq->il_map, il_map) < 0)
         rc = oom(ld);
 out:
     free(il);
@@ -271,6 +301,7 @@ out:
     xmlFree(original);
     xmlFree(call);
     xmlFree(token_step);
+    xmlFree(il_map);
     if (rc < 0) {
         request_spec_release(rq);
         return -1;

@@ -1,5 +1,5 @@
 /*
- * load_steps.c - <steps>: wait, send, resolve, query-code, rejit and revert,
+ * load_steps.c - <steps>: wait, send, resolve, query-code, set-il-map, rejit and revert,
  * set-event-mask, measure, attach, attach-reply, detach, define, repeat
  * (caseload_internal.h).
  */
@@ -152,6 +152,30 @@ static int load_resolve(struct loader *ld, xmlNodePtr node)
         xmlFree(v);
     }
     return load_timeout(ld, node, &s->timeout);
+}
+
+static int load_expect_hr(struct loader *ld, xmlNodePtr node, struct step *s);
+
+/* <set-il-map method="..." map="OLD:NEW ..." start-jit="true"/>. */
+static int load_set_il_map(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_SET_IL_MAP);
+    char *v;
+
+    if (!s)
+        return -1;
+    if (attr_text(ld, node, "method", &s->text) < 0 || attr_text(ld, node, "map", &s->il_map) < 0)
+        return -1;
+    if (!method_name_ok(s->text))
+        return fail_at(ld, node, "method '%s' is not of the form Assembly!Namespace.Type::Method", s->text);
+    if (!il_map_ok(s->il_map) || strlen(s->il_map) > 4000)
+        return fail_at(ld, node, "map=\"%.80s\" is not OLD:NEW pairs of IL offsets separated by spaces (at most 4000 "
+                                 "bytes)",
+                       s->il_map);
+    v = attr(node, "start-jit");
+    s->start_jit = v && parse_bool(v);
+    xmlFree(v);
+    return load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0 ? -1 : 0;
 }
 
 static int load_expect_hr(struct loader *ld, xmlNodePtr node, struct step *s)
@@ -433,6 +457,8 @@ int load_steps(struct loader *ld, xmlNodePtr node)
             rc = load_detach(ld, n);
         else if (is_elem(n, "define"))
             rc = load_define(ld, n);
+        else if (is_elem(n, "set-il-map"))
+            rc = load_set_il_map(ld, n);
         else if (is_elem(n, "repeat")) {
             /* Unrolled: each round is the same steps again (a request's
              * token-step counts the rounds of the innermost repeat).  How

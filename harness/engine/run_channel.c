@@ -38,6 +38,8 @@ void put_request(struct wire_writer *w, const char *prefix, const struct request
     wire_put_str(w, KEY("il-mode"), body_modes[rq->body]);
     if (rq->il)
         wire_put_str(w, KEY("il"), rq->il);
+    if (rq->il_map)
+        wire_put_str(w, KEY("il-map"), rq->il_map);
     wire_put_str(w, KEY("call"), call_modes[rq->call]);
 #undef KEY
 }

@@ -160,7 +160,9 @@ static void check_reply(struct run *r, const struct step *s)
     int32_t want = s->has_expect_hr ? s->expect_hr : 0;
     char got[96], exp[96];
 
-    if ((s->kind == STEP_REQUEST || s->kind == STEP_DEFINE || s->kind == STEP_QUERY_CODE) && resolved && resolved->type == VAL_U64 &&
+    if ((s->kind == STEP_REQUEST || s->kind == STEP_DEFINE || s->kind == STEP_QUERY_CODE ||
+         s->kind == STEP_SET_IL_MAP) &&
+        resolved && resolved->type == VAL_U64 &&
         resolved->u == 0) {
         decide(r, VERDICT_ERROR, "%s:%d: %s: no request was made: %s", r->c->path, s->line, s->source,
                why && why->type == VAL_STR ? why->s : "a method did not resolve");
@@ -217,6 +219,13 @@ static int command_step(struct run *r, const struct step *s)
             command_begin(r, &w, frame, sizeof frame, "detach");
             wire_put_u64(&w, "expected-ms", s->mask);
             command_send(r, &w, "detach");
+            break;
+        case STEP_SET_IL_MAP:
+            command_begin(r, &w, frame, sizeof frame, "set-il-map");
+            wire_put_str(&w, "method", s->text);
+            wire_put_str(&w, "map", s->il_map);
+            wire_put_u64(&w, "start-jit", (uint64_t)s->start_jit);
+            command_send(r, &w, "set-il-map");
             break;
         case STEP_QUERY_CODE:
             command_begin(r, &w, frame, sizeof frame, "query-code");
@@ -347,6 +356,7 @@ static int step_try(struct run *r)
     case STEP_DETACH:
     case STEP_DEFINE:
     case STEP_QUERY_CODE:
+    case STEP_SET_IL_MAP:
         return command_step(r, s);
     case STEP_MEASURE:
         return measure_step(r, s);

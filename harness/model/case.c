@@ -50,6 +50,7 @@ void request_spec_release(struct request_spec *r)
     free(r->methods);
     free(r->raw_assembly);
     free(r->il);
+    free(r->il_map);
     memset(r, 0, sizeof *r);
 }
 
@@ -104,6 +105,7 @@ void case_release(struct case_def *c)
         free(s->source);
         free(s->text);
         free(s->since);
+        free(s->il_map);
         free(s->expect_status);
         free(s->attach.clsid);
         free(s->attach.profiler);

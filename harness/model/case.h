@@ -57,7 +57,8 @@ enum step_kind {
     STEP_ATTACH_REPLY, /* <attach-reply/>: the answer to an <attach hold="true"/> */
     STEP_DETACH,     /* <detach/>: RequestProfilerDetach from the profiler's thread */
     STEP_DEFINE,     /* <define kind="..."/>: a metadata change and ApplyMetaData */
-    STEP_QUERY_CODE  /* <query-code method="..."/>: what the runtime says about the method's code */
+    STEP_QUERY_CODE, /* <query-code method="..."/>: what the runtime says about the method's code */
+    STEP_SET_IL_MAP  /* <set-il-map method="..." map="..."/>: ICorProfilerInfo::SetILInstrumentedCodeMap */
 };
 
 /* <attach>: what is sent, and what must come back. */
@@ -104,6 +105,7 @@ struct request_spec {
     uint32_t raw_token;
     enum body_mode body;
     char *il;            /* IL text, or the probe method for BODY_PROLOGUE */
+    char *il_map;        /* il-map="OLD:NEW ...": SetILInstrumentedCodeMap in GetReJITParameters, or NULL */
     enum call_mode call;
 };
 
@@ -118,6 +120,8 @@ struct step {
     char *text;          /* STEP_SEND: the line; STEP_RESOLVE: method name; STEP_MEASURE: name */
     char *since;         /* STEP_MEASURE: an earlier measurement to compare with */
     int has_growth_min, has_growth_max; /* STEP_MEASURE: bounds on the growth since `since` */
+    char *il_map;        /* STEP_SET_IL_MAP: "OLD:NEW ..." */
+    int start_jit;       /* STEP_SET_IL_MAP: fStartJit */
     long growth_min_kib, growth_max_kib;
     int has_expect_hr;
     int32_t expect_hr;

@@ -43,6 +43,8 @@ const char *const vocab_events[] = {
      * FunctionID of ReJITCompilationStarted used from the probe thread. */
     "CodeQuery",
     "FunctionProbe",
+    /* ICorProfilerInfo::SetILInstrumentedCodeMap from a <set-il-map> step. */
+    "SetILInstrumentedCodeMap",
     /* Proxy mode (load="agent"): the agent and the calls it makes. */
     "AgentLoaded",
     "AgentLoadFailed",
@@ -138,6 +140,10 @@ const char *const vocab_fields[] = {
     "code-hr",         /* FunctionProbe: GetCodeInfo2 */
     "code-ranges",     /* FunctionProbe: the code ranges GetCodeInfo2 gives */
     "callback-thread", /* FunctionProbe: the thread of the callback that handed the FunctionID over */
+    "il-map-entries",  /* GetReJITParameters, SetILInstrumentedCodeMap: the map's entries */
+    "il-map-hr",       /* GetReJITParameters: HRESULT of FunctionControl::SetILInstrumentedCodeMap */
+    "il-map-error",    /* GetReJITParameters: why the map was not set */
+    "start-jit",       /* SetILInstrumentedCodeMap: fStartJit, 0 or 1 */
     NULL,
 };
 

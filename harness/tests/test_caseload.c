@@ -801,6 +801,39 @@ static void test_code_queries(void)
                  "is not of the form Assembly!Namespace.Type::Method");
 }
 
+/* il-map on a request, and the <set-il-map> step. */
+static void test_il_maps(void)
+{
+    static const char xml[] = HEAD DESC APP PROF
+        "  <steps>\n"
+        "    <rejit method=\"A!N.T::M\" il=\"ldc.i4 1; ret\" il-map=\"0:5 0x1:10\"/>\n"
+        "    <set-il-map method=\"A!N.T::M\" map=\"1:0\" start-jit=\"true\" expect-hr=\"S_OK\"/>\n"
+        "    <set-il-map method=\"A!N.T::M\" map=\" 0:0  2:3 \"/>\n"
+        "  </steps>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 3);
+    CU_ASSERT_STRING_EQUAL(c.steps[0].request.il_map, "0:5 0x1:10");
+    CU_ASSERT_EQUAL(c.steps[1].kind, STEP_SET_IL_MAP);
+    CU_ASSERT_STRING_EQUAL(c.steps[1].text, "A!N.T::M");
+    CU_ASSERT_STRING_EQUAL(c.steps[1].il_map, "1:0");
+    CU_ASSERT_TRUE(c.steps[1].start_jit);
+    CU_ASSERT_FALSE(c.steps[2].start_jit);
+    case_release(&c);
+
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" il-map=\"0-5\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "il-map=\"0-5\" is not OLD:NEW pairs");
+    expect_error(HEAD DESC APP PROF "  <steps><revert method=\"A!N.T::M\" il-map=\"0:5\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "<revert> takes no il-map");
+    expect_error(HEAD DESC APP PROF "  <steps><set-il-map method=\"A!N.T::M\" map=\"\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "is not OLD:NEW pairs");
+    expect_error(HEAD DESC APP PROF "  <steps><set-il-map method=\"M\" map=\"1:2\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "is not of the form Assembly!Namespace.Type::Method");
+}
+
 /* Bounds on the growth of a <measure>. */
 static void test_measure_bounds(void)
 {
@@ -1294,6 +1327,7 @@ void test_register(void)
     CU_add_test(s, "profiler_knobs", test_profiler_knobs);
     CU_add_test(s, "code_queries", test_code_queries);
     CU_add_test(s, "measure_bounds", test_measure_bounds);
+    CU_add_test(s, "il_maps", test_il_maps);
     CU_add_test(s, "app_and_paths", test_app_and_paths);
     CU_add_test(s, "request_limits", test_request_limits);
     CU_add_test(s, "matrix_profiler_values", test_matrix_profiler_values);

@@ -57,6 +57,7 @@ struct plan {
     enum plan_mode mode;
     uint32_t codegen;         /* COR_PRF_CODEGEN_* for SetCodegenFlags, 0: not called */
     char *text;               /* IL text, or the probe method's name; "" for none */
+    char *il_map;             /* "OLD:NEW ..." for SetILInstrumentedCodeMap; "" for none */
 };
 
 /* How the API is called: normally, or deliberately wrong. */
@@ -83,6 +84,7 @@ struct request {
     cp_token token;
     enum plan_mode mode;
     char *text;                 /* IL text or the probe method's name */
+    char *il_map;               /* "OLD:NEW ..." set with the FunctionControl in GetReJITParameters, or NULL */
     enum request_call call;
 };
 

@@ -11,6 +11,7 @@
  *   request-part methods=...     names ahead of the next request; not answered
  *   set-event-mask mask mask-high -> hr of SetEventMask2
  *   query-code method=...        -> hr, function-id, rejit-id; a CodeQuery event
+ *   set-il-map method map start-jit -> hr of SetILInstrumentedCodeMap
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +57,7 @@ static char *field_dup(const struct wire_msg *msg, const char *key)
 int request_from_msg(const struct wire_msg *msg, const char *prefix, struct request *rq)
 {
     char key[64], value[64];
+    int has_map;
 
     request_init(rq);
 #define KEY(name) (snprintf(key, sizeof key, "%s%s", prefix, name), key)
@@ -83,6 +85,9 @@ int request_from_msg(const struct wire_msg *msg, const char *prefix, struct requ
     else
         rq->mode = PLAN_NONE;
     rq->text = field_dup(msg, KEY("il"));
+    has_map = wire_msg_get(msg, KEY("il-map")) != NULL;
+    if (has_map)
+        rq->il_map = field_dup(msg, KEY("il-map"));
     field_str(msg, KEY("call"), value, sizeof value);
     if (strcmp(value, "zero-count") == 0)
         rq->call = CALL_ZERO_COUNT;
@@ -97,7 +102,7 @@ int request_from_msg(const struct wire_msg *msg, const char *prefix, struct requ
     else
         rq->call = CALL_NORMAL;
 #undef KEY
-    if (!rq->methods || !rq->text) {
+    if (!rq->methods || !rq->text || (has_map && !rq->il_map)) {
         request_release(rq);
         return -1;
     }
@@ -219,6 +224,44 @@ static void run_set_event_mask(const struct wire_msg *msg, struct wire_writer *w
     wire_put_hr(w, "hr", hr);
 }
 
+/* set-il-map: ICorProfilerInfo::SetILInstrumentedCodeMap for a method by
+ * name, from the command thread; recorded as an event. */
+static void run_set_il_map(const struct wire_msg *msg, struct wire_writer *w)
+{
+    char method[NAME_MAX_BYTES], text[4096], why[256] = "";
+    struct cp_il_map *map = NULL;
+    cp_module_id module = 0;
+    cp_token token = 0;
+    cp_function_id fid = 0;
+    size_t n = 0;
+    int start_jit = field_u64(msg, "start-jit") != 0;
+    struct emit em;
+    cp_hr hr;
+
+    field_str(msg, "method", method, sizeof method);
+    field_str(msg, "map", text, sizeof text);
+    hr = names_resolve(method, &module, &token, why, sizeof why);
+    if (hr != CP_S_OK || il_map_parse(text, &map, &n) < 0) {
+        wire_put_hr(w, "hr", hr != CP_S_OK ? hr : CP_E_INVALIDARG);
+        wire_put_u64(w, "resolved", 0);
+        wire_put_str(w, "why", hr != CP_S_OK ? why : "the map is not OLD:NEW ...");
+        return;
+    }
+    hr = prof.info->vtbl->GetFunctionFromToken(prof.info, module, token, &fid);
+    /* The runtime may keep the entries: they are never freed here. */
+    if (CP_SUCCEEDED(hr))
+        hr = prof.info->vtbl->SetILInstrumentedCodeMap(prof.info, fid, start_jit, (cp_ulong)n, map);
+    emit_begin(&em, "SetILInstrumentedCodeMap");
+    emit_str(&em, "method", method);
+    emit_u64(&em, "function-id", fid);
+    emit_u64(&em, "start-jit", (uint64_t)start_jit);
+    emit_u64(&em, "il-map-entries", n);
+    emit_hr(&em, "hr", hr);
+    emit_str(&em, "from", "command-thread");
+    emit_send(&em);
+    wire_put_hr(w, "hr", hr);
+}
+
 void commands_run(const struct wire_msg *msg)
 {
     const struct wire_field *id = wire_msg_get(msg, "id");
@@ -239,6 +282,8 @@ void commands_run(const struct wire_msg *msg)
         run_request(msg, &w);
     } else if (strcmp(command, "set-event-mask") == 0) {
         run_set_event_mask(msg, &w);
+    } else if (strcmp(command, "set-il-map") == 0) {
+        run_set_il_map(msg, &w);
     } else if (strcmp(command, "query-code") == 0) {
         query_run(msg, &w);
     } else if (strcmp(command, "define") == 0) {

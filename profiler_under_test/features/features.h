@@ -34,6 +34,8 @@ void request_release(struct request *rq);
  * call as an event; `from` names the thread or callback it runs in.
  * 0, or -1 when a name did not resolve (res->why says which). */
 int request_run(const struct request *rq, const char *from, struct request_result *res);
+/* "OLD:NEW OLD:NEW" into COR_IL_MAP entries (accurate), *out malloc'd; -1 when malformed. */
+int il_map_parse(const char *text, struct cp_il_map **out, size_t *n);
 /* GetReJITParameters: applies the method's plan, adding il* fields to em. */
 cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_control *control, struct emit *em);
 const char *plan_mode_name(enum plan_mode mode);

@@ -24,11 +24,16 @@
 
 /* Stores a plan; with keep, an existing plan for the method stays as it is. */
 static void plan_store(cp_module_id module, cp_token method, enum plan_mode mode, uint32_t codegen,
-                       const char *text, int keep)
+                       const char *text, const char *il_map, int keep)
 {
     struct plan *slot = NULL;
-    char *copy = strdup(text ? text : "");
+    char *copy = strdup(text ? text : ""), *map = strdup(il_map ? il_map : "");
     int existed = 0;
+
+    if (!map) {
+        free(copy);
+        copy = NULL;
+    }
 
     pthread_mutex_lock(&prof.plan_lock);
     for (size_t i = 0; i < prof.nplans; i++) {
@@ -49,6 +54,7 @@ static void plan_store(cp_module_id module, cp_token method, enum plan_mode mode
     if (!slot && copy && prof.nplans < prof.plans_cap) {
         slot = &prof.plans[prof.nplans++];
         slot->text = NULL;
+        slot->il_map = NULL;
     }
     if (slot && copy && !(existed && keep)) {
         slot->module = module;
@@ -56,13 +62,17 @@ static void plan_store(cp_module_id module, cp_token method, enum plan_mode mode
         slot->mode = mode;
         slot->codegen = codegen;
         free(slot->text);
+        free(slot->il_map);
         slot->text = copy;
+        slot->il_map = map;
         copy = NULL;
+        map = NULL;
     }
     pthread_mutex_unlock(&prof.plan_lock);
     if (!slot)
         link_log("out of memory: the plan for token 0x%08X is dropped", method);
     free(copy);
+    free(map);
 }
 
 /* Copies the plan for (module, method) into *out (its text the caller's to
@@ -76,7 +86,12 @@ static int plan_find(cp_module_id module, cp_token method, struct plan *out)
         if (prof.plans[i].module == module && prof.plans[i].method == method) {
             *out = prof.plans[i];
             out->text = strdup(prof.plans[i].text);
-            found = out->text != NULL;
+            out->il_map = strdup(prof.plans[i].il_map);
+            found = out->text && out->il_map;
+            if (!found) {
+                free(out->text);
+                free(out->il_map);
+            }
         }
     }
     pthread_mutex_unlock(&prof.plan_lock);
@@ -139,6 +154,7 @@ void request_release(struct request *rq)
 {
     free(rq->methods);
     free(rq->text);
+    free(rq->il_map);
     request_init(rq);
 }
 
@@ -231,7 +247,7 @@ int request_run(const struct request *rq, const char *from, struct request_resul
     if (!rq->revert) {
         for (size_t i = 0; i < n; i++)
             plan_store(modules[i], tokens[i], i < explicit ? rq->mode : PLAN_NONE, rq->codegen, rq->text,
-                       i >= explicit);
+                       i < explicit ? rq->il_map : NULL, i >= explicit);
     }
 
     for (size_t i = 0; i < n; i++)
@@ -301,6 +317,51 @@ out:
     free(inliners);
     free(shown);
     return rc;
+}
+
+/* ---- instrumented-code maps ------------------------------------------------- */
+
+int il_map_parse(const char *text, struct cp_il_map **out, size_t *n)
+{
+    size_t cap = 1;
+    struct cp_il_map *map;
+    const char *p = text;
+
+    *out = NULL;
+    *n = 0;
+    for (const char *q = text; *q; q++)
+        cap += *q == ' ';
+    map = calloc(cap, sizeof *map);
+    if (!map)
+        return -1;
+    while (*p) {
+        char *end = NULL;
+        unsigned long old, neu;
+
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        old = strtoul(p, &end, 0);
+        if (end == p || *end != ':' || *n == cap)
+            break;
+        p = end + 1;
+        neu = strtoul(p, &end, 0);
+        if (end == p || (*end && *end != ' '))
+            break;
+        p = end;
+        map[*n].old_offset = (uint32_t)old;
+        map[*n].new_offset = (uint32_t)neu;
+        map[*n].accurate = 1;
+        (*n)++;
+    }
+    if (*p) {
+        free(map);
+        *n = 0;
+        return -1;
+    }
+    *out = map;
+    return 0;
 }
 
 /* ---- GetReJITParameters ----------------------------------------------------- */
@@ -529,6 +590,23 @@ static int plan_body(const struct plan *pl, struct md_scope *rc, struct il_body 
     return built;
 }
 
+/* The plan's instrumented-code map through the FunctionControl, after the body. */
+static void plan_il_map(const struct plan *pl, struct cp_function_control *control, struct emit *em)
+{
+    struct cp_il_map *map = NULL;
+    size_t n = 0;
+
+    if (!pl->il_map[0])
+        return;
+    if (il_map_parse(pl->il_map, &map, &n) < 0) {
+        emit_str(em, "il-map-error", "the map is not OLD:NEW ...");
+        return;
+    }
+    /* The runtime copies the entries or keeps them: they are never freed here. */
+    emit_u64(em, "il-map-entries", n);
+    emit_hr(em, "il-map-hr", control->vtbl->SetILInstrumentedCodeMap(control, (cp_ulong)n, map));
+}
+
 cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_control *control, struct emit *em)
 {
     struct plan pl;
@@ -545,7 +623,9 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
         emit_hr(em, "codegen-hr", control->vtbl->SetCodegenFlags(control, pl.codegen));
     emit_str(em, "il", plan_mode_name(pl.mode));
     if (pl.mode == PLAN_NONE) {
+        plan_il_map(&pl, control, em);
         free(pl.text);
+        free(pl.il_map);
         return CP_S_OK;
     }
     if (pl.mode == PLAN_ORIGINAL) {
@@ -559,7 +639,9 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
         } else {
             emit_str(em, "il-error", "GetILFunctionBody failed");
         }
+        plan_il_map(&pl, control, em);
         free(pl.text);
+        free(pl.il_map);
         return CP_S_OK;
     }
 
@@ -572,9 +654,11 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
         emit_u64(em, "il-size", body.len);
         emit_hr(em, "il-hr", hr);
     }
+    plan_il_map(&pl, control, em);
     il_body_release(&body);
     md_scope_close(&rc);
     free(pl.text);
+    free(pl.il_map);
     return CP_S_OK;
 }
 
