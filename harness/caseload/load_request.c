@@ -168,9 +168,9 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
 {
     char *method = attr(node, "method"), *token = attr(node, "token"), *assembly = attr(node, "assembly");
     char *prologue = attr(node, "prologue"), *original = attr(node, "original"), *call = attr(node, "call");
-    char *token_step = attr(node, "token-step"), *il_map = attr(node, "il-map");
+    char *token_step = attr(node, "token-step"), *il_map = attr(node, "il-map"), *all = attr(node, "all-jitted");
     char *il = NULL;
-    int il_line = 0, bodies = 0, rc = 0, none = !method && !token;
+    int il_line = 0, bodies = 0, rc = 0, none = !method && !token, all_jitted = all && parse_bool(all);
 
     memset(rq, 0, sizeof *rq);
     rq->revert = revert;
@@ -183,7 +183,11 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
                      (const char *)node->name);
         goto out;
     }
-    if (!method && !token && !method_optional) {
+    if (all_jitted && revert) {
+        rc = fail_at(ld, node, "all-jitted=\"true\" goes on <rejit> or <rejit-with-inliners>");
+        goto out;
+    }
+    if (!method && !token && !method_optional && !all_jitted) {
         rc = fail_at(ld, node, "<%s> takes method=\"...\" or token=\"...\" with assembly=\"...\"",
                      (const char *)node->name);
         goto out;
@@ -271,6 +275,8 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
                      il_map);
         goto out;
     }
+    rq->all_jitted = all_jitted;
+    none = none && !all_jitted;
     if (load_request_flags(ld, node, rq) < 0) {
         rc = -1;
         goto out;
@@ -302,6 +308,7 @@ out:
     xmlFree(call);
     xmlFree(token_step);
     xmlFree(il_map);
+    xmlFree(all);
     if (rc < 0) {
         request_spec_release(rq);
         return -1;

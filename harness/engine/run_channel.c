@@ -27,6 +27,8 @@ void put_request(struct wire_writer *w, const char *prefix, const struct request
         wire_put_u64(w, KEY("rejit-flags"), rq->rejit_flags);
     if (rq->tracked)
         wire_put_str(w, KEY("inliners"), "tracked");
+    if (rq->all_jitted)
+        wire_put_u64(w, KEY("all-jitted"), 1);
     if (rq->codegen)
         wire_put_u64(w, KEY("codegen"), rq->codegen);
     if (rq->methods)

@@ -99,6 +99,7 @@ struct request_spec {
     int with_inliners;   /* <rejit-with-inliners>: RequestReJITWithInliners */
     uint32_t rejit_flags; /* its COR_PRF_REJIT_* flags */
     int tracked;         /* inliners="tracked": add the inliners seen in JITInlining */
+    int all_jitted;      /* all-jitted="true": add every JIT-compiled method (EnumJITedFunctions2) */
     uint32_t codegen;    /* COR_PRF_CODEGEN_* set in GetReJITParameters */
     char *methods;       /* names separated by spaces, or NULL with a raw token */
     char *raw_assembly;  /* with raw_token */

@@ -1015,6 +1015,32 @@ static void test_call_modes(void)
                  "t.xml:6: ", "null-everything");
 }
 
+/* all-jitted="true": every JIT-compiled method, with or without names. */
+static void test_all_jitted(void)
+{
+    static const char xml[] = HEAD DESC APP PROF
+        "  <steps>\n"
+        "    <rejit-with-inliners flags=\"block-inlining\" all-jitted=\"true\" original=\"true\"/>\n"
+        "    <rejit method=\"A!N.T::M\" all-jitted=\"true\"/>\n"
+        "  </steps>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 2);
+    CU_ASSERT_TRUE(c.steps[0].request.all_jitted);
+    CU_ASSERT_PTR_NULL(c.steps[0].request.methods);
+    CU_ASSERT_EQUAL(c.steps[0].request.body, BODY_ORIGINAL);
+    CU_ASSERT_TRUE(c.steps[1].request.all_jitted);
+    CU_ASSERT_STRING_EQUAL(c.steps[1].request.methods, "A!N.T::M");
+    case_release(&c);
+    expect_error(HEAD DESC APP PROF "  <steps><revert all-jitted=\"true\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "all-jitted=\"true\" goes on <rejit> or <rejit-with-inliners>");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit all-jitted=\"false\"/></steps>\n</case>\n", "t.xml:6: ",
+                 "<rejit> takes method=");
+}
+
 static void test_attach_steps(void)
 {
     static const char xml[] =
@@ -1324,6 +1350,7 @@ void test_register(void)
     CU_add_test(s, "request_steps", test_request_steps);
     CU_add_test(s, "request_errors", test_request_errors);
     CU_add_test(s, "call_modes", test_call_modes);
+    CU_add_test(s, "all_jitted", test_all_jitted);
     CU_add_test(s, "profiler_knobs", test_profiler_knobs);
     CU_add_test(s, "code_queries", test_code_queries);
     CU_add_test(s, "measure_bounds", test_measure_bounds);

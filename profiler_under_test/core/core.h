@@ -76,6 +76,7 @@ struct request {
     int with_inliners;          /* RequestReJITWithInliners instead of RequestReJIT */
     uint32_t rejit_flags;       /* its COR_PRF_REJIT_* flags */
     int tracked;                /* add the inliners seen in JITInlining, recursively */
+    int all_jitted;             /* add every JIT-compiled method (EnumJITedFunctions2) */
     uint32_t codegen;           /* COR_PRF_CODEGEN_* set in GetReJITParameters */
     char *methods;              /* names, separated by spaces; any number of them */
     char raw_assembly[256];     /* with raw_token: a token asked for as is */

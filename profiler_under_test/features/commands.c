@@ -72,6 +72,7 @@ int request_from_msg(const struct wire_msg *msg, const char *prefix, struct requ
     rq->codegen = (uint32_t)field_u64(msg, KEY("codegen"));
     field_str(msg, KEY("inliners"), value, sizeof value);
     rq->tracked = strcmp(value, "tracked") == 0;
+    rq->all_jitted = field_u64(msg, KEY("all-jitted")) != 0;
     rq->methods = field_dup(msg, KEY("methods"));
     field_str(msg, KEY("raw-assembly"), rq->raw_assembly, sizeof rq->raw_assembly);
     rq->raw_token = (cp_token)field_u64(msg, KEY("raw-token"));

@@ -170,6 +170,80 @@ static void add_capped(char *buf, size_t size, const char *text, size_t count)
     snprintf(buf, size, "%.*s ... (%zu in all)", (int)(size - 40), text, count);
 }
 
+/* ---- every JIT-compiled method ---------------------------------------------- */
+
+#define JITTED_MAX 65536
+
+struct method_ref {
+    cp_module_id module;
+    cp_token token;
+};
+
+static int method_ref_cmp(const void *a, const void *b)
+{
+    const struct method_ref *x = a, *y = b;
+
+    if (x->module != y->module)
+        return x->module < y->module ? -1 : 1;
+    return x->token < y->token ? -1 : x->token > y->token;
+}
+
+/* The methodDefs of the functions EnumJITedFunctions2 lists, each once,
+ * leaving out dynamic and collectible modules (ReJIT refuses them) and
+ * modules being unloaded; *out malloc'd.  0, or -1 with why. */
+static int jitted_methods(struct method_ref **out, size_t *n, char *why, size_t why_size)
+{
+    struct cp_function_enum *en = NULL;
+    struct cp_prf_function batch[256];
+    struct method_ref *v = NULL;
+    size_t len = 0, kept = 0;
+    cp_ulong fetched = 0;
+    cp_hr hr;
+
+    *out = NULL;
+    *n = 0;
+    if (prof.info_version < 4 || CP_FAILED(hr = prof.info->vtbl->EnumJITedFunctions2(prof.info, &en)) || !en) {
+        snprintf(why, why_size, "EnumJITedFunctions2 failed");
+        return -1;
+    }
+    v = malloc(JITTED_MAX * sizeof *v);
+    if (!v) {
+        en->vtbl->Release(en);
+        snprintf(why, why_size, "out of memory for the JIT-compiled methods");
+        return -1;
+    }
+    while (CP_SUCCEEDED(en->vtbl->Next(en, 256, batch, &fetched)) && fetched > 0) {
+        for (cp_ulong i = 0; i < fetched && len < JITTED_MAX; i++) {
+            cp_class_id cls = 0;
+            cp_module_id module = 0;
+            cp_token token = 0;
+            cp_ulong flags = 0, name_len = 0;
+            cp_assembly_id assembly = 0;
+            const cp_byte *base = NULL;
+
+            if (CP_FAILED(prof.info->vtbl->GetFunctionInfo(prof.info, batch[i].function_id, &cls, &module, &token)) ||
+                CP_TOKEN_TYPE(token) != mdtMethodDef || modules_is_unloaded(module) ||
+                CP_FAILED(prof.info->vtbl->GetModuleInfo2(prof.info, module, &base, 0, &name_len, NULL, &assembly,
+                                                          &flags)) ||
+                (flags & (COR_PRF_MODULE_DYNAMIC | COR_PRF_MODULE_COLLECTIBLE)))
+                continue;
+            v[len].module = module;
+            v[len].token = token;
+            len++;
+        }
+        if (fetched < 256)
+            break;
+    }
+    en->vtbl->Release(en);
+    qsort(v, len, sizeof *v, method_ref_cmp);
+    for (size_t i = 0; i < len; i++)
+        if (kept == 0 || method_ref_cmp(&v[kept - 1], &v[i]) != 0)
+            v[kept++] = v[i];
+    *out = v;
+    *n = kept;
+    return 0;
+}
+
 int request_run(const struct request *rq, const char *from, struct request_result *res)
 {
     cp_module_id *modules = NULL;
@@ -178,11 +252,18 @@ int request_run(const struct request *rq, const char *from, struct request_resul
     size_t n = 0, explicit, cap = 3; /* the names, a raw token, a method by id */
     char *names = strdup(rq->methods ? rq->methods : "");
     char *inliners = NULL, *shown = NULL;
+    struct method_ref *jitted = NULL;
+    size_t njitted = 0;
     struct emit em;
     char *save = NULL;
     int rc = -1;
 
     memset(res, 0, sizeof *res);
+    if (rq->all_jitted && jitted_methods(&jitted, &njitted, res->why, sizeof res->why) < 0) {
+        res->hr = CP_E_FAIL;
+        goto out;
+    }
+    cap += njitted;
     for (const char *p = names ? names : ""; *p; p++)
         cap += *p == ' ';
     if (rq->tracked && !rq->revert)
@@ -224,6 +305,11 @@ int request_run(const struct request *rq, const char *from, struct request_resul
     if (rq->module) {
         modules[n] = rq->module;
         tokens[n] = rq->token;
+        n++;
+    }
+    for (size_t i = 0; i < njitted; i++) {
+        modules[n] = jitted[i].module;
+        tokens[n] = jitted[i].token;
         n++;
     }
     res->resolved = 1;
@@ -287,7 +373,10 @@ int request_run(const struct request *rq, const char *from, struct request_resul
         }
     }
 
-    if (rq->methods && rq->methods[0])
+    if (rq->all_jitted)
+        snprintf(shown, EVENT_METHODS_MAX, "%s%sall JIT-compiled methods (%zu)", rq->methods ? rq->methods : "",
+                 rq->methods && rq->methods[0] ? " and " : "", njitted);
+    else if (rq->methods && rq->methods[0])
         add_capped(shown, EVENT_METHODS_MAX, rq->methods, explicit);
     else if (rq->module && names_method_token(rq->module, rq->token, shown, EVENT_METHODS_MAX) < 0)
         snprintf(shown, EVENT_METHODS_MAX, "0x%08X", (unsigned)rq->token);
@@ -310,6 +399,7 @@ int request_run(const struct request *rq, const char *from, struct request_resul
         emit_str(&em, "statuses", res->statuses);
     emit_send(&em);
 out:
+    free(jitted);
     free(names);
     free(modules);
     free(tokens);
