@@ -7,6 +7,7 @@
  *   struct cp_md_emit             IMetaDataEmit                   52 slots
  *   struct cp_md_emit2            IMetaDataEmit2                  60 slots
  *   struct cp_md_assembly_import  IMetaDataAssemblyImport         17 slots
+ *   struct cp_md_assembly_emit    IMetaDataAssemblyEmit           13 slots
  *   struct cp_md_dispenser_ex     IMetaDataDispenser(Ex)          12 slots
  *
  * together with the structs their methods take, the token, attribute,
@@ -23,7 +24,7 @@
  * LPCWSTR is const cp_wchar * and LPWSTR cp_wchar *, PCCOR_SIGNATURE is
  * cp_sig, HCORENUM is cp_enum_handle.  CorSaveSize parameters are int-sized
  * enums in the ABI and travel as cp_ulong.  Interfaces not declared here
- * (IStream, IMapToken, IMetaDataAssemblyEmit, ITypeInfo, error handlers)
+ * (IStream, IMapToken, ITypeInfo, error handlers)
  * are passed as struct cp_unknown *.  A few out-buffers are LPCWSTR in the
  * runtime's declaration (GetEventProps, GetPropertyProps, FindAssembly); they
  * keep that const here so the prototypes match.
@@ -39,6 +40,7 @@ struct cp_md_import2;
 struct cp_md_emit;
 struct cp_md_emit2;
 struct cp_md_assembly_import;
+struct cp_md_assembly_emit;
 struct cp_md_dispenser_ex;
 
 /* VARIANT, only ever passed by pointer (SetOption, GetOption). */
@@ -977,6 +979,46 @@ struct cp_md_assembly_import {
     const struct cp_md_assembly_import_vtbl *vtbl;
 };
 
+/* IMetaDataAssemblyEmit: slots 0-12 (IUnknown 0-2, own methods 3-12). */
+struct cp_md_assembly_emit_vtbl {
+    /* IUnknown, slots 0-2 */
+    cp_hr (*QueryInterface)(struct cp_md_assembly_emit *self, const struct cp_guid *iid, void **out);
+    cp_ulong (*AddRef)(struct cp_md_assembly_emit *self);
+    cp_ulong (*Release)(struct cp_md_assembly_emit *self);
+
+    /* IMetaDataAssemblyEmit, slots 3-12 */
+    cp_hr (*DefineAssembly)(struct cp_md_assembly_emit *self, const void *public_key, cp_ulong public_key_size,
+                            cp_ulong hash_alg_id, const cp_wchar *name, const struct cp_assembly_metadata *metadata,
+                            cp_ulong flags, cp_token *assembly);
+    cp_hr (*DefineAssemblyRef)(struct cp_md_assembly_emit *self, const void *public_key_or_token,
+                               cp_ulong public_key_or_token_size, const cp_wchar *name,
+                               const struct cp_assembly_metadata *metadata, const void *hash, cp_ulong hash_size,
+                               cp_ulong flags, cp_token *assembly_ref);
+    cp_hr (*DefineFile)(struct cp_md_assembly_emit *self, const cp_wchar *name, const void *hash,
+                        cp_ulong hash_size, cp_ulong flags, cp_token *file);
+    cp_hr (*DefineExportedType)(struct cp_md_assembly_emit *self, const cp_wchar *name, cp_token implementation,
+                                cp_token type_def, cp_ulong flags, cp_token *exported_type);
+    cp_hr (*DefineManifestResource)(struct cp_md_assembly_emit *self, const cp_wchar *name, cp_token implementation,
+                                    cp_ulong offset, cp_ulong flags, cp_token *resource);
+    cp_hr (*SetAssemblyProps)(struct cp_md_assembly_emit *self, cp_token assembly, const void *public_key,
+                              cp_ulong public_key_size, cp_ulong hash_alg_id, const cp_wchar *name,
+                              const struct cp_assembly_metadata *metadata, cp_ulong flags);
+    cp_hr (*SetAssemblyRefProps)(struct cp_md_assembly_emit *self, cp_token assembly_ref,
+                                 const void *public_key_or_token, cp_ulong public_key_or_token_size,
+                                 const cp_wchar *name, const struct cp_assembly_metadata *metadata, const void *hash,
+                                 cp_ulong hash_size, cp_ulong flags);
+    cp_hr (*SetFileProps)(struct cp_md_assembly_emit *self, cp_token file, const void *hash, cp_ulong hash_size,
+                          cp_ulong flags);
+    cp_hr (*SetExportedTypeProps)(struct cp_md_assembly_emit *self, cp_token exported_type, cp_token implementation,
+                                  cp_token type_def, cp_ulong flags);
+    cp_hr (*SetManifestResourceProps)(struct cp_md_assembly_emit *self, cp_token resource, cp_token implementation,
+                                      cp_ulong offset, cp_ulong flags);
+};
+
+struct cp_md_assembly_emit {
+    const struct cp_md_assembly_emit_vtbl *vtbl;
+};
+
 /*
  * IMetaDataDispenserEx: slots 0-11; IMetaDataDispenser's methods are 3-5,
  * the Ex additions 6-11.  Obtained from CLSID_CorMetaDataDispenser.
@@ -1029,6 +1071,7 @@ extern const struct cp_guid cp_iid_IMetaDataImport2;
 extern const struct cp_guid cp_iid_IMetaDataEmit;
 extern const struct cp_guid cp_iid_IMetaDataEmit2;
 extern const struct cp_guid cp_iid_IMetaDataAssemblyImport;
+extern const struct cp_guid cp_iid_IMetaDataAssemblyEmit;
 extern const struct cp_guid cp_iid_IMetaDataDispenser;
 extern const struct cp_guid cp_iid_IMetaDataDispenserEx;
 extern const struct cp_guid cp_clsid_CorMetaDataDispenser;

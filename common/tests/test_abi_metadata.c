@@ -270,6 +270,25 @@ static void test_assembly_import_slots(void)
     check_sequence(own, COUNT_OF(own), 3);
 }
 
+static void test_assembly_emit_slots(void)
+{
+    static const struct slot_case own[] = {
+        SLOT_CASE(cp_md_assembly_emit_vtbl, DefineAssembly, 0),
+        SLOT_CASE(cp_md_assembly_emit_vtbl, DefineAssemblyRef, 0),
+        SLOT_CASE(cp_md_assembly_emit_vtbl, DefineFile, 0),
+        SLOT_CASE(cp_md_assembly_emit_vtbl, DefineExportedType, 0),
+        SLOT_CASE(cp_md_assembly_emit_vtbl, DefineManifestResource, 0),
+        SLOT_CASE(cp_md_assembly_emit_vtbl, SetAssemblyProps, 0),
+        SLOT_CASE(cp_md_assembly_emit_vtbl, SetAssemblyRefProps, 0),
+        SLOT_CASE(cp_md_assembly_emit_vtbl, SetFileProps, 0),
+        SLOT_CASE(cp_md_assembly_emit_vtbl, SetExportedTypeProps, 0),
+        SLOT_CASE(cp_md_assembly_emit_vtbl, SetManifestResourceProps, 0),
+    };
+
+    CU_ASSERT_EQUAL(SLOT_COUNT(cp_md_assembly_emit_vtbl), 13);
+    check_sequence(own, COUNT_OF(own), 3);
+}
+
 static void test_dispenser_slots(void)
 {
     static const struct slot_case own[] = {
@@ -433,6 +452,7 @@ static void test_iids(void)
     check_guid_text(&cp_iid_IMetaDataEmit, "{BA3FEE4C-ECB9-4E41-83B7-183FA41CD859}");
     check_guid_text(&cp_iid_IMetaDataEmit2, "{F5DD9950-F693-42E6-830E-7B833E8146A9}");
     check_guid_text(&cp_iid_IMetaDataAssemblyImport, "{EE62470B-E94B-424E-9B7C-2F00C9249F93}");
+    check_guid_text(&cp_iid_IMetaDataAssemblyEmit, "{211EF15B-5317-4438-B196-DEC87B887693}");
     check_guid_text(&cp_iid_IMetaDataDispenser, "{809C652E-7396-11D2-9771-00A0C9B4D50C}");
     check_guid_text(&cp_iid_IMetaDataDispenserEx, "{31BCFCE2-DAFB-11D2-9F81-00C04F79A0A3}");
     check_guid_text(&cp_clsid_CorMetaDataDispenser, "{E5CB7A31-7512-11D2-89CE-0080C792E5D8}");
@@ -454,6 +474,7 @@ void test_register(void)
     CU_add_test(suite, "IMetaDataEmit method order", test_emit_sequence);
     CU_add_test(suite, "IMetaDataEmit2 slots", test_emit2_pinned);
     CU_add_test(suite, "IMetaDataAssemblyImport slots", test_assembly_import_slots);
+    CU_add_test(suite, "IMetaDataAssemblyEmit slots", test_assembly_emit_slots);
     CU_add_test(suite, "IMetaDataDispenserEx slots", test_dispenser_slots);
     CU_add_test(suite, "struct layouts", test_struct_layouts);
     CU_add_test(suite, "tokens", test_tokens);
