@@ -131,6 +131,10 @@ struct il_call_shape {
  * effect needs the signature: there name is the token's text, *token is
  * preset to its value and shape->params to -1, and the resolver fills the
  * shape.  shape is NULL for kinds other than IL_OP_METHOD and IL_OP_SIG.
+ * An operand written "$name" (any token operand, ldstr's too) goes to
+ * member_token as that text, "$" included, with the opcode's operand kind
+ * (IL_OP_STRING for ldstr) and *token 0: a token the resolver keeps under
+ * that name.
  *
  * string_token gets the text of an ldstr operand as UTF-8 (it may contain
  * NUL characters, hence len).  sig_token gets a LocalVarSig blob.

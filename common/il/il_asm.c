@@ -128,6 +128,18 @@ static int resolve_operand(struct assembler *a, size_t i, uint32_t *token)
     shape->params = -1;
     shape->has_this = 0;
     shape->returns = 0;
+    if (in->named) {
+        /* "$name": the resolver knows the token; the kind is the opcode's. */
+        kind = in->op->operand;
+        if (!r || !r->member_token)
+            return il_fail(a->err, in->oline, in->ocolumn, "no resolver for '%s'", in->str);
+        *token = 0;
+        a->err->msg[0] = '\0';
+        if (r->member_token(r->ctx, kind, in->str, token, (kind == IL_OP_METHOD || kind == IL_OP_SIG) ? shape : NULL,
+                            a->err) < 0)
+            return resolver_failed(a, in->oline, in->ocolumn, in->str);
+        return 0;
+    }
     if (in->op->operand == IL_OP_STRING) {
         if (!r || !r->string_token)
             return il_fail(a->err, in->oline, in->ocolumn, "no resolver for the string of '%s'", in->op->name);
@@ -729,6 +741,7 @@ static int check_member(void *ctx, enum il_operand_kind kind, const char *name, 
         case IL_OP_METHOD: *token = 0x0A000001; break;
         case IL_OP_FIELD: *token = 0x04000001; break;
         case IL_OP_SIG: *token = 0x11000001; break;
+        case IL_OP_STRING: *token = 0x70000001; break;
         default: *token = 0x01000001; break;
         }
     }

@@ -30,6 +30,7 @@ struct il_insn {
     size_t str_len;
     enum il_operand_kind name_kind; /* the kind member_token is asked for */
     int raw;                     /* the operand is a raw token */
+    int named;                   /* the operand is "$name": a token kept under that name */
     uint32_t token;
     size_t label;                /* branch target, index into il_prog.labels */
     size_t *targets;             /* switch targets, indexes into il_prog.labels */

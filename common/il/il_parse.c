@@ -765,6 +765,33 @@ static const char *kind_noun(enum il_operand_kind k)
     return "";
 }
 
+/* "$name": a token the resolver keeps under that name (letters, digits,
+ * '_', '-', '.'), for any token operand, ldstr's included.  1 when the
+ * operand is one, 0 when not, -1 on a bad name. */
+static int named_operand(struct parser *ps, struct il_insn *in)
+{
+    struct mark m = here(ps);
+    size_t start = ps->pos, n = 1;
+
+    if (peek(ps, 0) != '$')
+        return 0;
+    for (char c = peek(ps, n); is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+                               c == '-' || c == '.';
+         c = peek(ps, n))
+        n++;
+    if (n == 1)
+        return il_fail(ps->err, m.line, m.column, "'%s' needs a name after '$' (letters, digits, _ - .)",
+                       in->op->name);
+    ps->pos += n;
+    in->named = 1;
+    in->name_kind = in->op->operand;
+    in->str = dup_range(ps->s + start, n);
+    if (!in->str)
+        return oom(ps);
+    in->str_len = n;
+    return 1;
+}
+
 /* Method, field, type, token and signature operands. */
 static int member_operand(struct parser *ps, struct il_insn *in, struct mark *m)
 {
@@ -861,6 +888,10 @@ static int insn_operand(struct parser *ps, struct il_insn *in)
         rc = float_operand(ps, op->name, op->operand == IL_OP_R4, in, &m);
         break;
     case IL_OP_STRING:
+        if (peek(ps, 0) == '$') {
+            rc = named_operand(ps, in) < 0 ? -1 : 0;
+            break;
+        }
         if (peek(ps, 0) != '"') {
             char tok[WORD_MAX];
 
@@ -875,7 +906,10 @@ static int insn_operand(struct parser *ps, struct il_insn *in)
     case IL_OP_TYPE:
     case IL_OP_TOKEN:
     case IL_OP_SIG:
-        rc = member_operand(ps, in, &m);
+        rc = named_operand(ps, in);
+        if (rc == 0)
+            rc = member_operand(ps, in, &m);
+        rc = rc < 0 ? -1 : 0;
         break;
     case IL_OP_BRANCH8:
     case IL_OP_BRANCH32:

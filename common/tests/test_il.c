@@ -90,6 +90,9 @@ static const struct fake_member members[] = {
     {"Basic!Fixtures.Far", 0x01000100, {0, 0, 0}},
     {"Basic!System.Exception", 0x01000009, {0, 0, 0}},
     {"Basic!Fixtures.Probe::Count", 0x04000002, {0, 0, 0}},
+    {"$greeting", 0x70000042, {0, 0, 0}},
+    {"$echo", 0x2B000001, {1, 0, 1}},
+    {"$t", 0x02000009, {0, 0, 0}},
 };
 
 static void fake_init(struct fake *f, struct il_resolver *r)
@@ -484,6 +487,37 @@ static void test_golden_calls(void)
 
         expect_body("ldsfld 0x04001234; ret", 1, want, sizeof want);
     }
+}
+
+/* "$name" operands: the resolver's member_token gets the name, "$" and all,
+ * with the opcode's operand kind, ldstr's included. */
+static void test_named_tokens(void)
+{
+    static const uint8_t str[] = {0x1A, 0x72, 0x42, 0x00, 0x00, 0x70, 0x2A};
+    static const uint8_t spec[] = {0x3E, 0x23, 0, 0, 0, 0, 0, 0, 0x04, 0x40, 0x28, 0x01, 0x00, 0x00, 0x2B, 0x2A};
+    static const uint8_t tok[] = {0x1A, 0xD0, 0x09, 0x00, 0x00, 0x02, 0x2A};
+    struct fake f;
+    struct il_body b;
+    struct il_error err;
+
+    expect_body("ldstr $greeting; ret", 1, str, sizeof str);
+    CU_ASSERT_EQUAL(assemble_text("ldstr $greeting\nret", 1, &f, &b, &err), 0);
+    CU_ASSERT_STRING_EQUAL(f.last_name, "$greeting");
+    CU_ASSERT_EQUAL(f.last_kind, IL_OP_STRING);
+    CU_ASSERT_EQUAL(f.last_string_len, 0); /* string_token was not asked */
+    il_body_release(&b);
+    /* A call through a named token takes its shape from the resolver: one argument, a result. */
+    expect_body("ldc.r8 2.5; call $echo; ret", 1, spec, sizeof spec);
+    CU_ASSERT_EQUAL(assemble_text("call $echo\nret", 1, &f, &b, &err), -1);
+    CU_ASSERT_STRING_EQUAL(err.msg, "stack underflow at 'call $echo' (offset 0)");
+    expect_body("ldtoken $t; ret", 1, tok, sizeof tok);
+    CU_ASSERT_EQUAL(assemble_text("ldstr $nowhere\nret", 1, &f, &b, &err), -1);
+    CU_ASSERT_STRING_EQUAL(err.msg, "no member '$nowhere'");
+    CU_ASSERT_EQUAL(err.line, 1);
+    CU_ASSERT_EQUAL(err.column, 7);
+    CU_ASSERT_EQUAL(il_check("ldstr $x; call $m; pop; ret", &err), 0);
+    CU_ASSERT_EQUAL(il_check("ldstr $; ret", &err), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, "needs a name after '$'"));
 }
 
 static void test_golden_branches(void)
@@ -2046,6 +2080,7 @@ void test_register(void)
     CU_add_test(s, "golden_constants", test_golden_constants);
     CU_add_test(s, "golden_ldstr", test_golden_ldstr);
     CU_add_test(s, "golden_calls", test_golden_calls);
+    CU_add_test(s, "named_tokens", test_named_tokens);
     CU_add_test(s, "golden_branches", test_golden_branches);
     CU_add_test(s, "short_branch_range", test_short_branch_range);
     CU_add_test(s, "golden_switch", test_golden_switch);

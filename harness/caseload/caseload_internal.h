@@ -111,6 +111,9 @@ int load_events(struct loader *ld, xmlNodePtr node);
 int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high);
 int load_profiler(struct loader *ld, xmlNodePtr node);
 int method_name_ok(const char *s);
+/* A <define>'s attributes but when, timeout and expect-hr, as they go to the
+ * profiler; its kind checked (load_steps.c). */
+int load_define_args(struct loader *ld, xmlNodePtr node, struct step_arg **args, size_t *nargs);
 /* 1 when s is "OLD:NEW ..." with at least one pair (il-map, <set-il-map map>). */
 int il_map_ok(const char *s);
 int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq);

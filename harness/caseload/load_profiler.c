@@ -1,7 +1,8 @@
 /*
  * load_profiler.c - <profiler>: how the profiler is loaded, its event mask,
- * filters, faults, callbacks failed on purpose, agent, and the requests made
- * on a callback (<request-in>, <request-on>) (caseload_internal.h).
+ * filters, faults, callbacks failed on purpose, agent, code queries, the
+ * requests made on a callback (<request-in>, <request-on>) and the metadata
+ * changes made in one (<define-in>) (caseload_internal.h).
  */
 #include "caseload_internal.h"
 
@@ -74,6 +75,7 @@ int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high
 }
 
 static int load_queries(struct loader *ld, xmlNodePtr node, struct profiler_setup *p);
+static int load_define_in(struct loader *ld, xmlNodePtr node, struct profiler_setup *p);
 
 int load_profiler(struct loader *ld, xmlNodePtr node)
 {
@@ -140,19 +142,67 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         int rc;
 
-        if (!is_elem(n, "request-in") && !is_elem(n, "request-on"))
+        if (!is_elem(n, "request-in") && !is_elem(n, "request-on") && !is_elem(n, "define-in"))
             continue;
         if (p->load == LOAD_NONE)
-            return fail_at(ld, n, "load=\"none\" runs no profiler: it makes no requests");
+            return fail_at(ld, n, "load=\"none\" runs no profiler: it makes no requests and no metadata changes");
         rc = applies(ld, n);
         if (rc <= 0) {
             if (rc < 0)
                 return -1;
             continue;
         }
-        if (load_trigger(ld, n, p) < 0)
+        if (is_elem(n, "define-in") ? load_define_in(ld, n, p) < 0 : load_trigger(ld, n, p) < 0)
             return -1;
     }
+    return 0;
+}
+
+/* <define-in callback="ModuleLoadFinished" name="GLOB"><define .../>...</define-in>:
+ * metadata changes the profiler makes inside the callback. */
+static int load_define_in(struct loader *ld, xmlNodePtr node, struct profiler_setup *p)
+{
+    struct define_in_spec *d;
+    size_t bytes = 0;
+
+    if (p->ndefine_ins == DEFINE_INS_MAX)
+        return fail_at(ld, node, "at most %d <define-in> apply to a variant", DEFINE_INS_MAX);
+    d = &p->define_ins[p->ndefine_ins++];
+    memset(d, 0, sizeof *d);
+    if (attr_to(ld, node, "callback", &d->callback) < 0 || attr_to(ld, node, "name", &d->name) < 0)
+        return -1;
+    for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
+        struct define_one *v;
+        int rc = applies(ld, n);
+
+        if (rc <= 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
+        if (has_attr(n, "expect-hr") || has_attr(n, "timeout"))
+            return fail_at(ld, n, "a <define> inside <define-in> is not a step: no expect-hr, no timeout (the "
+                                  "Define event records its HRESULT)");
+        v = realloc(d->defines, (d->ndefines + 1) * sizeof *v);
+        if (!v)
+            return oom(ld);
+        d->defines = v;
+        memset(&v[d->ndefines], 0, sizeof *v);
+        v[d->ndefines].line = (int)xmlGetLineNo(n);
+        if (load_define_args(ld, n, &v[d->ndefines].args, &v[d->ndefines].nargs) < 0) {
+            d->ndefines++;
+            return -1;
+        }
+        for (size_t i = 0; i < v[d->ndefines].nargs; i++)
+            bytes += strlen(v[d->ndefines].args[i].key) + strlen(v[d->ndefines].args[i].value) + 2;
+        d->ndefines++;
+    }
+    if (d->ndefines == 0)
+        return fail_at(ld, node, "<define-in> holds no <define>");
+    if (bytes > TRIGGER_REQUEST_MAX)
+        return fail_at(ld, node, "these defines hold %zu bytes; the ones made on a callback may hold %d (they go in "
+                                 "the profiler's configuration)",
+                       bytes, TRIGGER_REQUEST_MAX);
     return 0;
 }
 

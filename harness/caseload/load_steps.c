@@ -375,25 +375,19 @@ static int load_detach(struct loader *ld, xmlNodePtr node)
 /* Metadata changes the profiler knows (docs/attach.md, "Metadata"). */
 static const char *const define_kinds[] = {"user-string", "type-ref", "member-ref", "type-def", "nested-type",
                                            "method", "field", "custom-attribute", "pinvoke-map", "module-ref",
-                                           "event", "method-impl", "method-spec", NULL};
+                                           "event", "method-impl", "method-spec", "assembly-ref", NULL};
 
-static int load_define(struct loader *ld, xmlNodePtr node)
+int load_define_args(struct loader *ld, xmlNodePtr node, struct step_arg **args, size_t *nargs)
 {
-    struct step *s = new_step(ld, node, STEP_DEFINE);
-    char *kind;
+    char *kind = attr(node, "kind");
     int known = 0;
 
-    if (!s)
-        return -1;
-    if (load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0)
-        return -1;
-    kind = attr(node, "kind");
     for (size_t i = 0; kind && define_kinds[i]; i++)
         known |= strcmp(define_kinds[i], kind) == 0;
     if (!known) {
         int rc = fail_at(ld, node, "kind=\"%s\" is not a metadata change the profiler makes (user-string, "
                                    "type-ref, member-ref, type-def, nested-type, method, field, custom-attribute, "
-                                   "pinvoke-map, module-ref, event, method-impl, method-spec)",
+                                   "pinvoke-map, module-ref, event, method-impl, method-spec, assembly-ref)",
                          kind ? kind : "");
         xmlFree(kind);
         return rc;
@@ -406,22 +400,33 @@ static int load_define(struct loader *ld, xmlNodePtr node)
 
         if (strcmp(key, "when") == 0 || strcmp(key, "timeout") == 0 || strcmp(key, "expect-hr") == 0)
             continue;
-        v = realloc(s->args, (s->nargs + 1) * sizeof *v);
+        v = realloc(*args, (*nargs + 1) * sizeof *v);
         if (!v)
             return oom(ld);
-        s->args = v;
+        *args = v;
         value = attr(node, key);
-        v[s->nargs].key = strdup(key);
-        v[s->nargs].value = strdup(value ? value : "");
+        v[*nargs].key = strdup(key);
+        v[*nargs].value = strdup(value ? value : "");
         xmlFree(value);
-        if (!v[s->nargs].key || !v[s->nargs].value) {
-            free(v[s->nargs].key);
-            free(v[s->nargs].value);
+        if (!v[*nargs].key || !v[*nargs].value) {
+            free(v[*nargs].key);
+            free(v[*nargs].value);
             return oom(ld);
         }
-        s->nargs++;
+        (*nargs)++;
     }
     return 0;
+}
+
+static int load_define(struct loader *ld, xmlNodePtr node)
+{
+    struct step *s = new_step(ld, node, STEP_DEFINE);
+
+    if (!s)
+        return -1;
+    if (load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0)
+        return -1;
+    return load_define_args(ld, node, &s->args, &s->nargs);
 }
 
 int load_steps(struct loader *ld, xmlNodePtr node)

@@ -55,18 +55,38 @@ static int fail_text(const struct profiler_setup *p, struct strbuf *out)
     return 0;
 }
 
+/* CONFIG define-in: one record per <define> of every <define-in>, records
+ * separated by RS (0x1E), and in a record the callback, the name glob, then
+ * each attribute's key and value, separated by US (0x1F).  XML text cannot
+ * hold either byte. */
+static int define_ins_text(const struct profiler_setup *p, struct strbuf *out)
+{
+    for (size_t i = 0; i < p->ndefine_ins; i++) {
+        const struct define_in_spec *d = &p->define_ins[i];
+        for (size_t k = 0; k < d->ndefines; k++) {
+            if (strbuf_addf(out, "%s%s\x1f%s", out->len ? "\x1e" : "", d->callback, d->name) < 0)
+                return -1;
+            for (size_t j = 0; j < d->defines[k].nargs; j++)
+                if (strbuf_addf(out, "\x1f%s\x1f%s", d->defines[k].args[j].key, d->defines[k].args[j].value) < 0)
+                    return -1;
+        }
+    }
+    return 0;
+}
+
 int send_config(struct run *r)
 {
     const struct profiler_setup *p = &r->c->profiler;
     uint8_t *frame = malloc(WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD);
-    struct strbuf fails = STRBUF_INIT;
+    struct strbuf fails = STRBUF_INIT, defines = STRBUF_INIT;
     struct wire_writer w;
     struct err e;
     long len;
 
-    if (!frame || fail_text(p, &fails) < 0) {
+    if (!frame || fail_text(p, &fails) < 0 || define_ins_text(p, &defines) < 0) {
         free(frame);
         strbuf_release(&fails);
+        strbuf_release(&defines);
         return -1;
     }
     wire_writer_init(&w, frame, WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD, WIRE_CONFIG);
@@ -78,6 +98,8 @@ int send_config(struct run *r)
         wire_put_str(&w, "deny-inline", p->deny_inline);
     if (p->queries)
         wire_put_str(&w, "queries", p->queries);
+    if (p->ndefine_ins)
+        wire_put_str(&w, "define-in", strbuf_str(&defines));
     if (p->fault)
         wire_put_str(&w, "fault", p->fault);
     if (p->record_none)
@@ -109,6 +131,7 @@ int send_config(struct run *r)
     }
     len = wire_writer_finish(&w);
     strbuf_release(&fails);
+    strbuf_release(&defines);
     if (len < 0) {
         free(frame);
         decide(r, VERDICT_ERROR, "the profiler configuration does not fit in one frame");

@@ -92,6 +92,19 @@ void case_release(struct case_def *c)
     free(c->profiler.clsid);
     free(c->profiler.demo_agent);
     free(c->profiler.queries);
+    for (size_t i = 0; i < c->profiler.ndefine_ins; i++) {
+        struct define_in_spec *d = &c->profiler.define_ins[i];
+        for (size_t k = 0; k < d->ndefines; k++) {
+            for (size_t j = 0; j < d->defines[k].nargs; j++) {
+                free(d->defines[k].args[j].key);
+                free(d->defines[k].args[j].value);
+            }
+            free(d->defines[k].args);
+        }
+        free(d->defines);
+        free(d->callback);
+        free(d->name);
+    }
     for (size_t i = 0; i < c->profiler.ntriggers; i++) {
         free(c->profiler.triggers[i].callback);
         free(c->profiler.triggers[i].name);

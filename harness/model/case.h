@@ -216,6 +216,20 @@ struct trigger_spec {
     struct request_spec request;
 };
 
+/* Metadata changes the profiler makes inside a callback (<define-in>). */
+#define DEFINE_INS_MAX 4
+
+struct define_in_spec {
+    char *callback;          /* ModuleLoadFinished */
+    char *name;              /* glob on the module's assembly */
+    struct define_one {
+        struct step_arg *args; /* a <define>'s attributes */
+        size_t nargs;
+        int line;
+    } *defines;
+    size_t ndefines;
+};
+
 /* A callback the reference profiler fails on purpose (fail-callback). */
 struct fail_spec {
     char *callback;
@@ -242,6 +256,8 @@ struct profiler_setup {
     size_t nfails;
     int fail_after_work; /* fail-after-work="true": the failed callbacks do their work first */
     char *queries;       /* queries="rejit-finished ...": code queries after compilations, or NULL */
+    struct define_in_spec define_ins[DEFINE_INS_MAX];
+    size_t ndefine_ins;
 };
 
 struct selftest {

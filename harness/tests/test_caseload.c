@@ -834,6 +834,44 @@ static void test_il_maps(void)
                  "t.xml:6: ", "is not of the form Assembly!Namespace.Type::Method");
 }
 
+/* <define-in>: metadata changes inside a callback; the assembly-ref kind. */
+static void test_define_in(void)
+{
+    static const char xml[] = HEAD DESC APP
+        "  <profiler events=\"module\">\n"
+        "    <define-in callback=\"ModuleLoadFinished\" name=\"Rejit\">\n"
+        "      <define kind=\"assembly-ref\" assembly=\"Rejit\" name=\"Lazy\" version=\"1.2.3.4\" as=\"lazy\"/>\n"
+        "      <define kind=\"type-ref\" assembly=\"Rejit\" scope=\"$lazy\" name=\"N.T\" apply=\"false\"/>\n"
+        "    </define-in>\n"
+        "  </profiler>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(c.profiler.ndefine_ins, 1);
+    CU_ASSERT_STRING_EQUAL(c.profiler.define_ins[0].callback, "ModuleLoadFinished");
+    CU_ASSERT_STRING_EQUAL(c.profiler.define_ins[0].name, "Rejit");
+    CU_ASSERT_EQUAL_FATAL(c.profiler.define_ins[0].ndefines, 2);
+    CU_ASSERT_EQUAL(c.profiler.define_ins[0].defines[0].nargs, 5);
+    CU_ASSERT_STRING_EQUAL(c.profiler.define_ins[0].defines[0].args[0].key, "kind");
+    CU_ASSERT_STRING_EQUAL(c.profiler.define_ins[0].defines[0].args[0].value, "assembly-ref");
+    CU_ASSERT_EQUAL(c.profiler.define_ins[0].defines[1].line, 8);
+    case_release(&c);
+
+#define DEFIN(body) "  <profiler><define-in callback=\"ModuleLoadFinished\" name=\"R\">" body "</define-in></profiler>\n</case>\n"
+    expect_error(HEAD DESC APP DEFIN("<define kind=\"assembly-ref\" assembly=\"R\" name=\"L\" expect-hr=\"S_OK\"/>"),
+                 "t.xml:5: ", "a <define> inside <define-in> is not a step");
+    expect_error(HEAD DESC APP DEFIN("<define kind=\"no-such\" assembly=\"R\"/>"), "t.xml:5: ", "no-such");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\"><define-in callback=\"ModuleLoadFinished\" name=\"R\">"
+                 "<define kind=\"user-string\" assembly=\"R\" text=\"x\"/></define-in></profiler>\n</case>\n",
+                 "t.xml:5: ", "no metadata changes");
+    expect_error(HEAD DESC APP "  <profiler><define-in callback=\"JITCompilationStarted\" name=\"R\">"
+                 "<define kind=\"user-string\" assembly=\"R\" text=\"x\"/></define-in></profiler>\n</case>\n",
+                 "t.xml:5: ", "JITCompilationStarted");
+#undef DEFIN
+}
+
 /* Bounds on the growth of a <measure>. */
 static void test_measure_bounds(void)
 {
@@ -1355,6 +1393,7 @@ void test_register(void)
     CU_add_test(s, "code_queries", test_code_queries);
     CU_add_test(s, "measure_bounds", test_measure_bounds);
     CU_add_test(s, "il_maps", test_il_maps);
+    CU_add_test(s, "define_in", test_define_in);
     CU_add_test(s, "app_and_paths", test_app_and_paths);
     CU_add_test(s, "request_limits", test_request_limits);
     CU_add_test(s, "matrix_profiler_values", test_matrix_profiler_values);

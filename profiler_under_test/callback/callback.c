@@ -238,6 +238,8 @@ static cp_hr cb_ModuleLoadFinished(struct cp_callback *self, cp_module_id mid, c
     emit_module("ModuleLoadFinished", mid, 1, status);
     if (names_module(mid, NULL, 0, assembly, sizeof assembly) == 0) {
         modules_note_loaded(mid, assembly);
+        if (prof.ndefine_ins)
+            metadata_define_in("ModuleLoadFinished", assembly, mid);
         if (prof.triggers_armed)
             trigger_check("ModuleLoadFinished", assembly, 0);
     }

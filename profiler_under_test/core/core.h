@@ -129,6 +129,24 @@ struct fail_entry {
 #define QUERY_CACHE_FINISHED 0x4u /* in JITCachedFunctionSearchFinished */
 #define QUERY_REJIT_STARTED 0x8u  /* ReJITCompilationStarted's FunctionID, from the probe thread */
 
+/* A token a define kept under a name (as="name"), per module (features/metadata.c). */
+#define SAVED_TOKENS_MAX 64
+
+struct saved_token {
+    cp_module_id module;
+    char name[64];
+    cp_token token;
+};
+
+/* A metadata change to make inside a callback (CONFIG define-in): one
+ * record "callback US name US key US value ...", made once. */
+#define DEFINE_IN_MAX 64
+
+struct define_in {
+    char *record;  /* malloc'd */
+    int fired;
+};
+
 /* The probe thread and the one FunctionID it is handed at a time. */
 struct probe {
     int started;
@@ -206,6 +224,15 @@ struct profiler {
 
     /* Callbacks failed on purpose, by slot. */
     struct fail_entry fail[CALLBACK_SLOTS_MAX];
+
+    /* Metadata changes made inside callbacks (features/metadata.c), under plan_lock. */
+    struct define_in define_ins[DEFINE_IN_MAX];
+    size_t ndefine_ins;
+
+    /* Tokens kept by as="name" (define), under saved_lock. */
+    pthread_mutex_t saved_lock;
+    struct saved_token saved[SAVED_TOKENS_MAX];
+    size_t nsaved;
 
     /* Code queries after compilations (QUERY_*), and the probe thread. */
     uint32_t queries;

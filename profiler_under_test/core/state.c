@@ -10,4 +10,5 @@ struct profiler prof = {
     .wake_fd = -1,
     .send_lock = PTHREAD_MUTEX_INITIALIZER,
     .plan_lock = PTHREAD_MUTEX_INITIALIZER,
+    .saved_lock = PTHREAD_MUTEX_INITIALIZER,
 };

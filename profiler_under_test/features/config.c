@@ -66,5 +66,8 @@ void config_apply(const struct wire_msg *msg)
         spec[f->len] = '\0';
         queries_configure(spec);
     }
+    f = wire_msg_get(msg, "define-in");
+    if (f && f->type == WIRE_STR)
+        metadata_define_in_configure(f->str, f->len);
     triggers_configure(msg);
 }

@@ -61,6 +61,13 @@ cp_module_id module_of_assembly(const char *assembly);
 
 /* metadata.c: the `define` command */
 void metadata_define(const struct wire_msg *msg, struct wire_writer *reply);
+/* CONFIG define-in: records "callback US name US key US value ..." separated by RS. */
+void metadata_define_in_configure(const char *text, size_t len);
+/* Inside `callback` for a module of `assembly`: makes the changes whose
+ * record names that callback and matches the assembly, each once. */
+void metadata_define_in(const char *callback, const char *assembly, cp_module_id module);
+/* The token a define kept in module under as="name"; 0, or -1 when none. */
+int metadata_token_named(cp_module_id module, const char *name, cp_token *out);
 
 /* fault.c: faults injected on the harness's request (CONFIG `fault`) */
 /* A fault that breaks the channel after an event sets prof.after_event. */

@@ -3,7 +3,8 @@
  * module through IMetaDataEmit(2), then ICorProfilerInfo7::ApplyMetaData
  * (docs/attach.md, "Metadata changes").
  *
- * The command's fields name the change (kind) and its parts.  Tokens are
+ * The command's fields name the change (kind) and its parts; a define made
+ * inside ModuleLoadFinished (define_in_callback) comes as the same fields.  Tokens are
  * named as IL text names them ("Asm!Ns.Type", "Asm!Ns.Type::M(int32)") or
  * as "$name" for a token an earlier define stored with as="name".
  * Signatures are written "static int32(string, int32[])" for methods and
@@ -15,17 +16,7 @@
 
 #include "features/features.h"
 
-#define SAVED_MAX 64
 #define SIG_MAX 256
-
-/* Tokens stored by as="name", per module. */
-static struct saved_token {
-    cp_module_id module;
-    char name[64];
-    cp_token token;
-} saved[SAVED_MAX];
-static size_t nsaved;
-static pthread_mutex_t saved_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct define_ctx {
     const struct wire_msg *msg;
@@ -59,37 +50,39 @@ static int need(struct define_ctx *dc, const char *key, char *buf, size_t size)
     return 0;
 }
 
-static int saved_find(cp_module_id module, const char *name, cp_token *out)
+int metadata_token_named(cp_module_id module, const char *name, cp_token *out)
 {
     int found = 0;
 
-    pthread_mutex_lock(&saved_lock);
-    for (size_t i = 0; i < nsaved && !found; i++) {
-        if (saved[i].module == module && strcmp(saved[i].name, name) == 0) {
-            *out = saved[i].token;
+    pthread_mutex_lock(&prof.saved_lock);
+    for (size_t i = 0; i < prof.nsaved && !found; i++) {
+        if (prof.saved[i].module == module && strcmp(prof.saved[i].name, name) == 0) {
+            *out = prof.saved[i].token;
             found = 1;
         }
     }
-    pthread_mutex_unlock(&saved_lock);
+    pthread_mutex_unlock(&prof.saved_lock);
     return found ? 0 : -1;
 }
 
 static void saved_store(cp_module_id module, const char *name, cp_token token)
 {
-    pthread_mutex_lock(&saved_lock);
-    for (size_t i = 0; i < nsaved; i++) {
-        if (saved[i].module == module && strcmp(saved[i].name, name) == 0) {
-            saved[i].token = token;
-            pthread_mutex_unlock(&saved_lock);
+    pthread_mutex_lock(&prof.saved_lock);
+    for (size_t i = 0; i < prof.nsaved; i++) {
+        if (prof.saved[i].module == module && strcmp(prof.saved[i].name, name) == 0) {
+            prof.saved[i].token = token;
+            pthread_mutex_unlock(&prof.saved_lock);
             return;
         }
     }
-    if (nsaved < SAVED_MAX) {
-        saved[nsaved].module = module;
-        snprintf(saved[nsaved].name, sizeof saved[nsaved].name, "%s", name);
-        saved[nsaved++].token = token;
+    if (prof.nsaved < SAVED_TOKENS_MAX) {
+        prof.saved[prof.nsaved].module = module;
+        snprintf(prof.saved[prof.nsaved].name, sizeof prof.saved[prof.nsaved].name, "%s", name);
+        prof.saved[prof.nsaved++].token = token;
+    } else {
+        link_log("more than %d tokens kept with as=\"...\": '%s' is not kept", SAVED_TOKENS_MAX, name);
     }
-    pthread_mutex_unlock(&saved_lock);
+    pthread_mutex_unlock(&prof.saved_lock);
 }
 
 /* A token named by field key: "$name", a type, or a member. */
@@ -100,7 +93,7 @@ static int token_of(struct define_ctx *dc, const char *key, enum il_operand_kind
     if (need(dc, key, text, sizeof text) < 0)
         return -1;
     if (text[0] == '$') {
-        if (saved_find(dc->sc.module, text + 1, out) < 0)
+        if (metadata_token_named(dc->sc.module, text + 1, out) < 0)
             return fail(dc, "%s names no token stored with as=\"%s\"", text, text + 1);
         return 0;
     }
@@ -305,6 +298,43 @@ static cp_hr method_body(struct define_ctx *dc, cp_token method, struct emit *em
 
 /* ---- the kinds -------------------------------------------------------------- */
 
+/* DefineAssemblyRef through the module's IMetaDataAssemblyEmit: name, an
+ * optional version "A.B.C.D" and public-key-token (hex). */
+static int define_assembly_ref(struct define_ctx *dc, cp_token *token, cp_hr *hr)
+{
+    struct cp_md_assembly_emit *ae = NULL;
+    struct cp_assembly_metadata md;
+    cp_wchar name[512];
+    char text[128];
+    uint8_t key[32];
+    size_t nkey = 0;
+    unsigned v[4] = {0, 0, 0, 0};
+
+    if (wide(dc, "name", name, 512) < 0)
+        return -1;
+    if (field_text(dc->msg, "version", text, sizeof text) == 0 && text[0] &&
+        sscanf(text, "%u.%u.%u.%u", &v[0], &v[1], &v[2], &v[3]) != 4)
+        return fail(dc, "version=\"%s\" is not A.B.C.D%s", text, "");
+    if (field_text(dc->msg, "public-key-token", text, sizeof text) == 0 && text[0]) {
+        for (const char *p = text; *p; p += 2) {
+            unsigned byte;
+            if (!p[1] || nkey == sizeof key || sscanf(p, "%2x", &byte) != 1)
+                return fail(dc, "public-key-token=\"%s\" is not hex bytes%s", text, "");
+            key[nkey++] = (uint8_t)byte;
+        }
+    }
+    memset(&md, 0, sizeof md);
+    md.major_version = (uint16_t)v[0];
+    md.minor_version = (uint16_t)v[1];
+    md.build_number = (uint16_t)v[2];
+    md.revision_number = (uint16_t)v[3];
+    if (CP_FAILED(dc->sc.emit->vtbl->QueryInterface(dc->sc.emit, &cp_iid_IMetaDataAssemblyEmit, (void **)&ae)) || !ae)
+        return fail(dc, "the module's metadata has no IMetaDataAssemblyEmit%s%s", "", "");
+    *hr = ae->vtbl->DefineAssemblyRef(ae, nkey ? key : NULL, (cp_ulong)nkey, name, &md, NULL, 0, 0, token);
+    ae->vtbl->Release(ae);
+    return 0;
+}
+
 /* Makes the change; the define's own HRESULT (and *token), or -1 when a part
  * could not be resolved (dc->why). */
 static int define_one(struct define_ctx *dc, const char *kind, cp_token *token, cp_hr *hr, struct emit *em)
@@ -323,10 +353,18 @@ static int define_one(struct define_ctx *dc, const char *kind, cp_token *token, 
             return -1;
         n = utf8_to_utf16(text, strlen(text), name, 512);
         *hr = e->vtbl->DefineUserString(e, name, (cp_ulong)n, token);
+    } else if (strcmp(kind, "assembly-ref") == 0) {
+        if (define_assembly_ref(dc, token, hr) < 0)
+            return -1;
     } else if (strcmp(kind, "type-ref") == 0) {
         if (need(dc, "scope", text, sizeof text) < 0 || wide(dc, "name", name, 512) < 0)
             return -1;
-        a = assembly_ref(&dc->sc, text);
+        if (text[0] == '$') {
+            if (metadata_token_named(dc->sc.module, text + 1, &a) < 0)
+                return fail(dc, "%s names no token stored with as=\"%s\"", text, text + 1);
+        } else {
+            a = assembly_ref(&dc->sc, text);
+        }
         if (!a)
             return fail(dc, "the module has no reference to assembly '%s'%s", text, "");
         *hr = e->vtbl->DefineTypeRefByName(e, a, name, token);
@@ -429,7 +467,7 @@ static int define_one(struct define_ctx *dc, const char *kind, cp_token *token, 
 void metadata_define(const struct wire_msg *msg, struct wire_writer *reply)
 {
     struct define_ctx dc;
-    char kind[32], assembly[256], as[64], apply[8];
+    char kind[32], assembly[256], as[64], apply[8], from[64];
     cp_module_id module;
     cp_token token = 0;
     cp_hr hr = CP_E_FAIL, apply_hr = CP_S_OK;
@@ -441,13 +479,18 @@ void metadata_define(const struct wire_msg *msg, struct wire_writer *reply)
     field_text(msg, "kind", kind, sizeof kind);
     field_text(msg, "as", as, sizeof as);
     field_text(msg, "apply", apply, sizeof apply);
+    field_text(msg, "from", from, sizeof from);
     if (field_text(msg, "assembly", assembly, sizeof assembly) < 0 || !assembly[0]) {
         wire_put_hr(reply, "hr", CP_E_INVALIDARG);
         wire_put_u64(reply, "resolved", 0);
         wire_put_str(reply, "why", "define needs assembly=\"...\"");
         return;
     }
-    module = module_of_assembly(assembly);
+    {
+        /* A define made inside ModuleLoadFinished names its module by id. */
+        const struct wire_field *mid = wire_msg_get(msg, "module-id");
+        module = mid && mid->type == WIRE_U64 ? (cp_module_id)mid->u : module_of_assembly(assembly);
+    }
     if (!module || md_scope_open(module, &dc.sc) < 0) {
         wire_put_hr(reply, "hr", CP_E_INVALIDARG);
         wire_put_u64(reply, "resolved", 0);
@@ -458,6 +501,7 @@ void metadata_define(const struct wire_msg *msg, struct wire_writer *reply)
     emit_begin(&em, "Define");
     emit_str(&em, "kind", kind);
     emit_str(&em, "assembly", assembly);
+    emit_str(&em, "from", from[0] ? from : "command-thread");
     if (define_one(&dc, kind, &token, &hr, &em) < 0) {
         md_scope_close(&dc.sc);
         wire_put_hr(reply, "hr", CP_E_INVALIDARG);
@@ -481,4 +525,94 @@ void metadata_define(const struct wire_msg *msg, struct wire_writer *reply)
     wire_put_u64(reply, "token", token);
     if (applied)
         wire_put_hr(reply, "apply-hr", apply_hr);
+}
+
+/* ---- changes made inside a callback --------------------------------------- */
+
+void metadata_define_in_configure(const char *text, size_t len)
+{
+    size_t start = 0;
+
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && text[i] != '\x1e')
+            continue;
+        if (i > start && prof.ndefine_ins < DEFINE_IN_MAX) {
+            char *rec = malloc(i - start + 1);
+            if (rec) {
+                memcpy(rec, text + start, i - start);
+                rec[i - start] = '\0';
+                prof.define_ins[prof.ndefine_ins].record = rec;
+                prof.define_ins[prof.ndefine_ins++].fired = 0;
+            }
+        } else if (i > start) {
+            link_log("more than %d metadata changes on callbacks: the rest are left out", DEFINE_IN_MAX);
+        }
+        start = i + 1;
+    }
+}
+
+/* One record as a define command about module, made here; 0, or -1 when
+ * the record is not callback US name US key US value ... */
+static int define_in_run(const char *record, cp_module_id module)
+{
+    uint8_t *frame = malloc(WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD), out[1024];
+    const char *p = record, *parts[2 * WIRE_MAX_FIELDS];
+    size_t lens[2 * WIRE_MAX_FIELDS], n = 0, used = 0;
+    struct wire_writer w, reply;
+    struct wire_msg msg;
+    long len;
+
+    while (n < 2 * WIRE_MAX_FIELDS) {
+        const char *us = strchr(p, '\x1f');
+        parts[n] = p;
+        lens[n++] = us ? (size_t)(us - p) : strlen(p);
+        if (!us)
+            break;
+        p = us + 1;
+    }
+    if (!frame || n < 2 || n % 2 != 0) {
+        free(frame);
+        return -1;
+    }
+    wire_writer_init(&w, frame, WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD, WIRE_COMMAND);
+    wire_put_u64(&w, "id", 0);
+    wire_put_str(&w, "command", "define");
+    wire_put_u64(&w, "module-id", module);
+    wire_put_strn(&w, "from", parts[0], lens[0]);
+    for (size_t i = 2; i + 1 < n; i += 2) {
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)lens[i], parts[i]);
+        wire_put_strn(&w, key, parts[i + 1], lens[i + 1]);
+    }
+    len = wire_writer_finish(&w);
+    if (len < 0 || wire_decode(frame, (size_t)len, &msg, &used) != 1) {
+        free(frame);
+        return -1;
+    }
+    /* The answer goes nowhere: the Define event records it. */
+    wire_writer_init(&reply, out, sizeof out, WIRE_REPLY);
+    metadata_define(&msg, &reply);
+    free(frame);
+    return 0;
+}
+
+void metadata_define_in(const char *callback, const char *assembly, cp_module_id module)
+{
+    for (size_t i = 0; i < prof.ndefine_ins; i++) {
+        struct define_in *d = &prof.define_ins[i];
+        const char *rec = d->record, *us1 = strchr(rec, '\x1f'), *us2 = us1 ? strchr(us1 + 1, '\x1f') : NULL;
+        char name[256];
+        int fire;
+
+        if (!us1 || !us2 || (size_t)(us1 - rec) != strlen(callback) || strncmp(rec, callback, strlen(callback)) != 0)
+            continue;
+        snprintf(name, sizeof name, "%.*s", (int)(us2 - us1 - 1), us1 + 1);
+        pthread_mutex_lock(&prof.plan_lock);
+        fire = !d->fired && glob_match(name, assembly);
+        if (fire)
+            d->fired = 1;
+        pthread_mutex_unlock(&prof.plan_lock);
+        if (fire && define_in_run(rec, module) < 0)
+            link_log("the metadata change on %s for %s is malformed", callback, assembly);
+    }
 }

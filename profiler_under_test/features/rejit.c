@@ -552,6 +552,37 @@ static cp_token find_member_ref(struct cp_md_import *imp, cp_token parent, const
     return found;
 }
 
+/* The call shape of a method token: a MethodDef's or MemberRef's signature,
+ * or a MethodSpec's generic method's.  0, or -1. */
+static int token_shape(struct md_scope *rc, cp_token token, struct il_call_shape *shape)
+{
+    cp_sig blob = NULL;
+    cp_ulong blob_len = 0;
+    char params[NAME_MAX_BYTES];
+    cp_hr got = CP_E_FAIL;
+
+    if (CP_TOKEN_TYPE(token) == mdtMethodSpec) {
+        struct cp_md_import2 *imp2 = NULL;
+        cp_token parent = 0;
+
+        if (CP_FAILED(rc->imp->vtbl->QueryInterface(rc->imp, &cp_iid_IMetaDataImport2, (void **)&imp2)) || !imp2)
+            return -1;
+        got = imp2->vtbl->GetMethodSpecProps(imp2, token, &parent, &blob, &blob_len);
+        imp2->vtbl->Release(imp2);
+        if (CP_FAILED(got))
+            return -1;
+        token = parent;
+        got = CP_E_FAIL;
+    }
+    if (CP_TOKEN_TYPE(token) == mdtMethodDef)
+        got = rc->imp->vtbl->GetMethodProps(rc->imp, token, NULL, NULL, 0, NULL, NULL, &blob, &blob_len, NULL, NULL);
+    else if (CP_TOKEN_TYPE(token) == mdtMemberRef)
+        got = rc->imp->vtbl->GetMemberRefProps(rc->imp, token, NULL, NULL, 0, NULL, &blob, &blob_len);
+    if (CP_FAILED(got) || sig_describe(rc->imp, blob, blob_len, params, sizeof params, shape) < 0)
+        return -1;
+    return 0;
+}
+
 static int resolve_member(void *ctx, enum il_operand_kind kind, const char *name, uint32_t *token,
                           struct il_call_shape *shape, struct il_error *err)
 {
@@ -561,6 +592,14 @@ static int resolve_member(void *ctx, enum il_operand_kind kind, const char *name
     cp_token type = 0;
     cp_hr hr;
 
+    if (name[0] == '$') {
+        /* A token a define kept under that name, in this module. */
+        if (metadata_token_named(rc->module, name + 1, token) < 0)
+            return set_err(err, "%s names no token a define kept with as=\"...\" in module '%s'", name, rc->assembly);
+        if (shape && token_shape(rc, *token, shape) < 0)
+            return set_err(err, "%s names a token without a method signature in module '%s'", name, rc->assembly);
+        return 0;
+    }
     if (kind == IL_OP_TYPE) {
         const char *bang = strchr(name, '!');
         if (!bang)
@@ -580,17 +619,7 @@ static int resolve_member(void *ctx, enum il_operand_kind kind, const char *name
     }
     if (name[0] == '0' && (name[1] == 'x' || name[1] == 'X')) {
         /* A raw token (already in *token): only its call shape is needed. */
-        cp_sig blob = NULL;
-        cp_ulong blob_len = 0;
-        char params[NAME_MAX_BYTES];
-        cp_hr got = CP_E_FAIL;
-
-        if (CP_TOKEN_TYPE(*token) == mdtMethodDef)
-            got = rc->imp->vtbl->GetMethodProps(rc->imp, *token, NULL, NULL, 0, NULL, NULL, &blob, &blob_len, NULL,
-                                                NULL);
-        else if (CP_TOKEN_TYPE(*token) == mdtMemberRef)
-            got = rc->imp->vtbl->GetMemberRefProps(rc->imp, *token, NULL, NULL, 0, NULL, &blob, &blob_len);
-        if (CP_FAILED(got) || !shape || sig_describe(rc->imp, blob, blob_len, params, sizeof params, shape) < 0)
+        if (!shape || token_shape(rc, *token, shape) < 0)
             return set_err(err, "token %s has no method signature in module '%s'", name, rc->assembly);
         return 0;
     }
