@@ -206,7 +206,8 @@ static int load_root(struct loader *ld, xmlNodePtr root)
             if (c->steps[i].kind == STEP_WAIT_EVENT || c->steps[i].kind == STEP_RESOLVE ||
                 c->steps[i].kind == STEP_REQUEST || c->steps[i].kind == STEP_SET_MASK ||
                 c->steps[i].kind == STEP_ATTACH || c->steps[i].kind == STEP_DETACH || c->steps[i].kind == STEP_DEFINE ||
-                c->steps[i].kind == STEP_QUERY_CODE || c->steps[i].kind == STEP_SET_IL_MAP)
+                c->steps[i].kind == STEP_QUERY_CODE || c->steps[i].kind == STEP_SET_IL_MAP ||
+                c->steps[i].kind == STEP_NGEN_INLINERS)
                 return err_set(ld->e, "%s:%d: this step needs the profiler, but <profiler load=\"none\"/>",
                                ld->name, c->steps[i].line);
         if (c->nchecks)

@@ -94,10 +94,11 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     if (p->demo_agent && !p->agent)
         return fail_at(ld, node, "demo-agent names the agent of load=\"agent\"");
     if (p->agent && (has_attr(node, "fault") || has_attr(node, "deny-inline") || has_attr(node, "callbacks") ||
-                     has_attr(node, "fail-callback") || has_attr(node, "queries") || first_elem(node->children)))
-        return fail_at(ld, node, "load=\"agent\" runs the agent as it is: fault, deny-inline, callbacks, "
-                                 "fail-callback, queries, request-in and request-on belong to the reference "
-                                 "profiler's own cases");
+                     has_attr(node, "fail-callback") || has_attr(node, "queries") || has_attr(node, "reject-cached") ||
+                     first_elem(node->children)))
+        return fail_at(ld, node, "load=\"agent\" runs the agent as it is: fault, deny-inline, reject-cached, "
+                                 "callbacks, fail-callback, queries, request-in, request-on and define-in belong to "
+                                 "the reference profiler's own cases");
     if (p->agent && p->demo_agent && has_attr(node, "path"))
         return fail_at(ld, node, "give the agent by path or by demo-agent, not both");
     if (p->agent && (p->demo_agent || has_attr(node, "path")) && !has_attr(node, "clsid"))
@@ -105,6 +106,7 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     if (load_mask(ld, node, &p->mask, &p->mask_high) < 0)
         return -1;
     if (attr_to(ld, node, "only", &p->only) < 0 || attr_to(ld, node, "deny-inline", &p->deny_inline) < 0 ||
+        attr_to(ld, node, "reject-cached", &p->reject_cached) < 0 ||
         attr_to(ld, node, "fault", &p->fault) < 0 || attr_path(ld, node, "path", 0, &p->path) < 0 ||
         attr_to(ld, node, "clsid", &p->clsid) < 0)
         return -1;
@@ -133,8 +135,8 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     p->record_none = v && (strcmp(v, "false") == 0 || strcmp(v, "0") == 0);
     xmlFree(v);
     if (p->load == LOAD_NONE &&
-        (has_attr(node, "events") || p->mask || p->mask_high || p->only || p->deny_inline || p->fault || p->path ||
-         p->clsid))
+        (has_attr(node, "events") || p->mask || p->mask_high || p->only || p->deny_inline || p->reject_cached ||
+         p->fault || p->path || p->clsid))
         return fail_at(ld, node, "load=\"none\" runs no profiler: events, masks, deny-inline, fault, path and "
                                  "clsid cannot be set");
     if (load_fail_callback(ld, node, p) < 0 || load_queries(ld, node, p) < 0)

@@ -1,5 +1,5 @@
 /*
- * load_steps.c - <steps>: wait, send, resolve, query-code, set-il-map, rejit and revert,
+ * load_steps.c - <steps>: wait, send, resolve, query-code, ngen-inliners, set-il-map, rejit and revert,
  * set-event-mask, measure, attach, attach-reply, detach, define, repeat
  * (caseload_internal.h).
  */
@@ -132,7 +132,9 @@ static int load_send(struct loader *ld, xmlNodePtr node)
 
 static int load_resolve(struct loader *ld, xmlNodePtr node)
 {
-    struct step *s = new_step(ld, node, is_elem(node, "query-code") ? STEP_QUERY_CODE : STEP_RESOLVE);
+    struct step *s = new_step(ld, node, is_elem(node, "query-code")      ? STEP_QUERY_CODE
+                                        : is_elem(node, "ngen-inliners") ? STEP_NGEN_INLINERS
+                                                                         : STEP_RESOLVE);
     char *v;
 
     if (!s)
@@ -444,7 +446,7 @@ int load_steps(struct loader *ld, xmlNodePtr node)
             rc = load_wait(ld, n);
         else if (is_elem(n, "send"))
             rc = load_send(ld, n);
-        else if (is_elem(n, "resolve") || is_elem(n, "query-code"))
+        else if (is_elem(n, "resolve") || is_elem(n, "query-code") || is_elem(n, "ngen-inliners"))
             rc = load_resolve(ld, n);
         else if (is_elem(n, "rejit") || is_elem(n, "rejit-with-inliners"))
             rc = load_request_step(ld, n, 0);

@@ -98,6 +98,8 @@ int send_config(struct run *r)
         wire_put_str(&w, "deny-inline", p->deny_inline);
     if (p->queries)
         wire_put_str(&w, "queries", p->queries);
+    if (p->reject_cached)
+        wire_put_str(&w, "reject-cached", p->reject_cached);
     if (p->ndefine_ins)
         wire_put_str(&w, "define-in", strbuf_str(&defines));
     if (p->fault)

@@ -161,7 +161,7 @@ static void check_reply(struct run *r, const struct step *s)
     char got[96], exp[96];
 
     if ((s->kind == STEP_REQUEST || s->kind == STEP_DEFINE || s->kind == STEP_QUERY_CODE ||
-         s->kind == STEP_SET_IL_MAP) &&
+         s->kind == STEP_SET_IL_MAP || s->kind == STEP_NGEN_INLINERS) &&
         resolved && resolved->type == VAL_U64 &&
         resolved->u == 0) {
         decide(r, VERDICT_ERROR, "%s:%d: %s: no request was made: %s", r->c->path, s->line, s->source,
@@ -228,10 +228,13 @@ static int command_step(struct run *r, const struct step *s)
             command_send(r, &w, "set-il-map");
             break;
         case STEP_QUERY_CODE:
-            command_begin(r, &w, frame, sizeof frame, "query-code");
+        case STEP_NGEN_INLINERS: {
+            const char *command = s->kind == STEP_QUERY_CODE ? "query-code" : "ngen-inliners";
+            command_begin(r, &w, frame, sizeof frame, command);
             wire_put_str(&w, "method", s->text);
-            command_send(r, &w, "query-code");
+            command_send(r, &w, command);
             break;
+        }
         case STEP_DEFINE:
             command_begin(r, &w, frame, sizeof frame, "define");
             for (size_t i = 0; i < s->nargs; i++)
@@ -357,6 +360,7 @@ static int step_try(struct run *r)
     case STEP_DEFINE:
     case STEP_QUERY_CODE:
     case STEP_SET_IL_MAP:
+    case STEP_NGEN_INLINERS:
         return command_step(r, s);
     case STEP_MEASURE:
         return measure_step(r, s);

@@ -87,6 +87,7 @@ void case_release(struct case_def *c)
     free(c->env);
     free(c->profiler.only);
     free(c->profiler.deny_inline);
+    free(c->profiler.reject_cached);
     free(c->profiler.fault);
     free(c->profiler.path);
     free(c->profiler.clsid);

@@ -58,7 +58,8 @@ enum step_kind {
     STEP_DETACH,     /* <detach/>: RequestProfilerDetach from the profiler's thread */
     STEP_DEFINE,     /* <define kind="..."/>: a metadata change and ApplyMetaData */
     STEP_QUERY_CODE, /* <query-code method="..."/>: what the runtime says about the method's code */
-    STEP_SET_IL_MAP  /* <set-il-map method="..." map="..."/>: ICorProfilerInfo::SetILInstrumentedCodeMap */
+    STEP_SET_IL_MAP, /* <set-il-map method="..." map="..."/>: ICorProfilerInfo::SetILInstrumentedCodeMap */
+    STEP_NGEN_INLINERS /* <ngen-inliners method="..."/>: EnumNgenModuleMethodsInliningThisMethod */
 };
 
 /* <attach>: what is sent, and what must come back. */
@@ -242,6 +243,7 @@ struct profiler_setup {
     uint32_t mask_high;  /* COR_PRF_HIGH_MONITOR flags */
     char *only;          /* record only events whose method/module/assembly matches this glob */
     char *deny_inline;   /* JITInlining answers FALSE for callees matching this glob */
+    char *reject_cached; /* JITCachedFunctionSearchStarted answers FALSE for methods matching this glob */
     char *fault;         /* a fault the profiler injects (docs/cases.md, "Faults"), or NULL */
     char *path;          /* another profiler library for this case, or NULL */
     char *clsid;         /* another CLSID for this case, or NULL */

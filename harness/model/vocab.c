@@ -43,6 +43,8 @@ const char *const vocab_events[] = {
      * FunctionID of ReJITCompilationStarted used from the probe thread. */
     "CodeQuery",
     "FunctionProbe",
+    /* EnumNgenModuleMethodsInliningThisMethod from an <ngen-inliners> step: one per inliner. */
+    "NgenInliner",
     /* ICorProfilerInfo::SetILInstrumentedCodeMap from a <set-il-map> step. */
     "SetILInstrumentedCodeMap",
     /* Proxy mode (load="agent"): the agent and the calls it makes. */
@@ -144,6 +146,8 @@ const char *const vocab_fields[] = {
     "il-map-hr",       /* GetReJITParameters: HRESULT of FunctionControl::SetILInstrumentedCodeMap */
     "il-map-error",    /* GetReJITParameters: why the map was not set */
     "start-jit",       /* SetILInstrumentedCodeMap: fStartJit, 0 or 1 */
+    "incomplete",      /* NgenInliner: the runtime said its list may be incomplete, 0 or 1 */
+    "answered",        /* JITCachedFunctionSearchStarted with reject-cached: what the profiler answered, 0 or 1 */
     NULL,
 };
 

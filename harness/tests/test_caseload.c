@@ -872,6 +872,30 @@ static void test_define_in(void)
 #undef DEFIN
 }
 
+/* reject-cached on <profiler>, and the <ngen-inliners> step. */
+static void test_r2r_knobs(void)
+{
+    static const char xml[] = HEAD DESC APP
+        "  <profiler events=\"cache\" reject-cached=\"R2R!Fixtures.Target::*\"/>\n"
+        "  <steps><ngen-inliners method=\"R2R!Fixtures.Leaf::B\" expect-hr=\"S_OK\"/></steps>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_STRING_EQUAL(c.profiler.reject_cached, "R2R!Fixtures.Target::*");
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 1);
+    CU_ASSERT_EQUAL(c.steps[0].kind, STEP_NGEN_INLINERS);
+    CU_ASSERT_STRING_EQUAL(c.steps[0].text, "R2R!Fixtures.Leaf::B");
+    case_release(&c);
+    expect_error(HEAD DESC APP "  <profiler load=\"agent\" reject-cached=\"*\"/>\n</case>\n", "t.xml:5: ",
+                 "reject-cached");
+    expect_error(HEAD DESC APP "  <profiler load=\"none\" reject-cached=\"*\"/>\n</case>\n", "t.xml:5: ",
+                 "load=\"none\" runs no profiler");
+    expect_error(HEAD DESC APP "  <steps><ngen-inliners method=\"B\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "is not of the form");
+}
+
 /* Bounds on the growth of a <measure>. */
 static void test_measure_bounds(void)
 {
@@ -1394,6 +1418,7 @@ void test_register(void)
     CU_add_test(s, "measure_bounds", test_measure_bounds);
     CU_add_test(s, "il_maps", test_il_maps);
     CU_add_test(s, "define_in", test_define_in);
+    CU_add_test(s, "r2r_knobs", test_r2r_knobs);
     CU_add_test(s, "app_and_paths", test_app_and_paths);
     CU_add_test(s, "request_limits", test_request_limits);
     CU_add_test(s, "matrix_profiler_values", test_matrix_profiler_values);

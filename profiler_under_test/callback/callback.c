@@ -357,12 +357,22 @@ static cp_hr cb_JITCompilationFinished(struct cp_callback *self, cp_function_id 
 
 static cp_hr cb_JITCachedFunctionSearchStarted(struct cp_callback *self, cp_function_id fid, cp_bool *use_cached)
 {
+    char name[NAME_MAX_BYTES] = "";
+    int proposed = use_cached ? *use_cached != 0 : 1;
     struct emit em;
 
     (void)self;
-    if (quiet() || !begin_function(&em, "JITCachedFunctionSearchStarted", fid))
+    if (quiet())
         return CP_S_OK;
-    emit_u64(&em, "use-cached", use_cached ? *use_cached != 0 : 1);
+    /* reject-cached: the case refuses the precompiled code of these methods. */
+    if (prof.reject_cached[0] && use_cached && names_method(fid, name, sizeof name) == 0 &&
+        glob_match(prof.reject_cached, name))
+        *use_cached = 0;
+    if (!begin_function(&em, "JITCachedFunctionSearchStarted", fid))
+        return CP_S_OK;
+    emit_u64(&em, "use-cached", proposed);
+    if (prof.reject_cached[0])
+        emit_u64(&em, "answered", use_cached ? *use_cached != 0 : 1);
     emit_send(&em);
     return CP_S_OK;
 }

@@ -189,6 +189,7 @@ struct profiler {
     uint32_t mask_high;
     char only[512];
     char deny_inline[512]; /* JITInlining answers FALSE for callees matching this glob */
+    char reject_cached[512]; /* JITCachedFunctionSearchStarted answers FALSE for methods matching this glob */
     int record_none;       /* subscribe to the callbacks but record none (CONFIG record=0) */
     uint32_t hang_ms;      /* the proxy reports a callback running longer; 0: its default */
 

@@ -12,6 +12,7 @@
  *   set-event-mask mask mask-high -> hr of SetEventMask2
  *   query-code method=...        -> hr, function-id, rejit-id; a CodeQuery event
  *   set-il-map method map start-jit -> hr of SetILInstrumentedCodeMap
+ *   ngen-inliners method=...     -> hr, count; an NgenInliner event per inliner
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -283,6 +284,8 @@ void commands_run(const struct wire_msg *msg)
         run_request(msg, &w);
     } else if (strcmp(command, "set-event-mask") == 0) {
         run_set_event_mask(msg, &w);
+    } else if (strcmp(command, "ngen-inliners") == 0) {
+        inlining_ngen_inliners(msg, &w);
     } else if (strcmp(command, "set-il-map") == 0) {
         run_set_il_map(msg, &w);
     } else if (strcmp(command, "query-code") == 0) {

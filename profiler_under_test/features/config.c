@@ -31,6 +31,12 @@ void config_apply(const struct wire_msg *msg)
         memcpy(prof.deny_inline, f->str, f->len);
         prof.deny_inline[f->len] = '\0';
     }
+    f = wire_msg_get(msg, "reject-cached");
+    prof.reject_cached[0] = '\0';
+    if (f && f->type == WIRE_STR && f->len < sizeof prof.reject_cached) {
+        memcpy(prof.reject_cached, f->str, f->len);
+        prof.reject_cached[f->len] = '\0';
+    }
     f = wire_msg_get(msg, "ring");
     if (f && f->type == WIRE_STR && f->len < 512) {
         char path[512];

@@ -99,6 +99,9 @@ void fail_configure(const char *spec, int after_work);
 int inlining_denied(const char *inlinee);
 /* Remembers that `inliner` inlines `inlinee`. */
 void inlining_record(cp_function_id inliner, cp_function_id inlinee);
+/* The ngen-inliners command: EnumNgenModuleMethodsInliningThisMethod over
+ * every loaded module, an NgenInliner event per inliner. */
+void inlining_ngen_inliners(const struct wire_msg *msg, struct wire_writer *reply);
 /* Appends to the n methods every remembered inliner of one of them, to any
  * depth, up to cap in all; returns how many were added. */
 size_t inlining_add_inliners(cp_module_id *modules, cp_token *tokens, size_t n, size_t cap);
