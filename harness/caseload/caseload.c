@@ -148,6 +148,8 @@ static int load_doc(struct caseload *cl, xmlDocPtr doc, const char *name, const 
     ld.matrix = &matrix;
     ld.load_bytes = &load_bytes;
     ld.runtime_version = cl->runtime_version;
+    ld.vendor_agent = cl->vendor_agent;
+    agent_of_case(&ld, root);
     for (xmlNodePtr n = first_elem(root->children); n; n = next_elem(n)) {
         if (is_elem(n, "matrix") && matrix_load(&ld, n, &matrix) < 0) {
             matrix_release(&matrix);

@@ -35,6 +35,9 @@ struct caseload {
      * and every runtime condition is false.  The caller may set it between
      * loads. */
     const char *runtime_version;
+    /* 1 when the agent-neutral cases run a vendor's agent (run --agent):
+     * when="agent=reference" then holds for no case.  The caller may set it. */
+    int vendor_agent;
 };
 
 int caseload_init(struct caseload *cl, struct err *e);

@@ -42,6 +42,8 @@ struct loader {
     size_t pick[MAX_AXES]; /* the variant: a value index per axis */
     long round;            /* the round of the innermost <repeat> being unrolled (0 outside) */
     const char *runtime_version; /* what when="runtime..." tests, or NULL (caseload.h) */
+    int vendor_agent;            /* run --agent: when="agent=reference" holds for no case */
+    int reference_agent;         /* this case runs the reference agent (when="agent=reference") */
 };
 
 /* ---- load_tree.c: helpers over the tree ---------------------------------- */
@@ -81,12 +83,22 @@ int applies(struct loader *ld, xmlNodePtr node);
 
 /* The name `when` gives the runtime; no axis may be called so. */
 #define RUNTIME_WORD "runtime"
+/* when="agent=reference" / "agent!=reference": whether the case's agent is
+ * the reference profiler's own (load_runtime.c). */
+#define AGENT_WORD "agent"
 /* 1 when cond is a runtime condition ("runtime" and an operator). */
 int is_runtime_condition(const char *cond);
 /* 1 when the runtime condition holds for the runtime being loaded for, 0
  * when not (or that runtime is not known), -1 with the message when it is
  * malformed. */
 int runtime_condition(struct loader *ld, xmlNodePtr node, const char *cond);
+/* 1 when cond is an agent condition ("agent=" or "agent!="). */
+int is_agent_condition(const char *cond);
+/* 1 when it holds for the case (ld->reference_agent), 0 when not, -1 when malformed. */
+int agent_condition(struct loader *ld, xmlNodePtr node, const char *cond);
+/* Sets ld->reference_agent from the case's <profiler>: load="agent" without
+ * demo-agent or path, and no vendor's agent for the run. */
+void agent_of_case(struct loader *ld, xmlNodePtr root);
 /* <case runtimes="each|once"> into the case; 0 or -1. */
 int load_runtimes_attr(struct loader *ld, xmlNodePtr root);
 int matrix_load(struct loader *ld, xmlNodePtr node, struct matrix *m);

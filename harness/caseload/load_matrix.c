@@ -21,6 +21,16 @@ int applies(struct loader *ld, xmlNodePtr node)
     for (char *cond = strtok_r(when, " \t\n", &save); cond; cond = strtok_r(NULL, " \t\n", &save)) {
         char *eq = strchr(cond, '=');
 
+        if (is_agent_condition(cond)) {
+            int holds = agent_condition(ld, node, cond);
+
+            if (holds < 0) {
+                xmlFree(when);
+                return -1;
+            }
+            result &= holds;
+            continue;
+        }
         if (is_runtime_condition(cond)) {
             int holds = runtime_condition(ld, node, cond);
 
@@ -92,6 +102,9 @@ int matrix_load(struct loader *ld, xmlNodePtr node, struct matrix *m)
         if (strcmp(axis->name, RUNTIME_WORD) == 0)
             return fail_at(ld, a, "no axis may be called '%s': when=\"%s>=10.0\" tests the runtime itself",
                            RUNTIME_WORD, RUNTIME_WORD);
+        if (strcmp(axis->name, AGENT_WORD) == 0)
+            return fail_at(ld, a, "no axis may be called '%s': when=\"%s=reference\" tests the case's agent",
+                           AGENT_WORD, AGENT_WORD);
         for (size_t i = 0; i + 1 < m->naxes; i++)
             if (strcmp(m->axes[i].name, axis->name) == 0)
                 return fail_at(ld, a, "axis '%s' is declared twice", axis->name);

@@ -1,7 +1,8 @@
 /*
  * load_runtime.c - what a case says about the runtime it runs on:
  * conditions on its version in `when` (when="runtime<10.0 tc=off"), and
- * <case runtimes="once"> (caseload_internal.h, docs/cases.md).
+ * <case runtimes="once">; and on the agent it runs (when="agent=reference")
+ * (caseload_internal.h, docs/cases.md).
  */
 #include "caseload_internal.h"
 
@@ -36,6 +37,42 @@ int runtime_condition(struct loader *ld, xmlNodePtr node, const char *cond)
     if (!ld->runtime_version)
         return 0;
     return version_condition(op, rest + oplen, ld->runtime_version);
+}
+
+int is_agent_condition(const char *cond)
+{
+    size_t n = sizeof AGENT_WORD - 1;
+
+    return strncmp(cond, AGENT_WORD, n) == 0 && (cond[n] == '=' || (cond[n] == '!' && cond[n + 1] == '='));
+}
+
+int agent_condition(struct loader *ld, xmlNodePtr node, const char *cond)
+{
+    const char *rest = cond + sizeof AGENT_WORD - 1;
+    int negate = rest[0] == '!';
+
+    if (strcmp(rest + 1 + negate, "reference") != 0)
+        return fail_at(ld, node, "when=\"%s\": the agent condition is %s=reference or %s!=reference", cond,
+                       AGENT_WORD, AGENT_WORD);
+    return ld->reference_agent != negate;
+}
+
+void agent_of_case(struct loader *ld, xmlNodePtr root)
+{
+    ld->reference_agent = 0;
+    for (xmlNodePtr n = first_elem(root->children); n; n = next_elem(n)) {
+        char *load, *demo, *path;
+
+        if (!is_elem(n, "profiler"))
+            continue;
+        load = attr(n, "load");
+        demo = attr(n, "demo-agent");
+        path = attr(n, "path");
+        ld->reference_agent = load && strcmp(load, "agent") == 0 && !demo && !path && !ld->vendor_agent;
+        xmlFree(load);
+        xmlFree(demo);
+        xmlFree(path);
+    }
 }
 
 int load_runtimes_attr(struct loader *ld, xmlNodePtr root)

@@ -49,8 +49,9 @@ struct loaded_cases {
     size_t len;
 };
 
+/* vendor_agent: run --agent was given (when="agent=reference" holds for no case). */
 int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults, const struct selection *sel,
-                   const struct runtime_set *runtimes, struct loaded_cases *out, FILE *errf);
+                   const struct runtime_set *runtimes, int vendor_agent, struct loaded_cases *out, FILE *errf);
 void loaded_cases_release(struct loaded_cases *l);
 
 /* A whole number in [min, max]; 0, or -1 with a message naming the option. */

@@ -141,7 +141,7 @@ int cmd_list(int argc, char **argv)
     rc = targets_resolve("list", &topts, &paths, &targets);
     if (rc != 0)
         goto out;
-    bad = cli_load_cases(positional, npositional, &paths, &sel, &targets.set, &cases, stderr);
+    bad = cli_load_cases(positional, npositional, &paths, &sel, &targets.set, 0, &cases, stderr);
     if (bad != 0) {
         rc = EXIT_USAGE;
         if (bad > 0)

@@ -760,7 +760,7 @@ int cmd_run(int argc, char **argv)
         return rc < 0 ? EXIT_PASSED : rc;
     }
 
-    bad = cli_load_cases(ro.paths, ro.npaths, &paths, &ro.sel, &ro.resolved.set, &cases, stderr);
+    bad = cli_load_cases(ro.paths, ro.npaths, &paths, &ro.sel, &ro.resolved.set, ro.agent != NULL, &cases, stderr);
     if (bad != 0) {
         if (bad > 0) {
             fprintf(stderr, "profcheck run: %d case file%s invalid; nothing was run\n", bad,

@@ -94,7 +94,7 @@ int cmd_validate(int argc, char **argv)
         goto out;
     }
     runtimes_for_validation(&paths, &runtimes);
-    bad = cli_load_cases(positional, npositional, &paths, NULL, &runtimes, &cases, stderr);
+    bad = cli_load_cases(positional, npositional, &paths, NULL, &runtimes, 0, &cases, stderr);
     if (bad < 0) {
         rc = EXIT_USAGE;
         goto out;

@@ -175,7 +175,7 @@ static int load_file(struct caseload *cl, const struct case_ref *ref, const stru
 }
 
 int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults, const struct selection *sel,
-                   const struct runtime_set *runtimes, struct loaded_cases *out, FILE *errf)
+                   const struct runtime_set *runtimes, int vendor_agent, struct loaded_cases *out, FILE *errf)
 {
     char *fallback[1];
     struct case_list list;
@@ -200,6 +200,7 @@ int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults
         case_list_release(&list);
         return -1;
     }
+    cl.vendor_agent = vendor_agent;
     for (size_t i = 0; i < list.len; i++) {
         int rc = load_file(&cl, &list.v[i], sel, runtimes, out, errf);
 

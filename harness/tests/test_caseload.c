@@ -896,6 +896,41 @@ static void test_r2r_knobs(void)
                  "is not of the form");
 }
 
+/* when="agent=reference": the reference agent, unless the case names its
+ * agent or the run gives a vendor's (cl.vendor_agent). */
+static void test_agent_condition(void)
+{
+#define AGENT_CASE(prof) HEAD DESC "  <app fixture=\"Workload\"/>\n" prof \
+    "  <steps>\n    <wait when=\"agent=reference\" stdout=\"a\"/>\n    <wait when=\"agent!=reference\" stdout=\"b\"/>\n" \
+    "  </steps>\n</case>\n"
+    static const struct {
+        const char *xml;
+        int vendor;
+        const char *expect;
+    } rows[] = {
+        {AGENT_CASE("  <profiler load=\"agent\"/>\n"), 0, "a"},
+        {AGENT_CASE("  <profiler load=\"agent\"/>\n"), 1, "b"},
+        {AGENT_CASE("  <profiler load=\"agent\" demo-agent=\"correct\" clsid=\"{4708FB50-9DBC-4578-A2BA-4C2853F148FA}\"/>\n"), 0, "b"},
+        {AGENT_CASE("  <profiler events=\"jit\"/>\n"), 0, "b"},
+    };
+    struct case_def c;
+    struct err e;
+
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        cl.vendor_agent = rows[i].vendor;
+        CU_ASSERT_EQUAL_FATAL(load(rows[i].xml, &c, &e), 0);
+        CU_ASSERT_EQUAL_FATAL(c.nsteps, 1);
+        CU_ASSERT_STRING_EQUAL(c.steps[0].match.text, rows[i].expect);
+        case_release(&c);
+    }
+    cl.vendor_agent = 0;
+    expect_error(HEAD DESC APP "  <steps><wait when=\"agent=vendor\" stdout=\"a\"/></steps>\n</case>\n", "t.xml:5: ",
+                 "the agent condition is agent=reference or agent!=reference");
+    expect_error(HEAD DESC "  <matrix><axis name=\"agent\"><value name=\"a\"/><value name=\"b\"/></axis></matrix>\n" APP
+                 "</case>\n", "t.xml:4: ", "no axis may be called 'agent'");
+#undef AGENT_CASE
+}
+
 /* Bounds on the growth of a <measure>. */
 static void test_measure_bounds(void)
 {
@@ -1419,6 +1454,7 @@ void test_register(void)
     CU_add_test(s, "il_maps", test_il_maps);
     CU_add_test(s, "define_in", test_define_in);
     CU_add_test(s, "r2r_knobs", test_r2r_knobs);
+    CU_add_test(s, "agent_condition", test_agent_condition);
     CU_add_test(s, "app_and_paths", test_app_and_paths);
     CU_add_test(s, "request_limits", test_request_limits);
     CU_add_test(s, "matrix_profiler_values", test_matrix_profiler_values);

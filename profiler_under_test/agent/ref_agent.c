@@ -10,9 +10,14 @@
  *     the queue with RequestReJITWithInliners(BLOCK_INLINING), never a
  *     runtime thread inside a callback;
  *   - GetReJITParameters hands back the method's original IL through the
- *     function control, so the app's results cannot change;
+ *     function control with a counting probe in front of it (an increment
+ *     of a counter of the agent's own, by address: no metadata, no call),
+ *     so the app's results cannot change but the new code is seen to run;
  *   - ReJITError is looked at and reported on stderr;
- *   - Shutdown stops the thread and waits for it.
+ *   - Shutdown stops the thread, waits for it, and writes on stderr how
+ *     often each probed method ran: "profcheck reference agent: probe
+ *     Ns.Type::Method hits=N" (the agent-neutral cases check it when the
+ *     agent is this one: when="agent=reference").
  *
  * Framework assemblies, dynamic and collectible modules are left alone
  * (ReJIT refuses the last two).
@@ -23,6 +28,7 @@
 
 #include "agent/agent.h"
 #include "callback/callback.h"
+#include "il/il.h"
 
 #define QUEUE_MAX 4096
 #define MODULES_MAX 256
@@ -49,6 +55,11 @@ static struct {
     int stop;
     struct pending queue[QUEUE_MAX]; /* every method ever queued; [sent, count) not yet asked for */
     size_t count, sent;
+    /* Per queued method: the probe's counter (incremented by the rejitted
+     * code, without synchronisation: a lower bound under threads), and
+     * whether its body got the probe. */
+    int32_t hits[QUEUE_MAX];
+    int probed[QUEUE_MAX];
     struct {
         cp_module_id id;
         int app; /* 1: an assembly of the app's own */
@@ -91,6 +102,28 @@ static int app_module(cp_module_id module)
         ag.nmodules++;
     }
     return app;
+}
+
+/* "Ns.Type::Method" of a methodDef, from the module's metadata. */
+static void method_name(cp_module_id module, cp_token method, char *buf, size_t size)
+{
+    struct cp_md_import *imp = NULL;
+    cp_wchar wtype[256], wmethod[256];
+    cp_ulong tlen = 0, mlen = 0;
+    cp_token type = 0;
+    char t[512] = "?", m[512] = "?";
+
+    if (CP_SUCCEEDED(ag.info->vtbl->GetModuleMetaData(ag.info, module, ofRead, &cp_iid_IMetaDataImport,
+                                                      (struct cp_unknown **)&imp)) &&
+        imp) {
+        if (CP_SUCCEEDED(imp->vtbl->GetMethodProps(imp, method, &type, wmethod, 256, &mlen, NULL, NULL, NULL, NULL,
+                                                   NULL)))
+            utf16_to_utf8(wmethod, mlen, m, sizeof m);
+        if (type && CP_SUCCEEDED(imp->vtbl->GetTypeDefProps(imp, type, wtype, 256, &tlen, NULL, NULL)))
+            utf16_to_utf8(wtype, tlen, t, sizeof t);
+        imp->vtbl->Release(imp);
+    }
+    snprintf(buf, size, "%s::%s", t, m);
 }
 
 static void *agent_main(void *arg)
@@ -202,6 +235,13 @@ static cp_hr ag_Shutdown(struct cp_callback *self)
     if (pthread_timedjoin_np(ag.thread, NULL, &until) != 0)
         fprintf(stderr, "profcheck reference agent: its thread did not stop within %d s\n", JOIN_WAIT_S);
     ag.thread_started = 0;
+    for (size_t i = 0; i < ag.count; i++) {
+        char name[1100];
+        if (!ag.probed[i])
+            continue;
+        method_name(ag.queue[i].module, ag.queue[i].token, name, sizeof name);
+        fprintf(stderr, "profcheck reference agent: probe %s hits=%d\n", name, (int)ag.hits[i]);
+    }
     return CP_S_OK;
 }
 
@@ -230,19 +270,60 @@ static cp_hr ag_JITCompilationFinished(struct cp_callback *self, cp_function_id 
     return CP_S_OK;
 }
 
+/* The probe in front of a body: ldc.i8 &counter; conv.i; dup; ldind.i4;
+ * ldc.i4.1; add; stind.i4 (15 bytes, stack 3). */
+static size_t probe_code(int32_t *counter, uint8_t code[15])
+{
+    uint64_t addr = (uint64_t)(uintptr_t)counter;
+
+    code[0] = 0x21; /* ldc.i8 */
+    for (int i = 0; i < 8; i++)
+        code[1 + i] = (uint8_t)(addr >> (8 * i));
+    code[9] = 0xD3;  /* conv.i */
+    code[10] = 0x25; /* dup */
+    code[11] = 0x4A; /* ldind.i4 */
+    code[12] = 0x17; /* ldc.i4.1 */
+    code[13] = 0x58; /* add */
+    code[14] = 0x54; /* stind.i4 */
+    return 15;
+}
+
 static cp_hr ag_GetReJITParameters(struct cp_callback *self, cp_module_id module, cp_token method,
                                    struct cp_function_control *control)
 {
     const cp_byte *body = NULL;
     cp_ulong size = 0;
+    size_t slot = QUEUE_MAX;
+    struct il_method m;
+    struct il_body probed = {NULL, 0};
+    struct il_error err;
+    uint8_t code[15];
     cp_hr hr;
 
     (void)self;
     hr = ag.info->vtbl->GetILFunctionBody(ag.info, module, method, &body, &size);
     if (CP_FAILED(hr))
         return hr;
+    pthread_mutex_lock(&ag.lock);
+    for (size_t i = 0; i < ag.count && slot == QUEUE_MAX; i++)
+        if (ag.queue[i].module == module && ag.queue[i].token == method)
+            slot = i;
+    pthread_mutex_unlock(&ag.lock);
+    memset(&err, 0, sizeof err);
+    if (slot < QUEUE_MAX && il_method_parse(body, size, &m, &err) == 0) {
+        if (il_method_prepend(&m, code, probe_code(&ag.hits[slot], code), 3, &probed, &err) == 0) {
+            hr = control->vtbl->SetILFunctionBody(control, (cp_ulong)probed.len, probed.bytes);
+            ag.probed[slot] = CP_SUCCEEDED(hr);
+        }
+        il_method_release(&m);
+        il_body_release(&probed);
+        if (ag.probed[slot])
+            return hr;
+    }
+    /* Not queued by the agent, or a body it cannot read: the original IL as it is. */
     return control->vtbl->SetILFunctionBody(control, size, body);
 }
+
 
 static cp_hr ag_ReJITError(struct cp_callback *self, cp_module_id module, cp_token method, cp_function_id fid,
                            cp_hr status)
