@@ -342,6 +342,11 @@ int modules_is_unloaded(cp_module_id id);
 /* The latest unloaded module of an assembly, or 0. */
 cp_module_id modules_unloaded_of(const char *assembly);
 
+/* tokens.c: tokens kept under a name (define as="name", "$name") */
+/* The token kept in module under name; 0, or -1 when none. */
+int tokens_find(cp_module_id module, const char *name, cp_token *out);
+void tokens_keep(cp_module_id module, const char *name, cp_token token);
+
 /* sig.c: "(int32,string)" and the call shape of a method signature; 0 or -1. */
 int sig_describe(struct cp_md_import *imp, cp_sig sig, cp_ulong len, char *params, size_t size,
                  struct il_call_shape *shape);

@@ -66,8 +66,6 @@ void metadata_define_in_configure(const char *text, size_t len);
 /* Inside `callback` for a module of `assembly`: makes the changes whose
  * record names that callback and matches the assembly, each once. */
 void metadata_define_in(const char *callback, const char *assembly, cp_module_id module);
-/* The token a define kept in module under as="name"; 0, or -1 when none. */
-int metadata_token_named(cp_module_id module, const char *name, cp_token *out);
 
 /* fault.c: faults injected on the harness's request (CONFIG `fault`) */
 /* A fault that breaks the channel after an event sets prof.after_event. */

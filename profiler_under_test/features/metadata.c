@@ -50,41 +50,6 @@ static int need(struct define_ctx *dc, const char *key, char *buf, size_t size)
     return 0;
 }
 
-int metadata_token_named(cp_module_id module, const char *name, cp_token *out)
-{
-    int found = 0;
-
-    pthread_mutex_lock(&prof.saved_lock);
-    for (size_t i = 0; i < prof.nsaved && !found; i++) {
-        if (prof.saved[i].module == module && strcmp(prof.saved[i].name, name) == 0) {
-            *out = prof.saved[i].token;
-            found = 1;
-        }
-    }
-    pthread_mutex_unlock(&prof.saved_lock);
-    return found ? 0 : -1;
-}
-
-static void saved_store(cp_module_id module, const char *name, cp_token token)
-{
-    pthread_mutex_lock(&prof.saved_lock);
-    for (size_t i = 0; i < prof.nsaved; i++) {
-        if (prof.saved[i].module == module && strcmp(prof.saved[i].name, name) == 0) {
-            prof.saved[i].token = token;
-            pthread_mutex_unlock(&prof.saved_lock);
-            return;
-        }
-    }
-    if (prof.nsaved < SAVED_TOKENS_MAX) {
-        prof.saved[prof.nsaved].module = module;
-        snprintf(prof.saved[prof.nsaved].name, sizeof prof.saved[prof.nsaved].name, "%s", name);
-        prof.saved[prof.nsaved++].token = token;
-    } else {
-        link_log("more than %d tokens kept with as=\"...\": '%s' is not kept", SAVED_TOKENS_MAX, name);
-    }
-    pthread_mutex_unlock(&prof.saved_lock);
-}
-
 /* A token named by field key: "$name", a type, or a member. */
 static int token_of(struct define_ctx *dc, const char *key, enum il_operand_kind kind, cp_token *out)
 {
@@ -93,7 +58,7 @@ static int token_of(struct define_ctx *dc, const char *key, enum il_operand_kind
     if (need(dc, key, text, sizeof text) < 0)
         return -1;
     if (text[0] == '$') {
-        if (metadata_token_named(dc->sc.module, text + 1, out) < 0)
+        if (tokens_find(dc->sc.module, text + 1, out) < 0)
             return fail(dc, "%s names no token stored with as=\"%s\"", text, text + 1);
         return 0;
     }
@@ -360,7 +325,7 @@ static int define_one(struct define_ctx *dc, const char *kind, cp_token *token, 
         if (need(dc, "scope", text, sizeof text) < 0 || wide(dc, "name", name, 512) < 0)
             return -1;
         if (text[0] == '$') {
-            if (metadata_token_named(dc->sc.module, text + 1, &a) < 0)
+            if (tokens_find(dc->sc.module, text + 1, &a) < 0)
                 return fail(dc, "%s names no token stored with as=\"%s\"", text, text + 1);
         } else {
             a = assembly_ref(&dc->sc, text);
@@ -510,7 +475,7 @@ void metadata_define(const struct wire_msg *msg, struct wire_writer *reply)
         return;
     }
     if (CP_SUCCEEDED(hr) && as[0])
-        saved_store(module, as, token);
+        tokens_keep(module, as, token);
     if (strcmp(apply, "false") != 0 && CP_SUCCEEDED(hr) && prof.info_version >= 7) {
         apply_hr = prof.info->vtbl->ApplyMetaData(prof.info, module);
         applied = 1;

@@ -594,7 +594,7 @@ static int resolve_member(void *ctx, enum il_operand_kind kind, const char *name
 
     if (name[0] == '$') {
         /* A token a define kept under that name, in this module. */
-        if (metadata_token_named(rc->module, name + 1, token) < 0)
+        if (tokens_find(rc->module, name + 1, token) < 0)
             return set_err(err, "%s names no token a define kept with as=\"...\" in module '%s'", name, rc->assembly);
         if (shape && token_shape(rc, *token, shape) < 0)
             return set_err(err, "%s names a token without a method signature in module '%s'", name, rc->assembly);
