@@ -243,20 +243,60 @@ static int load_set_mask(struct loader *ld, xmlNodePtr node)
     return 0;
 }
 
-/* min-growth-kib / max-growth-kib: a bound in KiB on the growth since an earlier <measure>. */
-static int load_growth_bound(struct loader *ld, xmlNodePtr node, const char *name, int *has, long *out)
+/* min-growth-kib / max-growth-kib: a bound in KiB on the growth since an
+ * earlier <measure>: "N", or "$name", "$name*F", "$name+N", "$name*F-N"
+ * over the growth an earlier <measure name="name" since="..."> saw. */
+static int load_growth_bound(struct loader *ld, xmlNodePtr node, const char *attr_name, struct growth_bound *b)
 {
-    char *v = attr(node, name), *end = NULL;
+    char *v = attr(node, attr_name), *end = NULL;
+    const char *p;
     int rc = 0;
 
     if (!v)
         return 0;
-    *out = strtol(v, &end, 10);
-    if (!*v || *end || *out < -1048576L * 1024 || *out > 1048576L * 1024)
-        rc = fail_at(ld, node, "%s=\"%s\" is not a number of KiB", name, v);
-    else if (!has_attr(node, "since"))
-        rc = fail_at(ld, node, "%s needs since=\"...\": the measurement the growth is counted from", name);
-    *has = rc == 0;
+    memset(b, 0, sizeof *b);
+    b->factor = 1;
+    p = v;
+    if (*p == '$') {
+        size_t n = 0;
+        int found = 0;
+
+        /* The name ends at '*', '+', or a '-' before a digit (names may hold '-'). */
+        while (p[1 + n] && p[1 + n] != '*' && p[1 + n] != '+' &&
+               !(p[1 + n] == '-' && p[2 + n] >= '0' && p[2 + n] <= '9'))
+            n++;
+        b->var = strndup(p + 1, n);
+        if (!b->var) {
+            xmlFree(v);
+            return oom(ld);
+        }
+        for (size_t i = 0; i + 1 < ld->c->nsteps && !found; i++)
+            found = ld->c->steps[i].kind == STEP_MEASURE && ld->c->steps[i].since &&
+                    strcmp(ld->c->steps[i].text, b->var) == 0;
+        if (!found)
+            rc = fail_at(ld, node, "%s=\"%s\": $%s names no earlier <measure> with since=\"...\" (whose growth it "
+                                   "would be)",
+                         attr_name, v, b->var);
+        p += 1 + n;
+        if (rc == 0 && *p == '*') {
+            b->factor = strtol(p + 1, &end, 10);
+            if (end == p + 1 || b->factor < 0 || b->factor > 1000)
+                rc = fail_at(ld, node, "%s=\"%s\": the factor after '*' is a whole number from 0 to 1000", attr_name, v);
+            p = end;
+        }
+        if (rc == 0 && *p) {
+            b->offset = strtol(p, &end, 10);
+            if ((*p != '+' && *p != '-') || end == p + 1 || *end)
+                rc = fail_at(ld, node, "%s=\"%s\" is not $name, $name*F, $name+N or $name*F-N", attr_name, v);
+        }
+    } else {
+        b->offset = strtol(v, &end, 10);
+        if (!*v || *end || b->offset < -1048576L * 1024 || b->offset > 1048576L * 1024)
+            rc = fail_at(ld, node, "%s=\"%s\" is not a number of KiB (or $name*F+N)", attr_name, v);
+    }
+    if (rc == 0 && !has_attr(node, "since"))
+        rc = fail_at(ld, node, "%s needs since=\"...\": the measurement the growth is counted from", attr_name);
+    b->set = rc == 0;
     xmlFree(v);
     return rc;
 }
@@ -278,10 +318,11 @@ static int load_measure(struct loader *ld, xmlNodePtr node)
         if (!found)
             rc = fail_at(ld, node, "since=\"%s\" names no earlier <measure>", since);
     }
-    if (rc == 0 && (load_growth_bound(ld, node, "min-growth-kib", &s->has_growth_min, &s->growth_min_kib) < 0 ||
-                    load_growth_bound(ld, node, "max-growth-kib", &s->has_growth_max, &s->growth_max_kib) < 0))
+    if (rc == 0 && (load_growth_bound(ld, node, "min-growth-kib", &s->growth_min) < 0 ||
+                    load_growth_bound(ld, node, "max-growth-kib", &s->growth_max) < 0))
         rc = -1;
-    if (rc == 0 && s->has_growth_min && s->has_growth_max && s->growth_min_kib > s->growth_max_kib)
+    if (rc == 0 && s->growth_min.set && s->growth_max.set && !s->growth_min.var && !s->growth_max.var &&
+        s->growth_min.offset > s->growth_max.offset)
         rc = fail_at(ld, node, "min-growth-kib is above max-growth-kib");
     xmlFree(name);
     xmlFree(since);

@@ -105,6 +105,44 @@ static long app_rss_kib(pid_t pid)
     return kib;
 }
 
+/* A growth bound's value in KiB; 0, or -1 when it names a measurement
+ * that has no growth (decided as an error). */
+static int bound_value(struct run *r, const struct step *s, const struct growth_bound *b, long *out)
+{
+    *out = b->offset;
+    if (!b->var)
+        return 0;
+    for (size_t i = 0; i < r->nmeasures; i++) {
+        if (strcmp(r->measures[i].name, b->var) == 0 && r->measures[i].has_growth) {
+            *out += b->factor * r->measures[i].growth_kib;
+            return 0;
+        }
+    }
+    decide(r, VERDICT_ERROR, "%s:%d: %s: no growth was measured as '%s'", r->c->path, s->line, s->source, b->var);
+    return -1;
+}
+
+/* The growth against the step's bounds; decides FAIL outside them. */
+static void judge_growth(struct run *r, const struct step *s, long growth)
+{
+    long lo = 0, hi = 0;
+    char bound[128];
+
+    if ((s->growth_min.set && bound_value(r, s, &s->growth_min, &lo) < 0) ||
+        (s->growth_max.set && bound_value(r, s, &s->growth_max, &hi) < 0))
+        return;
+    if (!(s->growth_min.set && growth < lo) && !(s->growth_max.set && growth > hi))
+        return;
+    if (s->growth_min.set && s->growth_max.set)
+        snprintf(bound, sizeof bound, "%ld..%ld KiB", lo, hi);
+    else if (s->growth_min.set)
+        snprintf(bound, sizeof bound, "at least %ld KiB", lo);
+    else
+        snprintf(bound, sizeof bound, "at most %ld KiB", hi);
+    decide(r, VERDICT_FAIL, "%s:%d: %s: the app's resident memory grew by %ld KiB since '%s'; the bound is %s",
+           r->c->path, s->line, s->source, growth, s->since, bound);
+}
+
 static int measure_step(struct run *r, const struct step *s)
 {
     long kib = app_rss_kib(r->proc.pid);
@@ -119,33 +157,27 @@ static int measure_step(struct run *r, const struct step *s)
     if (!m)
         return -1;
     r->measures = m;
-    m[r->nmeasures].name = strdup(s->text);
-    if (!m[r->nmeasures].name)
+    m = &r->measures[r->nmeasures];
+    memset(m, 0, sizeof *m);
+    m->name = strdup(s->text);
+    if (!m->name)
         return -1;
-    m[r->nmeasures++].rss_kib = kib;
+    m->rss_kib = kib;
+    r->nmeasures++;
     snprintf(name, sizeof name, "%s.rss-kib", s->text);
     if (result_add_prop(r->result, name, "%ld", kib) < 0)
         return -1;
     trace(r, "measure %s: rss %ld KiB", s->text, kib);
     if (s->since) {
-        for (size_t i = 0; i < r->nmeasures; i++) {
+        for (size_t i = 0; i + 1 < r->nmeasures; i++) {
             if (strcmp(r->measures[i].name, s->since) != 0)
                 continue;
-            long growth = kib - r->measures[i].rss_kib;
+            m->has_growth = 1;
+            m->growth_kib = kib - r->measures[i].rss_kib;
             snprintf(name, sizeof name, "%s.rss-growth-kib", s->text);
-            if (result_add_prop(r->result, name, "%ld", growth) < 0)
+            if (result_add_prop(r->result, name, "%ld", m->growth_kib) < 0)
                 return -1;
-            if ((s->has_growth_min && growth < s->growth_min_kib) || (s->has_growth_max && growth > s->growth_max_kib)) {
-                char bound[96];
-                if (s->has_growth_min && s->has_growth_max)
-                    snprintf(bound, sizeof bound, "%ld..%ld KiB", s->growth_min_kib, s->growth_max_kib);
-                else if (s->has_growth_min)
-                    snprintf(bound, sizeof bound, "at least %ld KiB", s->growth_min_kib);
-                else
-                    snprintf(bound, sizeof bound, "at most %ld KiB", s->growth_max_kib);
-                decide(r, VERDICT_FAIL, "%s:%d: %s: the app's resident memory grew by %ld KiB since '%s'; the bound is %s",
-                       r->c->path, s->line, s->source, growth, s->since, bound);
-            }
+            judge_growth(r, s, m->growth_kib);
             break;
         }
     }

@@ -125,6 +125,8 @@ struct run {
     struct measurement {
         char *name;
         long rss_kib;
+        int has_growth; /* measured with since=: growth_kib is its growth */
+        long growth_kib;
     } *measures;
     size_t nmeasures;
     struct result *result; /* the result being filled (properties go there as they come) */

@@ -120,6 +120,8 @@ void case_release(struct case_def *c)
         free(s->text);
         free(s->since);
         free(s->il_map);
+        free(s->growth_min.var);
+        free(s->growth_max.var);
         free(s->expect_status);
         free(s->attach.clsid);
         free(s->attach.profiler);

@@ -121,10 +121,14 @@ struct step {
     struct pattern pattern;
     char *text;          /* STEP_SEND: the line; STEP_RESOLVE: method name; STEP_MEASURE: name */
     char *since;         /* STEP_MEASURE: an earlier measurement to compare with */
-    int has_growth_min, has_growth_max; /* STEP_MEASURE: bounds on the growth since `since` */
+    struct growth_bound {   /* STEP_MEASURE: a bound on the growth since `since`, in KiB: */
+        int set;            /* offset, plus factor times the growth an earlier */
+        char *var;          /* <measure name="var"> saw, when var is set */
+        long factor;
+        long offset;
+    } growth_min, growth_max;
     char *il_map;        /* STEP_SET_IL_MAP: "OLD:NEW ..." */
     int start_jit;       /* STEP_SET_IL_MAP: fStartJit */
-    long growth_min_kib, growth_max_kib;
     int has_expect_hr;
     int32_t expect_hr;
     struct request_spec request; /* STEP_REQUEST */

@@ -931,34 +931,47 @@ static void test_agent_condition(void)
 #undef AGENT_CASE
 }
 
-/* Bounds on the growth of a <measure>. */
+/* Bounds on the growth of a <measure>: numbers, or over an earlier growth. */
 static void test_measure_bounds(void)
 {
     static const char xml[] = HEAD DESC APP
         "  <steps>\n"
         "    <measure name=\"a\"/>\n"
         "    <measure name=\"b\" since=\"a\" max-growth-kib=\"2000\"/>\n"
-        "    <measure name=\"c\" since=\"a\" min-growth-kib=\"-5\" max-growth-kib=\"5\"/>\n"
+        "    <measure name=\"c\" since=\"a\" min-growth-kib=\"-5\" max-growth-kib=\"$b*2+1024\"/>\n"
+        "    <measure name=\"d\" since=\"b\" max-growth-kib=\"$c-3\"/>\n"
         "  </steps>\n"
         "</case>\n";
     struct case_def c;
     struct err e;
 
     CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
-    CU_ASSERT_EQUAL_FATAL(c.nsteps, 3);
-    CU_ASSERT_FALSE(c.steps[0].has_growth_min || c.steps[0].has_growth_max);
-    CU_ASSERT_FALSE(c.steps[1].has_growth_min);
-    CU_ASSERT_TRUE(c.steps[1].has_growth_max);
-    CU_ASSERT_EQUAL(c.steps[1].growth_max_kib, 2000);
-    CU_ASSERT_TRUE(c.steps[2].has_growth_min);
-    CU_ASSERT_EQUAL(c.steps[2].growth_min_kib, -5);
-    CU_ASSERT_EQUAL(c.steps[2].growth_max_kib, 5);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 4);
+    CU_ASSERT_FALSE(c.steps[0].growth_min.set || c.steps[0].growth_max.set);
+    CU_ASSERT_FALSE(c.steps[1].growth_min.set);
+    CU_ASSERT_TRUE(c.steps[1].growth_max.set);
+    CU_ASSERT_PTR_NULL(c.steps[1].growth_max.var);
+    CU_ASSERT_EQUAL(c.steps[1].growth_max.offset, 2000);
+    CU_ASSERT_TRUE(c.steps[2].growth_min.set);
+    CU_ASSERT_EQUAL(c.steps[2].growth_min.offset, -5);
+    CU_ASSERT_STRING_EQUAL(c.steps[2].growth_max.var, "b");
+    CU_ASSERT_EQUAL(c.steps[2].growth_max.factor, 2);
+    CU_ASSERT_EQUAL(c.steps[2].growth_max.offset, 1024);
+    CU_ASSERT_STRING_EQUAL(c.steps[3].growth_max.var, "c");
+    CU_ASSERT_EQUAL(c.steps[3].growth_max.factor, 1);
+    CU_ASSERT_EQUAL(c.steps[3].growth_max.offset, -3);
     case_release(&c);
 
     expect_error(HEAD DESC APP "  <steps><measure name=\"a\" max-growth-kib=\"10\"/></steps>\n</case>\n", "t.xml:5: ",
                  "max-growth-kib needs since=");
     expect_error(HEAD DESC APP "  <steps><measure name=\"a\"/><measure name=\"b\" since=\"a\" min-growth-kib=\"9\" "
                  "max-growth-kib=\"1\"/></steps>\n</case>\n", "t.xml:5: ", "min-growth-kib is above max-growth-kib");
+    expect_error(HEAD DESC APP "  <steps><measure name=\"a\"/><measure name=\"b\" since=\"a\" "
+                 "max-growth-kib=\"$a*2\"/></steps>\n</case>\n", "t.xml:5: ", "$a names no earlier <measure> with since=");
+    expect_error(HEAD DESC APP "  <steps><measure name=\"a\"/><measure name=\"b\" since=\"a\"/><measure name=\"c\" "
+                 "since=\"a\" max-growth-kib=\"$b*2000\"/></steps>\n</case>\n", "t.xml:5: ", "the factor after '*'");
+    expect_error(HEAD DESC APP "  <steps><measure name=\"a\"/><measure name=\"b\" since=\"a\"/><measure name=\"c\" "
+                 "since=\"a\" max-growth-kib=\"$b+\"/></steps>\n</case>\n", "t.xml:5: ", "max-growth-kib");
 }
 
 /* <app dll>, and paths relative to the case file. */

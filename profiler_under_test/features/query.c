@@ -26,7 +26,7 @@
 #include "features/features.h"
 
 #define PROBE_WAIT_MS 5000
-#define REJIT_IDS_MAX 1024
+#define REJIT_IDS_MAX 512
 #define STARTS_MAX 16
 #define MAP_MAX 256
 #define MAP_TEXT_MAX 512
@@ -77,7 +77,7 @@ static int ip_of(uintptr_t start, cp_function_id *fid, cp_rejit_id *rejit, cp_hr
 
 void query_code(cp_function_id fid, cp_rejit_id rejit, struct emit *em)
 {
-    static _Thread_local cp_rejit_id ids[REJIT_IDS_MAX];
+    cp_rejit_id ids[REJIT_IDS_MAX];
     uintptr_t starts[STARTS_MAX], first = 0;
     struct cp_il_to_native_map map[MAP_MAX];
     uint32_t nstarts = 0, nmap = 0, nulls = 0, mismatches = 0, resolved = 0;
@@ -145,7 +145,7 @@ void query_code(cp_function_id fid, cp_rejit_id rejit, struct emit *em)
 
 void query_run(const struct wire_msg *msg, struct wire_writer *reply)
 {
-    static cp_rejit_id ids[REJIT_IDS_MAX];
+    cp_rejit_id ids[REJIT_IDS_MAX];
     const struct wire_field *f = wire_msg_get(msg, "method");
     char method[NAME_MAX_BYTES], why[256] = "";
     cp_module_id module = 0;
