@@ -420,8 +420,8 @@ static int check_profiler(const struct run_options *ro, const struct cli_paths *
     const char *want_profiler = ro->profiler ? ro->profiler : paths->profiler;
 
     if (!realpath(want_profiler, profiler)) {
-        fprintf(stderr, "profcheck run: profiler library '%s': %s (run `make build`)\n", want_profiler,
-                strerror(errno));
+        fprintf(stderr, "profcheck run: profiler library '%s': %s (%s)\n", want_profiler, strerror(errno),
+                ro->profiler ? "--profiler" : paths->hint);
         return -1;
     }
     return 0;
@@ -735,6 +735,7 @@ int cmd_run(int argc, char **argv)
     memset(&base, 0, sizeof base);
     cli_paths_default(&paths);
     rc = parse(argc, argv, &ro);
+    ro.targets.quiet = ro.quiet;
     if (rc == 0)
         rc = targets_resolve("run", &ro.targets, &paths, &ro.resolved);
     if (rc != 0) {
@@ -839,12 +840,8 @@ int cmd_run(int argc, char **argv)
     }
     env.agent_path = ro.agent ? agent_path : NULL;
     env.agent_clsid = ro.clsid;
-    /* The demonstration agents are built next to the profiler's directory. */
-    {
-        const char *slash = strrchr(profiler, '/');
-        int dir_len = slash ? (int)(slash - profiler) : 1;
-        snprintf(agents_dir, sizeof agents_dir, "%.*s/../agents", dir_len, slash ? profiler : ".");
-    }
+    /* The demonstration agents: BUILD/agents, or PREFIX/lib/profcheck (cli/layout.h). */
+    snprintf(agents_dir, sizeof agents_dir, "%s", paths.agents);
     env.agents_dir = agents_dir;
 
     results = calloc(cases.len ? cases.len : 1, sizeof *results);

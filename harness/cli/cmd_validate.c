@@ -32,12 +32,10 @@ static void usage(FILE *f)
  * so that what applies to one runtime only is checked too. */
 static void runtimes_for_validation(const struct cli_paths *paths, struct runtime_set *out)
 {
-    char listing[PATH_MAX];
     struct err e;
 
     err_init(&e);
-    snprintf(listing, sizeof listing, "%.*s/dotnet/runtimes.txt", PATH_MAX - 32, paths->build);
-    if (access(listing, F_OK) == 0 && runtimes_read(listing, paths->fixtures, out, &e) < 0)
+    if (access(paths->runtimes, F_OK) == 0 && runtimes_read(paths->runtimes, paths->fixtures, out, &e) < 0)
         fprintf(stderr, "profcheck validate: %s; cases are checked for no runtime\n", e.msg);
 }
 

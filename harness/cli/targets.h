@@ -11,6 +11,14 @@
  * a build that has runtimes.txt runs on all of them, one without it on
  * one runtime as above.  PROFCHECK_RUNTIME=R stands for --runtime R when
  * no --runtime is given.
+ *
+ * An installed profcheck (or one given PROFCHECK_DATA_DIR, cli/layout.h)
+ * has no .NET root of its own: DATA/runtimes.txt lists the runtimes its
+ * fixtures are built for, and each runs on the host's newest runtime of
+ * the same line (8.0 on 8.0.x), the host being --dotnet or dotnet on
+ * PATH.  Only --fixtures without --runtime keeps such a run on one
+ * runtime.  A listed runtime the host lacks is left out and said so
+ * (targets.skipped); one named by --runtime is an environment error.
  */
 #ifndef PROFCHECK_TARGETS_H
 #define PROFCHECK_TARGETS_H
@@ -27,6 +35,7 @@ struct target_opts {
     size_t nruntimes;
     const char *dotnet;   /* --dotnet, or NULL */
     const char *fixtures; /* --fixtures, or NULL */
+    int quiet;            /* say nothing about runtimes left out */
 };
 
 struct targets {
@@ -35,8 +44,11 @@ struct targets {
     char listing[PATH_MAX];  /* several: the runtimes.txt they come from */
     struct runtime_set set;  /* one unlabelled target, or the labelled selection */
     struct host_facts facts; /* the host's runtimes once asked (targets_check), the machine's features */
-    char problem[1024];      /* one runtime: why its version is not known, or "" */
-    int host_broken;         /* one runtime: the problem is the host's (it cannot list runtimes) */
+    char problem[1024];      /* one runtime, or by line: why the version is not known, or "" */
+    int host_broken;         /* the problem is the host's (it cannot list runtimes) */
+    int by_line;             /* several: versions are the host's, matched by MAJOR.MINOR (a data directory) */
+    char skipped[1024];      /* by line: the runtimes left out and why, or "" */
+    const char *hint;        /* what to do about a missing file (cli_paths.hint) */
 };
 
 void targets_init(struct targets *t);
