@@ -71,14 +71,15 @@ static int child_setup(pid_t parent)
     return getppid() == parent ? 0 : -1;
 }
 
-/* Closes every descriptor from `from` on except the sorted keep[0..n). */
+/* Closes every descriptor from `from` on except the sorted keep[0..n),
+ * those above the last kept one included. */
 static void close_all_but(int from, const int *keep, int n)
 {
     for (int i = 0; i <= n; i++) {
-        int last = i < n ? keep[i] - 1 : ~0;
-        if (last >= from && syscall(SYS_close_range, (unsigned)from, (unsigned)last, 0) < 0)
-            for (int fd = from; fd <= (i < n ? last : 1024); fd++)
-                close(fd);
+        unsigned last = i < n ? (unsigned)keep[i] - 1 : ~0U;
+        if (last >= (unsigned)from && syscall(SYS_close_range, (unsigned)from, last, 0) < 0)
+            for (unsigned fd = (unsigned)from; fd <= (i < n ? last : 65535U); fd++)
+                close((int)fd);
         if (i < n)
             from = keep[i] + 1;
     }

@@ -4,6 +4,7 @@
  * reaped.  Real processes (/bin/sh, sleep, setsid); no timing assertions.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -172,6 +173,31 @@ static void test_spawn_failure(void)
 
 /* A tree of four: the shell, a background sleep, a sleep that left the
  * session with setsid, and the shell's foreground sleep. */
+/* The keeper holds only the app's pipes and its own: a descriptor of
+ * profcheck's above all of those (another case's pipe) is not kept open
+ * in it, or that case's reader would never see the end of its pipe. */
+static void test_keeper_closes_the_rest(void)
+{
+    char path[64];
+    int fds[2], high;
+    struct proc p;
+
+    CU_ASSERT_EQUAL_FATAL(pipe2(fds, O_CLOEXEC), 0);
+    high = fcntl(fds[1], F_DUPFD_CLOEXEC, 900);
+    CU_ASSERT_TRUE_FATAL(high >= 900);
+    CU_ASSERT_EQUAL_FATAL(spawn_sh(&p, "exec sleep 600"), 0);
+    /* proc_spawn returns after the keeper has closed what it does not keep */
+    snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)p.keeper, high);
+    CU_ASSERT_EQUAL(access(path, F_OK), -1);
+    snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)p.keeper, fds[1]);
+    CU_ASSERT_EQUAL(access(path, F_OK), -1);
+    CU_ASSERT_EQUAL(proc_kill_tree(&p, cookie), 0);
+    proc_release(&p);
+    close(fds[0]);
+    close(fds[1]);
+    close(high);
+}
+
 static void test_kill_tree(void)
 {
     struct strbuf out = STRBUF_INIT;
@@ -278,6 +304,7 @@ void test_register(void)
     CU_add_test(s, "environment_is_explicit", test_environment_is_explicit);
     CU_add_test(s, "signal_status", test_signal_status);
     CU_add_test(s, "spawn_failure", test_spawn_failure);
+    CU_add_test(s, "keeper_closes_the_rest", test_keeper_closes_the_rest);
     CU_add_test(s, "kill_tree", test_kill_tree);
     CU_add_test(s, "orphan_without_cookie", test_orphan_without_cookie);
 }
