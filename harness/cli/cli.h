@@ -15,16 +15,13 @@
 #include "../engine/suite.h"
 #include "../model/case.h"
 #include "../model/runtime.h"
+#include "../util/version.h"
 #include "layout.h"
 
 #define EXIT_PASSED 0
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 #define EXIT_ENVIRONMENT 3
-
-#ifndef PROFCHECK_VERSION
-#define PROFCHECK_VERSION "0.0.0"
-#endif
 
 /* Cases to work on: collected from paths (the default suite when none),
  * filtered by id, loaded, filtered by tags.  Every broken case file is
@@ -67,5 +64,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_paths(int argc, char **argv);
 
 #endif

@@ -140,6 +140,9 @@ int cmd_list(int argc, char **argv)
     rc = targets_resolve("list", &topts, &paths, &targets);
     if (rc != 0)
         goto out;
+    if (targets.by_line && targets.problem[0])
+        fprintf(stderr, "profcheck list: %s: every runtime of %s is listed, and `run` would stop\n", targets.problem,
+                targets.listing);
     bad = cli_load_cases(positional, npositional, &paths, &sel, &targets.set, &cases, stderr);
     if (bad != 0) {
         rc = EXIT_USAGE;

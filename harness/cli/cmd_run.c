@@ -597,7 +597,7 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
     char build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
     struct strbuf versions = STRBUF_INIT;
     struct utsname un;
-    struct property props[8];
+    struct property props[9];
     size_t nprops = 0;
     int nversions;
     struct junit_meta meta;
@@ -626,6 +626,8 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
     props[nprops++] = (struct property){"profiler.path", profiler};
     props[nprops++] = (struct property){"profiler.build-id", build_id};
     props[nprops++] = (struct property){"profcheck.version", PROFCHECK_VERSION};
+    if (profcheck_revision[0])
+        props[nprops++] = (struct property){"profcheck.revision", profcheck_revision};
     props[nprops++] = (struct property){"host.name", host};
     props[nprops++] = (struct property){"host.os", os};
     meta.name = "profcheck";
@@ -660,6 +662,7 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
     if (ro->json) {
         jmeta.name = "profcheck";
         jmeta.profcheck_version = PROFCHECK_VERSION;
+        jmeta.profcheck_revision = profcheck_revision;
         jmeta.profiler_path = profiler;
         jmeta.profiler_build_id = build_id;
         jmeta.hostname = host;
