@@ -62,7 +62,7 @@ install: build
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD_DIR) --prefix "$(PREFIX)"
 
 package: build
-	cd $(BUILD_DIR) && cpack -G DEB -B "$(CURDIR)/$(BUILD_DIR)/package" >/dev/null
+	cd $(BUILD_DIR) && cpack -G DEB -B "$(abspath $(BUILD_DIR))/package" >/dev/null
 	@cp $(BUILD_DIR)/package/profcheck_*.deb $(BUILD_DIR)/ && ls $(BUILD_DIR)/profcheck_*.deb
 
 bench: deps

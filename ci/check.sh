@@ -2,7 +2,7 @@
 # `make check`: the include directions (ci/includes.sh), the unit tests
 # (CTest), then the suite, a run of the self-tests with their raw verdicts
 # (every verdict at once), three shards merged, the HTML pages in a browser,
-# then one merged report whose totals are the closing line:
+# the bash completion, then one merged report whose totals are the closing line:
 # "N passed, N failed, N skipped".
 #   ci/check.sh BUILD_DIR
 set -u
@@ -108,9 +108,19 @@ case $? in
 *) junit_case "$reports/browser.xml" browser fail "the HTML report failed in the browser (see the lines above)"; status=1 ;;
 esac
 
+# The bash completion, completing real command lines against this profcheck.
+echo "== completion"
+if bash "$root/ci/completion_test.sh" "$root/completion/profcheck.bash" "$profcheck"; then
+    junit_case "$reports/completion.xml" completion pass ""
+else
+    junit_case "$reports/completion.xml" completion fail "the bash completion offered the wrong words (see the lines above)"
+    status=1
+fi
+
 echo "== totals"
 # The merged report; its summary is the last line printed.
-if ! "$profcheck" merge "$reports/check.xml" "$unit"/*.xml "$reports/browser.xml" "$reports/junit.xml" > "$reports/totals.txt"; then
+if ! "$profcheck" merge "$reports/check.xml" "$unit"/*.xml "$reports/browser.xml" "$reports/completion.xml" \
+        "$reports/junit.xml" > "$reports/totals.txt"; then
     status=1
 fi
 # Every JUnit file written above must meet reports/junit.xsd and what Jenkins

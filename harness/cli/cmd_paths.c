@@ -30,6 +30,10 @@ static void usage(FILE *f)
           "installation, PROFCHECK_DATA_DIR, PROFCHECK_LIB_DIR or an option), with\n"
           "[missing] after what does not exist, then the dotnet host and the runtimes\n"
           "`run` would use with the same options, and the runtimes it would leave out.\n"
+          "  --dotnet PATH       the dotnet host, as for run\n"
+          "  --runtime R         the runtimes, as for run (repeatable, or a comma list)\n"
+          "  --fixtures DIR      the fixtures, as for run\n"
+          "  --profiler LIB.so   the profiler, as for run\n"
           "Exit code: 0, or 3 when `run` could not start with these options.\n",
           f);
 }
