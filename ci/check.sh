@@ -1,8 +1,9 @@
 #!/bin/sh
 # `make check`: the include directions (ci/includes.sh), the unit tests
-# (CTest), then the suite, a run of the self-tests with their raw verdicts
-# (every verdict at once), three shards merged, the HTML pages in a browser,
-# the bash completion, then one merged report whose totals are the closing line:
+# (CTest), then the suite, docs/coverage.md against it (ci/coverage.sh), a
+# run of the self-tests with their raw verdicts (every verdict at once),
+# three shards merged, the HTML pages in a browser, the bash completion,
+# then one merged report whose totals are the closing line:
 # "N passed, N failed, N skipped".
 #   ci/check.sh BUILD_DIR
 set -u
@@ -65,6 +66,15 @@ if ! "$profcheck" run -q --junit "$reports/junit.xml" --tap "$reports/suite.tap"
     status=1
 fi
 
+# docs/coverage.md against the case files' tags and the suite just run:
+# every tagged seed statement and vendor scenario has a row and a case that
+# passed, and every row names exactly the cases tagged with its id.
+echo "== coverage"
+if ! sh "$root/ci/coverage.sh" --junit "$reports/coverage.xml" "$root/docs/coverage.md" "$root/cases" \
+        "$reports/junit.xml"; then
+    status=1
+fi
+
 # The self-tests with the verdict each came out with: failures, errors,
 # timeouts, skips, a flaky pass, an XFAIL, an XPASS and hostile output in
 # one report.  Its failures are the point: it must exit 1, and only its
@@ -119,13 +129,15 @@ fi
 
 echo "== totals"
 # The merged report; its summary is the last line printed.
-if ! "$profcheck" merge "$reports/check.xml" "$unit"/*.xml "$reports/browser.xml" "$reports/completion.xml" \
+if ! "$profcheck" merge "$reports/check.xml" "$unit"/*.xml "$reports/browser.xml" "$reports/coverage.xml" \
+        "$reports/completion.xml" \
         "$reports/junit.xml" > "$reports/totals.txt"; then
     status=1
 fi
 # Every JUnit file written above must meet reports/junit.xsd and what Jenkins
 # accepts (reports/junit-jenkins.xsd).
-for report in "$reports/junit.xml" "$reports/check.xml" "$unit"/*.xml "$mixed/junit.xml" "$shards"/*.xml; do
+for report in "$reports/junit.xml" "$reports/check.xml" "$reports/coverage.xml" "$unit"/*.xml "$mixed/junit.xml" \
+        "$shards"/*.xml; do
     for schema in $schemas; do
         if ! out=$(xmllint --noout --schema "$schema" "$report" 2>&1); then
             printf '%s\n' "$out" >&2

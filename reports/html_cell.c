@@ -286,6 +286,8 @@ int html_cell(struct strbuf *out, const struct result *r)
         rc = html_details(out, r->details, &shown);
     if (rc == 0)
         rc = attempts(out, r);
+    if (rc == 0 && !(shown & HTML_SHOWN_REPLIES))
+        rc = output(out, "replies", r->replies_text, r->replies_left_out);
     if (rc == 0 && !(shown & HTML_SHOWN_STDOUT))
         rc = output(out, "stdout", r->stdout_text, r->stdout_left_out);
     if (rc == 0 && !(shown & HTML_SHOWN_STDERR))

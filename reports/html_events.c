@@ -334,6 +334,8 @@ int html_details(struct strbuf *out, const char *details, int *shown)
                 *shown |= HTML_SHOWN_STDOUT;
             if (starts_with(l, "last lines of stderr"))
                 *shown |= HTML_SHOWN_STDERR;
+            if (starts_with(l, "last lines of replies"))
+                *shown |= HTML_SHOWN_REPLIES;
             rc = close_text(out, &in_text);
             if (rc == 0)
                 rc = lines_block(out, l, &p);

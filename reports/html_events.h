@@ -22,6 +22,7 @@
 /* Streams whose last lines the details already show (html_details' *shown). */
 #define HTML_SHOWN_STDOUT 1
 #define HTML_SHOWN_STDERR 2
+#define HTML_SHOWN_REPLIES 4
 
 /* Appends the details as HTML; *shown gets HTML_SHOWN_* bits.  0 or -1. */
 int html_details(struct strbuf *out, const char *details, int *shown);

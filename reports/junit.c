@@ -225,7 +225,7 @@ static int write_case(xmlTextWriterPtr w, const struct result *r, const struct j
         write_attrf(w, "time", "%.3f", r->seconds) < 0 || write_case_properties(w, r) < 0 ||
         write_outcome(w, r) < 0)
         return -1;
-    if (r->nprops || (r->stdout_text && r->stdout_text[0])) {
+    if (r->nprops || (r->stdout_text && r->stdout_text[0]) || (r->replies_text && r->replies_text[0])) {
         /* Measurements ride in system-out as [[PROPERTY|name=value]] lines,
          * before the app's output, so that capping it never cuts them. */
         if (xmlTextWriterStartElement(w, (const xmlChar *)"system-out") < 0)
@@ -239,6 +239,15 @@ static int write_case(xmlTextWriterPtr w, const struct result *r, const struct j
             if (rc < 0)
                 return -1;
         }
+        /* The replies of the app's reply channel come first, between marker
+         * lines (junit_read.c takes them apart again), then its stdout. */
+        if (r->replies_text && r->replies_text[0] &&
+            (write_text(w, JUNIT_REPLIES_BEGIN "\n", JUNIT_OUTPUT_CAP) < 0 ||
+             write_output(w, r->replies_text, r->replies_left_out) < 0 ||
+             write_text(w, r->replies_text[strlen(r->replies_text) - 1] == '\n' ? JUNIT_REPLIES_END "\n"
+                                                                              : "\n" JUNIT_REPLIES_END "\n",
+                        JUNIT_OUTPUT_CAP) < 0))
+            return -1;
         if (write_output(w, r->stdout_text, r->stdout_left_out) < 0 || xmlTextWriterEndElement(w) < 0)
             return -1;
     }

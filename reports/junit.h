@@ -33,6 +33,9 @@
 #define JUNIT_PROP_RUNTIMES "dotnet.runtime.versions" /* of a suite: every runtime the report's cases ran
                                                        * on, separated by spaces, in order of first use */
 #define JUNIT_PROP_ATTEMPTS "attempts"              /* runs in all, when there was more than one */
+/* The app's replies (its reply channel) open system-out, between these lines. */
+#define JUNIT_REPLIES_BEGIN "[[REPLIES]]"
+#define JUNIT_REPLIES_END "[[/REPLIES]]"
 
 struct property {
     const char *name;

@@ -166,6 +166,31 @@ static char *app_output(const struct result *r, char *text)
     return rest;
 }
 
+/* system-out's replies, written between JUNIT_REPLIES_BEGIN and _END lines,
+ * apart from the app's stdout. */
+static int split_replies(struct result *r)
+{
+    static const char begin[] = JUNIT_REPLIES_BEGIN "\n", end[] = JUNIT_REPLIES_END "\n";
+    char *text = r->stdout_text, *stop, *rest;
+
+    if (strncmp(text, begin, sizeof begin - 1) != 0)
+        return 0;
+    stop = strstr(text + sizeof begin - 1, end);
+    while (stop && stop[-1] != '\n')
+        stop = strstr(stop + 1, end);
+    if (!stop)
+        return 0;
+    r->replies_text = strndup(text + sizeof begin - 1, (size_t)(stop - text) - (sizeof begin - 1));
+    rest = strdup(stop + sizeof end - 1);
+    if (!r->replies_text || !rest) {
+        free(rest);
+        return -1;
+    }
+    free(r->stdout_text);
+    r->stdout_text = rest;
+    return 0;
+}
+
 static int read_case(xmlNodePtr tc, const char *area, struct result *r)
 {
     xmlNodePtr props = child(tc, "properties");
@@ -216,6 +241,8 @@ static int read_case(xmlNodePtr tc, const char *area, struct result *r)
                 r->verdict = VERDICT_XFAIL;
     }
     if (out && !(r->stdout_text = app_output(r, text_of(out))))
+        return -1;
+    if (out && split_replies(r) < 0)
         return -1;
     if (err && !(r->stderr_text = text_of(err)))
         return -1;

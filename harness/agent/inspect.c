@@ -88,21 +88,46 @@ static int is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* The ELF class and machine a library must have to be loaded with the
+ * agent; the loader passes over others (a 32-bit libc in /lib32). */
+struct wanted {
+    int elf_class; /* 32 or 64 */
+    int machine;
+};
+
+/* 1 when path is an ELF file of the wanted class and machine (or when its
+ * header cannot be read, or nothing is wanted: then the loader decides). */
+static int fits(const char *path, const struct wanted *w)
+{
+    unsigned char h[20];
+    FILE *fp = fopen(path, "rbe");
+    size_t n = fp ? fread(h, 1, sizeof h, fp) : 0;
+
+    if (fp)
+        fclose(fp);
+    if (!w || n < sizeof h || memcmp(h, "\177ELF", 4) != 0)
+        return 1;
+    /* EI_CLASS at 4 (1: 32-bit, 2: 64-bit), e_machine at 18 in the file's byte order (EI_DATA at 5). */
+    if ((h[4] == 1 ? 32 : h[4] == 2 ? 64 : 0) != w->elf_class)
+        return 0;
+    return (h[5] == 2 ? (h[18] << 8 | h[19]) : (h[19] << 8 | h[18])) == w->machine;
+}
+
 /* Tries dir/name; on a hit stores the path in *found. */
-static int try_dir(const char *dir, size_t dir_len, const char *name, char **found)
+static int try_dir(const char *dir, size_t dir_len, const char *name, const struct wanted *w, char **found)
 {
     char path[PATH_MAX];
 
     if (dir_len == 0 || (size_t)snprintf(path, sizeof path, "%.*s/%s", (int)dir_len, dir, name) >= sizeof path)
         return 0;
-    if (!is_file(path))
+    if (!is_file(path) || !fits(path, w))
         return 0;
     *found = strdup(path);
     return *found != NULL;
 }
 
 /* Searches a ':'-separated list; $ORIGIN is the agent's directory. */
-static int try_list(const char *list, const char *origin, const char *name, char **found)
+static int try_list(const char *list, const char *origin, const char *name, const struct wanted *w, char **found)
 {
     while (list && *list) {
         size_t n = strcspn(list, ":");
@@ -112,7 +137,7 @@ static int try_list(const char *list, const char *origin, const char *name, char
             snprintf(dir, sizeof dir, "%s%.*s", origin, (int)(n - 7), list + 7);
         else
             snprintf(dir, sizeof dir, "%.*s", (int)n, list);
-        if (try_dir(dir, strlen(dir), name, found))
+        if (try_dir(dir, strlen(dir), name, w, found))
             return 1;
         list += n;
         list += *list == ':';
@@ -121,7 +146,7 @@ static int try_list(const char *list, const char *origin, const char *name, char
 }
 
 /* The directories of /etc/ld.so.conf and the files it includes. */
-static int try_ld_conf(const char *conf, const char *name, char **found, int depth)
+static int try_ld_conf(const char *conf, const char *name, const struct wanted *w, char **found, int depth)
 {
     FILE *fp = fopen(conf, "re");
     char line[PATH_MAX];
@@ -153,13 +178,13 @@ static int try_ld_conf(const char *conf, const char *name, char **found, int dep
                 if (de->d_name[0] == '.' || !glob_match(cut + 1, de->d_name) ||
                     (size_t)snprintf(sub, sizeof sub, "%s/%s", pattern, de->d_name) >= sizeof sub)
                     continue;
-                hit = try_ld_conf(sub, name, found, depth + 1);
+                hit = try_ld_conf(sub, name, w, found, depth + 1);
             }
             if (d)
                 closedir(d);
             continue;
         }
-        hit = try_dir(p, n, name, found);
+        hit = try_dir(p, n, name, w, found);
     }
     fclose(fp);
     return hit;
@@ -167,26 +192,30 @@ static int try_ld_conf(const char *conf, const char *name, char **found, int dep
 
 /* Where the dynamic loader would find a DT_NEEDED name, roughly as ld.so
  * searches: RPATH (without RUNPATH), LD_LIBRARY_PATH, RUNPATH, the
- * ld.so.conf directories, then the default ones. */
+ * ld.so.conf directories, then the default ones; a library of another ELF
+ * class or machine is passed over, as ld.so does. */
 static void resolve_needed(struct agent_facts *f, const char *origin, struct needed_lib *lib)
 {
     static const char *const defaults[] = {"/lib", "/usr/lib", "/lib64", "/usr/lib64", NULL};
+    const struct wanted want = {f->elf_class, f->machine};
+    /* A library for another machine is refused anyway: its needs are looked up as they are. */
+    const struct wanted *w = f->elf_class == f->host_class && f->machine == f->host_machine ? &want : NULL;
 
     if (strchr(lib->name, '/')) {
         if (is_file(lib->name))
             lib->found = strdup(lib->name);
         return;
     }
-    if (f->rpath && !f->runpath && try_list(f->rpath, origin, lib->name, &lib->found))
+    if (f->rpath && !f->runpath && try_list(f->rpath, origin, lib->name, w, &lib->found))
         return;
-    if (try_list(getenv("LD_LIBRARY_PATH"), origin, lib->name, &lib->found))
+    if (try_list(getenv("LD_LIBRARY_PATH"), origin, lib->name, w, &lib->found))
         return;
-    if (f->runpath && try_list(f->runpath, origin, lib->name, &lib->found))
+    if (f->runpath && try_list(f->runpath, origin, lib->name, w, &lib->found))
         return;
-    if (try_ld_conf("/etc/ld.so.conf", lib->name, &lib->found, 0))
+    if (try_ld_conf("/etc/ld.so.conf", lib->name, w, &lib->found, 0))
         return;
     for (size_t i = 0; defaults[i]; i++)
-        if (try_dir(defaults[i], strlen(defaults[i]), lib->name, &lib->found))
+        if (try_dir(defaults[i], strlen(defaults[i]), lib->name, w, &lib->found))
             return;
 }
 
@@ -360,7 +389,8 @@ int agent_verdict(const struct agent_facts *f, struct strbuf *problems, struct s
         WARNING("has text relocations: its code pages are written at load time (not position-independent)\n");
     if (f->nexports > INSPECT_MANY_EXPORTS)
         WARNING("exports %zu symbols: they can interpose on the app's native libraries; export only "
-                "DllGetClassObject and DllCanUnloadNow\n",
+                "DllGetClassObject, DllCanUnloadNow and the entry points your managed code calls by P/Invoke "
+                "(a version script lists them)\n",
                 f->nexports);
     if (f->is_shared && !f->exports_can_unload_now)
         WARNING("does not export DllCanUnloadNow (optional; the runtime does not need it on Linux)\n");

@@ -40,6 +40,7 @@ struct loader {
     size_t nvars;
     const struct matrix *matrix;
     size_t pick[MAX_AXES]; /* the variant: a value index per axis */
+    long round;            /* the round of the innermost <repeat> being unrolled (0 outside) */
     const char *runtime_version; /* what when="runtime..." tests, or NULL (caseload.h) */
 };
 
@@ -60,6 +61,8 @@ int dup_to(char **dst, const char *src);
 int node_source(xmlNodePtr node, char **out);
 int attr_to(struct loader *ld, xmlNodePtr node, const char *name, char **dst);
 int attr_text(struct loader *ld, xmlNodePtr node, const char *name, char **dst);
+int case_path(struct loader *ld, const char *written, int always_file, char **out);
+int attr_path(struct loader *ld, xmlNodePtr node, const char *name, int always_file, char **dst);
 int split_words(const char *s, char ***out, size_t *n);
 int parse_u32(const char *s, uint32_t *out);
 int parse_bool(const char *s);
@@ -68,6 +71,7 @@ int var_bound(struct loader *ld, const char *name);
 int var_bind(struct loader *ld, const char *name);
 int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int is_regex,
                        struct line_match *m);
+int compile_line_capture(struct loader *ld, xmlNodePtr node, const char *text, struct line_match *m);
 int load_timeout(struct loader *ld, xmlNodePtr node, double *out);
 
 /* ---- load_matrix.c: variants --------------------------------------------- */
@@ -108,6 +112,18 @@ int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high
 int load_profiler(struct loader *ld, xmlNodePtr node);
 int method_name_ok(const char *s);
 int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq);
+/* As load_request; with method_optional a request may name no method (a
+ * trigger's request about the callback's own method): 1 then, else 0. */
+int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq, int method_optional);
+/* fail-callback and fail-after-work of a <profiler> (or a variant's): added to p. */
+int load_fail_callback(struct loader *ld, xmlNodePtr node, struct profiler_setup *p);
+/* A <request-in> or <request-on> of a <profiler> (or a variant's): added to p. */
+int load_trigger(struct loader *ld, xmlNodePtr node, struct profiler_setup *p);
+/* The longest method name, and IL text, a request may carry. */
+#define REQUEST_NAME_MAX 1000
+#define REQUEST_IL_MAX (32 * 1024)
+/* The most a trigger's request (its names and IL) may hold: it goes in the configuration frame. */
+#define TRIGGER_REQUEST_MAX (12 * 1024)
 int load_steps(struct loader *ld, xmlNodePtr node);
 int load_outcome(struct loader *ld, xmlNodePtr node);
 

@@ -24,8 +24,13 @@ static int load_app(struct loader *ld, xmlNodePtr node)
         rc = oom(ld);
     xmlFree(fixture);
     xmlFree(args);
-    if (rc < 0)
-        return rc;
+    if (rc < 0 || attr_path(ld, node, "dll", 1, &c->app_dll) < 0)
+        return -1;
+    if (!c->fixture == !c->app_dll)
+        return fail_at(ld, node, "<app> takes fixture=\"Name\" (built with profcheck, or found by --fixtures) or "
+                                 "dll=\"path/App.dll\" (relative to the case file), one of them");
+    if (c->app_dll && strlen(c->app_dll) > 4 && strcmp(c->app_dll + strlen(c->app_dll) - 4, ".dll") != 0)
+        return fail_at(ld, node, "dll=\"%s\": the app is run as `dotnet App.dll`; name its .dll", c->app_dll);
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         struct env_var *v;
         char *name, *value;
@@ -174,6 +179,9 @@ static int load_root(struct loader *ld, xmlNodePtr root)
             if (rc > 0 && !ld->c->known.ref) {
                 char *ref = attr(n, "ref");
                 char *text = node_text(n);
+                char *intermittent = attr(n, "intermittent");
+                ld->c->known.intermittent = intermittent && strcmp(intermittent, "true") == 0;
+                xmlFree(intermittent);
                 ld->c->known.ref = ref ? strdup(ref) : NULL;
                 ld->c->known.text = strdup(text ? text : "");
                 xmlFree(ref);

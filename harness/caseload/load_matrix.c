@@ -111,7 +111,10 @@ int matrix_load(struct loader *ld, xmlNodePtr node, struct matrix *m)
     return 0;
 }
 
-/* The chosen values' <env> and <profiler> additions. */
+/* The chosen values' <env> and <profiler> additions: mask bits are ORed in,
+ * deny-inline replaces the case's, fail-callback adds (or replaces the
+ * HRESULT of a callback the case fails too), <request-in> and <request-on>
+ * are added to the case's. */
 int apply_variant(struct loader *ld)
 {
     struct case_def *c = ld->c;
@@ -150,14 +153,31 @@ int apply_variant(struct loader *ld)
                 if (rc < 0)
                     return -1;
             } else if (is_elem(n, "profiler")) {
+                struct profiler_setup *p = &c->profiler;
                 uint32_t mask = 0, high = 0;
 
                 if (load_mask(ld, n, &mask, &high) < 0)
                     return -1;
-                if (c->profiler.load == LOAD_NONE && (mask || high))
-                    return fail_at(ld, n, "the case runs no profiler: a variant cannot set its mask");
-                c->profiler.mask |= mask;
-                c->profiler.mask_high |= high;
+                if (p->load == LOAD_NONE && (mask || high || has_attr(n, "deny-inline") || first_elem(n->children)))
+                    return fail_at(ld, n, "the case runs no profiler: a variant cannot set its mask, deny-inline or "
+                                          "requests");
+                if (p->agent && (has_attr(n, "deny-inline") || has_attr(n, "fail-callback") ||
+                                 first_elem(n->children)))
+                    return fail_at(ld, n, "load=\"agent\" runs the agent as it is: a variant cannot set deny-inline, "
+                                          "fail-callback or requests");
+                p->mask |= mask;
+                p->mask_high |= high;
+                if (has_attr(n, "deny-inline")) {
+                    free(p->deny_inline); /* the variant's value replaces the case's */
+                    p->deny_inline = NULL;
+                    if (attr_to(ld, n, "deny-inline", &p->deny_inline) < 0)
+                        return -1;
+                }
+                if (load_fail_callback(ld, n, p) < 0)
+                    return -1;
+                for (xmlNodePtr t = first_elem(n->children); t; t = next_elem(t))
+                    if (load_trigger(ld, t, p) < 0)
+                        return -1;
             }
         }
     }

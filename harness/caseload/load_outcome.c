@@ -34,6 +34,43 @@ static int parse_signal(const char *s, int *out)
     return 0;
 }
 
+/* <property name="n" stdout-re="ERE"/> (or stderr-re). */
+static int load_property(struct loader *ld, xmlNodePtr n)
+{
+    struct outcome *o = &ld->c->outcome;
+    struct prop_capture *grown, *p;
+    int out = has_attr(n, "stdout-re"), err = has_attr(n, "stderr-re"), rc;
+    char *text;
+
+    switch (applies(ld, n)) {
+    case -1:
+        return -1;
+    case 0:
+        return 0;
+    default:
+        break;
+    }
+    if (out == err)
+        return fail_at(ld, n, "<property> takes stdout-re or stderr-re, one of them");
+    grown = realloc(o->props, (o->nprops + 1) * sizeof *grown);
+    if (!grown)
+        return oom(ld);
+    o->props = grown;
+    p = &o->props[o->nprops++];
+    memset(p, 0, sizeof *p);
+    p->stream = out ? STREAM_STDOUT : STREAM_STDERR;
+    p->line = (int)xmlGetLineNo(n);
+    if (attr_to(ld, n, "name", &p->name) < 0)
+        return -1;
+    for (size_t i = 0; i + 1 < o->nprops; i++)
+        if (strcmp(o->props[i].name, p->name) == 0)
+            return fail_at(ld, n, "property '%s' is captured twice", p->name);
+    text = attr(n, out ? "stdout-re" : "stderr-re");
+    rc = compile_line_capture(ld, n, text ? text : "", &p->match);
+    xmlFree(text);
+    return rc;
+}
+
 int load_outcome(struct loader *ld, xmlNodePtr node)
 {
     struct outcome *o = &ld->c->outcome;
@@ -66,6 +103,11 @@ int load_outcome(struct loader *ld, xmlNodePtr node)
         char *text;
         int rc;
 
+        if (is_elem(n, "property")) {
+            if (load_property(ld, n) < 0)
+                return -1;
+            continue;
+        }
         if (!is_elem(n, "stdout") && !is_elem(n, "stderr"))
             continue;
         switch (applies(ld, n)) {

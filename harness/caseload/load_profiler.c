@@ -1,6 +1,7 @@
 /*
  * load_profiler.c - <profiler>: how the profiler is loaded, its event mask,
- * filters, faults, agent and request-in (caseload_internal.h).
+ * filters, faults, callbacks failed on purpose, agent, and the requests made
+ * on a callback (<request-in>, <request-on>) (caseload_internal.h).
  */
 #include "caseload_internal.h"
 
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "../attach/ipc.h"
+#include "abi/cp_hresults.h"
 #include "../model/vocab.h"
 
 /* Switches of <profiler> (and of a variant's <profiler>) and their bits. */
@@ -88,20 +90,18 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     if (p->demo_agent && !p->agent)
         return fail_at(ld, node, "demo-agent names the agent of load=\"agent\"");
     if (p->agent && (has_attr(node, "fault") || has_attr(node, "deny-inline") || has_attr(node, "callbacks") ||
-                     first_elem(node->children)))
-        return fail_at(ld, node, "load=\"agent\" runs the agent as it is: fault, deny-inline, callbacks and "
-                                 "request-in belong to the reference profiler's own cases");
+                     has_attr(node, "fail-callback") || first_elem(node->children)))
+        return fail_at(ld, node, "load=\"agent\" runs the agent as it is: fault, deny-inline, callbacks, "
+                                 "fail-callback, request-in and request-on belong to the reference profiler's own "
+                                 "cases");
     if (p->agent && p->demo_agent && has_attr(node, "path"))
         return fail_at(ld, node, "give the agent by path or by demo-agent, not both");
     if (p->agent && (p->demo_agent || has_attr(node, "path")) && !has_attr(node, "clsid"))
         return fail_at(ld, node, "an agent given by path or demo-agent needs its clsid");
-    if (p->load == LOAD_ATTACH && has_attr(node, "callbacks"))
-        return fail_at(ld, node, "callbacks cannot be set with load=\"attach\": the runtime asks for the "
-                                 "callback interfaces before the profiler can be told");
     if (load_mask(ld, node, &p->mask, &p->mask_high) < 0)
         return -1;
     if (attr_to(ld, node, "only", &p->only) < 0 || attr_to(ld, node, "deny-inline", &p->deny_inline) < 0 ||
-        attr_to(ld, node, "fault", &p->fault) < 0 || attr_to(ld, node, "path", &p->path) < 0 ||
+        attr_to(ld, node, "fault", &p->fault) < 0 || attr_path(ld, node, "path", 0, &p->path) < 0 ||
         attr_to(ld, node, "clsid", &p->clsid) < 0)
         return -1;
     if (p->fault) {
@@ -133,25 +133,138 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
          p->clsid))
         return fail_at(ld, node, "load=\"none\" runs no profiler: events, masks, deny-inline, fault, path and "
                                  "clsid cannot be set");
+    if (load_fail_callback(ld, node, p) < 0)
+        return -1;
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
-        xmlNodePtr req;
+        int rc;
 
-        if (!is_elem(n, "request-in"))
+        if (!is_elem(n, "request-in") && !is_elem(n, "request-on"))
             continue;
         if (p->load == LOAD_NONE)
             return fail_at(ld, n, "load=\"none\" runs no profiler: it makes no requests");
-        req = first_elem(n->children);
-        v = attr(n, "callback");
-        p->trigger.callback = v ? strdup(v) : NULL;
-        xmlFree(v);
-        v = attr(n, "name");
-        p->trigger.name = v ? strdup(v) : NULL;
-        xmlFree(v);
-        if (!p->trigger.callback || !p->trigger.name)
-            return oom(ld);
-        p->trigger.present = 1;
-        if (load_request(ld, req, is_elem(req, "revert"), &p->trigger.request) < 0)
+        rc = applies(ld, n);
+        if (rc <= 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
+        if (load_trigger(ld, n, p) < 0)
             return -1;
     }
+    return 0;
+}
+
+int load_fail_callback(struct loader *ld, xmlNodePtr node, struct profiler_setup *p)
+{
+    char **items = NULL;
+    size_t n = 0;
+    char *v = attr(node, "fail-callback"), *after = attr(node, "fail-after-work");
+    int rc = 0;
+
+    if (after)
+        p->fail_after_work = parse_bool(after);
+    xmlFree(after);
+    if (!v)
+        return 0;
+    if (p->load == LOAD_NONE)
+        rc = fail_at(ld, node, "load=\"none\" runs no profiler: it fails no callback");
+    else if (split_words(v, &items, &n) < 0)
+        rc = oom(ld);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char *eq = strchr(items[i], '=');
+        int32_t hr;
+        size_t k;
+        struct fail_spec *grown;
+
+        if (!eq || eq == items[i] || !eq[1]) {
+            rc = fail_at(ld, node, "fail-callback: '%s' is not CALLBACK=HRESULT (e.g. GetReJITParameters=E_FAIL)",
+                         items[i]);
+            break;
+        }
+        *eq = '\0';
+        if (!vocab_is_callback(items[i])) {
+            rc = fail_at(ld, node, "fail-callback: %s is not a method of ICorProfilerCallback11", items[i]);
+            break;
+        }
+        if (!vocab_can_fail(items[i])) {
+            rc = fail_at(ld, node, "fail-callback: %s cannot be failed (reference counting, Initialize, "
+                                   "InitializeForAttach and Shutdown keep the profiler running)",
+                         items[i]);
+            break;
+        }
+        if (cp_hr_parse(eq + 1, &hr) < 0) {
+            rc = fail_at(ld, node, "fail-callback: unknown HRESULT '%s'", eq + 1);
+            break;
+        }
+        for (k = 0; k < p->nfails && strcmp(p->fails[k].callback, items[i]) != 0; k++)
+            ;
+        if (k < p->nfails) { /* a variant's value replaces the case's */
+            p->fails[k].hr = hr;
+            continue;
+        }
+        grown = realloc(p->fails, (p->nfails + 1) * sizeof *grown);
+        if (!grown) {
+            rc = oom(ld);
+            break;
+        }
+        p->fails = grown;
+        p->fails[p->nfails].hr = hr;
+        p->fails[p->nfails].callback = strdup(items[i]);
+        if (!p->fails[p->nfails++].callback)
+            rc = oom(ld);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+    xmlFree(v);
+    return rc;
+}
+
+int load_trigger(struct loader *ld, xmlNodePtr n, struct profiler_setup *p)
+{
+    struct trigger_spec *t;
+    xmlNodePtr req = first_elem(n->children);
+    char *times;
+    size_t size;
+    int own = is_elem(n, "request-on"), rc;
+
+    if (!is_elem(n, "request-in") && !own)
+        return 0;
+    if (p->ntriggers == TRIGGERS_MAX)
+        return fail_at(ld, n, "at most %d <request-in> and <request-on> apply to a variant (when= picks them)",
+                       TRIGGERS_MAX);
+    t = &p->triggers[p->ntriggers];
+    memset(t, 0, sizeof *t);
+    if (attr_to(ld, n, "callback", &t->callback) < 0 || attr_to(ld, n, "name", &t->name) < 0)
+        return -1;
+    p->ntriggers++; /* counted now, so that case_release frees what is there */
+    if (!t->callback || !t->name)
+        return oom(ld);
+    t->own_thread = own;
+    t->times = 1;
+    times = attr(n, "times");
+    if (times && strcmp(times, "all") == 0) {
+        t->times = 0;
+    } else if (times) {
+        uint32_t k;
+        if (parse_u32(times, &k) < 0 || k == 0) {
+            xmlFree(times);
+            return fail_at(ld, n, "times is \"all\" or a number from 1");
+        }
+        t->times = k;
+    }
+    xmlFree(times);
+    rc = load_request_opt(ld, req, is_elem(req, "revert"), &t->request, 1);
+    if (rc < 0)
+        return -1;
+    t->event_method = rc == 1;
+    if (t->event_method && strcmp(t->callback, "ModuleLoadFinished") == 0)
+        return fail_at(ld, req, "a request on ModuleLoadFinished must name its methods (the event's own method "
+                                "is there only for JIT callbacks)");
+    size = (t->request.methods ? strlen(t->request.methods) : 0) + (t->request.il ? strlen(t->request.il) : 0);
+    if (size > TRIGGER_REQUEST_MAX)
+        return fail_at(ld, req, "this request holds %zu bytes of names and IL; one made on a callback may hold %d "
+                                "(it goes in the profiler's configuration)",
+                       size, TRIGGER_REQUEST_MAX);
     return 0;
 }

@@ -117,12 +117,36 @@ static int load_request_flags(struct loader *ld, xmlNodePtr node, struct request
     return rc;
 }
 
+/* token-step="N": inside a <repeat>, round K (from 0) passes token + K*N, so
+ * that one step written once walks a table's rows; the token must stay in
+ * its table (its top byte). */
+static int load_token_step(struct loader *ld, xmlNodePtr node, const char *text, uint32_t *token)
+{
+    uint32_t step;
+    uint64_t rid;
+
+    if (parse_u32(text, &step) < 0)
+        return fail_at(ld, node, "token-step must be a 32-bit number");
+    rid = (uint64_t)(*token & 0x00FFFFFFu) + (uint64_t)ld->round * step;
+    if (rid > 0x00FFFFFFu)
+        return fail_at(ld, node, "token-step carries token 0x%08X out of its table in round %ld", (unsigned)*token,
+                       ld->round + 1);
+    *token = (*token & 0xFF000000u) | (uint32_t)rid;
+    return 0;
+}
+
 int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq)
+{
+    return load_request_opt(ld, node, revert, rq, 0) < 0 ? -1 : 0;
+}
+
+int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq, int method_optional)
 {
     char *method = attr(node, "method"), *token = attr(node, "token"), *assembly = attr(node, "assembly");
     char *prologue = attr(node, "prologue"), *original = attr(node, "original"), *call = attr(node, "call");
+    char *token_step = attr(node, "token-step");
     char *il = NULL;
-    int il_line = 0, bodies = 0, rc = 0;
+    int il_line = 0, bodies = 0, rc = 0, none = !method && !token;
 
     memset(rq, 0, sizeof *rq);
     rq->revert = revert;
@@ -130,13 +154,22 @@ int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_
         rc = -1;
         goto out;
     }
-    if ((method != NULL) == (token != NULL)) {
+    if (method && token) {
+        rc = fail_at(ld, node, "<%s> takes method=\"...\" or token=\"...\" with assembly=\"...\", not both",
+                     (const char *)node->name);
+        goto out;
+    }
+    if (!method && !token && !method_optional) {
         rc = fail_at(ld, node, "<%s> takes method=\"...\" or token=\"...\" with assembly=\"...\"",
                      (const char *)node->name);
         goto out;
     }
     if (token && !assembly) {
         rc = fail_at(ld, node, "token=\"...\" needs assembly=\"...\" (whose module holds it)");
+        goto out;
+    }
+    if (token_step && !token) {
+        rc = fail_at(ld, node, "token-step=\"...\" goes with token=\"...\"");
         goto out;
     }
     if (assembly && !token) {
@@ -153,8 +186,14 @@ int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_
         }
         for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
             count++;
+            if (strlen(w) > REQUEST_NAME_MAX) {
+                rc = fail_at(ld, node, "method name %d is %zu bytes long; a name may have %d", count, strlen(w),
+                             REQUEST_NAME_MAX);
+                break;
+            }
             if (!method_name_ok(w)) {
-                rc = fail_at(ld, node, "method '%s' is not of the form Assembly!Namespace.Type::Method", w);
+                rc = fail_at(ld, node, "method '%.80s%s' is not of the form Assembly!Namespace.Type::Method", w,
+                             strlen(w) > 80 ? "..." : "");
                 break;
             }
         }
@@ -168,10 +207,19 @@ int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_
         rc = fail_at(ld, node, "token must be a 32-bit number");
         goto out;
     }
+    if (token_step && load_token_step(ld, node, token_step, &rq->raw_token) < 0) {
+        rc = -1;
+        goto out;
+    }
     bodies = (il != NULL) + (prologue != NULL) + (original && parse_bool(original));
     if (bodies > 1 || (revert && bodies)) {
         rc = fail_at(ld, node, revert ? "<revert> takes no new body (il, prologue, original)"
                                        : "<rejit> takes one of il, prologue, original");
+        goto out;
+    }
+    if (il && strlen(il) > REQUEST_IL_MAX) {
+        rc = err_set(ld->e, "%s:%d: the IL text is %zu bytes long; a request may carry %d", ld->name, il_line,
+                     strlen(il), REQUEST_IL_MAX);
         goto out;
     }
     if (il) {
@@ -184,8 +232,9 @@ int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_
         }
         rq->body = BODY_TEXT;
     } else if (prologue) {
-        if (!method_name_ok(prologue)) {
-            rc = fail_at(ld, node, "prologue '%s' is not of the form Assembly!Namespace.Type::Method", prologue);
+        if (strlen(prologue) > REQUEST_NAME_MAX || !method_name_ok(prologue)) {
+            rc = fail_at(ld, node, "prologue '%.80s%s' is not of the form Assembly!Namespace.Type::Method",
+                         prologue, strlen(prologue) > 80 ? "..." : "");
             goto out;
         }
         rq->body = BODY_PROLOGUE;
@@ -211,7 +260,10 @@ out:
     xmlFree(prologue);
     xmlFree(original);
     xmlFree(call);
-    if (rc < 0)
+    xmlFree(token_step);
+    if (rc < 0) {
         request_spec_release(rq);
-    return rc;
+        return -1;
+    }
+    return none;
 }

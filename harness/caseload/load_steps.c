@@ -248,7 +248,7 @@ static int load_attach(struct loader *ld, xmlNodePtr node)
 
     if (!s)
         return -1;
-    if (attr_to(ld, node, "clsid", &s->attach.clsid) < 0 || attr_to(ld, node, "profiler", &s->attach.profiler) < 0 ||
+    if (attr_to(ld, node, "clsid", &s->attach.clsid) < 0 || attr_path(ld, node, "profiler", 0, &s->attach.profiler) < 0 ||
         attr_to(ld, node, "client-data", &s->attach.client_data) < 0 ||
         attr_to(ld, node, "expect-error", &s->attach.expect_error) < 0 || load_expect_hr(ld, node, s) < 0 ||
         load_timeout(ld, node, &s->timeout) < 0)
@@ -411,10 +411,11 @@ int load_steps(struct loader *ld, xmlNodePtr node)
         else if (is_elem(n, "define"))
             rc = load_define(ld, n);
         else if (is_elem(n, "repeat")) {
-            /* Unrolled: each round is the same steps again.  How many that
-             * makes is known before the first round. */
+            /* Unrolled: each round is the same steps again (a request's
+             * token-step counts the rounds of the innermost repeat).  How
+             * many that makes is known before the first round. */
             char *v = attr(n, "times");
-            long times = v ? strtol(v, NULL, 10) : 0;
+            long times = v ? strtol(v, NULL, 10) : 0, outer = ld->round;
             size_t room = CASE_STEPS_MAX - ld->c->nsteps, inner = unrolled_steps(n, CASE_STEPS_MAX);
             xmlFree(v);
             if (times > 0 && (inner > room || (inner > 0 && (size_t)times > room / inner))) {
@@ -424,8 +425,11 @@ int load_steps(struct loader *ld, xmlNodePtr node)
                 return fail_at(ld, n, "<repeat times=\"%ld\"> of %zu steps makes more than %d steps in all", times,
                                inner, CASE_STEPS_MAX);
             }
-            for (long i = 0; i < times && rc == 0; i++)
+            for (long i = 0; i < times && rc == 0; i++) {
+                ld->round = i;
                 rc = load_steps(ld, n);
+            }
+            ld->round = outer;
         }
         if (rc < 0)
             return rc;

@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "../util/strbuf.h"
 
 #include "../util/rx.h"
 
@@ -90,6 +93,39 @@ int dup_to(char **dst, const char *src)
 /* The element as written, on one line.  Dumped through an output buffer
  * whose error field says whether the dump completed: xmlNodeDump into an
  * xmlBuffer reports success even when it ran out of memory halfway. */
+/* Messages quote an element as written; a long value (a hundred method
+ * names, a page of IL) is cut to its start, so that the message stays a line. */
+#define SOURCE_VALUE_MAX 160
+
+static char *shorten_values(char *s)
+{
+    char *out = malloc(strlen(s) * 2 + 1), *o = out;
+    size_t in_value = 0; /* characters of the current quoted value so far */
+    int quoted = 0;
+
+    if (!out)
+        return s;
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') {
+            quoted = !quoted;
+            in_value = 0;
+            *o++ = *p;
+            continue;
+        }
+        if (quoted && ++in_value > SOURCE_VALUE_MAX) {
+            if (in_value == SOURCE_VALUE_MAX + 1) {
+                memcpy(o, "...", 3);
+                o += 3;
+            }
+            continue;
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    free(s);
+    return out;
+}
+
 int node_source(xmlNodePtr node, char **out)
 {
     xmlOutputBufferPtr ob = xmlAllocOutputBuffer(NULL);
@@ -122,6 +158,7 @@ int node_source(xmlNodePtr node, char **out)
             *o++ = in[i];
         }
         *o = '\0';
+        *out = shorten_values(*out);
     }
     xmlOutputBufferClose(ob);
     return *out ? 0 : -1;
@@ -140,6 +177,44 @@ int attr_to(struct loader *ld, xmlNodePtr node, const char *name, char **dst)
 
     xmlFree(v);
     return rc < 0 ? oom(ld) : 0;
+}
+
+/* A path written in the case file, as a path the harness can use from
+ * anywhere: absolute as it is; with a '/' relative to the case file's
+ * directory; a bare name (no '/') as it is, unless always_file, for the
+ * loader to search ("libm.so.6"). */
+int case_path(struct loader *ld, const char *written, int always_file, char **out)
+{
+    const char *slash = strrchr(ld->name, '/');
+    char cwd[4096] = "";
+    struct strbuf sb = STRBUF_INIT;
+    int rc;
+
+    *out = NULL;
+    if (written[0] == '/' || (!always_file && !strchr(written, '/')))
+        return dup_to(out, written) < 0 ? oom(ld) : 0;
+    if (ld->name[0] != '/' && !getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
+    rc = strbuf_addf(&sb, "%s%s%.*s%s%s", cwd, cwd[0] ? "/" : "", slash ? (int)(slash - ld->name) : 0, ld->name,
+                     slash ? "/" : "", written);
+    if (rc < 0 || !(*out = strbuf_detach(&sb))) {
+        strbuf_release(&sb);
+        return oom(ld);
+    }
+    return 0;
+}
+
+/* An attribute holding a path (case_path), or NULL when absent. */
+int attr_path(struct loader *ld, xmlNodePtr node, const char *name, int always_file, char **dst)
+{
+    char *v = attr(node, name);
+    int rc = 0;
+
+    *dst = NULL;
+    if (v)
+        rc = case_path(ld, v, always_file, dst);
+    xmlFree(v);
+    return rc;
 }
 
 /* As attr_to, but an absent attribute gives "". */
@@ -257,6 +332,19 @@ int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int
     if (rx_compile(text, &m->re, why, sizeof why) < 0)
         return strcmp(why, "out of memory") == 0 ? oom(ld)
                                                   : fail_at(ld, node, "bad regular expression '%.200s': %s", text, why);
+    return 0;
+}
+
+/* A regex whose first group is wanted (<property>): one group at most. */
+int compile_line_capture(struct loader *ld, xmlNodePtr node, const char *text, struct line_match *m)
+{
+    int groups;
+
+    if (compile_line_match(ld, node, text, 1, m) < 0)
+        return -1;
+    groups = rx_groups(m->re);
+    if (groups > 1)
+        return fail_at(ld, node, "'%.200s' has %d groups; the property takes the first and only one", text, groups);
     return 0;
 }
 

@@ -58,6 +58,13 @@ void cli_print_line(FILE *f, const char *prefix, const char *text);
 int strv_push(char ***v, size_t *n, const char *s);
 void strv_clear(char ***v, size_t *n);
 
+/* Starts one app under the proxy with run --agent's agent (like's app):
+ * 0 when the agent loads and its Initialize succeeds, 1 with why (the
+ * cause, in a sentence or two) when not, -1 when out of memory. */
+struct run_env;
+struct strbuf;
+int agent_probe(const struct run_env *env, const struct case_def *like, struct strbuf *why);
+
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

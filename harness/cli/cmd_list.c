@@ -38,7 +38,8 @@ static void usage(FILE *f)
           "  --runtime R    list for runtime R of build/dotnet/runtimes.txt (8.0, net8.0, all;\n"
           "                 repeatable or a comma list); the default as for `run` (docs/runtimes.md)\n"
           "  --dotnet PATH  the dotnet host asked for installed runtimes (default: on PATH)\n"
-          "  --fixtures DIR built fixtures, whose runtimeconfig names their runtime\n"
+          "  --fixtures DIR built fixtures, whose runtimeconfig names their runtime (repeatable:\n"
+          "                 searched in order before build/fixtures, as for `run`)\n"
           "Without CASE or DIR the whole suite is listed.\n",
           f);
 }
@@ -59,7 +60,7 @@ static void print_cases(const struct loaded_cases *cases, const struct targets *
         if (c->requires.runtime && !c->runtime_version) {
             snprintf(why, sizeof why, "%s", t->problem[0] ? t->problem : "the runtime is not known");
             ok = -1;
-        } else if (c->requires.runtime || c->requires.nfeatures) {
+        } else if (c->requires.runtime || c->requires.nfeatures || c->runtime) {
             ok = requires_check(c, &t->facts, c->fixtures_dir ? c->fixtures_dir : t->fixtures, why, sizeof why);
         }
         if (ok == 1) {
@@ -122,7 +123,7 @@ int cmd_list(int argc, char **argv)
             ok = targets_runtime_ok("list", value) ? strv_push(&topts.runtimes, &topts.nruntimes, value) : -1;
             break;
         case OPT_FIXTURES:
-            topts.fixtures = value;
+            ok = strv_push(&topts.fixtures, &topts.nfixtures, value);
             break;
         case OPT_HELP:
             usage(stdout);
@@ -166,6 +167,7 @@ int cmd_list(int argc, char **argv)
 out:
     targets_release(&targets);
     strv_clear(&topts.runtimes, &topts.nruntimes);
+    strv_clear(&topts.fixtures, &topts.nfixtures);
     strv_clear(&positional, &npositional);
     strv_clear(&sel.filters, &sel.nfilters);
     strv_clear(&sel.tags, &sel.ntags);

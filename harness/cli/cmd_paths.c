@@ -24,7 +24,7 @@ static const struct opt_spec specs[] = {
 
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck paths [--dotnet PATH] [--runtime R]... [--fixtures DIR] [--profiler LIB.so]\n"
+    fputs("usage: profcheck paths [--dotnet PATH] [--runtime R]... [--fixtures DIR]... [--profiler LIB.so]\n"
           "\n"
           "Prints where profcheck takes each of its files from (a build tree, an\n"
           "installation, PROFCHECK_DATA_DIR, PROFCHECK_LIB_DIR or an option), with\n"
@@ -32,7 +32,7 @@ static void usage(FILE *f)
           "`run` would use with the same options, and the runtimes it would leave out.\n"
           "  --dotnet PATH       the dotnet host, as for run\n"
           "  --runtime R         the runtimes, as for run (repeatable, or a comma list)\n"
-          "  --fixtures DIR      the fixtures, as for run\n"
+          "  --fixtures DIR      fixtures to look in first, as for run (repeatable)\n"
           "  --profiler LIB.so   the profiler, as for run\n"
           "Exit code: 0, or 3 when `run` could not start with these options.\n",
           f);
@@ -97,7 +97,7 @@ int cmd_paths(int argc, char **argv)
             ok = targets_runtime_ok("paths", value) ? strv_push(&topts.runtimes, &topts.nruntimes, value) : -1;
             break;
         case OPT_FIXTURES:
-            topts.fixtures = value;
+            ok = strv_push(&topts.fixtures, &topts.nfixtures, value);
             break;
         case OPT_PROFILER:
             profiler = value;
@@ -119,7 +119,9 @@ int cmd_paths(int argc, char **argv)
     else
         printf("%-10s installed under %s\n", "layout", paths.build);
     show("cases", paths.cases, paths.data_from);
-    show("fixtures", topts.fixtures ? topts.fixtures : paths.fixtures, topts.fixtures ? "--fixtures" : paths.data_from);
+    for (size_t i = 0; i < topts.nfixtures; i++)
+        show("fixtures", topts.fixtures[i], "--fixtures, searched first");
+    show("fixtures", paths.fixtures, paths.data_from);
     show("runtimes", paths.runtimes, paths.data_from);
     show("schemas", paths.schemas, paths.data_from);
     show("profiler", profiler ? profiler : paths.profiler, profiler ? "--profiler" : paths.lib_from);
@@ -137,5 +139,6 @@ int cmd_paths(int argc, char **argv)
 out:
     targets_release(&targets);
     strv_clear(&topts.runtimes, &topts.nruntimes);
+    strv_clear(&topts.fixtures, &topts.nfixtures);
     return rc;
 }

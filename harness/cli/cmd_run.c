@@ -25,6 +25,7 @@
 #include "../engine/schedule.h"
 #include "../proc/proc.h"
 #include "../util/path.h"
+#include "../util/strbuf.h"
 #include "cli.h"
 #include "opts.h"
 #include "targets.h"
@@ -124,8 +125,9 @@ static void usage(FILE *f)
           "                        them, unless --dotnet or --fixtures is given: then one runtime\n"
           "  --dotnet PATH         the dotnet host (with --runtime: build/dotnet/dotnet; without: dotnet\n"
           "                        on PATH)\n"
-          "  --fixtures DIR        built fixtures (default: build/fixtures; with several runtimes the\n"
-          "                        directory of their <tfm>/ folders)\n"
+          "  --fixtures DIR        also look for <app fixture=\"Name\"> as DIR/Name/Name.dll (repeatable,\n"
+          "                        searched in order before build/fixtures; on several runtimes each\n"
+          "                        DIR is searched as DIR/<tfm>/ and then DIR/)\n"
           "  --profiler LIB.so     the reference profiler (default: build/lib/libprofcheck_ref.so)\n"
           "  --child-env NAME=VALUE  also set NAME in every app's environment (a name the case\n"
           "                        sets itself keeps the case's value; repeatable), e.g. LD_PRELOAD\n"
@@ -183,6 +185,7 @@ static void options_release(struct run_options *o)
     strv_clear(&o->paths, &o->npaths);
     strv_clear(&o->child_env, &o->nchild_env);
     strv_clear(&o->targets.runtimes, &o->targets.nruntimes);
+    strv_clear(&o->targets.fixtures, &o->targets.nfixtures);
     targets_release(&o->resolved);
 }
 
@@ -275,7 +278,7 @@ static int parse(int argc, char **argv, struct run_options *ro)
             ro->profiler = value;
             break;
         case OPT_FIXTURES:
-            ro->targets.fixtures = value;
+            ok = strv_push(&ro->targets.fixtures, &ro->targets.nfixtures, value);
             break;
         case OPT_CHILD_ENV:
             if (!strchr(value, '=') || value[0] == '=') {
@@ -570,6 +573,21 @@ static int fit_jobs_to_descriptors(long *jobs, size_t ncases, int quiet)
     return 0;
 }
 
+/* The first case loaded for the newest runtime of the run (the first case
+ * when the run has one runtime): the agent probe's model. */
+static const struct case_def *newest_case(const struct loaded_cases *cases)
+{
+    const struct case_def *best = &cases->v[0];
+
+    for (size_t i = 1; i < cases->len; i++) {
+        const struct case_def *c = &cases->v[i];
+        if (c->runtime_version && (!best->runtime_version || version_compare(c->runtime_version,
+                                                                             best->runtime_version) > 0))
+            best = c;
+    }
+    return best;
+}
+
 static void install_signals(void)
 {
     struct sigaction sa;
@@ -846,6 +864,27 @@ int cmd_run(int argc, char **argv)
     /* The demonstration agents: BUILD/agents, or PREFIX/lib/profcheck (cli/layout.h). */
     snprintf(agents_dir, sizeof agents_dir, "%s", paths.agents);
     env.agents_dir = agents_dir;
+
+    /* An agent that does not load would fail every case the same way: one
+     * message instead, from one app on the newest runtime of the run. */
+    if (ro.agent && cases.len > 0) {
+        struct strbuf why = STRBUF_INIT;
+        const struct case_def *like = newest_case(&cases);
+        struct run_env probe_env = env;
+        int probed;
+
+        if (like->fixtures_dir)
+            probe_env.fixtures_dir = like->fixtures_dir;
+        probed = agent_probe(&probe_env, like, &why);
+        if (probed != 0) {
+            fprintf(stderr, "profcheck run: the agent %s with --clsid %s cannot be used: %s\n", env.agent_path,
+                    env.agent_clsid, probed < 0 ? "out of memory" : strbuf_str(&why));
+            strbuf_release(&why);
+            rc = EXIT_ENVIRONMENT;
+            goto release;
+        }
+        strbuf_release(&why);
+    }
 
     results = calloc(cases.len ? cases.len : 1, sizeof *results);
     done = calloc(cases.len ? cases.len : 1, 1);

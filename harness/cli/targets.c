@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../engine/app_path.h"
 #include "../engine/runtimes.h"
 #include "../util/path.h"
 #include "../util/strbuf.h"
@@ -47,7 +48,7 @@ int targets_runtime_ok(const char *command, const char *value)
 
 /* The version the host runs the fixtures of dir on: that of the first
  * fixture (by name) with a runtimeconfig.json, rolled forward as the host
- * does.  0, or -1 with why. */
+ * does.  0; 1 with why when dir holds no fixture; -1 with why. */
 static int fixtures_version(const struct host_facts *facts, const char *dir, const char *hint, char *version,
                             size_t size, char *why, size_t why_size)
 {
@@ -56,7 +57,7 @@ static int fixtures_version(const struct host_facts *facts, const char *dir, con
 
     if (n < 0) {
         snprintf(why, why_size, "fixtures directory '%s': %s (%s)", dir, strerror(errno), hint);
-        return -1;
+        return 1;
     }
     for (int i = 0; i < n; i++) {
         char config[PATH_MAX];
@@ -71,7 +72,44 @@ static int fixtures_version(const struct host_facts *facts, const char *dir, con
     free(names);
     if (rc > 0)
         snprintf(why, why_size, "no fixture is built in '%s' (%s)", dir, hint);
-    return rc == 0 ? 0 : -1;
+    return rc;
+}
+
+/* Appends dir to a search path; 0, or -1 when it does not fit. */
+static int search_add(char *path, size_t size, const char *dir)
+{
+    size_t used = strlen(path);
+    int n = snprintf(path + used, size - used, "%s%s", used ? (char[]){APP_PATH_SEP, '\0'} : "", dir);
+
+    return n < 0 || (size_t)n >= size - used ? -1 : 0;
+}
+
+/* The fixtures search path of a runtime (targets.h): each --fixtures DIR
+ * (as DIR/tfm, when it is a directory, then DIR), then the build's (its
+ * tfm/ folder with a tfm; left out when it does not exist and directories
+ * were given).  tfm is NULL on one runtime.  0, or -1 when a path is too
+ * long or the current directory is gone. */
+static int search_path(const struct target_opts *o, const char *build_fixtures, const char *tfm, char *out,
+                       size_t size)
+{
+    char dir[PATH_MAX], sub[PATH_MAX + 64];
+    struct stat st;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < o->nfixtures; i++) {
+        if (path_absolute(o->fixtures[i], dir, sizeof dir) < 0)
+            return -1;
+        if (tfm && (size_t)snprintf(sub, sizeof sub, "%s/%s", dir, tfm) < sizeof sub && stat(sub, &st) == 0 &&
+            S_ISDIR(st.st_mode) && search_add(out, size, sub) < 0)
+            return -1;
+        if (search_add(out, size, dir) < 0)
+            return -1;
+    }
+    if ((size_t)snprintf(sub, sizeof sub, "%s%s%s", build_fixtures, tfm ? "/" : "", tfm ? tfm : "") >= sizeof sub)
+        return -1;
+    if ((o->nfixtures == 0 || access(sub, F_OK) == 0) && search_add(out, size, sub) < 0)
+        return -1;
+    return 0;
 }
 
 /* The host's newest runtime of line name ("8.0": 8.0.x), or NULL. */
@@ -151,7 +189,7 @@ static int match_host(const char *command, const struct target_opts *o, struct t
         fprintf(stderr,
                 "profcheck %s: %s has none of the runtimes the fixtures of %s are built for (%s; it has %s): "
                 "install one, or pass --dotnet PATH\n",
-                command, t->dotnet, t->fixtures, strbuf_str(&left), strbuf_str(&have));
+                command, t->dotnet, t->build_fixtures, strbuf_str(&left), strbuf_str(&have));
         rc = EXIT_ENVIRONMENT;
     } else if (nleft) {
         snprintf(t->skipped, sizeof t->skipped, "%s: %s has no %s runtime (it has %s)", strbuf_str(&left),
@@ -181,8 +219,9 @@ static int several(const char *command, const struct target_opts *o, const struc
     int rc;
 
     err_init(&e);
-    if (path_absolute(o->fixtures ? o->fixtures : paths->fixtures, root, sizeof root) < 0 ||
-        (o->dotnet && path_absolute(o->dotnet, t->dotnet, sizeof t->dotnet) < 0)) {
+    if (path_absolute(paths->fixtures, root, sizeof root) < 0 ||
+        (o->dotnet && path_absolute(o->dotnet, t->dotnet, sizeof t->dotnet) < 0) ||
+        search_path(o, root, NULL, t->fixtures, sizeof t->fixtures) < 0) {
         fprintf(stderr, "profcheck %s: a path is too long, or the current directory is gone\n", command);
         return EXIT_ENVIRONMENT;
     }
@@ -192,7 +231,7 @@ static int several(const char *command, const struct target_opts *o, const struc
     else if (!o->dotnet && path_search("dotnet", found, sizeof found) == 0 &&
              path_absolute(found, t->dotnet, sizeof t->dotnet) < 0)
         t->dotnet[0] = '\0';
-    snprintf(t->fixtures, sizeof t->fixtures, "%s", root);
+    snprintf(t->build_fixtures, sizeof t->build_fixtures, "%s", root);
     if (access(t->listing, F_OK) != 0) {
         if (paths->dotnet[0])
             fprintf(stderr,
@@ -216,6 +255,21 @@ static int several(const char *command, const struct target_opts *o, const struc
         fprintf(stderr, "profcheck %s: %s\n", command, e.msg);
         return EXIT_ENVIRONMENT;
     }
+    /* Each runtime's fixtures: the --fixtures directories, then the build's. */
+    for (size_t i = 0; i < t->set.n; i++) {
+        char search[sizeof t->fixtures], *copy;
+
+        if (search_path(o, root, t->set.v[i].tfm, search, sizeof search) < 0) {
+            fprintf(stderr, "profcheck %s: a path is too long, or the current directory is gone\n", command);
+            return EXIT_ENVIRONMENT;
+        }
+        if (!(copy = strdup(search))) {
+            fprintf(stderr, "profcheck %s: out of memory\n", command);
+            return EXIT_ENVIRONMENT;
+        }
+        free(t->set.v[i].fixtures_dir);
+        t->set.v[i].fixtures_dir = copy;
+    }
     if (!paths->dotnet[0])
         return match_host(command, o, t);
     err_init(&e);
@@ -236,8 +290,10 @@ static int one(const struct target_opts *o, const struct cli_paths *paths, struc
                path_absolute(found, t->dotnet, sizeof t->dotnet) < 0) {
         t->dotnet[0] = '\0';
     }
-    if (path_absolute(o->fixtures ? o->fixtures : paths->fixtures, t->fixtures, sizeof t->fixtures) < 0)
-        snprintf(t->fixtures, sizeof t->fixtures, "%s", o->fixtures ? o->fixtures : paths->fixtures);
+    if (path_absolute(paths->fixtures, t->build_fixtures, sizeof t->build_fixtures) < 0)
+        snprintf(t->build_fixtures, sizeof t->build_fixtures, "%s", paths->fixtures);
+    if (search_path(o, t->build_fixtures, NULL, t->fixtures, sizeof t->fixtures) < 0)
+        snprintf(t->fixtures, sizeof t->fixtures, "%s", t->build_fixtures);
     err_init(&e);
     if (!t->dotnet[0] || access(t->dotnet, X_OK) != 0) {
         host_facts_probe(&t->facts, NULL, &e);
@@ -249,9 +305,24 @@ static int one(const struct target_opts *o, const struct cli_paths *paths, struc
         snprintf(t->problem, sizeof t->problem, "`%s --list-runtimes` names no Microsoft.NETCore.App runtime",
                  t->dotnet);
         t->host_broken = 1;
-    } else if (fixtures_version(&t->facts, t->fixtures, paths->hint, version, sizeof version, t->problem, sizeof t->problem) ==
-               0) {
-        t->problem[0] = '\0';
+    } else {
+        /* The first directory of the search path with a fixture decides. */
+        const char *p = t->fixtures;
+        int rc = 1;
+
+        while (p && rc > 0) {
+            const char *end = strchr(p, APP_PATH_SEP);
+            int len = end ? (int)(end - p) : (int)strlen(p);
+
+            snprintf(t->version_dir, sizeof t->version_dir, "%.*s", len, p);
+            rc = fixtures_version(&t->facts, t->version_dir, paths->hint, version, sizeof version, t->problem,
+                                  sizeof t->problem);
+            p = end ? end + 1 : NULL;
+        }
+        if (rc == 0)
+            t->problem[0] = '\0';
+        else if (rc > 0)
+            t->version_dir[0] = '\0';
     }
     return runtime_set_add(&t->set, NULL, version[0] ? version : NULL, NULL, NULL) < 0 ? -1 : 0;
 }
@@ -271,10 +342,12 @@ int targets_resolve(const char *command, const struct target_opts *given, const 
         with_env.nruntimes = 1;
         o = &with_env;
     }
+    t->given = o->fixtures;
+    t->ngiven = o->nfixtures;
     t->hint = paths->hint;
     snprintf(t->listing, sizeof t->listing, "%s", paths->runtimes);
     /* A data directory has no host of its own: --dotnet names the host its runtimes run on. */
-    if (o->nruntimes > 0 || (!o->fixtures && (!o->dotnet || !paths->dotnet[0]) && access(t->listing, F_OK) == 0))
+    if (o->nruntimes > 0 || (!o->nfixtures && (!o->dotnet || !paths->dotnet[0]) && access(t->listing, F_OK) == 0))
         return several(command, o, paths, t);
     t->listing[0] = '\0';
     if (one(o, paths, t) < 0) {
@@ -313,9 +386,18 @@ int targets_check(const char *command, struct targets *t)
                                                                   : "");
         return EXIT_ENVIRONMENT;
     }
+    /* Every directory given must be there; the build's when none was given. */
+    for (size_t i = 0; i < t->ngiven; i++) {
+        int bad = stat(t->given[i], &st) != 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+
+        if (bad) {
+            fprintf(stderr, "profcheck %s: fixtures directory '%s': %s\n", command, t->given[i], strerror(bad));
+            return EXIT_ENVIRONMENT;
+        }
+    }
     if (!t->set.labelled) {
-        if (!realpath(t->fixtures, real)) {
-            fprintf(stderr, "profcheck %s: fixtures directory '%s': %s (%s)\n", command, t->fixtures,
+        if (!t->ngiven && !realpath(t->build_fixtures, real)) {
+            fprintf(stderr, "profcheck %s: fixtures directory '%s': %s (%s)\n", command, t->build_fixtures,
                     strerror(errno), t->hint);
             return EXIT_ENVIRONMENT;
         }
@@ -324,16 +406,19 @@ int targets_check(const char *command, struct targets *t)
             return EXIT_ENVIRONMENT;
         }
         if (t->problem[0]) {
-            fprintf(stderr, "profcheck %s: %s cannot run the fixtures of %s: %s\n", command, t->dotnet, t->fixtures,
-                    t->problem);
+            fprintf(stderr, "profcheck %s: %s cannot run the fixtures of %s: %s\n", command, t->dotnet,
+                    t->version_dir[0] ? t->version_dir : t->fixtures, t->problem);
             return EXIT_ENVIRONMENT;
         }
         return 0;
     }
-    for (size_t i = 0; i < t->set.n; i++) {
-        if (!realpath(t->set.v[i].fixtures_dir, real)) {
-            fprintf(stderr, "profcheck %s: the fixtures of %s, '%s': %s (%s)\n", command, t->set.v[i].tfm,
-                    t->set.v[i].fixtures_dir, strerror(errno), t->hint);
+    for (size_t i = 0; i < t->set.n && !t->ngiven; i++) {
+        char dir[sizeof t->build_fixtures + 64];
+
+        snprintf(dir, sizeof dir, "%s/%s", t->build_fixtures, t->set.v[i].tfm);
+        if (!realpath(dir, real)) {
+            fprintf(stderr, "profcheck %s: the fixtures of %s, '%s': %s (%s)\n", command, t->set.v[i].tfm, dir,
+                    strerror(errno), t->hint);
             return EXIT_ENVIRONMENT;
         }
     }

@@ -71,9 +71,20 @@ int agent_run_preflight(const struct agent_setup *a, struct result *res, struct 
     return rc;
 }
 
+#define LINT_SHOWN_PER_RULE 10 /* findings listed per rule; the rest are counted */
+
+/* "(event #12)" or "(event #12; 50 times, the last #800)". */
+static int add_where(struct strbuf *out, const struct lint_finding *f)
+{
+    if (f->count == 1)
+        return strbuf_addf(out, " (event #%zu)", f->event + 1);
+    return strbuf_addf(out, " (event #%zu; %zu times, the last #%zu)", f->event + 1, f->count, f->last + 1);
+}
+
 int agent_run_lints(const struct event_log *log, struct strbuf *message, struct strbuf *details)
 {
     struct lint_report rep;
+    size_t total = 0;
     int rc = 1;
 
     lint_report_init(&rep);
@@ -85,13 +96,33 @@ int agent_run_lints(const struct event_log *log, struct strbuf *message, struct 
         lint_report_release(&rep);
         return 0;
     }
+    for (size_t i = 0; i < rep.len; i++)
+        total += rep.v[i].count;
     if (strbuf_adds(message, "agent lints failed: ") < 0 || lint_report_rules(&rep, message) < 0 ||
-        strbuf_addf(message, ": %s", rep.v[0].text) < 0)
+        strbuf_addf(message, ": %s", rep.v[0].text) < 0 ||
+        (total > 1 && strbuf_addf(message, " (%zu findings in all)", total) < 0))
         rc = -1;
-    for (size_t i = 0; i < rep.len && rc == 1; i++) {
-        const struct lint_finding *f = &rep.v[i];
-        if (strbuf_addf(details, "lint %s: %s (event #%zu)\n  %s.\n  See: %s\n", f->rule->name, f->text, f->event,
-                        f->rule->summary, f->rule->source) < 0)
+    /* Rule by rule: each finding alike once, with its count, then what the rule is about. */
+    for (const struct lint_rule *r = lint_rules; r->name && rc == 1; r++) {
+        size_t shown = 0, more = 0;
+
+        for (size_t i = 0; i < rep.len && rc == 1; i++) {
+            const struct lint_finding *f = &rep.v[i];
+            if (f->rule != r)
+                continue;
+            if (shown == LINT_SHOWN_PER_RULE) {
+                more++;
+                continue;
+            }
+            shown++;
+            if (strbuf_addf(details, "lint %s: %s", r->name, f->text) < 0 || add_where(details, f) < 0 ||
+                strbuf_addch(details, '\n') < 0)
+                rc = -1;
+        }
+        if (shown == 0 || rc != 1)
+            continue;
+        if ((more && strbuf_addf(details, "lint %s: and %zu more of this rule\n", r->name, more) < 0) ||
+            strbuf_addf(details, "  %s.\n  See: %s\n", r->summary, r->source) < 0)
             rc = -1;
     }
     lint_report_release(&rep);

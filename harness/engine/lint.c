@@ -33,7 +33,11 @@ const struct lint_rule lint_rules[] = {
      "COR_PRF_MONITOR enumeration: COR_PRF_ENABLE_REJIT must be set at startup"},
     {"malformed-il", "a new method body is not valid IL (header, code size, branch targets, EH clauses, max stack)",
      "ECMA-335 Partition II 25.4 and Partition III; ICorProfilerInfo::SetILFunctionBody"},
-    {"set-il-after-compile", "ICorProfilerInfo::SetILFunctionBody on a method that already has native code",
+    {"set-il-after-compile",
+     "ICorProfilerInfo::SetILFunctionBody on a method that already has native code.  JITCompilationStarted "
+     "comes again for a method the runtime recompiles (tier 1 after tier 0, on-stack replacement of a loop, "
+     "a ReJIT's new version): instrument each method once, at its first JITCompilationStarted, and change "
+     "compiled methods only through ReJIT",
      "ICorProfilerInfo::SetILFunctionBody, Remarks: only before the method is first compiled; "
      "use ReJIT afterwards"},
     {"function-control-outside-rejit", "ICorProfilerFunctionControl used after GetReJITParameters returned",
@@ -62,17 +66,32 @@ void lint_report_init(struct lint_report *rep)
 
 void lint_report_release(struct lint_report *rep)
 {
-    for (size_t i = 0; i < rep->len; i++)
+    for (size_t i = 0; i < rep->len; i++) {
         free(rep->v[i].text);
+        free(rep->v[i].subject);
+    }
     free(rep->v);
     lint_report_init(rep);
 }
 
-int lint_report_add(struct lint_report *rep, const char *rule, size_t event, const char *fmt, ...)
+int lint_report_add(struct lint_report *rep, const char *rule, size_t event, const char *subject, const char *fmt,
+                    ...)
 {
+    const struct lint_rule *r = lint_rule(rule);
+    struct lint_finding *f;
     struct strbuf sb = STRBUF_INIT;
     va_list ap;
 
+    if (!r)
+        return -1;
+    for (size_t i = 0; i < rep->len; i++) {
+        f = &rep->v[i];
+        if (f->rule == r && strcmp(f->subject, subject) == 0) {
+            f->count++;
+            f->last = event;
+            return 0;
+        }
+    }
     if (rep->len == rep->cap) {
         size_t cap = rep->cap ? rep->cap * 2 : 8;
         struct lint_finding *v = realloc(rep->v, cap * sizeof *v);
@@ -88,11 +107,16 @@ int lint_report_add(struct lint_report *rep, const char *rule, size_t event, con
         return -1;
     }
     va_end(ap);
-    rep->v[rep->len].rule = lint_rule(rule);
-    rep->v[rep->len].text = strbuf_detach(&sb);
-    rep->v[rep->len].event = event;
-    if (!rep->v[rep->len].rule || !rep->v[rep->len].text) {
-        free(rep->v[rep->len].text);
+    f = &rep->v[rep->len];
+    f->rule = r;
+    f->text = strbuf_detach(&sb);
+    f->subject = strdup(subject);
+    f->event = event;
+    f->last = event;
+    f->count = 1;
+    if (!f->text || !f->subject) {
+        free(f->text);
+        free(f->subject);
         return -1;
     }
     rep->len++;
@@ -186,23 +210,23 @@ static int rule_requests(const struct event_log *log, struct lint_report *rep)
             startup_mask = (int64_t)u64_of(ev, "mask");
         if (!is_request(ev))
             continue;
-        if (*cb && lint_report_add(rep, "rejit-in-callback", i, "%s of %s inside %s (thread %ju)", api,
-                                   str_of(ev, "methods"), cb, (uintmax_t)u64_of(ev, "thread")) < 0)
+        if (*cb && lint_report_add(rep, "rejit-in-callback", i, str_of(ev, "methods"), "%s of %s inside %s (thread %ju)",
+                                   api, str_of(ev, "methods"), cb, (uintmax_t)u64_of(ev, "thread")) < 0)
             return -1;
         if (strcmp(api, "RequestReJITWithInliners") == 0 &&
             !(u64_of(ev, "flags") & COR_PRF_REJIT_BLOCK_INLINING) &&
-            lint_report_add(rep, "inliners-without-block-inlining", i, "%s(flags 0x%jx) of %s", api,
-                            (uintmax_t)u64_of(ev, "flags"), str_of(ev, "methods")) < 0)
+            lint_report_add(rep, "inliners-without-block-inlining", i, str_of(ev, "methods"), "%s(flags 0x%jx) of %s",
+                            api, (uintmax_t)u64_of(ev, "flags"), str_of(ev, "methods")) < 0)
             return -1;
         if (strcmp(api, "RequestRevert") != 0 && !reported_mask &&
             (startup_mask < 0 || !((uint64_t)startup_mask & COR_PRF_ENABLE_REJIT))) {
             reported_mask = 1;
-            if (startup_mask < 0 ? lint_report_add(rep, "rejit-without-enable-rejit", i,
+            if ((startup_mask < 0 ? lint_report_add(rep, "rejit-without-enable-rejit", i, "",
                                                    "%s of %s, and no event mask was set in Initialize", api,
                                                    str_of(ev, "methods"))
-                                 : lint_report_add(rep, "rejit-without-enable-rejit", i,
+                                 : lint_report_add(rep, "rejit-without-enable-rejit", i, "",
                                                    "%s of %s; the mask set in Initialize was 0x%jx", api,
-                                                   str_of(ev, "methods"), (uintmax_t)startup_mask) < 0)
+                                                   str_of(ev, "methods"), (uintmax_t)startup_mask)) < 0)
                 return -1;
         }
     }
@@ -219,15 +243,15 @@ static int rule_bodies(const struct event_log *log, struct lint_report *rep)
 
         if (!info && !control)
             continue;
-        if (has(ev, "il-error") && lint_report_add(rep, "malformed-il", i, "%s for %s: %s", api,
+        if (has(ev, "il-error") && lint_report_add(rep, "malformed-il", i, str_of(ev, "method"), "%s for %s: %s", api,
                                                    str_of(ev, "method"), str_of(ev, "il-error")) < 0)
             return -1;
         if (info && u64_of(ev, "compiled") &&
-            lint_report_add(rep, "set-il-after-compile", i, "%s for %s, which already has native code", api,
-                            str_of(ev, "method")) < 0)
+            lint_report_add(rep, "set-il-after-compile", i, str_of(ev, "method"),
+                            "%s for %s, which already has native code", api, str_of(ev, "method")) < 0)
             return -1;
         if (control && has(ev, "live") && !u64_of(ev, "live") &&
-            lint_report_add(rep, "function-control-outside-rejit", i,
+            lint_report_add(rep, "function-control-outside-rejit", i, str_of(ev, "method"),
                             "%s for %s after its GetReJITParameters returned", api, str_of(ev, "method")) < 0)
             return -1;
     }
@@ -262,7 +286,8 @@ static int rule_rejit_errors(const struct event_log *log, struct lint_report *re
     for (size_t i = 0; i < log->len; i++) {
         const struct event *ev = &log->v[i];
         if (is(ev, "ReJITError") && !rejit_error_followed(log, i) &&
-            lint_report_add(rep, "rejit-error-ignored", i, "ReJITError for %s (hr 0x%08X) and nothing after it",
+            lint_report_add(rep, "rejit-error-ignored", i, str_of(ev, "method"),
+                            "ReJITError for %s (hr 0x%08X) and nothing after it",
                             *str_of(ev, "method") ? str_of(ev, "method") : "a method", (unsigned)hr_of(ev)) < 0)
             return -1;
     }
@@ -274,7 +299,7 @@ static int rule_hangs(const struct event_log *log, struct lint_report *rep)
     for (size_t i = 0; i < log->len; i++) {
         const struct event *ev = &log->v[i];
         if (is(ev, "CallbackHang") &&
-            lint_report_add(rep, "callback-hang", i, "%s had not returned after %ju ms (thread %ju)",
+            lint_report_add(rep, "callback-hang", i, str_of(ev, "callback"), "%s had not returned after %ju ms (thread %ju)",
                             str_of(ev, "callback"), (uintmax_t)u64_of(ev, "ms"),
                             (uintmax_t)u64_of(ev, "hung-thread")) < 0)
             return -1;

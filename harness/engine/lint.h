@@ -23,10 +23,15 @@ struct lint_rule {
 extern const struct lint_rule lint_rules[];
 const struct lint_rule *lint_rule(const char *name);
 
+/* One finding, or several alike: the same rule about the same subject (a
+ * method, a callback) is one finding with a count. */
 struct lint_finding {
     const struct lint_rule *rule;
-    char *text;    /* what happened, one line */
-    size_t event;  /* index of the event that shows it */
+    char *subject; /* what it is about, e.g. the method; findings alike share it */
+    char *text;    /* what happened the first time, one line */
+    size_t event;  /* index of the event that shows it first */
+    size_t last;   /* index of the last such event */
+    size_t count;  /* how many times it happened */
 };
 
 struct lint_report {
@@ -37,9 +42,10 @@ struct lint_report {
 
 void lint_report_init(struct lint_report *rep);
 void lint_report_release(struct lint_report *rep);
-/* Adds a finding; 0, or -1 when out of memory. */
-int lint_report_add(struct lint_report *rep, const char *rule, size_t event, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Adds a finding about subject, or counts it on the finding of the same
+ * rule and subject; 0, or -1 when out of memory. */
+int lint_report_add(struct lint_report *rep, const char *rule, size_t event, const char *subject, const char *fmt,
+                    ...) __attribute__((format(printf, 5, 6)));
 
 /* Evaluates every rule on log; 0, or -1 when out of memory. */
 int lint_run(const struct event_log *log, struct lint_report *rep);

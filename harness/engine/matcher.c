@@ -281,7 +281,7 @@ static int add_context(const struct event_log *log, size_t at, struct strbuf *ou
     if (log->len == 0)
         return strbuf_adds(out, "the profiler recorded no events\n");
     last = at + CONTEXT_AFTER < log->len ? at + CONTEXT_AFTER : log->len - 1;
-    if (strbuf_addf(out, "events #%zu to #%zu of %zu:\n", from, last, log->len) < 0)
+    if (strbuf_addf(out, "events #%zu to #%zu of %zu:\n", from + 1, last + 1, log->len) < 0)
         return -1;
     return matcher_dump_events(log, from, at + CONTEXT_AFTER + 1, out);
 }
@@ -297,7 +297,7 @@ static int check_nots(const struct case_def *c, const size_t *nots, size_t nnots
         for (size_t i = from; i < to && i < log->len; i++) {
             if (!pattern_match(&k->pattern, &log->v[i], b))
                 continue;
-            if (strbuf_addf(message, "%s:%d: %s matched event #%zu", c->path, k->line, k->source, i) < 0 ||
+            if (strbuf_addf(message, "%s:%d: %s matched event #%zu", c->path, k->line, k->source, i + 1) < 0 ||
                 strbuf_adds(details, "forbidden event: ") < 0 || event_format(&log->v[i], details) < 0 ||
                 strbuf_addch(details, '\n') < 0 || add_bindings(b, details) < 0 ||
                 add_context(log, i, details) < 0)
@@ -340,8 +340,10 @@ static int matched(struct walk *w, const struct check *ck, size_t first, size_t 
 
 static int fail_not_found(struct walk *w, const struct check *ck)
 {
-    if (strbuf_addf(w->message, "%s:%d: %s not found after event #%zu", w->c->path, ck->line, ck->source,
-                    w->cursor) < 0 ||
+    /* The cursor is the number (from 1) of the event the previous check matched. */
+    if ((w->cursor ? strbuf_addf(w->message, "%s:%d: %s not found after event #%zu", w->c->path, ck->line,
+                                 ck->source, w->cursor)
+                   : strbuf_addf(w->message, "%s:%d: %s not found", w->c->path, ck->line, ck->source)) < 0 ||
         add_bindings(&w->b, w->details) < 0 || add_near_misses(ck, w->log, w->cursor, &w->b, w->details) < 0 ||
         add_context(w->log, w->cursor, w->details) < 0)
         return -1;
@@ -375,13 +377,13 @@ static int run_next(struct walk *w, const struct check *ck)
         if (pattern_match(&ck->pattern, &w->log->v[j], &w->b))
             return matched(w, ck, j, j);
         if (strbuf_addf(w->message, "%s:%d: %s: the next event on thread %llu after #%ld is #%zu %s", w->c->path,
-                        ck->line, ck->source, thread, w->prev, j, event_name(&w->log->v[j])) < 0 ||
+                        ck->line, ck->source, thread, w->prev + 1, j + 1, event_name(&w->log->v[j])) < 0 ||
             add_bindings(&w->b, w->details) < 0 || add_context(w->log, j, w->details) < 0)
             return -1;
         return 1;
     }
     if (strbuf_addf(w->message, "%s:%d: %s: no event on thread %llu after #%ld", w->c->path, ck->line, ck->source,
-                    thread, w->prev) < 0 ||
+                    thread, w->prev + 1) < 0 ||
         add_context(w->log, (size_t)w->prev, w->details) < 0)
         return -1;
     return 1;
@@ -534,7 +536,7 @@ static int run_each(struct walk *w, const struct check *ck)
         }
         if (found)
             continue;
-        if (strbuf_addf(w->message, "%s:%d: event #%zu %s has no %s", w->c->path, rel->line, i, event_name(outer),
+        if (strbuf_addf(w->message, "%s:%d: event #%zu %s has no %s", w->c->path, rel->line, i + 1, event_name(outer),
                         rel->source) < 0 ||
             strbuf_adds(w->details, "the event: ") < 0 || event_format(outer, w->details) < 0 ||
             strbuf_addch(w->details, '\n') < 0 || add_bindings(&w->b, w->details) < 0 ||

@@ -1,5 +1,7 @@
 #include "requires.h"
 
+#include "app_path.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <poll.h>
@@ -36,7 +38,7 @@ static int list_runtimes(struct host_facts *f, const char *dotnet, struct err *e
     char *argv[] = {(char *)dotnet, "--list-runtimes", NULL};
     char path_env[4096], cookie_env[96], cookie[64];
     char *envp[] = {path_env, cookie_env, "DOTNET_CLI_TELEMETRY_OPTOUT=1", "DOTNET_NOLOGO=1", NULL};
-    struct proc_spec spec = {dotnet, argv, envp, NULL};
+    struct proc_spec spec = {dotnet, argv, envp, NULL, 0};
     struct strbuf out = STRBUF_INIT;
     struct proc p;
     char *line, *save = NULL;
@@ -265,7 +267,14 @@ int requires_runtime_for(const struct host_facts *f, const char *fixtures_dir, c
     const char *best = NULL;
     long major;
 
-    snprintf(path, sizeof path, "%s/%s/%s.runtimeconfig.json", fixtures_dir, fixture, fixture);
+    /* A fixture by name in the search path, or an app's own dll. */
+    if (strchr(fixture, '/')) {
+        app_path_runtimeconfig(fixture, path, sizeof path);
+    } else {
+        char dll[4096];
+        app_path_fixture(fixtures_dir, fixture, dll, sizeof dll, NULL, 0);
+        app_path_runtimeconfig(dll, path, sizeof path);
+    }
     if (runtimeconfig_version(path, wanted, sizeof wanted) < 0) {
         snprintf(why, why_size, "cannot read the framework version from %s", path);
         return -1;
@@ -296,10 +305,49 @@ static int has_feature(const struct host_facts *f, const char *name)
     return strcmp(name, f->arch) == 0;
 }
 
+/*
+ * In a run over several runtimes the case is loaded for one (c->runtime):
+ * its app must be built for that runtime's MAJOR.MINOR, or the host would
+ * run it on another one under this one's name.  The fixtures of
+ * BUILD/fixtures/<tfm>/ are; an app of one's own (<app dll>, or a fixture
+ * found in a --fixtures DIR) is built for one runtime and skipped on the
+ * others.  1 when it may run (or the app is not there: the run says so),
+ * 0 with why.
+ */
+static int app_fits_runtime(const struct case_def *c, const char *fixtures_dir, char *why, size_t why_size)
+{
+    char dll[4096], path[4096], wanted[64], line[64];
+    size_t dots = 0, n = 0;
+
+    if (!c->runtime || !c->runtime_version)
+        return 1;
+    if (c->app_dll)
+        snprintf(dll, sizeof dll, "%s", c->app_dll);
+    else if (!c->fixture || app_path_fixture(fixtures_dir, c->fixture, dll, sizeof dll, NULL, 0) < 0)
+        return 1;
+    app_path_runtimeconfig(dll, path, sizeof path);
+    if (runtimeconfig_version(path, wanted, sizeof wanted) < 0)
+        return 1;
+    /* The framework's MAJOR.MINOR: "8.0.0" -> "8.0". */
+    while (wanted[n] && (wanted[n] != '.' || ++dots < 2) && n + 1 < sizeof line) {
+        line[n] = wanted[n];
+        n++;
+    }
+    line[n] = '\0';
+    if (version_condition("=", line, c->runtime_version) != 0)
+        return 1;
+    snprintf(why, why_size, "the app %s is built for runtime %s, not for %s (the runtime of %s)", dll, line,
+             c->runtime_version, c->runtime);
+    return 0;
+}
+
 int requires_check(const struct case_def *c, const struct host_facts *f, const char *fixtures_dir, char *why,
                    size_t why_size)
 {
     const struct requirements *rq = &c->requires;
+
+    if (!app_fits_runtime(c, fixtures_dir, why, why_size))
+        return 0;
 
     for (size_t i = 0; i < rq->nfeatures; i++) {
         const char *name = rq->features[i];
@@ -318,7 +366,8 @@ int requires_check(const struct case_def *c, const struct host_facts *f, const c
 
         if (c->runtime_version)
             snprintf(version, sizeof version, "%s", c->runtime_version);
-        else if (requires_runtime_for(f, fixtures_dir, c->fixture, version, sizeof version, why, why_size) < 0)
+        else if (requires_runtime_for(f, fixtures_dir, c->app_dll ? c->app_dll : c->fixture, version, sizeof version,
+                                      why, why_size) < 0)
             return -1;
         in = version_in_range(rq->runtime, version);
         if (in < 0) {

@@ -51,14 +51,17 @@ int version_in_range(const char *range, const char *version);
 /* The runtime version a fixture will run on: its runtimeconfig.json names a
  * framework version, and the highest installed runtime of the same major
  * version that is not older is chosen (the host's default roll-forward).
- * 0, or -1 with why (no runtimeconfig, no matching runtime). */
+ * fixture is a name, found in the search path fixtures_dir (app_path.h),
+ * or the path of an app's own dll.  0, or -1 with why (no runtimeconfig,
+ * no matching runtime). */
 int requires_runtime_for(const struct host_facts *f, const char *fixtures_dir, const char *fixture, char *version,
                          size_t size, char *why, size_t why_size);
 
 /* 1 when the case may run, 0 with why when it may not, -1 with why when
  * the facts needed cannot be had.  The runtime is the case's
  * runtime_version when it has one, else found as requires_runtime_for
- * does. */
+ * does.  A case loaded for one runtime of several (c->runtime) may not run
+ * when its app is built for another runtime (docs/runtimes.md). */
 int requires_check(const struct case_def *c, const struct host_facts *f, const char *fixtures_dir, char *why,
                    size_t why_size);
 

@@ -5,6 +5,8 @@
  */
 #include "runner_internal.h"
 
+#include "app_path.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,6 +41,7 @@ static int build_env(struct run *r, char ***out)
     PUSH("DOTNET_NOLOGO=1");
     PUSH("%s=%s", PROC_COOKIE_VAR, r->cookie);
     PUSH("PROFCHECK_ATTEMPT=%d", r->env->attempt > 0 ? r->env->attempt : 1);
+    PUSH("PROFCHECK_REPLY_FD=%d", RUN_REPLY_FD);
     for (size_t i = 0; i < c->nenv; i++)
         PUSH("%s=%s", c->env[i].name, c->env[i].value);
     for (size_t i = 0; i < r->env->nchild_env; i++)
@@ -56,6 +59,10 @@ static int build_env(struct run *r, char ***out)
         PUSH("CORECLR_PROFILER=%s", c->profiler.clsid ? c->profiler.clsid : r->env->clsid);
         PUSH("CORECLR_PROFILER_PATH=%s", c->profiler.path ? c->profiler.path : r->env->profiler_path);
         PUSH("PROFCHECK_CHANNEL=%s", r->chan.path);
+        PUSH("PROFCHECK_CALLBACKS=%d", c->profiler.callback_max);
+    } else if (c->profiler.load == LOAD_ATTACH) {
+        /* Read when the runtime creates the profiler at the attach: only the
+         * environment the app started with can say it that early. */
         PUSH("PROFCHECK_CALLBACKS=%d", c->profiler.callback_max);
     }
 #undef PUSH
@@ -83,16 +90,20 @@ static void strv_free(char **v)
 int start_app(struct run *r)
 {
     const struct case_def *c = r->c;
-    char dll[PATH_MAX];
+    char dll[PATH_MAX], looked[2048];
     char **argv = NULL, **envp = NULL;
     struct proc_spec spec;
     struct err e;
-    int n, rc = 0;
+    int rc = 0;
 
-    n = snprintf(dll, sizeof dll, "%s/%s/%s.dll", r->env->fixtures_dir, c->fixture, c->fixture);
-    if (n < 0 || (size_t)n >= sizeof dll || access(dll, R_OK) != 0) {
-        decide(r, VERDICT_ERROR, "%s: fixture '%s' is not built: no %s (run `make build`)", c->path, c->fixture,
-               dll);
+    if (app_path_dll(r->env->fixtures_dir, c, dll, sizeof dll, looked, sizeof looked) < 0) {
+        if (c->app_dll)
+            decide(r, VERDICT_ERROR, "%s: the app %s is not there (build it; dll= is relative to the case file)",
+                   c->path, c->app_dll);
+        else
+            decide(r, VERDICT_ERROR, "%s: fixture '%s' is not built: no %s (run `make build`, or give its "
+                                     "directory with --fixtures)",
+                   c->path, c->fixture, looked);
         return 0;
     }
     argv = calloc(c->nargs + 3, sizeof *argv);
@@ -112,6 +123,7 @@ int start_app(struct run *r)
         spec.argv = argv;
         spec.envp = envp;
         spec.cwd = r->dir;
+        spec.reply_fd = RUN_REPLY_FD;
         err_init(&e);
         if (proc_spawn(&r->proc, &spec, &e) < 0)
             decide(r, VERDICT_ERROR, "%s", e.msg);

@@ -1,6 +1,7 @@
 /*
- * run_capture.c - the app's stdout and stderr as they come, cut into lines
- * for <wait> and <outcome> (runner_internal.h).
+ * run_capture.c - the app's stdout, stderr and replies (its reply channel,
+ * docs/fixtures.md) as they come, cut into lines for <wait> and <outcome>
+ * (runner_internal.h).
  *
  * However much the app writes, a capture keeps a window of at most
  * CAPTURE_MAX bytes and CAPTURE_LINES_MAX lines: when it is full, the
@@ -138,6 +139,16 @@ int line_matches(const struct line_match *m, const char *s, size_t len)
     if (!m->is_regex)
         return strlen(m->text) == len && memcmp(m->text, s, len) == 0;
     return rx_match(m->re, s, len);
+}
+
+int line_capture(const struct line_match *m, const char *s, size_t len, size_t *start, size_t *end)
+{
+    if (!m->is_regex) {
+        *start = 0;
+        *end = len;
+        return strlen(m->text) == len && memcmp(m->text, s, len) == 0;
+    }
+    return rx_capture(m->re, s, len, start, end);
 }
 
 /* Reads what is available from fd into cp, up to max bytes (the steps then

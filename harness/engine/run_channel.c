@@ -5,6 +5,7 @@
  */
 #include "runner_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,15 +41,30 @@ void put_request(struct wire_writer *w, const char *prefix, const struct request
 #undef KEY
 }
 
+/* "Name=0x80004005 ..." for CONFIG fail-callback. */
+static int fail_text(const struct profiler_setup *p, struct strbuf *out)
+{
+    for (size_t i = 0; i < p->nfails; i++)
+        if (strbuf_addf(out, "%s%s=0x%08X", i ? " " : "", p->fails[i].callback, (unsigned)p->fails[i].hr) < 0)
+            return -1;
+    return 0;
+}
+
 int send_config(struct run *r)
 {
     const struct profiler_setup *p = &r->c->profiler;
-    uint8_t frame[16384];
+    uint8_t *frame = malloc(WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD);
+    struct strbuf fails = STRBUF_INIT;
     struct wire_writer w;
     struct err e;
     long len;
 
-    wire_writer_init(&w, frame, sizeof frame, WIRE_CONFIG);
+    if (!frame || fail_text(p, &fails) < 0) {
+        free(frame);
+        strbuf_release(&fails);
+        return -1;
+    }
+    wire_writer_init(&w, frame, WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD, WIRE_CONFIG);
     wire_put_u64(&w, "mask", p->mask);
     wire_put_u64(&w, "mask-high", p->mask_high);
     if (p->only)
@@ -63,22 +79,53 @@ int send_config(struct run *r)
         wire_put_str(&w, "ring", r->chan.ring_path);
     if (p->agent) /* a callback still running at half the timeout is reported (lint callback-hang) */
         wire_put_u64(&w, "hang-ms", (uint64_t)(r->c->timeout * r->env->timeout_scale * 500.0));
-    if (p->trigger.present) {
-        wire_put_str(&w, "trigger-callback", p->trigger.callback);
-        wire_put_str(&w, "trigger-name", p->trigger.name);
-        put_request(&w, "trigger-", &p->trigger.request);
+    if (p->nfails) {
+        wire_put_str(&w, "fail-callback", strbuf_str(&fails));
+        wire_put_u64(&w, "fail-after-work", (uint64_t)p->fail_after_work);
+    }
+    if (p->ntriggers)
+        wire_put_u64(&w, "triggers", p->ntriggers);
+    for (size_t i = 0; i < p->ntriggers; i++) {
+        const struct trigger_spec *t = &p->triggers[i];
+        char prefix[16], key[32];
+
+        snprintf(prefix, sizeof prefix, "t%zu-", i);
+#define KEY(name) (snprintf(key, sizeof key, "%s%s", prefix, name), key)
+        wire_put_str(&w, KEY("callback"), t->callback);
+        wire_put_str(&w, KEY("name"), t->name);
+        wire_put_str(&w, KEY("thread"), t->own_thread ? "profiler" : "callback");
+        wire_put_u64(&w, KEY("times"), t->times);
+        if (t->event_method)
+            wire_put_u64(&w, KEY("event-method"), 1);
+#undef KEY
+        put_request(&w, prefix, &t->request);
     }
     len = wire_writer_finish(&w);
+    strbuf_release(&fails);
     if (len < 0) {
+        free(frame);
         decide(r, VERDICT_ERROR, "the profiler configuration does not fit in one frame");
         return 0;
     }
     err_init(&e);
-    if (chan_send(&r->chan, frame, (size_t)len, &e) < 0) {
+    if (chan_send(&r->chan, frame, (size_t)len, &e) < 0)
         strbuf_addf(&r->details, "cannot configure the profiler: %s\n", e.msg);
-        return 0;
-    }
+    free(frame);
     return 0;
+}
+
+/* The proxy could not load the agent: nothing the case waits for can come,
+ * so the case is an ERROR at once, whatever its steps wait for. */
+static int agent_load_failed(struct run *r, const struct event *ev)
+{
+    const struct field *why = event_get(ev, "error");
+    const char *name = event_name(ev);
+
+    if (!r->c->profiler.agent || r->decided || !name || strcmp(name, "AgentLoadFailed") != 0)
+        return 0;
+    decide(r, VERDICT_ERROR, "%s: the proxy could not load the agent %s: %s", r->c->path, r->agent.path,
+           why && why->type == VAL_STR ? why->s : "no reason given");
+    return add_tail(r);
 }
 
 static int handle_msg(struct run *r, const struct wire_msg *msg)
@@ -110,7 +157,7 @@ static int handle_msg(struct run *r, const struct wire_msg *msg)
                 trace(r, "event %s", strbuf_str(&sb));
             strbuf_release(&sb);
         }
-        return 0;
+        return agent_load_failed(r, &r->log.v[r->log.len - 1]);
     case WIRE_REPLY:
         f = wire_msg_get(msg, "id");
         if (!f || f->type != WIRE_U64 || f->u != r->cmd_waiting)
@@ -188,6 +235,42 @@ int pump_channel(struct run *r)
         rc = pump_ring(r, msg); /* what came after the last socket frame */
     free(msg);
     return rc;
+}
+
+/* Bytes of method names in one request-part command. */
+#define REQUEST_PART_MAX 8000
+
+int request_send(struct run *r, const struct request_spec *rq)
+{
+    size_t size = WIRE_HEADER_SIZE + WIRE_MAX_PAYLOAD, off = 0, parts = 0, len;
+    uint8_t *frame = malloc(size);
+    struct request_spec last = *rq;
+    struct wire_writer w;
+
+    if (!frame)
+        return -1;
+    len = rq->methods ? strlen(rq->methods) : 0;
+    /* Names that do not fit in one frame go ahead in parts, cut between two names. */
+    while (len - off > REQUEST_PART_MAX && !r->decided) {
+        size_t cut = off + REQUEST_PART_MAX;
+        while (cut > off && rq->methods[cut] != ' ')
+            cut--;
+        if (cut == off) /* one name longer than a part: it goes whole */
+            cut = off + strcspn(rq->methods + off, " ");
+        command_begin(r, &w, frame, size, "request-part");
+        wire_put_strn(&w, "methods", rq->methods + off, cut - off);
+        command_send(r, &w, "request-part");
+        parts++;
+        off = cut + (rq->methods[cut] == ' ');
+    }
+    last.methods = rq->methods ? rq->methods + off : NULL;
+    command_begin(r, &w, frame, size, "request");
+    put_request(&w, "", &last);
+    if (parts)
+        wire_put_u64(&w, "parts", parts);
+    command_send(r, &w, "request");
+    free(frame);
+    return 0;
 }
 
 /* Starts a COMMAND frame for `command` with a fresh id. */

@@ -29,16 +29,17 @@ static int all_streams_closed(struct run *r)
 {
     int chan_done = r->c->profiler.load == LOAD_NONE || !r->chan.connected || r->chan.eof;
 
-    return r->proc.out_fd < 0 && r->proc.err_fd < 0 && chan_done;
+    return r->proc.out_fd < 0 && r->proc.err_fd < 0 && r->proc.reply_fd < 0 && chan_done;
 }
 
-/* Reads everything that is waiting, without blocking: the app's output,
- * a connection, the channel, the attach socket; and writes what stdin can
- * take.  0, or -1 when memory runs out. */
+/* Reads everything that is waiting, without blocking: the app's output
+ * and replies, a connection, the channel, the attach socket; and writes
+ * what stdin can take.  0, or -1 when memory runs out. */
 static int take_in(struct run *r)
 {
     if (drain_fd(&r->proc.out_fd, &r->out[STREAM_STDOUT], DRAIN_CHUNK) < 0 ||
-        drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR], DRAIN_CHUNK) < 0)
+        drain_fd(&r->proc.err_fd, &r->out[STREAM_STDERR], DRAIN_CHUNK) < 0 ||
+        drain_fd(&r->proc.reply_fd, &r->out[STREAM_REPLIES], DRAIN_CHUNK) < 0)
         return -1;
     run_note_runtime(r);
     if (r->chan.listen_fd >= 0) {
@@ -61,7 +62,7 @@ int loop(struct run *r)
     int looked_late = 0;
 
     for (;;) {
-        struct pollfd fds[7];
+        struct pollfd fds[8];
         nfds_t nfds = 0;
         double now, wake;
         int timeout_ms;
@@ -144,6 +145,8 @@ int loop(struct run *r)
             fds[nfds++] = (struct pollfd){r->proc.out_fd, POLLIN, 0};
         if (r->proc.err_fd >= 0)
             fds[nfds++] = (struct pollfd){r->proc.err_fd, POLLIN, 0};
+        if (r->proc.reply_fd >= 0)
+            fds[nfds++] = (struct pollfd){r->proc.reply_fd, POLLIN, 0};
         if (r->chan.fd >= 0)
             fds[nfds++] = (struct pollfd){r->chan.fd, POLLIN, 0};
         if (r->chan.listen_fd >= 0)

@@ -40,10 +40,12 @@ static char *mapped_coreclr(pid_t pid)
 
 void run_note_runtime(struct run *r)
 {
-    size_t lines = capture_end_line(&r->out[STREAM_STDOUT]) + capture_end_line(&r->out[STREAM_STDERR]);
+    size_t lines = capture_end_line(&r->out[STREAM_STDOUT]) + capture_end_line(&r->out[STREAM_STDERR]) +
+                   capture_end_line(&r->out[STREAM_REPLIES]);
 
     /* Once the app has written a line its runtime is usually loaded
-     * (fixtures print "ready" from managed code); looked at a few times at
+     * (fixtures answer "ready" from managed code, on their reply channel
+     * when they have one); looked at a few times at
      * most, while the app is still there to look at. */
     if (r->runtime_version || r->mapped_runtime || r->proc.pid <= 0 || r->proc.exited || lines == r->runtime_lines ||
         r->runtime_looks >= LOOKS_MAX)

@@ -22,8 +22,8 @@ void step_begin(struct run *r)
     const struct step *s;
 
     r->step_deadline = r->deadline;
-    r->scan_cursor[0] = r->line_cursor[0];
-    r->scan_cursor[1] = r->line_cursor[1];
+    for (int i = 0; i < 3; i++)
+        r->scan_cursor[i] = r->line_cursor[i];
     if (r->step >= r->c->nsteps)
         return;
     s = &r->c->steps[r->step];
@@ -192,17 +192,14 @@ static int command_step(struct run *r, const struct step *s)
 
     if (!r->hello)
         return 0;
+    if (r->cmd_waiting == 0 && s->kind == STEP_REQUEST)
+        return request_send(r, &s->request) < 0 ? -1 : 0;
     if (r->cmd_waiting == 0) {
         switch (s->kind) {
         case STEP_RESOLVE:
             command_begin(r, &w, frame, sizeof frame, "resolve");
             wire_put_str(&w, "method", s->text);
             command_send(r, &w, "resolve");
-            break;
-        case STEP_REQUEST:
-            command_begin(r, &w, frame, sizeof frame, "request");
-            put_request(&w, "", &s->request);
-            command_send(r, &w, "request");
             break;
         case STEP_DETACH:
             command_begin(r, &w, frame, sizeof frame, "detach");
@@ -232,45 +229,92 @@ static int command_step(struct run *r, const struct step *s)
     return 1;
 }
 
+/* 1 when a reply contradicts an exact <wait stdout="KEY=VALUE">: it starts
+ * with the same KEY= (the text before the first '=') and is another line. */
+static int reply_contradicts(const struct line_match *m, const char *line, size_t len)
+{
+    const char *eq = m->is_regex ? NULL : strchr(m->text, '=');
+    size_t key = eq ? (size_t)(eq - m->text) + 1 : 0;
+
+    return key > 1 && len >= key && memcmp(line, m->text, key) == 0;
+}
+
+/* The wait failed at once on a contradicting reply: expected against got. */
+static int fail_on_reply(struct run *r, const struct step *s, const char *line, size_t len)
+{
+    size_t at = 0, want = strlen(s->match.text);
+
+    while (at < len && at < want && line[at] == s->match.text[at])
+        at++;
+    decide(r, VERDICT_FAIL, "%s:%d: step %zu %s: the app answered '%.*s'", r->c->path, s->line, r->step + 1,
+           s->source, (int)(len > 200 ? 200 : len), line);
+    if (strbuf_addf(&r->details, "expected: %s\n     got: %.*s\n          (they differ from character %zu on)\n",
+                    s->match.text, (int)len, line, at + 1) < 0)
+        return -1;
+    return add_tail(r);
+}
+
+/* One stream of a <wait>: 1 when a line after its cursor matches, 0 when
+ * none does (yet), -1 out of memory; a contradicting reply decides FAIL.
+ * Each line is tried once; a long scan gives the loop its turn at the
+ * deadlines now and then. */
+static int wait_in(struct run *r, const struct step *s, enum stream_id id)
+{
+    const struct capture *cp = &r->out[id];
+
+    if (r->scan_cursor[id] < cp->first_line)
+        r->scan_cursor[id] = cp->first_line; /* those left the window before this wait began */
+    for (size_t i = r->scan_cursor[id]; i < capture_end_line(cp) && !r->decided; i++) {
+        const char *line;
+        size_t len;
+        int m;
+
+        capture_line(cp, i, &line, &len);
+        m = line_matches(&s->match, line, len);
+        if (m == RX_NOMEM)
+            return -1;
+        if (m == RX_LIMIT) {
+            regex_gave_up(r, s->line, s->source, id, i);
+            return 0;
+        }
+        r->scan_cursor[id] = i + 1;
+        if (m) {
+            r->line_cursor[id] = i + 1;
+            return 1;
+        }
+        if (id == STREAM_REPLIES && reply_contradicts(&s->match, line, len))
+            return fail_on_reply(r, s, line, len);
+        if ((i & 255) == 255 && now_seconds() >= r->step_deadline)
+            return 0;
+    }
+    return 0;
+}
+
+/* <wait stdout> looks at the app's replies (its reply channel, docs/fixtures.md)
+ * and then at its stdout, each past the line its previous wait matched;
+ * <wait stderr> at stderr.  1 when a line matches, 0 while waiting. */
+static int wait_line(struct run *r, const struct step *s)
+{
+    int rc = 0;
+
+    if (s->stream == STREAM_STDOUT)
+        rc = wait_in(r, s, STREAM_REPLIES);
+    if (rc == 0 && !r->decided)
+        rc = wait_in(r, s, s->stream);
+    return rc;
+}
+
 /* Tries to complete the current step; 1 when it did, 0 when it waits. */
 static int step_try(struct run *r)
 {
     const struct step *s = &r->c->steps[r->step];
-    struct capture *cp;
     struct bindings none;
 
     switch (s->kind) {
     case STEP_SEND:
         return send_step(r, s);
     case STEP_WAIT_LINE:
-        /* Each line is tried once; a long scan gives the loop its turn at
-         * the deadlines now and then. */
-        cp = &r->out[s->stream];
-        if (r->scan_cursor[s->stream] < cp->first_line)
-            r->scan_cursor[s->stream] = cp->first_line; /* those left the window before this wait began */
-        for (size_t i = r->scan_cursor[s->stream]; i < capture_end_line(cp); i++) {
-            const char *text;
-            size_t len;
-            int m;
-
-            capture_line(cp, i, &text, &len);
-            m = line_matches(&s->match, text, len);
-
-            if (m == RX_NOMEM)
-                return -1;
-            if (m == RX_LIMIT) {
-                regex_gave_up(r, s->line, s->source, s->stream, i);
-                return 0;
-            }
-            r->scan_cursor[s->stream] = i + 1;
-            if (m) {
-                r->line_cursor[s->stream] = i + 1;
-                return 1;
-            }
-            if ((i & 255) == 255 && now_seconds() >= r->step_deadline)
-                return 0;
-        }
-        return 0;
+        return wait_line(r, s);
     case STEP_WAIT_EVENT:
         bindings_init(&none);
         for (size_t i = r->event_cursor; i < r->log.len; i++) {

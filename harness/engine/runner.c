@@ -152,6 +152,7 @@ static char *kept_output(const struct capture *cp, size_t *left_out)
 /* Says in the details how much of a stream the app wrote when the window moved on. */
 static void note_cut(struct run *r, int stream)
 {
+    static const char *const names[] = {"stdout", "stderr", "replies"};
     const struct capture *cp = &r->out[stream];
 
     if (cp->base == 0)
@@ -159,8 +160,7 @@ static void note_cut(struct run *r, int stream)
     strbuf_addf(&r->details,
                 "%s: the app wrote %zu bytes (%zu lines); past %u MiB profcheck keeps the last %u MiB, so the "
                 "output shown was cut; waits and output checks saw every line\n",
-                stream == STREAM_STDOUT ? "stdout" : "stderr", capture_total(cp), capture_end_line(cp),
-                CAPTURE_MAX >> 20, CAPTURE_KEEP >> 20);
+                names[stream], capture_total(cp), capture_end_line(cp), CAPTURE_MAX >> 20, CAPTURE_KEEP >> 20);
 }
 
 static int finish(struct run *r, struct result *out)
@@ -177,6 +177,9 @@ static int finish(struct run *r, struct result *out)
     out->details = r->details.len ? strdup(r->details.buf) : NULL;
     out->stdout_text = kept_output(&r->out[0], &out->stdout_left_out);
     out->stderr_text = kept_output(&r->out[1], &out->stderr_left_out);
+    out->replies_text = capture_total(&r->out[STREAM_REPLIES])
+                            ? kept_output(&r->out[STREAM_REPLIES], &out->replies_left_out)
+                            : NULL;
     out->runtime_version = r->runtime_version ? r->runtime_version : r->mapped_runtime;
     out->event_count = r->log.len;
     if (r->runtime_version)
@@ -188,7 +191,7 @@ static int finish(struct run *r, struct result *out)
         event_log_init(&r->log);
     }
     if (!out->id || !out->area || (r->message.len && !out->message) || (r->details.len && !out->details) ||
-        !out->stdout_text || !out->stderr_text)
+        !out->stdout_text || !out->stderr_text || (capture_total(&r->out[STREAM_REPLIES]) && !out->replies_text))
         return -1;
     return 0;
 }
@@ -206,14 +209,15 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     r.deadline = r.started + c->timeout * env->timeout_scale;
     proc_init(&r.proc);
     chan_init(&r.chan);
-    capture_init(&r.out[0]);
-    capture_init(&r.out[1]);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
+        capture_init(&r.out[i]);
         r.out[i].on_drop = check_dropped_line;
         r.out[i].ctx = &r;
         r.out[i].stream = i;
     }
     r.stream_hits = c->outcome.nstreams ? calloc(c->outcome.nstreams, 1) : NULL;
+    r.prop_dropped = c->outcome.nprops ? calloc(3 * c->outcome.nprops, sizeof *r.prop_dropped) : NULL;
+    crash_pick_init(&r.crash);
     event_log_init(&r.log);
     strbuf_init(&r.profiler_log);
     strbuf_init(&r.reply_text);
@@ -224,7 +228,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     out->started = time(NULL);
     r.result = out;
 
-    if (c->outcome.nstreams && !r.stream_hits)
+    if ((c->outcome.nstreams && !r.stream_hits) || (c->outcome.nprops && !r.prop_dropped))
         decide(&r, VERDICT_ERROR, "out of memory");
     else
         make_run_dir(&r);
@@ -260,8 +264,10 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         survivors = proc_kill_run(&r.proc, r.cookie, &hidden);
         drain_fd(&r.proc.out_fd, &r.out[0], SIZE_MAX);
         drain_fd(&r.proc.err_fd, &r.out[1], SIZE_MAX);
+        drain_fd(&r.proc.reply_fd, &r.out[STREAM_REPLIES], SIZE_MAX);
         capture_finish(&r.out[0]);
         capture_finish(&r.out[1]);
+        capture_finish(&r.out[STREAM_REPLIES]);
         if (rc == 0)
             rc = pump_channel(&r);
         if (survivors > 0) {
@@ -281,6 +287,10 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         rc = evaluate(&r);
     if (rc == 0 && c->profiler.agent && r.hello && !r.interrupted)
         rc = judge_agent(&r);
+    if (rc == 0 && r.decided && r.verdict != VERDICT_PASS && !r.interrupted && add_crash(&r) < 0)
+        rc = -1;
+    if (rc == 0 && r.proc.pid > 0 && add_props(&r) < 0)
+        rc = -1;
     if (r.chan.error[0])
         strbuf_addf(&r.details, "%s\n", r.chan.error);
     if (r.chan.extra)
@@ -296,6 +306,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         strbuf_adds(&r.details, "the profiler never connected to the channel (was it loaded?)\n");
     note_cut(&r, STREAM_STDOUT);
     note_cut(&r, STREAM_STDERR);
+    note_cut(&r, STREAM_REPLIES);
     if (r.profiler_log.len)
         strbuf_addf(&r.details, "profiler log:\n%s", strbuf_str(&r.profiler_log));
     if (rc == 0)
@@ -310,9 +321,13 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         empty_dir(r.dir_fd);
         rmdir(r.dir);
     }
-    capture_release(&r.out[0]);
-    capture_release(&r.out[1]);
+    for (int i = 0; i < 3; i++)
+        capture_release(&r.out[i]);
     free(r.stream_hits);
+    for (size_t i = 0; r.prop_dropped && i < 3 * c->outcome.nprops; i++)
+        free(r.prop_dropped[i]);
+    free(r.prop_dropped);
+    crash_pick_release(&r.crash);
     event_log_release(&r.log);
     strbuf_release(&r.profiler_log);
     strbuf_release(&r.reply_text);

@@ -14,7 +14,7 @@
 
 struct run_env {
     const char *dotnet;        /* path of the dotnet host */
-    const char *fixtures_dir;  /* holds <Fixture>/<Fixture>.dll */
+    const char *fixtures_dir;  /* where <Fixture>/<Fixture>.dll are: directories separated by ':' (app_path.h) */
     const char *profiler_path; /* the profiler library */
     const char *clsid;         /* its CLSID, "{...}" */
     const char *tmp_root;      /* where each case's private directory is made (rundir.h) */

@@ -23,6 +23,9 @@
 #include "agent_run.h"
 #include "runner.h"
 
+/* The fd of the app's reply channel (PROFCHECK_REPLY_FD, docs/fixtures.md). */
+#define RUN_REPLY_FD 3
+
 struct line {
     size_t start;
     size_t len;
@@ -50,6 +53,14 @@ struct capture {
     int stream;
 };
 
+/* The runtime's crash lines of stderr, picked as its lines go by (run_crash.c). */
+struct crash_pick {
+    struct strbuf lines; /* each ending in '\n' */
+    int n;
+    int inside;          /* the last line was one of a crash's (or its stack) */
+    int failed;          /* memory ran out */
+};
+
 struct run {
     const struct run_env *env;
     const struct case_def *c;
@@ -58,12 +69,21 @@ struct run {
     char cookie[48];
     struct proc proc;
     struct chan chan;
-    struct capture out[2]; /* STREAM_STDOUT, STREAM_STDERR */
-    /* Per <outcome> stream check: it held on a line that has left the window. */
+    struct capture out[3]; /* STREAM_STDOUT, STREAM_STDERR, STREAM_REPLIES */
+    /* Per <outcome> stream check: it held on a line that has left the window
+     * (a <stdout> check on a line of stdout or of the replies). */
     unsigned char *stream_hits;
     int stream_late;       /* a line left the window unchecked: the case's deadline had passed */
     int stream_gave_up;    /* a matches= gave up on a line that left the window... */
     size_t stream_gave_up_check, stream_gave_up_line; /* ...which check, which line */
+    int stream_gave_up_stream;                         /* ...of which stream */
+    /* Per <outcome><property> and stream ([3 * property + stream]): its
+     * value from the last matching line that has left the window, or NULL. */
+    char **prop_dropped;
+    int prop_late;       /* some lines were not tried for properties: time ran out */
+    int prop_gave_up;    /* a property's regex gave up on a line */
+    int prop_failed;     /* memory ran out keeping a value */
+    struct crash_pick crash; /* the runtime's crash lines, over all of stderr */
     struct event_log log;
     struct strbuf profiler_log;
     char *runtime_version;
@@ -93,8 +113,8 @@ struct run {
 
     size_t step;         /* index of the step being driven */
     double step_deadline;
-    size_t line_cursor[2];
-    size_t scan_cursor[2]; /* the first line the current wait has not tried yet */
+    size_t line_cursor[3];
+    size_t scan_cursor[3]; /* the first line the current wait has not tried yet */
     size_t event_cursor;
     uint64_t next_cmd_id;
     uint64_t cmd_waiting; /* id of the command the step awaits, 0 when none */
@@ -140,6 +160,9 @@ size_t capture_end_line(const struct capture *cp);
 int capture_line(const struct capture *cp, size_t n, const char **s, size_t *len);
 /* 1, 0, or RX_LIMIT / RX_NOMEM of a regex (util/rx.h). */
 int line_matches(const struct line_match *m, const char *s, size_t len);
+/* 1 with [start, end) of the first group (or the whole match) when the
+ * line matches, 0 when it does not, RX_LIMIT or RX_NOMEM (util/rx.h). */
+int line_capture(const struct line_match *m, const char *s, size_t len, size_t *start, size_t *end);
 /* Decides ERROR for a regex that hit its limits on line (0-based) of stream. */
 void regex_gave_up(struct run *r, int line, const char *source, int stream, size_t lineno);
 int drain_fd(int *fd, struct capture *cp, size_t max);
@@ -151,6 +174,9 @@ int send_config(struct run *r);
 int pump_channel(struct run *r);
 void command_begin(struct run *r, struct wire_writer *w, uint8_t *buf, size_t size, const char *command);
 void command_send(struct run *r, struct wire_writer *w, const char *command);
+/* A request step's request: its names in request-part commands first when
+ * they do not fit in one frame (docs/protocol.md, "request"); 0 or -1. */
+int request_send(struct run *r, const struct request_spec *rq);
 
 /* ---- run_app.c, run_loop.c, run_steps.c, run_attach.c --------------------- */
 
@@ -164,10 +190,28 @@ int release_config(struct run *r);
 void check_attach(struct run *r, const struct step *s);
 int attach_step(struct run *r, const struct step *s);
 
+/* ---- run_crash.c: the runtime's last words -------------------------------- */
+
+void crash_pick_init(struct crash_pick *cp);
+void crash_pick_release(struct crash_pick *cp);
+/* One more line of stderr; 0, or -1 out of memory. */
+int crash_pick_line(struct crash_pick *cp, const char *s, size_t len);
+/* The lines of the app's stderr that name why it died ("Unhandled
+ * exception. ...", "Fatal error. ...", their inner exceptions), each ending
+ * in '\n', into out: those picked from the lines that left the window
+ * (dropped), then from the window's; how many, or -1 out of memory. */
+int crash_lines(const struct crash_pick *dropped, const struct capture *err, struct strbuf *out);
+/* Puts them in front of the details and the first at the end of the
+ * message; how many, or -1 out of memory. */
+int add_crash(struct run *r);
+
 /* ---- run_evaluate.c: after the run ---------------------------------------- */
 
 int add_tail(struct run *r);
-/* capture's on_drop: the <outcome> stream checks over a line leaving the window. */
+/* The case's <property> captures from the app's output, as properties of the result. */
+int add_props(struct run *r);
+/* capture's on_drop: the <outcome> stream checks and property captures
+ * over a line leaving the window, and the crash lines of stderr. */
 void check_dropped_line(void *ctx, int stream, size_t line, const char *s, size_t len);
 int evaluate(struct run *r);
 int judge_agent(struct run *r);

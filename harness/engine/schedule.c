@@ -50,7 +50,7 @@ int schedule_case(const struct schedule *s, const struct case_def *c, FILE *trac
     struct result earlier; /* holds the failed attempts */
     int retries = c->retries > s->retries ? c->retries : s->retries;
 
-    if (c->requires.runtime || c->requires.nfeatures) {
+    if (c->requires.runtime || c->requires.nfeatures || c->runtime) {
         char why[512];
         int ok = requires_check(c, s->facts, c->fixtures_dir ? c->fixtures_dir : s->env->fixtures_dir, why,
                                 sizeof why);

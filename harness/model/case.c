@@ -77,6 +77,7 @@ void case_release(struct case_def *c)
     free(c->description);
     strv_free(c->tags, c->ntags);
     free(c->fixture);
+    free(c->app_dll);
     strv_free(c->args, c->nargs);
     for (size_t i = 0; i < c->nenv; i++) {
         free(c->env[i].name);
@@ -89,9 +90,14 @@ void case_release(struct case_def *c)
     free(c->profiler.path);
     free(c->profiler.clsid);
     free(c->profiler.demo_agent);
-    free(c->profiler.trigger.callback);
-    free(c->profiler.trigger.name);
-    request_spec_release(&c->profiler.trigger.request);
+    for (size_t i = 0; i < c->profiler.ntriggers; i++) {
+        free(c->profiler.triggers[i].callback);
+        free(c->profiler.triggers[i].name);
+        request_spec_release(&c->profiler.triggers[i].request);
+    }
+    for (size_t i = 0; i < c->profiler.nfails; i++)
+        free(c->profiler.fails[i].callback);
+    free(c->profiler.fails);
     for (size_t i = 0; i < c->nsteps; i++) {
         struct step *s = &c->steps[i];
         free(s->source);
@@ -120,6 +126,11 @@ void case_release(struct case_def *c)
         line_match_release(&c->outcome.streams[i].match);
     }
     free(c->outcome.streams);
+    for (size_t i = 0; i < c->outcome.nprops; i++) {
+        free(c->outcome.props[i].name);
+        line_match_release(&c->outcome.props[i].match);
+    }
+    free(c->outcome.props);
     free(c->selftest.reason);
     free(c->variant);
     free(c->requires.runtime);

@@ -34,7 +34,8 @@ struct pattern {
 
 enum stream_id {
     STREAM_STDOUT,
-    STREAM_STDERR
+    STREAM_STDERR,
+    STREAM_REPLIES /* the fixtures' reply channel (docs/fixtures.md); <wait stdout> reads it once the app uses it */
 };
 
 /* A line of the app's output: exact text or a POSIX extended regex (util/rx.h). */
@@ -159,8 +160,19 @@ struct stream_check {
     struct line_match match;
 };
 
+/* <property name="n" stdout-re="ERE"/>: a figure the app prints, as a
+ * report property (the first group of the last line that matches). */
+struct prop_capture {
+    char *name;
+    enum stream_id stream; /* STREAM_STDOUT: the replies, then stdout */
+    struct line_match match; /* compiled with sub-matches */
+    int line;
+};
+
 struct outcome {
     int line; /* of <outcome>, 0 when the case has none */
+    struct prop_capture *props;
+    size_t nprops;
     int has_exit;
     int exit_code;
     int has_signal;
@@ -180,12 +192,23 @@ enum load_mode {
     LOAD_ATTACH   /* the app starts without one; an <attach> step loads it */
 };
 
-/* A request the profiler makes inside the first callback that matches. */
+/* A request the profiler makes by itself when a callback matches: inside
+ * the callback (<request-in>) or on its own thread (<request-on>). */
+#define TRIGGERS_MAX 3
+
 struct trigger_spec {
-    int present;
     char *callback;
-    char *name; /* glob on the assembly or method */
+    char *name;       /* glob on the assembly or method */
+    int own_thread;   /* <request-on>: the callback hands the request to the profiler's thread */
+    int event_method; /* the request names no method: it is about the callback's own method */
+    unsigned times;   /* how many matching callbacks fire it; 0: every one */
     struct request_spec request;
+};
+
+/* A callback the reference profiler fails on purpose (fail-callback). */
+struct fail_spec {
+    char *callback;
+    int32_t hr;
 };
 
 struct profiler_setup {
@@ -202,7 +225,11 @@ struct profiler_setup {
     int agent;           /* load="agent": the reference profiler as a proxy in front of an agent
                           * (load is LOAD_STARTUP); path and clsid then name the agent */
     char *demo_agent;    /* load="agent": one of the demonstration agents (fixtures/agents), or NULL */
-    struct trigger_spec trigger;
+    struct trigger_spec triggers[TRIGGERS_MAX];
+    size_t ntriggers;
+    struct fail_spec *fails; /* fail-callback="Name=HR ..." */
+    size_t nfails;
+    int fail_after_work; /* fail-after-work="true": the failed callbacks do their work first */
 };
 
 struct selftest {
@@ -222,6 +249,7 @@ struct requirements {
 struct known_issue {
     char *ref;  /* "dotnet/runtime#117823" */
     char *text; /* what the defect is, as the case says */
+    int intermittent; /* a race: a run may pass; that pass is not an XPASS */
 };
 
 struct case_def {
@@ -235,7 +263,8 @@ struct case_def {
     double timeout;    /* seconds for the whole case */
     int retries;       /* extra attempts a failure may have (<case retries>), 0 by default */
     struct requirements requires;
-    char *fixture;
+    char *fixture;     /* <app fixture="Name">, or NULL */
+    char *app_dll;     /* <app dll="...">: the app's own dll, as an absolute path, or NULL */
     char **args;
     size_t nargs;
     struct env_var *env;

@@ -167,7 +167,7 @@ int field_format(const struct field *f, struct strbuf *out)
 
 int event_format(const struct event *ev, struct strbuf *out)
 {
-    if (strbuf_addf(out, "#%zu %s", ev->index, event_name(ev)) < 0)
+    if (strbuf_addf(out, "#%zu %s", event_number(ev), event_name(ev)) < 0)
         return -1;
     for (size_t i = 0; i < ev->nfields; i++) {
         const struct field *f = &ev->fields[i];

@@ -60,6 +60,13 @@ int event_add_str(struct event *ev, const char *key, const char *s, size_t len);
  * hex, other numbers in decimal, HRESULTs by name when known, strings as
  * they are. */
 int field_format(const struct field *f, struct strbuf *out);
+/* The number every report shows for an event: its position from 1, which
+ * is the seq the profiler gave it (docs/protocol.md). */
+static inline size_t event_number(const struct event *ev)
+{
+    return ev->index + 1;
+}
+
 /* One line: "#12 JITCompilationStarted tid=0x1a2b method=A!B::C ...". */
 int event_format(const struct event *ev, struct strbuf *out);
 

@@ -18,6 +18,7 @@ void result_release(struct result *r)
     free(r->details);
     free(r->stdout_text);
     free(r->stderr_text);
+    free(r->replies_text);
     free(r->runtime_version);
     free(r->runtime);
     for (size_t i = 0; i < r->nprops; i++) {

@@ -48,8 +48,10 @@ struct result {
     char *details;     /* several lines: the unmet check and the events around it */
     char *stdout_text; /* what the app wrote (possibly shortened) */
     char *stderr_text;
+    char *replies_text; /* what the app answered on its reply channel, or NULL when it used none */
     size_t stdout_left_out; /* bytes cut from the middle of stdout_text (RESULT_OUTPUT_KEEP) */
     size_t stderr_left_out;
+    size_t replies_left_out;
     char *runtime_version; /* as reported by the profiler from inside the process (docs/runtimes.md) */
     char *runtime;         /* the label of the runtime the run targeted ("net8.0"), which ends the id, or NULL */
     double seconds;

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "abi/cp_callback_slots.h"
+
 const char *const vocab_events[] = {
     "Initialize",
     "InitializeForAttach",
@@ -35,6 +37,8 @@ const char *const vocab_events[] = {
     "SetEventMask",
     "RequestProfilerDetach",
     "Define",
+    /* A callback the case failed on purpose (fail-callback). */
+    "CallbackFailed",
     /* Proxy mode (load="agent"): the agent and the calls it makes. */
     "AgentLoaded",
     "AgentLoadFailed",
@@ -79,7 +83,8 @@ const char *const vocab_fields[] = {
     "mask-high",
     "count",           /* RequestReJIT/RequestRevert: number of methods passed */
     "methods",         /* RequestReJIT/RequestRevert: the names asked for, space-separated */
-    "from",            /* RequestReJIT/RequestRevert/SetEventMask: command-thread or the callback it ran in */
+    "from",            /* RequestReJIT/RequestRevert/SetEventMask: command-thread, "command-thread after X"
+                        * for a request a callback X handed over, or the callback it ran in */
     "statuses",        /* RequestRevert: per-method statuses, space-separated */
     "flags",           /* RequestReJITWithInliners: COR_PRF_REJIT_* flags passed */
     "inliners",        /* RequestReJIT with tracked inliners: the inliners added, space-separated */
@@ -99,7 +104,9 @@ const char *const vocab_fields[] = {
     "api",             /* AgentCall: the method the agent called (FunctionControl.X for the control's) */
     "args",            /* AgentCall: its arguments as hex words, for calls without fields of their own */
     "callback",        /* AgentCall: the callback the calling thread was inside, "" on the agent's own thread;
-                        * CallbackHang: the callback that did not return */
+                        * CallbackHang: the callback that did not return; CallbackFailed: the one failed */
+    "work",            /* CallbackFailed: done (the callback's work ran first) or skipped */
+    "work-hr",         /* CallbackFailed: what the work returned, when it ran */
     "compiled",        /* AgentCall SetILFunctionBody: 1 when the method already had native code */
     "live",            /* AgentCall FunctionControl.*: 0 when used after GetReJITParameters returned */
     "path",            /* AgentLoaded, AgentLoadFailed: the agent library */
@@ -150,4 +157,24 @@ const struct event_group *vocab_group(const char *name)
         if (strcmp(g->name, name) == 0)
             return g;
     return NULL;
+}
+
+static const char *const callback_names[] = {
+#define NAME(slot, name, n) #name,
+    CP_CALLBACK_SLOTS(NAME)
+#undef NAME
+    NULL,
+};
+
+int vocab_is_callback(const char *name)
+{
+    return in_list(callback_names, name);
+}
+
+int vocab_can_fail(const char *callback)
+{
+    static const char *const fixed[] = {"QueryInterface", "AddRef", "Release", "Initialize", "InitializeForAttach",
+                                        "Shutdown", NULL};
+
+    return vocab_is_callback(callback) && !in_list(fixed, callback);
 }

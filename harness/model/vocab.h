@@ -27,5 +27,11 @@ extern const struct event_group vocab_groups[];
 int vocab_is_event(const char *name);
 int vocab_is_field(const char *key);
 const struct event_group *vocab_group(const char *name);
+/* 1 when name is a method of ICorProfilerCallback11 (common/abi/cp_callback_slots.h). */
+int vocab_is_callback(const char *name);
+/* 1 when the reference profiler can fail the callback on purpose: every
+ * callback but reference counting, the start (Initialize, InitializeForAttach)
+ * and Shutdown. */
+int vocab_can_fail(const char *callback);
 
 #endif

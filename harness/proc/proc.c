@@ -24,6 +24,7 @@ void proc_init(struct proc *p)
     p->in_fd = -1;
     p->out_fd = -1;
     p->err_fd = -1;
+    p->reply_fd = -1;
     p->exited = 0;
     p->status = 0;
 }
@@ -40,6 +41,7 @@ void proc_release(struct proc *p)
     close_fd(&p->in_fd);
     close_fd(&p->out_fd);
     close_fd(&p->err_fd);
+    close_fd(&p->reply_fd);
     close_fd(&p->pidfd);
 }
 
@@ -71,22 +73,33 @@ static int child_setup(pid_t parent)
     return getppid() == parent ? 0 : -1;
 }
 
-/* Closes every descriptor from `from` on except the sorted keep[0..n),
- * those above the last kept one included. */
+/* Closes every descriptor from `from` on except the sorted keep[0..n). */
 static void close_all_but(int from, const int *keep, int n)
 {
     for (int i = 0; i <= n; i++) {
-        unsigned last = i < n ? (unsigned)keep[i] - 1 : ~0U;
-        if (last >= (unsigned)from && syscall(SYS_close_range, (unsigned)from, last, 0) < 0)
-            for (unsigned fd = (unsigned)from; fd <= (i < n ? last : 65535U); fd++)
+        /* The gap below keep[i]; above the last kept one, everything. */
+        unsigned first = (unsigned)from, last = i < n ? (unsigned)keep[i] - 1 : ~0u;
+
+        if (i < n && keep[i] <= from) {
+            from = keep[i] + 1;
+            continue;
+        }
+        if (syscall(SYS_close_range, first, last, 0) < 0) {
+            long max = sysconf(_SC_OPEN_MAX);
+            unsigned top = i < n ? last : (unsigned)(max > 0 ? max - 1 : 1023);
+            for (unsigned fd = first; fd <= top; fd++)
                 close((int)fd);
+        }
         if (i < n)
             from = keep[i] + 1;
     }
 }
 
-/* The app: a session of its own, its pipes as 0, 1 and 2, then execve.
- * An errno goes up the report pipe when that fails. */
+/* The app: a session of its own, its pipes as 0, 1 and 2 (and the reply
+ * pipe as spec->reply_fd, when there is one), then execve.  An errno goes
+ * up the report pipe when that fails.  The keeper put every descriptor it
+ * passes above spec->reply_fd, so that these dup2 clobber none of them and
+ * each new descriptor is one that exec keeps. */
 static __attribute__((noreturn)) void app_exec(const struct proc_spec *spec, pid_t keeper, const int *fds, int report)
 {
     int e;
@@ -97,6 +110,8 @@ static __attribute__((noreturn)) void app_exec(const struct proc_spec *spec, pid
     for (int i = 0; i < 3; i++)
         if (dup2(fds[i], i) < 0)
             goto fail;
+    if (fds[3] >= 0 && dup2(fds[3], spec->reply_fd) < 0)
+        goto fail;
     if (spec->cwd && chdir(spec->cwd) < 0)
         goto fail;
     execve(spec->path, spec->argv, spec->envp);
@@ -122,13 +137,16 @@ static void sort_ints(int *v, int n)
  * is known to be the run's (profcheck kills whatever descends from the
  * keeper).  It says the app's pid, then its wait status, on the status
  * pipe, reaps orphans, and ends when nothing is left under it.  fds: the
- * app's stdin, stdout and stderr ends; all else profcheck had open is
- * closed, so that no other case's pipe is held open here.
+ * app's stdin, stdout and stderr ends and its reply pipe's (-1 when there
+ * is none); all else profcheck had open is closed, so that no other case's
+ * pipe is held open here.
  */
 static __attribute__((noreturn)) void keeper_main(const struct proc_spec *spec, pid_t profcheck, int *fds, int report,
                                                   int status)
 {
-    int keep[5], null;
+    int keep[6], nkeep = 0, null;
+    /* Its descriptors go above the app's reply fd, which app_exec makes. */
+    int low = spec->reply_fd > 2 ? spec->reply_fd + 1 : 3;
     pid_t self = getpid(), app;
 
     if (child_setup(profcheck) < 0)
@@ -136,22 +154,23 @@ static __attribute__((noreturn)) void keeper_main(const struct proc_spec *spec, 
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     /* Its own descriptors above 2 (whatever profcheck's 0, 1 and 2 were),
      * those three on /dev/null, and nothing else of profcheck's. */
-    for (int i = 0; i < 3; i++)
-        fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
-    report = fcntl(report, F_DUPFD_CLOEXEC, 3);
-    status = fcntl(status, F_DUPFD_CLOEXEC, 3);
-    if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || report < 0 || status < 0)
+    for (int i = 0; i < 4; i++)
+        if (i < 3 || fds[i] >= 0)
+            fds[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, low);
+    report = fcntl(report, F_DUPFD_CLOEXEC, low);
+    status = fcntl(status, F_DUPFD_CLOEXEC, low);
+    if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || report < 0 || status < 0 || (spec->reply_fd > 2 && fds[3] < 0))
         _exit(127);
     null = open("/dev/null", O_RDWR | O_CLOEXEC);
     for (int i = 0; i < 3 && null >= 0; i++)
         dup2(null, i);
-    keep[0] = fds[0];
-    keep[1] = fds[1];
-    keep[2] = fds[2];
-    keep[3] = report;
-    keep[4] = status;
-    sort_ints(keep, 5);
-    close_all_but(3, keep, 5);
+    for (int i = 0; i < 4; i++)
+        if (fds[i] >= 0)
+            keep[nkeep++] = fds[i];
+    keep[nkeep++] = report;
+    keep[nkeep++] = status;
+    sort_ints(keep, nkeep);
+    close_all_but(3, keep, nkeep);
     app = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0); /* fork without atfork handlers */
     if (app < 0) {
         put_int(report, errno);
@@ -159,8 +178,9 @@ static __attribute__((noreturn)) void keeper_main(const struct proc_spec *spec, 
     }
     if (app == 0)
         app_exec(spec, self, fds, report);
-    for (int i = 0; i < 3; i++)
-        close(fds[i]);
+    for (int i = 0; i < 4; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
     close(report);
     put_int(status, (int)app);
     for (;;) {
@@ -201,12 +221,14 @@ static void reap(pid_t pid)
 int proc_spawn(struct proc *p, const struct proc_spec *spec, struct err *e)
 {
     int in[2] = {-1, -1}, out[2] = {-1, -1}, errp[2] = {-1, -1}, report[2] = {-1, -1}, status[2] = {-1, -1};
+    int reply[2] = {-1, -1};
     int app = 0, child_errno = 0, rc;
     pid_t profcheck = getpid();
 
     proc_init(p);
     if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0 ||
-        pipe2(report, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0) {
+        pipe2(report, O_CLOEXEC) < 0 || pipe2(status, O_CLOEXEC) < 0 ||
+        (spec->reply_fd > 2 && pipe2(reply, O_CLOEXEC) < 0)) {
         err_errno(e, "cannot create pipes");
         goto fail;
     }
@@ -216,7 +238,7 @@ int proc_spawn(struct proc *p, const struct proc_spec *spec, struct err *e)
         goto fail;
     }
     if (p->keeper == 0) {
-        int fds[3] = {in[0], out[1], errp[1]};
+        int fds[4] = {in[0], out[1], errp[1], reply[1]};
         keeper_main(spec, profcheck, fds, report[1], status[1]);
     }
     close_fd(&report[1]);
@@ -229,14 +251,18 @@ int proc_spawn(struct proc *p, const struct proc_spec *spec, struct err *e)
         close_fd(&in[0]);
         close_fd(&out[1]);
         close_fd(&errp[1]);
+        close_fd(&reply[1]);
         p->pid = (pid_t)app;
         p->in_fd = in[1];
         p->out_fd = out[0];
         p->err_fd = errp[0];
+        p->reply_fd = reply[0];
         p->pidfd = status[0];
         fcntl(p->in_fd, F_SETFL, O_NONBLOCK);
         fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
         fcntl(p->err_fd, F_SETFL, O_NONBLOCK);
+        if (p->reply_fd >= 0)
+            fcntl(p->reply_fd, F_SETFL, O_NONBLOCK);
         fcntl(p->pidfd, F_SETFL, O_NONBLOCK);
         return 0;
     }
@@ -251,6 +277,7 @@ fail:
         close_fd(&in[i]);
         close_fd(&out[i]);
         close_fd(&errp[i]);
+        close_fd(&reply[i]);
         close_fd(&report[i]);
         close_fd(&status[i]);
     }

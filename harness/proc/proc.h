@@ -31,6 +31,7 @@ struct proc {
     int in_fd;  /* write end of the child's stdin, -1 once closed */
     int out_fd; /* read end of the child's stdout, -1 once closed */
     int err_fd; /* read end of the child's stderr, -1 once closed */
+    int reply_fd; /* read end of the child's reply pipe (proc_spec.reply_fd), -1 when none or closed */
     int exited;
     int status; /* wait status, valid when exited */
 };
@@ -40,13 +41,16 @@ struct proc_spec {
     char *const *argv;
     char *const *envp;  /* must contain PROC_COOKIE_VAR=cookie */
     const char *cwd;    /* NULL: inherit */
+    int reply_fd;       /* > 2: the write end of one more pipe becomes this fd in the child
+                         * (the fixtures' reply channel); 0: none */
 };
 
 void proc_init(struct proc *p);
 
 /* Starts the child (the thread that calls this is its parent for the
  * parent-death signal: it must outlive the child).  Its pipes are
- * non-blocking and close-on-exec here. */
+ * non-blocking and close-on-exec here; the child gets stdin, stdout,
+ * stderr and, when asked, spec->reply_fd. */
 int proc_spawn(struct proc *p, const struct proc_spec *spec, struct err *e);
 
 /* Takes the child's exit status if it has exited; 1 when it has, 0 when

@@ -5,11 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <dirent.h>
 #include <sys/stat.h>
 
 #include <CUnit/CUnit.h>
+
+#include "util/strbuf.h"
 
 #include "caseload/caseload.h"
 #include "engine/suite.h"
@@ -396,9 +399,12 @@ static void test_matrix(void)
         "      <value name=\"off\"><profiler disable-ngen=\"true\"/></value>\n"
         "    </axis>\n"
         "  </matrix>\n"
-        "  <known-issue ref=\"dotnet/runtime#1\" when=\"tc=off r2r=off\">both off</known-issue>\n"
+        "  <known-issue ref=\"dotnet/runtime#1\" when=\"tc=off r2r=off\" intermittent=\"true\">both off</known-issue>\n"
         "  <app fixture=\"Basic\"><env name=\"DOTNET_TieredCompilation\" value=\"1\"/></app>\n"
-        "  <profiler events=\"jit\"/>\n"
+        "  <profiler events=\"jit\">\n"
+        "    <request-in when=\"tc=on\" callback=\"ModuleLoadFinished\" name=\"Basic\"><rejit method=\"A!N.T::M\"/></request-in>\n"
+        "    <request-in when=\"tc=off\" callback=\"JITCompilationStarted\" name=\"A!*\"><revert method=\"A!N.T::M\"/></request-in>\n"
+        "  </profiler>\n"
         "  <steps>\n"
         "    <wait stdout=\"ready\"/>\n"
         "    <send when=\"tc=off\" stdin=\"only when tc is off\"/>\n"
@@ -428,6 +434,13 @@ static void test_matrix(void)
     /* A value's <profiler> adds its switches. */
     CU_ASSERT_EQUAL(set.v[0].profiler.mask, 0x20u);
     CU_ASSERT_EQUAL(set.v[1].profiler.mask, 0x20u | 0x80000000u);
+    /* The <request-in> whose when holds. */
+    CU_ASSERT_EQUAL_FATAL(set.v[1].profiler.ntriggers, 1);
+    CU_ASSERT_STRING_EQUAL(set.v[1].profiler.triggers[0].callback, "ModuleLoadFinished");
+    CU_ASSERT_FALSE(set.v[1].profiler.triggers[0].request.revert);
+    CU_ASSERT_EQUAL_FATAL(set.v[2].profiler.ntriggers, 1);
+    CU_ASSERT_STRING_EQUAL(set.v[2].profiler.triggers[0].callback, "JITCompilationStarted");
+    CU_ASSERT_TRUE(set.v[2].profiler.triggers[0].request.revert);
 
     CU_ASSERT_EQUAL(set.v[0].nsteps, 1);
     CU_ASSERT_EQUAL(set.v[1].nsteps, 2);
@@ -440,11 +453,45 @@ static void test_matrix(void)
 
     CU_ASSERT_PTR_NULL(set.v[2].known.ref);
     CU_ASSERT_STRING_EQUAL(set.v[3].known.ref, "dotnet/runtime#1");
+    CU_ASSERT_EQUAL(set.v[3].known.intermittent, 1);
     CU_ASSERT_STRING_EQUAL(set.v[3].known.text, "both off");
     case_set_release(&set);
 }
 
 #define MATRIX "  <matrix><axis name=\"tc\"><value name=\"on\"/><value name=\"off\"/></axis></matrix>\n"
+
+/* A variant may set deny-inline, fail callbacks and add requests on callbacks. */
+static void test_matrix_profiler_values(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<case xmlns=\"urn:profcheck:case:1\">\n"
+        "  <description>d</description>\n"
+        "  <matrix>\n"
+        "    <axis name=\"how\">\n"
+        "      <value name=\"plain\"/>\n"
+        "      <value name=\"knobs\"><profiler deny-inline=\"A!N.T::B\" fail-callback=\"ReJITError=E_FAIL\">\n"
+        "        <request-in callback=\"ModuleLoadFinished\" name=\"A\"><rejit method=\"A!N.T::M\"/></request-in>\n"
+        "      </profiler></value>\n"
+        "    </axis>\n"
+        "  </matrix>\n"
+        "  <app fixture=\"Basic\"/>\n"
+        "  <profiler events=\"jit\" deny-inline=\"A!N.T::C\"/>\n"
+        "</case>\n";
+    struct case_set set;
+    struct err e;
+
+    err_init(&e);
+    CU_ASSERT_EQUAL_FATAL(load_set(xml, &set, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(set.n, 2);
+    CU_ASSERT_STRING_EQUAL(set.v[0].profiler.deny_inline, "A!N.T::C");
+    CU_ASSERT_EQUAL(set.v[0].profiler.ntriggers, 0);
+    CU_ASSERT_EQUAL(set.v[0].profiler.nfails, 0);
+    CU_ASSERT_STRING_EQUAL(set.v[1].profiler.deny_inline, "A!N.T::B");
+    CU_ASSERT_EQUAL(set.v[1].profiler.ntriggers, 1);
+    CU_ASSERT_EQUAL(set.v[1].profiler.nfails, 1);
+    case_set_release(&set);
+}
 
 static void test_matrix_errors(void)
 {
@@ -459,6 +506,14 @@ static void test_matrix_errors(void)
                  "t.xml:4: ", "axis 'a' has the value 'x' twice");
     expect_error(HEAD DESC MATRIX APP "  <outcome exit=\"0\"/>\n  <outcome when=\"tc=on\" exit=\"1\"/>\n</case>\n",
                  "t.xml:7: ", "two <outcome> elements apply");
+    expect_error(HEAD DESC MATRIX APP
+                 "  <profiler><request-in callback=\"ModuleLoadFinished\" name=\"x\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "<request-on callback=\"ModuleLoadFinished\" name=\"x\"><rejit method=\"A!N.T::M\"/></request-on>"
+                 "<request-in when=\"tc=off\" callback=\"ModuleLoadFinished\" name=\"y\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "<request-in callback=\"JITCompilationStarted\" name=\"x\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "<request-in when=\"tc=on\" callback=\"ModuleLoadFinished\" name=\"y\"><rejit method=\"A!N.T::M\"/></request-in>"
+                 "</profiler>\n</case>\n",
+                 "t.xml:6: ", "at most 3 <request-in> and <request-on> apply to a variant (when= picks them)");
 }
 
 /* when="runtime..." decided for the runtime the case is loaded for, with
@@ -508,6 +563,7 @@ static void test_runtime_when(void)
     CU_ASSERT_EQUAL(set.v[0].outcome.exit_code, 1);
     CU_ASSERT_PTR_NULL(set.v[0].known.ref);
     CU_ASSERT_STRING_EQUAL(set.v[1].known.ref, "dotnet/runtime#1");
+    CU_ASSERT_EQUAL(set.v[1].known.intermittent, 0);
     CU_ASSERT_STRING_EQUAL(set.v[0].requires.runtime, ">=99");
     CU_ASSERT_TRUE(set.v[0].run_once);
     case_set_release(&set);
@@ -598,17 +654,21 @@ static void test_request_steps(void)
         "    <measure name=\"before\"/>\n"
         "    <repeat times=\"3\"><send stdin=\"x\"/><wait stdout=\"y\"/></repeat>\n"
         "    <measure name=\"after\" since=\"before\"/>\n"
+        "    <repeat times=\"2\"><repeat times=\"3\"><rejit token=\"0x06000010\" token-step=\"2\" assembly=\"A\"/></repeat></repeat>\n"
         "  </steps>\n"
         "</case>\n";
     struct case_def c;
     struct err e;
 
     CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
-    CU_ASSERT_TRUE(c.profiler.trigger.present);
-    CU_ASSERT_STRING_EQUAL(c.profiler.trigger.callback, "ModuleLoadFinished");
-    CU_ASSERT_STRING_EQUAL(c.profiler.trigger.name, "Rejit");
-    CU_ASSERT_TRUE(c.profiler.trigger.request.revert);
-    CU_ASSERT_EQUAL_FATAL(c.nsteps, 15);
+    CU_ASSERT_EQUAL_FATAL(c.profiler.ntriggers, 1);
+    CU_ASSERT_STRING_EQUAL(c.profiler.triggers[0].callback, "ModuleLoadFinished");
+    CU_ASSERT_STRING_EQUAL(c.profiler.triggers[0].name, "Rejit");
+    CU_ASSERT_TRUE(c.profiler.triggers[0].request.revert);
+    CU_ASSERT_FALSE(c.profiler.triggers[0].own_thread);
+    CU_ASSERT_FALSE(c.profiler.triggers[0].event_method);
+    CU_ASSERT_EQUAL(c.profiler.triggers[0].times, 1);
+    CU_ASSERT_EQUAL_FATAL(c.nsteps, 21);
     CU_ASSERT_EQUAL(c.steps[0].kind, STEP_REQUEST);
     CU_ASSERT_STRING_EQUAL(c.steps[0].request.methods, "A!N.T::M A!N.T::Twice(int64)");
     CU_ASSERT_EQUAL(c.steps[0].request.body, BODY_TEXT);
@@ -634,7 +694,171 @@ static void test_request_steps(void)
     CU_ASSERT_EQUAL(c.steps[8].kind, STEP_SEND);
     CU_ASSERT_EQUAL(c.steps[13].kind, STEP_WAIT_LINE);
     CU_ASSERT_STRING_EQUAL(c.steps[14].since, "before");
+    /* token-step counts the rounds of the innermost repeat */
+    CU_ASSERT_EQUAL(c.steps[15].request.raw_token, 0x06000010u);
+    CU_ASSERT_EQUAL(c.steps[16].request.raw_token, 0x06000012u);
+    CU_ASSERT_EQUAL(c.steps[17].request.raw_token, 0x06000014u);
+    CU_ASSERT_EQUAL(c.steps[18].request.raw_token, 0x06000010u);
+    CU_ASSERT_EQUAL(c.steps[20].request.raw_token, 0x06000014u);
     case_release(&c);
+}
+
+/* Callbacks failed on purpose, and requests made on a callback. */
+static void test_profiler_knobs(void)
+{
+    static const char xml[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<case xmlns=\"urn:profcheck:case:1\">\n"
+        "  <description>d</description>\n"
+        "  <app fixture=\"Rejit\"/>\n"
+        "  <profiler events=\"jit rejit\" fail-callback=\"GetReJITParameters=E_FAIL ReJITError=0x80004001\"\n"
+        "            fail-after-work=\"true\">\n"
+        "    <request-on callback=\"JITCompilationFinished\" name=\"Rejit!*\" times=\"all\">\n"
+        "      <rejit il=\"ldc.i4 42; ret\"/>\n"
+        "    </request-on>\n"
+        "    <request-in callback=\"JITCompilationStarted\" name=\"Rejit!N.T::M\" times=\"2\">\n"
+        "      <rejit method=\"Rejit!N.T::Other\"/>\n"
+        "    </request-in>\n"
+        "  </profiler>\n"
+        "</case>\n";
+    struct case_def c;
+    struct err e;
+
+    CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(c.profiler.nfails, 2);
+    CU_ASSERT_STRING_EQUAL(c.profiler.fails[0].callback, "GetReJITParameters");
+    CU_ASSERT_EQUAL((uint32_t)c.profiler.fails[0].hr, 0x80004005u);
+    CU_ASSERT_EQUAL((uint32_t)c.profiler.fails[1].hr, 0x80004001u);
+    CU_ASSERT_TRUE(c.profiler.fail_after_work);
+    CU_ASSERT_EQUAL_FATAL(c.profiler.ntriggers, 2);
+    CU_ASSERT_TRUE(c.profiler.triggers[0].own_thread);
+    CU_ASSERT_TRUE(c.profiler.triggers[0].event_method);
+    CU_ASSERT_EQUAL(c.profiler.triggers[0].times, 0);
+    CU_ASSERT_PTR_NULL(c.profiler.triggers[0].request.methods);
+    CU_ASSERT_FALSE(c.profiler.triggers[1].own_thread);
+    CU_ASSERT_FALSE(c.profiler.triggers[1].event_method);
+    CU_ASSERT_EQUAL(c.profiler.triggers[1].times, 2);
+    case_release(&c);
+
+#define TRIG(cb, req) "  <profiler><request-on callback=\"" cb "\" name=\"*\">" req "</request-on></profiler>\n</case>\n"
+    expect_error(HEAD DESC APP "  <profiler fail-callback=\"GetReJITParameters\"/>\n</case>\n", "t.xml:5: ",
+                 "is not CALLBACK=HRESULT");
+    expect_error(HEAD DESC APP "  <profiler fail-callback=\"GetReJITParams=E_FAIL\"/>\n</case>\n", "t.xml:5: ",
+                 "GetReJITParams is not a method of ICorProfilerCallback11");
+    expect_error(HEAD DESC APP "  <profiler fail-callback=\"Shutdown=E_FAIL\"/>\n</case>\n", "t.xml:5: ",
+                 "Shutdown cannot be failed");
+    expect_error(HEAD DESC APP "  <profiler fail-callback=\"ReJITError=E_NOPE\"/>\n</case>\n", "t.xml:5: ",
+                 "unknown HRESULT 'E_NOPE'");
+    expect_error(HEAD DESC APP "  <profiler load=\"agent\" fail-callback=\"ReJITError=E_FAIL\"/>\n</case>\n",
+                 "t.xml:5: ", "fail-callback");
+    expect_error(HEAD DESC APP TRIG("ModuleLoadFinished", "<rejit/>"), "t.xml:5: ",
+                 "a request on ModuleLoadFinished must name its methods");
+    expect_error(HEAD DESC APP
+                 "  <profiler><request-in callback=\"JITCompilationStarted\" name=\"*\" times=\"0\"><rejit/>"
+                 "</request-in></profiler>\n</case>\n",
+                 "t.xml:5: ", "times");
+    expect_error(HEAD DESC APP
+                 "  <profiler><request-in callback=\"JITCompilationStarted\" name=\"*\"><rejit/></request-in>"
+                 "<request-in callback=\"JITCompilationStarted\" name=\"*\"><rejit/></request-in>"
+                 "<request-in callback=\"JITCompilationStarted\" name=\"*\"><rejit/></request-in>"
+                 "<request-on callback=\"JITCompilationStarted\" name=\"*\"><rejit/></request-on>"
+                 "</profiler>\n</case>\n",
+                 "t.xml:5: ", "");
+#undef TRIG
+}
+
+/* <app dll>, and paths relative to the case file. */
+static void test_app_and_paths(void)
+{
+    struct case_def c;
+    struct err e;
+    char cwd[1024], want[1200];
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC "  <app dll=\"bin/My.App.dll\" args=\"a b\"/>\n"
+                               "  <profiler load=\"agent\" path=\"agents/libmine.so\" clsid=\"{4708FB50-9DBC-4578-A2BA-4C2853F148FA}\"/>\n"
+                               "</case>\n",
+                               &c, &e),
+                          0);
+    CU_ASSERT_PTR_NULL(c.fixture);
+    snprintf(want, sizeof want, "%s/bin/My.App.dll", cwd);
+    CU_ASSERT_STRING_EQUAL(c.app_dll, want);
+    snprintf(want, sizeof want, "%s/agents/libmine.so", cwd);
+    CU_ASSERT_STRING_EQUAL(c.profiler.path, want);
+    case_release(&c);
+    /* Absolute paths stay; a bare library name is left to the loader's search. */
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC "  <app dll=\"/opt/x/App.dll\"/>\n  <profiler path=\"libm.so.6\"/>\n</case>\n",
+                               &c, &e),
+                          0);
+    CU_ASSERT_STRING_EQUAL(c.app_dll, "/opt/x/App.dll");
+    CU_ASSERT_STRING_EQUAL(c.profiler.path, "libm.so.6");
+    case_release(&c);
+    /* <property>: one stream, one group at most, each name once */
+    CU_ASSERT_EQUAL_FATAL(load(HEAD DESC APP "  <outcome><property name=\"n.count\" stderr-re=\"n=([0-9]+)\"/>"
+                               "</outcome>\n</case>\n",
+                               &c, &e),
+                          0);
+    CU_ASSERT_EQUAL_FATAL(c.outcome.nprops, 1);
+    CU_ASSERT_STRING_EQUAL(c.outcome.props[0].name, "n.count");
+    CU_ASSERT_EQUAL(c.outcome.props[0].stream, STREAM_STDERR);
+    case_release(&c);
+    expect_error(HEAD DESC APP "  <outcome><property name=\"x\"/></outcome>\n</case>\n", "t.xml:5: ",
+                 "takes stdout-re or stderr-re");
+    expect_error(HEAD DESC APP "  <outcome><property name=\"x\" stdout-re=\"(a)(b)\"/></outcome>\n</case>\n",
+                 "t.xml:5: ", "has 2 groups");
+    expect_error(HEAD DESC APP "  <outcome><property name=\"x\" stdout-re=\"a\"/><property name=\"x\" "
+                 "stderr-re=\"b\"/></outcome>\n</case>\n",
+                 "t.xml:5: ", "captured twice");
+    expect_error(HEAD DESC "  <app/>\n</case>\n", "t.xml:4: ", "<app> takes fixture=");
+    expect_error(HEAD DESC "  <app fixture=\"Basic\" dll=\"x/Basic.dll\"/>\n</case>\n", "t.xml:4: ",
+                 "one of them");
+    expect_error(HEAD DESC "  <app dll=\"bin/App.exe\"/>\n</case>\n", "t.xml:4: ", "name its .dll");
+}
+
+/* What validate checks of a request's size, each with a short message. */
+static void test_request_limits(void)
+{
+    struct strbuf xml = STRBUF_INIT;
+    struct case_def c;
+    struct err e;
+
+    /* Two hundred methods in one request: fine (they are sent in parts). */
+    strbuf_adds(&xml, HEAD DESC APP PROF "  <steps><rejit method=\"");
+    for (int i = 0; i < 200; i++)
+        strbuf_addf(&xml, "%sRejit!Fixtures.Target::Method%d", i ? " " : "", i);
+    strbuf_adds(&xml, "\"/></steps>\n</case>\n");
+    CU_ASSERT_EQUAL(load(strbuf_str(&xml), &c, &e), 0);
+    if (e.msg[0])
+        fprintf(stderr, "\n    %s\n", e.msg);
+    else
+        case_release(&c);
+    /* A message about a long request names the problem, not the whole attribute. */
+    strbuf_reset(&xml);
+    strbuf_adds(&xml, HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::");
+    for (int i = 0; i < 1100; i++)
+        strbuf_addch(&xml, 'M');
+    strbuf_adds(&xml, "\"/></steps>\n</case>\n");
+    CU_ASSERT_EQUAL(load(strbuf_str(&xml), &c, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "method name 1 is 1107 bytes long; a name may have 1000"));
+    CU_ASSERT(strlen(e.msg) < 120);
+    strbuf_reset(&xml);
+    strbuf_adds(&xml, HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" il=\"");
+    for (int i = 0; i < 4000; i++)
+        strbuf_adds(&xml, "nop;nop;nop;");
+    strbuf_adds(&xml, "ret\"/></steps>\n</case>\n");
+    CU_ASSERT_EQUAL(load(strbuf_str(&xml), &c, &e), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "the IL text is 48003 bytes long; a request may carry 32768"));
+    /* A step's source in messages keeps long values short. */
+    strbuf_reset(&xml);
+    strbuf_adds(&xml, HEAD DESC APP PROF "  <steps><rejit method=\"");
+    for (int i = 0; i < 20; i++)
+        strbuf_addf(&xml, "%sRejit!Fixtures.Target::Method%d", i ? " " : "", i);
+    strbuf_adds(&xml, "\"/></steps>\n</case>\n");
+    CU_ASSERT_EQUAL_FATAL(load(strbuf_str(&xml), &c, &e), 0);
+    CU_ASSERT(strlen(c.steps[0].source) < 200);
+    CU_ASSERT_PTR_NOT_NULL(strstr(c.steps[0].source, "...\"/>"));
+    case_release(&c);
+    strbuf_release(&xml);
 }
 
 static void test_request_errors(void)
@@ -649,6 +873,10 @@ static void test_request_errors(void)
                  "t.xml:6: ", "takes method=");
     expect_error(HEAD DESC APP PROF "  <steps><rejit token=\"0x06000001\"/></steps>\n</case>\n", "t.xml:6: ",
                  "token=\"...\" needs assembly=");
+    expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" token-step=\"1\"/></steps>\n</case>\n",
+                 "t.xml:6: ", "token-step=\"...\" goes with token=");
+    expect_error(HEAD DESC APP PROF "  <steps><repeat times=\"3\"><rejit token=\"0x06FFFFFE\" token-step=\"1\" assembly=\"A\"/></repeat></steps>\n</case>\n",
+                 "t.xml:6: ", "token-step carries token 0x06FFFFFE out of its table in round 3");
     expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M junk\"/></steps>\n</case>\n", "t.xml:6: ",
                  "method 'junk' is not of the form");
     expect_error(HEAD DESC APP PROF "  <steps><rejit method=\"A!N.T::M\" expect-status=\"S_OK\"/></steps>\n</case>\n",
@@ -670,7 +898,7 @@ static void test_attach_steps(void)
         "<case xmlns=\"urn:profcheck:case:1\">\n"
         "  <description>d</description>\n"
         "  <app fixture=\"Basic\"/>\n"
-        "  <profiler load=\"attach\" events=\"jit\"/>\n"
+        "  <profiler load=\"attach\" events=\"jit\" callbacks=\"2\"/>\n"
         "  <steps>\n"
         "    <attach clsid=\"00000000-0000-0000-0000-000000000001\" profiler=\"/x.so\" client-data=\"\" expect-hr=\"E_FAIL\"/>\n"
         "    <attach expect-error=\"no-socket\"/>\n"
@@ -685,6 +913,7 @@ static void test_attach_steps(void)
 
     CU_ASSERT_EQUAL_FATAL(load(xml, &c, &e), 0);
     CU_ASSERT_EQUAL(c.profiler.load, LOAD_ATTACH);
+    CU_ASSERT_EQUAL(c.profiler.callback_max, 2); /* in the app's environment from its start */
     CU_ASSERT_EQUAL_FATAL(c.nsteps, 6);
     CU_ASSERT_EQUAL(c.steps[0].kind, STEP_ATTACH);
     CU_ASSERT_STRING_EQUAL(c.steps[0].attach.clsid, "00000000-0000-0000-0000-000000000001");
@@ -720,8 +949,6 @@ static void test_attach_errors(void)
                  "t.xml:6: ", "only error left is expect-error=\"no-reply\"");
     expect_error(HEAD DESC APP ATT "  <steps><detach expected-ms=\"9999999\"/></steps>\n</case>\n", "t.xml:6: ",
                  "is not a number of milliseconds");
-    expect_error(HEAD DESC APP "  <profiler load=\"attach\" callbacks=\"3\"/>\n</case>\n", "t.xml:5: ",
-                 "callbacks cannot be set with load=\"attach\"");
     expect_error(HEAD DESC APP "  <profiler load=\"none\"/>\n  <steps><attach/></steps>\n</case>\n", "t.xml:6: ",
                  "this step needs the profiler");
 #undef ATT
@@ -972,6 +1199,10 @@ void test_register(void)
     CU_add_test(s, "runtime_when_errors", test_runtime_when_errors);
     CU_add_test(s, "request_steps", test_request_steps);
     CU_add_test(s, "request_errors", test_request_errors);
+    CU_add_test(s, "profiler_knobs", test_profiler_knobs);
+    CU_add_test(s, "app_and_paths", test_app_and_paths);
+    CU_add_test(s, "request_limits", test_request_limits);
+    CU_add_test(s, "matrix_profiler_values", test_matrix_profiler_values);
     CU_add_test(s, "check_directives", test_check_directives);
     CU_add_test(s, "inlining_requests", test_inlining_requests);
     CU_add_test(s, "inlining_errors", test_inlining_errors);

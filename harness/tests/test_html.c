@@ -434,6 +434,43 @@ static void test_round_trip_hostile(void)
     release_results(r, HOSTILE_N);
 }
 
+/* The app's replies: their own block on the page, and apart from stdout
+ * again when the JUnit report is read back. */
+static void test_round_trip_replies(void)
+{
+    struct result r[2];
+    struct junit_meta jmeta;
+    struct junit_doc d;
+    struct strbuf page = STRBUF_INIT;
+    struct err e;
+    char dir[64], path[128];
+
+    set_result(&r[0], "agent/a", "agent", VERDICT_PASS, NULL, NULL, 0.1);
+    r[0].replies_text = test_dup("ready\ntargets=42\n");
+    r[0].stdout_text = test_dup("\r\nJITCompilationStarted 7f00\r\nJITCompilationFinished 7f00");
+    set_result(&r[1], "agent/b", "agent", VERDICT_FAIL, "t.xml:5: step 3 <wait stdout=\"x=1\"/>: the app answered 'x=2'",
+               "expected: x=1\n     got: x=2\nlast lines of replies:\n  ready\n  x=2\n", 0.2);
+    r[1].replies_text = test_dup("ready\nx=2\n");
+    r[1].stdout_text = test_dup("");
+    check_round_trip(r, 2);
+    CU_ASSERT_EQUAL(render(r, 2, &page), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&page), "<p class=\"block-title\">replies</p>"));
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    snprintf(path, sizeof path, "%s/junit.xml", dir);
+    memset(&jmeta, 0, sizeof jmeta);
+    jmeta.name = "profcheck";
+    jmeta.classname_prefix = "profcheck";
+    err_init(&e);
+    CU_ASSERT_EQUAL(junit_write(path, r, 2, &jmeta, &e), 0);
+    CU_ASSERT_EQUAL_FATAL(junit_read(path, &d, &e), 0);
+    CU_ASSERT_STRING_EQUAL(d.results[0].replies_text, "ready\ntargets=42\n");
+    CU_ASSERT_STRING_EQUAL(d.results[0].stdout_text, "\r\nJITCompilationStarted 7f00\r\nJITCompilationFinished 7f00");
+    junit_doc_release(&d);
+    release_results(r, 2);
+    strbuf_release(&page);
+    test_remove_tree(dir);
+}
+
 /* A run over three runtimes: one row per case, a column per runtime, the
  * runtime's label taken off the ids; a case run once has empty cells. */
 #define RUNTIMES_N 7
@@ -559,6 +596,7 @@ void test_register(void)
         {"details_blocks", test_details_blocks},
         {"round_trip_mixed", test_round_trip_mixed},
         {"round_trip_hostile", test_round_trip_hostile},
+        {"round_trip_replies", test_round_trip_replies},
         {"runtimes_matrix", test_runtimes_matrix},
         {"read_verdicts", test_read_verdicts},
         {"read_rejects_non_junit", test_read_rejects_non_junit},

@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -249,6 +250,53 @@ static void test_hang_and_order(void)
     event_log_release(&log);
 }
 
+/* Findings alike (rule and method) are one line with a count; rules list
+ * their explanation once. */
+static void test_grouped(void)
+{
+    struct event_log log;
+    struct strbuf message = STRBUF_INIT, details = STRBUF_INIT;
+    const char *d;
+
+    event_log_init(&log);
+    good_start(&log);
+    for (int i = 0; i < 50; i++)
+        add(&log, "AgentCall", "thread", "#2", "api", "SetILFunctionBody", "callback", "JITCompilationStarted",
+            "method", "A!N.T::M", "compiled", "#1", "il-size", "#3", "hr", "!0", NULL);
+    add(&log, "AgentCall", "thread", "#2", "api", "SetILFunctionBody", "callback", "JITCompilationStarted", "method",
+        "A!N.T::F", "compiled", "#1", "il-size", "#3", "hr", "!0", NULL);
+    CU_ASSERT_EQUAL(agent_run_lints(&log, &message, &details), 1);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&message), "agent lints failed: set-il-after-compile: SetILFunctionBody for "
+                                                 "A!N.T::M, which already has native code (51 findings in all)");
+    d = strbuf_str(&details);
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, "lint set-il-after-compile: SetILFunctionBody for A!N.T::M, which already has "
+                                     "native code (event #4; 50 times, the last #53)\n"
+                                     "lint set-il-after-compile: SetILFunctionBody for A!N.T::F, which already has "
+                                     "native code (event #54)\n  ICorProfilerInfo::SetILFunctionBody on a method"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, "tier 1"));
+    /* The explanation comes once. */
+    CU_ASSERT_PTR_NULL(strstr(strstr(d, "See: ") + 1, "See: "));
+    strbuf_release(&message);
+    strbuf_release(&details);
+    event_log_release(&log);
+
+    /* More than ten methods: ten are listed, the rest counted. */
+    event_log_init(&log);
+    good_start(&log);
+    for (int i = 0; i < 12; i++) {
+        char method[32];
+        snprintf(method, sizeof method, "A!N.T::M%d", i);
+        add(&log, "AgentCall", "thread", "#2", "api", "SetILFunctionBody", "callback", "JITCompilationStarted",
+            "method", method, "compiled", "#1", "il-size", "#3", "hr", "!0", NULL);
+    }
+    CU_ASSERT_EQUAL(agent_run_lints(&log, &message, &details), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&details), "lint set-il-after-compile: and 2 more of this rule\n"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&details), "A!N.T::M10"));
+    strbuf_release(&message);
+    strbuf_release(&details);
+    event_log_release(&log);
+}
+
 static void test_rules_documented(void)
 {
     size_t n = 0;
@@ -273,5 +321,6 @@ void test_register(void)
     CU_add_test(s, "bodies", test_bodies);
     CU_add_test(s, "rejit_error", test_rejit_error);
     CU_add_test(s, "hang_and_order", test_hang_and_order);
+    CU_add_test(s, "grouped", test_grouped);
     CU_add_test(s, "rules_documented", test_rules_documented);
 }

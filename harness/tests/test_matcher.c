@@ -180,12 +180,12 @@ static int starts_with(const struct strbuf *sb, const char *prefix)
  * interleaved as a runtime would. */
 static void standard_log(struct event_log *log)
 {
-    push_started(log, FID_MAIN, "Basic!Program::Main");        /* #0 */
-    push_finished(log, FID_MAIN, "Basic!Program::Main", 0);    /* #1 */
-    push_started(log, FID_COMPUTE, "Basic!Calc::Compute");     /* #2 */
-    push_started(log, FID_OTHER, "Basic!Calc::Other");         /* #3 */
-    push_finished(log, FID_OTHER, "Basic!Calc::Other", 0);     /* #4 */
-    push_finished(log, FID_COMPUTE, "Basic!Calc::Compute", 0); /* #5 */
+    push_started(log, FID_MAIN, "Basic!Program::Main");        /* #1 */
+    push_finished(log, FID_MAIN, "Basic!Program::Main", 0);    /* #2 */
+    push_started(log, FID_COMPUTE, "Basic!Calc::Compute");     /* #3 */
+    push_started(log, FID_OTHER, "Basic!Calc::Other");         /* #4 */
+    push_finished(log, FID_OTHER, "Basic!Calc::Other", 0);     /* #5 */
+    push_finished(log, FID_COMPUTE, "Basic!Calc::Compute", 0); /* #6 */
 }
 
 /* ---- glob ---- */
@@ -495,12 +495,12 @@ static void test_run_same_check_twice(void)
     /* Finished events are #1, #4, #5: the fourth check starts after #5. */
     CU_ASSERT_STRING_EQUAL(strbuf_str(&msg),
                            "t.xml:13: <check event=\"JITCompilationFinished\"/> not found after event #6");
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "events #3 to #5 of 6:\n"
-                                             "  #3 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340200 "
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "events #4 to #6 of 6:\n"
+                                             "  #4 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340200 "
                                              "method=Basic!Calc::Other\n"
-                                             "  #4 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340200 "
+                                             "  #5 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340200 "
                                              "method=Basic!Calc::Other hr=S_OK (0x00000000)\n"
-                                             "  #5 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
+                                             "  #6 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
                                              "method=Basic!Calc::Compute hr=S_OK (0x00000000)\n");
 
     strbuf_release(&msg);
@@ -552,9 +552,9 @@ static void test_run_not_between_checks_holds(void)
     struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
 
     event_log_init(&log);
-    push_exception(&log, "System.ArgumentException"); /* #0: before the first check */
+    push_exception(&log, "System.ArgumentException"); /* #1: before the first check */
     standard_log(&log);                               /* #1 .. #6 */
-    push_exception(&log, "System.ArgumentException"); /* #7: after the last check */
+    push_exception(&log, "System.ArgumentException"); /* #8: after the last check */
     case_setup(&c, 3);
     set_check(&c, 0, CHECK_ORDERED, 5, "<check event=\"JITCompilationStarted\" method=\"*::Compute\"/>",
               "event=JITCompilationStarted method=*::Compute");
@@ -577,7 +577,7 @@ static void test_run_not_after_last_check_holds(void)
     struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
 
     event_log_init(&log);
-    push_exception(&log, "System.ArgumentException"); /* #0 */
+    push_exception(&log, "System.ArgumentException"); /* #1 */
     standard_log(&log);
     case_setup(&c, 2);
     set_check(&c, 0, CHECK_ORDERED, 5, "<check event=\"JITCompilationStarted\"/>", "event=JITCompilationStarted");
@@ -625,7 +625,7 @@ static void test_run_count_bound(void)
 
     event_log_init(&log);
     standard_log(&log);
-    push_started(&log, FID_OTHER, "Basic!Calc::Other"); /* #6: a method seen again */
+    push_started(&log, FID_OTHER, "Basic!Calc::Other"); /* #7: a method seen again */
     case_setup(&c, 4);
     set_count(&c, 0, 5, "<count event=\"JITCompilationStarted\" distinct=\"method\" as=\"n\"/>",
               "event=JITCompilationStarted", 0, -1);
@@ -682,18 +682,18 @@ static void test_run_missing_event(void)
     CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:7: <check event=\"ModuleLoadFinished\"/> not found after event #1");
     /* A one-predicate pattern has no near miss. */
     CU_ASSERT_FALSE(contains(&det, "closest events"));
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "events #0 to #5 of 6:\n"
-                                             "  #0 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340100 "
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "events #1 to #6 of 6:\n"
+                                             "  #1 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340100 "
                                              "method=Basic!Program::Main\n"
-                                             "  #1 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340100 "
+                                             "  #2 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340100 "
                                              "method=Basic!Program::Main hr=S_OK (0x00000000)\n"
-                                             "  #2 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340000 "
+                                             "  #3 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340000 "
                                              "method=Basic!Calc::Compute\n"
-                                             "  #3 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340200 "
+                                             "  #4 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340200 "
                                              "method=Basic!Calc::Other\n"
-                                             "  #4 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340200 "
+                                             "  #5 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340200 "
                                              "method=Basic!Calc::Other hr=S_OK (0x00000000)\n"
-                                             "  #5 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
+                                             "  #6 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
                                              "method=Basic!Calc::Compute hr=S_OK (0x00000000)\n");
 
     strbuf_release(&msg);
@@ -712,7 +712,7 @@ static void test_run_missing_event_empty_log(void)
     case_setup(&c, 1);
     set_check(&c, 0, CHECK_ORDERED, 3, "<check event=\"Initialize\"/>", "event=Initialize");
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:3: <check event=\"Initialize\"/> not found after event #0");
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:3: <check event=\"Initialize\"/> not found");
     CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "the profiler recorded no events\n");
 
     strbuf_release(&msg);
@@ -728,21 +728,21 @@ static void test_run_near_miss(void)
     struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
 
     event_log_init(&log);
-    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute");                  /* #0 */
-    push_finished(&log, FID_COMPUTE, "Basic!Calc::Compute", HR_E_FAIL);      /* #1 */
-    push_finished(&log, FID_OTHER, "Basic!Calc::Other", HR_REJIT_NOT_ENABLED); /* #2 */
+    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute");                  /* #1 */
+    push_finished(&log, FID_COMPUTE, "Basic!Calc::Compute", HR_E_FAIL);      /* #2 */
+    push_finished(&log, FID_OTHER, "Basic!Calc::Other", HR_REJIT_NOT_ENABLED); /* #3 */
     case_setup(&c, 1);
     set_check(&c, 0, CHECK_ORDERED, 8,
               "<check event=\"JITCompilationFinished\" method=\"*::Compute\" hr=\"S_OK\"/>",
               "event=JITCompilationFinished method=*::Compute hr=S_OK");
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
     CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:8: <check event=\"JITCompilationFinished\" method=\"*::Compute\" "
-                                             "hr=\"S_OK\"/> not found after event #0");
+                                             "hr=\"S_OK\"/> not found");
     /* #1 meets two predicates of three; #0 and #2 only one. */
     CU_ASSERT_TRUE(starts_with(&det, "closest events (meeting all but some fields):\n"
-                                     "  #1 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
+                                     "  #2 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
                                      "method=Basic!Calc::Compute hr=E_FAIL (0x80004005)   <- hr differs\n"
-                                     "events #0 to #2 of 3:\n"));
+                                     "events #1 to #3 of 3:\n"));
     CU_ASSERT_FALSE(contains(&det, "Basic!Calc::Other hr=CORPROF_E_REJIT_NOT_ENABLED (0x8013137C)   <-"));
 
     strbuf_release(&msg);
@@ -758,8 +758,8 @@ static void test_run_out_of_order(void)
     struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
 
     event_log_init(&log);
-    push_finished(&log, FID_COMPUTE, "Basic!Calc::Compute", 0); /* #0 */
-    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute");     /* #1 */
+    push_finished(&log, FID_COMPUTE, "Basic!Calc::Compute", 0); /* #1 */
+    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute");     /* #2 */
     case_setup(&c, 2);
     set_check(&c, 0, CHECK_ORDERED, 5, "<check event=\"JITCompilationStarted\" method=\"*::Compute\"/>",
               "event=JITCompilationStarted method=*::Compute");
@@ -768,10 +768,10 @@ static void test_run_out_of_order(void)
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
     CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:6: <check event=\"JITCompilationFinished\" "
                                              "method=\"*::Compute\"/> not found after event #2");
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "events #0 to #1 of 2:\n"
-                                             "  #0 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "events #1 to #2 of 2:\n"
+                                             "  #1 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
                                              "method=Basic!Calc::Compute hr=S_OK (0x00000000)\n"
-                                             "  #1 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340000 "
+                                             "  #2 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340000 "
                                              "method=Basic!Calc::Compute\n");
 
     strbuf_release(&msg);
@@ -787,9 +787,9 @@ static void test_run_capture_mismatch(void)
     struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
 
     event_log_init(&log);
-    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute");   /* #0 */
-    push_started(&log, FID_OTHER, "Basic!Calc::Other");       /* #1 */
-    push_finished(&log, FID_OTHER, "Basic!Calc::Other", 0);   /* #2 */
+    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute");   /* #1 */
+    push_started(&log, FID_OTHER, "Basic!Calc::Other");       /* #2 */
+    push_finished(&log, FID_OTHER, "Basic!Calc::Other", 0);   /* #3 */
     case_setup(&c, 2);
     set_check(&c, 0, CHECK_ORDERED, 5, "<check event=\"JITCompilationStarted\" function-id=\"$f\"/>",
               "event=JITCompilationStarted function-id=$f");
@@ -800,15 +800,15 @@ static void test_run_capture_mismatch(void)
                                              "function-id=\"$f\"/> not found after event #1");
     CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "captures: $f=0x7ffa12340000\n"
                                              "closest events (meeting all but some fields):\n"
-                                             "  #2 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340200 "
+                                             "  #3 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340200 "
                                              "method=Basic!Calc::Other hr=S_OK (0x00000000)   <- function-id "
                                              "differs\n"
-                                             "events #0 to #2 of 3:\n"
-                                             "  #0 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340000 "
+                                             "events #1 to #3 of 3:\n"
+                                             "  #1 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340000 "
                                              "method=Basic!Calc::Compute\n"
-                                             "  #1 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340200 "
+                                             "  #2 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340200 "
                                              "method=Basic!Calc::Other\n"
-                                             "  #2 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340200 "
+                                             "  #3 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340200 "
                                              "method=Basic!Calc::Other hr=S_OK (0x00000000)\n");
 
     strbuf_release(&msg);
@@ -824,11 +824,11 @@ static void test_run_not_between_checks_fails(void)
     struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
 
     event_log_init(&log);
-    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute");      /* #0 */
-    push_started(&log, FID_OTHER, "Basic!Calc::Other");          /* #1 */
-    push_exception(&log, "System.InvalidOperationException");    /* #2 */
-    push_exception(&log, "System.ArgumentException");            /* #3 */
-    push_finished(&log, FID_COMPUTE, "Basic!Calc::Compute", 0);  /* #4 */
+    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute");      /* #1 */
+    push_started(&log, FID_OTHER, "Basic!Calc::Other");          /* #2 */
+    push_exception(&log, "System.InvalidOperationException");    /* #3 */
+    push_exception(&log, "System.ArgumentException");            /* #4 */
+    push_finished(&log, FID_COMPUTE, "Basic!Calc::Compute", 0);  /* #5 */
     case_setup(&c, 4);
     set_check(&c, 0, CHECK_ORDERED, 5, "<check event=\"JITCompilationStarted\" function-id=\"$f\"/>",
               "event=JITCompilationStarted function-id=$f");
@@ -839,19 +839,19 @@ static void test_run_not_between_checks_fails(void)
               "event=JITCompilationFinished function-id=$f");
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
     CU_ASSERT_STRING_EQUAL(strbuf_str(&msg),
-                           "t.xml:7: <not event=\"ExceptionThrown\" type=\"*Argument*\"/> matched event #3");
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "forbidden event: #3 ExceptionThrown tid=0x1a2b "
+                           "t.xml:7: <not event=\"ExceptionThrown\" type=\"*Argument*\"/> matched event #4");
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "forbidden event: #4 ExceptionThrown tid=0x1a2b "
                                              "type=System.ArgumentException\n"
                                              "captures: $f=0x7ffa12340000\n"
-                                             "events #0 to #4 of 5:\n"
-                                             "  #0 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340000 "
+                                             "events #1 to #5 of 5:\n"
+                                             "  #1 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340000 "
                                              "method=Basic!Calc::Compute\n"
-                                             "  #1 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340200 "
+                                             "  #2 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340200 "
                                              "method=Basic!Calc::Other\n"
-                                             "  #2 ExceptionThrown tid=0x1a2b "
+                                             "  #3 ExceptionThrown tid=0x1a2b "
                                              "type=System.InvalidOperationException\n"
-                                             "  #3 ExceptionThrown tid=0x1a2b type=System.ArgumentException\n"
-                                             "  #4 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
+                                             "  #4 ExceptionThrown tid=0x1a2b type=System.ArgumentException\n"
+                                             "  #5 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
                                              "method=Basic!Calc::Compute hr=S_OK (0x00000000)\n");
 
     strbuf_release(&msg);
@@ -867,16 +867,16 @@ static void test_run_not_before_first_check(void)
     struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
 
     event_log_init(&log);
-    push_started(&log, FID_MAIN, "Basic!Program::Main");   /* #0 */
-    push_exception(&log, "System.ArgumentException");      /* #1 */
-    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute"); /* #2 */
+    push_started(&log, FID_MAIN, "Basic!Program::Main");   /* #1 */
+    push_exception(&log, "System.ArgumentException");      /* #2 */
+    push_started(&log, FID_COMPUTE, "Basic!Calc::Compute"); /* #3 */
     case_setup(&c, 2);
     set_check(&c, 0, CHECK_NOT, 4, "<not event=\"ExceptionThrown\"/>", "event=ExceptionThrown");
     set_check(&c, 1, CHECK_ORDERED, 5, "<check method=\"*::Compute\"/>", "method=*::Compute");
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:4: <not event=\"ExceptionThrown\"/> matched event #1");
-    CU_ASSERT_TRUE(starts_with(&det, "forbidden event: #1 ExceptionThrown tid=0x1a2b "
-                                     "type=System.ArgumentException\nevents #0 to #2 of 3:\n"));
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:4: <not event=\"ExceptionThrown\"/> matched event #2");
+    CU_ASSERT_TRUE(starts_with(&det, "forbidden event: #2 ExceptionThrown tid=0x1a2b "
+                                     "type=System.ArgumentException\nevents #1 to #3 of 3:\n"));
 
     /* The forbidden event after the check's match is allowed. */
     event_log_release(&log);
@@ -898,15 +898,15 @@ static void test_run_not_after_last_check_fails(void)
 
     event_log_init(&log);
     standard_log(&log);                                 /* #0 .. #5 */
-    push_exception(&log, "System.ArgumentException");   /* #6 */
-    push_started(&log, FID_OTHER, "Basic!Calc::Other"); /* #7 */
+    push_exception(&log, "System.ArgumentException");   /* #7 */
+    push_started(&log, FID_OTHER, "Basic!Calc::Other"); /* #8 */
     case_setup(&c, 2);
     set_check(&c, 0, CHECK_ORDERED, 5, "<check method=\"*::Main\"/>", "method=*::Main");
     set_check(&c, 1, CHECK_NOT, 6, "<not event=\"ExceptionThrown\"/>", "event=ExceptionThrown");
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:6: <not event=\"ExceptionThrown\"/> matched event #6");
-    CU_ASSERT_TRUE(starts_with(&det, "forbidden event: #6 ExceptionThrown tid=0x1a2b "
-                                     "type=System.ArgumentException\nevents #3 to #7 of 8:\n"));
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:6: <not event=\"ExceptionThrown\"/> matched event #7");
+    CU_ASSERT_TRUE(starts_with(&det, "forbidden event: #7 ExceptionThrown tid=0x1a2b "
+                                     "type=System.ArgumentException\nevents #4 to #8 of 8:\n"));
 
     strbuf_release(&msg);
     strbuf_release(&det);
@@ -928,9 +928,9 @@ static void test_run_count_below_min(void)
     CU_ASSERT_STRING_EQUAL(strbuf_str(&msg),
                            "t.xml:12: <count method=\"*::Main\" min=\"3\"/>: 2 matching events, expected at least 3");
     CU_ASSERT_STRING_EQUAL(strbuf_str(&det), "matching events:\n"
-                                             "  #0 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340100 "
+                                             "  #1 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340100 "
                                              "method=Basic!Program::Main\n"
-                                             "  #1 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340100 "
+                                             "  #2 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340100 "
                                              "method=Basic!Program::Main hr=S_OK (0x00000000)\n");
 
     /* None at all: no list of matching events. */
@@ -974,10 +974,10 @@ static void test_run_count_above_max(void)
     CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:15: <count event=\"JITCompilationFinished\" min=\"1\" "
                                              "max=\"2\"/>: 3 matching events, expected 1 to 2");
     CU_ASSERT_TRUE(starts_with(&det, "captures: $f=0x7ffa12340000\nmatching events:\n"
-                                     "  #1 JITCompilationFinished "));
-    CU_ASSERT_TRUE(contains(&det, "\n  #4 JITCompilationFinished "));
+                                     "  #2 JITCompilationFinished "));
     CU_ASSERT_TRUE(contains(&det, "\n  #5 JITCompilationFinished "));
-    CU_ASSERT_FALSE(contains(&det, "#0 "));
+    CU_ASSERT_TRUE(contains(&det, "\n  #6 JITCompilationFinished "));
+    CU_ASSERT_FALSE(contains(&det, "#1 "));
 
     /* max 0: any match is too many. */
     case_release(&c);
@@ -1007,7 +1007,7 @@ static void test_run_first_failure_wins(void)
     set_check(&c, 1, CHECK_ORDERED, 6, "<check event=\"AlsoNope\"/>", "event=AlsoNope");
     set_count(&c, 2, 7, "<count event=\"Nope\" min=\"1\"/>", "event=Nope", 1, -1);
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:5: <check event=\"Nope\"/> not found after event #0");
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:5: <check event=\"Nope\"/> not found");
 
     strbuf_release(&msg);
     strbuf_release(&det);
@@ -1105,20 +1105,20 @@ static void test_event_format(void)
     /* event, seq and time are left out; strings with a space or empty are
      * quoted, others (and HRESULT text) are not. */
     CU_ASSERT_EQUAL(event_format(&log.v[6], &sb), 0);
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&sb), "#6 ModuleLoadFinished tid=0x1a2b module-id=0x55d0c0de0000 "
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&sb), "#7 ModuleLoadFinished tid=0x1a2b module-id=0x55d0c0de0000 "
                                             "path=\"/tmp/my app/Basic.dll\" name=\"\" "
                                             "hr=CORPROF_E_REJIT_NOT_ENABLED (0x8013137C) delta=-3");
     strbuf_reset(&sb);
     CU_ASSERT_EQUAL(event_format(&log.v[0], &sb), 0);
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&sb), "#0 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340100 "
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&sb), "#1 JITCompilationStarted tid=0x1a2b function-id=0x7ffa12340100 "
                                             "method=Basic!Program::Main");
 
     /* A range, clamped to the log's end. */
     strbuf_reset(&sb);
     CU_ASSERT_EQUAL(matcher_dump_events(&log, 5, 100, &sb), 0);
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&sb), "  #5 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&sb), "  #6 JITCompilationFinished tid=0x1a2b function-id=0x7ffa12340000 "
                                             "method=Basic!Calc::Compute hr=S_OK (0x00000000)\n"
-                                            "  #6 ModuleLoadFinished tid=0x1a2b module-id=0x55d0c0de0000 "
+                                            "  #7 ModuleLoadFinished tid=0x1a2b module-id=0x55d0c0de0000 "
                                             "path=\"/tmp/my app/Basic.dll\" name=\"\" "
                                             "hr=CORPROF_E_REJIT_NOT_ENABLED (0x8013137C) delta=-3\n");
     strbuf_reset(&sb);
@@ -1153,9 +1153,9 @@ static void test_run_next_same_thread(void)
     struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
 
     event_log_init(&log);
-    push_on(&log, "ReJITCompilationStarted", 1, "rejit-id", 2);  /* #0 */
-    push_on(&log, "JITCompilationStarted", 2, NULL, 0);          /* #1, another thread */
-    push_on(&log, "ReJITCompilationFinished", 1, "rejit-id", 2); /* #2 */
+    push_on(&log, "ReJITCompilationStarted", 1, "rejit-id", 2);  /* #1 */
+    push_on(&log, "JITCompilationStarted", 2, NULL, 0);          /* #2, another thread */
+    push_on(&log, "ReJITCompilationFinished", 1, "rejit-id", 2); /* #3 */
     case_setup(&c, 2);
     set_check(&c, 0, CHECK_ORDERED, 3, "<check .../>", "event=ReJITCompilationStarted rejit-id=$r");
     set_check(&c, 1, CHECK_NEXT, 4, "<next .../>", "event=ReJITCompilationFinished rejit-id=$r");
@@ -1166,7 +1166,7 @@ static void test_run_next_same_thread(void)
     parse_pattern(&c.checks[1].pattern, "event=ReJITError");
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
     CU_ASSERT_STRING_EQUAL(strbuf_str(&msg),
-                           "t.xml:4: <next .../>: the next event on thread 1 after #0 is #2 ReJITCompilationFinished");
+                           "t.xml:4: <next .../>: the next event on thread 1 after #1 is #3 ReJITCompilationFinished");
     case_release(&c);
 
     /* No later event on that thread at all. */
@@ -1174,7 +1174,7 @@ static void test_run_next_same_thread(void)
     set_check(&c, 0, CHECK_ORDERED, 3, "<check .../>", "event=ReJITCompilationFinished");
     set_check(&c, 1, CHECK_NEXT, 4, "<next .../>", "event=Shutdown");
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:4: <next .../>: no event on thread 1 after #2");
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:4: <next .../>: no event on thread 1 after #3");
 
     strbuf_release(&msg);
     strbuf_release(&det);
@@ -1190,10 +1190,10 @@ static void test_run_unordered(void)
     struct check *group;
 
     event_log_init(&log);
-    push_on(&log, "B", 1, "n", 1); /* #0 */
-    push_on(&log, "A", 1, "n", 2); /* #1 */
-    push_on(&log, "C", 1, "n", 3); /* #2 */
-    push_on(&log, "A", 1, "n", 4); /* #3 */
+    push_on(&log, "B", 1, "n", 1); /* #1 */
+    push_on(&log, "A", 1, "n", 2); /* #2 */
+    push_on(&log, "C", 1, "n", 3); /* #3 */
+    push_on(&log, "A", 1, "n", 4); /* #4 */
     case_setup(&c, 2);
     group = &c.checks[0];
     group->kind = CHECK_UNORDERED;
@@ -1268,10 +1268,10 @@ static void test_run_each(void)
     struct strbuf msg = STRBUF_INIT, det = STRBUF_INIT;
 
     event_log_init(&log);
-    push_on(&log, "ReJITCompilationStarted", 1, "rejit-id", 2);  /* #0 */
-    push_on(&log, "ReJITCompilationStarted", 2, "rejit-id", 3);  /* #1 */
-    push_on(&log, "ReJITCompilationFinished", 2, "rejit-id", 3); /* #2 */
-    push_on(&log, "ReJITCompilationFinished", 1, "rejit-id", 2); /* #3 */
+    push_on(&log, "ReJITCompilationStarted", 1, "rejit-id", 2);  /* #1 */
+    push_on(&log, "ReJITCompilationStarted", 2, "rejit-id", 3);  /* #2 */
+    push_on(&log, "ReJITCompilationFinished", 2, "rejit-id", 3); /* #3 */
+    push_on(&log, "ReJITCompilationFinished", 1, "rejit-id", 2); /* #4 */
     case_setup(&c, 1);
     set_each(&c, 0, "event=ReJITCompilationFinished",
              "event=ReJITCompilationStarted rejit-id==rejit-id thread==thread", 0);
@@ -1279,12 +1279,12 @@ static void test_run_each(void)
     case_release(&c);
 
     /* A Finished whose Started is on another thread. */
-    push_on(&log, "ReJITCompilationFinished", 3, "rejit-id", 2); /* #4 */
+    push_on(&log, "ReJITCompilationFinished", 3, "rejit-id", 2); /* #5 */
     case_setup(&c, 1);
     set_each(&c, 0, "event=ReJITCompilationFinished",
              "event=ReJITCompilationStarted rejit-id==rejit-id thread==thread", 0);
     CU_ASSERT_EQUAL(run(&c, &log, &msg, &det), 1);
-    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:7: event #4 ReJITCompilationFinished has no <before/>");
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&msg), "t.xml:7: event #5 ReJITCompilationFinished has no <before/>");
     case_release(&c);
 
     /* <after>: every Started is followed by its Finished (#0 by #3, #1 by #2). */

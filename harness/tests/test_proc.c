@@ -45,7 +45,7 @@ static int spawn_sh(struct proc *p, const char *script)
 {
     char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
     char *envp[] = {cookie_env, path_env, NULL};
-    struct proc_spec spec = {"/bin/sh", argv, envp, NULL};
+    struct proc_spec spec = {"/bin/sh", argv, envp, NULL, 0};
     struct err e;
 
     err_init(&e);
@@ -77,6 +77,38 @@ static void wait_exit(struct proc *p)
 {
     for (int i = 0; i < 1000 && !proc_check_exit(p); i++)
         poll(NULL, 0, 10);
+}
+
+/* A reply pipe: what the child writes to fd 3 comes on reply_fd, apart from stdout. */
+static void test_reply_fd(void)
+{
+    char *argv[] = {"/bin/sh", "-c", "printf 'noise'; echo answer >&3; echo out", NULL};
+    char *envp[] = {cookie_env, path_env, NULL};
+    struct proc_spec spec = {"/bin/sh", argv, envp, NULL, 3};
+    struct strbuf out = STRBUF_INIT, reply = STRBUF_INIT;
+    struct proc p;
+    struct err e;
+
+    err_init(&e);
+    CU_ASSERT_EQUAL_FATAL(proc_spawn(&p, &spec, &e), 0);
+    CU_ASSERT_TRUE(p.reply_fd >= 0);
+    read_all(&p.reply_fd, &reply);
+    read_all(&p.out_fd, &out);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&reply), "answer\n");
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&out), "noiseout\n");
+    wait_exit(&p);
+    proc_release(&p);
+    strbuf_release(&out);
+    strbuf_release(&reply);
+    /* Without one, there is no reply pipe (the child's fd 3 is whatever it
+     * inherited, e.g. make's jobserver under make check). */
+    CU_ASSERT_EQUAL_FATAL(spawn_sh(&p, "echo out"), 0);
+    CU_ASSERT_EQUAL(p.reply_fd, -1);
+    read_all(&p.out_fd, &out);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&out), "out\n");
+    wait_exit(&p);
+    proc_release(&p);
+    strbuf_release(&out);
 }
 
 static void test_output_and_exit_code(void)
@@ -154,7 +186,7 @@ static void test_spawn_failure(void)
 {
     char *argv[] = {"/nonexistent/program", NULL};
     char *envp[] = {cookie_env, NULL};
-    struct proc_spec spec = {"/nonexistent/program", argv, envp, NULL};
+    struct proc_spec spec = {"/nonexistent/program", argv, envp, NULL, 0};
     struct proc p;
     struct err e;
 
@@ -171,33 +203,32 @@ static void test_spawn_failure(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(e.msg, "No such file"));
 }
 
-/* A tree of four: the shell, a background sleep, a sleep that left the
- * session with setsid, and the shell's foreground sleep. */
-/* The keeper holds only the app's pipes and its own: a descriptor of
- * profcheck's above all of those (another case's pipe) is not kept open
- * in it, or that case's reader would never see the end of its pipe. */
-static void test_keeper_closes_the_rest(void)
+/* The keeper holds none of profcheck's descriptors, those above the ones
+ * it keeps included: another case's pipe held open there would keep that
+ * case waiting for an end of file that never comes. */
+static void test_keeper_holds_nothing(void)
 {
     char path[64];
-    int fds[2], high;
     struct proc p;
+    int fds[2], high;
 
     CU_ASSERT_EQUAL_FATAL(pipe2(fds, O_CLOEXEC), 0);
     high = fcntl(fds[1], F_DUPFD_CLOEXEC, 900);
-    CU_ASSERT_TRUE_FATAL(high >= 900);
-    CU_ASSERT_EQUAL_FATAL(spawn_sh(&p, "exec sleep 600"), 0);
-    /* proc_spawn returns after the keeper has closed what it does not keep */
+    CU_ASSERT_FATAL(high >= 900);
+    CU_ASSERT_EQUAL_FATAL(spawn_sh(&p, "sleep 5"), 0);
     snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)p.keeper, high);
-    CU_ASSERT_EQUAL(access(path, F_OK), -1);
-    snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)p.keeper, fds[1]);
-    CU_ASSERT_EQUAL(access(path, F_OK), -1);
-    CU_ASSERT_EQUAL(proc_kill_tree(&p, cookie), 0);
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)p.keeper, fds[0]);
+    CU_ASSERT_NOT_EQUAL(access(path, F_OK), 0);
+    proc_kill_tree(&p, cookie);
     proc_release(&p);
+    close(high);
     close(fds[0]);
     close(fds[1]);
-    close(high);
 }
 
+/* A tree of four: the shell, a background sleep, a sleep that left the
+ * session with setsid, and the shell's foreground sleep. */
 static void test_kill_tree(void)
 {
     struct strbuf out = STRBUF_INIT;
@@ -301,10 +332,11 @@ void test_register(void)
 
     CU_add_test(s, "output_and_exit_code", test_output_and_exit_code);
     CU_add_test(s, "stdin", test_stdin);
+    CU_add_test(s, "reply_fd", test_reply_fd);
     CU_add_test(s, "environment_is_explicit", test_environment_is_explicit);
     CU_add_test(s, "signal_status", test_signal_status);
     CU_add_test(s, "spawn_failure", test_spawn_failure);
-    CU_add_test(s, "keeper_closes_the_rest", test_keeper_closes_the_rest);
+    CU_add_test(s, "keeper_holds_nothing", test_keeper_holds_nothing);
     CU_add_test(s, "kill_tree", test_kill_tree);
     CU_add_test(s, "orphan_without_cookie", test_orphan_without_cookie);
 }

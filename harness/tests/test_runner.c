@@ -2,7 +2,8 @@
  * test_runner.c - the run's poll loop (engine/run_loop.c) with a real
  * child (/bin/sh standing in for an app; the loop does not care what the
  * app is): what was pending when a deadline passed is read before the
- * deadline is judged; and the capture of a stream larger than its window.
+ * deadline is judged; the reply channel; and the capture of a stream larger
+ * than its window, with the checks that must see all of it.
  */
 #include <poll.h>
 #include <signal.h>
@@ -46,8 +47,13 @@ static void run_init(struct run *r, const struct run_env *env, const struct case
     r->attach_fd = -1;
     proc_init(&r->proc);
     chan_init(&r->chan);
-    capture_init(&r->out[0]);
-    capture_init(&r->out[1]);
+    for (int i = 0; i < 3; i++) {
+        capture_init(&r->out[i]);
+        r->out[i].on_drop = check_dropped_line;
+        r->out[i].ctx = r;
+        r->out[i].stream = i;
+    }
+    crash_pick_init(&r->crash);
     event_log_init(&r->log);
     strbuf_init(&r->message);
     strbuf_init(&r->details);
@@ -59,8 +65,9 @@ static void run_release(struct run *r)
     proc_kill_tree(&r->proc, "test-runner");
     proc_release(&r->proc);
     chan_release(&r->chan);
-    capture_release(&r->out[0]);
-    capture_release(&r->out[1]);
+    for (int i = 0; i < 3; i++)
+        capture_release(&r->out[i]);
+    crash_pick_release(&r->crash);
     event_log_release(&r->log);
     strbuf_release(&r->stdin_queue);
     strbuf_release(&r->message);
@@ -77,7 +84,7 @@ static void test_deadline_after_pending(void)
 {
     char *argv[] = {"/bin/sh", "-c", "echo ready; exit 0", NULL};
     char *envp[] = {"PROFCHECK_RUN=test-runner", NULL};
-    struct proc_spec spec = {"/bin/sh", argv, envp, NULL};
+    struct proc_spec spec = {"/bin/sh", argv, envp, NULL, 0};
     struct run_env env;
     struct case_def c;
     struct run r;
@@ -114,7 +121,7 @@ static void test_deadline_without_output(void)
 {
     char *argv[] = {"/bin/sh", "-c", "sleep 30", NULL};
     char *envp[] = {"PROFCHECK_RUN=test-runner", NULL};
-    struct proc_spec spec = {"/bin/sh", argv, envp, NULL};
+    struct proc_spec spec = {"/bin/sh", argv, envp, NULL, 0};
     struct run_env env;
     struct case_def c;
     struct run r;
@@ -133,6 +140,58 @@ static void test_deadline_without_output(void)
     CU_ASSERT_TRUE(r.decided);
     CU_ASSERT_EQUAL(r.verdict, VERDICT_TIMEOUT);
     CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&r.message), "one-wait.xml:3: timed out after 1s while waiting at step 1"));
+    run_release(&r);
+    case_release(&c);
+}
+
+/* Runs the one-wait case (waiting for `want`) with sh -c script for an
+ * app that has a reply pipe as fd 3, until the loop ends. */
+static void run_with_replies(struct run *r, struct case_def *c, const struct run_env *env, const char *script,
+                             const char *want)
+{
+    char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
+    char *envp[] = {"PROFCHECK_RUN=test-runner", NULL};
+    struct proc_spec spec = {"/bin/sh", argv, envp, NULL, RUN_REPLY_FD};
+    struct err e;
+
+    one_wait_case(c);
+    c->timeout = 10;
+    free(c->steps[0].match.text);
+    c->steps[0].match.text = strdup(want);
+    run_init(r, env, c);
+    r->deadline = r->started + 10;
+    err_init(&e);
+    CU_ASSERT_EQUAL_FATAL(proc_spawn(&r->proc, &spec, &e), 0);
+    step_begin(r);
+    CU_ASSERT_EQUAL(loop(r), 0);
+}
+
+/* <wait stdout> takes the answer from the reply channel, whatever the app
+ * printed on stdout around it; a reply with the wait's KEY= and another
+ * value fails the step at once. */
+static void test_replies(void)
+{
+    struct run_env env;
+    struct case_def c;
+    struct run r;
+
+    memset(&env, 0, sizeof env);
+    env.timeout_scale = 1;
+    env.stop = &no_stop;
+    run_with_replies(&r, &c, &env, "printf 'noise'; echo x=1 >&3; echo more", "x=1");
+    if (r.decided)
+        fprintf(stderr, "\n    decided: %s\n", strbuf_str(&r.message));
+    CU_ASSERT_FALSE(r.decided);
+    CU_ASSERT_EQUAL(r.line_cursor[STREAM_REPLIES], 1);
+    CU_ASSERT_EQUAL(r.line_cursor[STREAM_STDOUT], 0);
+    run_release(&r);
+    case_release(&c);
+
+    run_with_replies(&r, &c, &env, "echo x=2 >&3; sleep 30", "x=1");
+    CU_ASSERT_TRUE(r.decided);
+    CU_ASSERT_EQUAL(r.verdict, VERDICT_FAIL);
+    CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&r.message), "the app answered 'x=2'"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&r.details), "expected: x=1\n     got: x=2\n"));
     run_release(&r);
     case_release(&c);
 }
@@ -217,6 +276,79 @@ static void test_capture_window(void)
     }
 }
 
+/*
+ * The checks over a whole stream see the lines that left the window: the
+ * runtime's crash lines at the start of stderr, a property's last value
+ * and an <stderr contains> hit, with 600 Ki lines after them.
+ */
+static void test_checks_past_window(void)
+{
+    static const char start[] = "Unhandled exception. System.Exception: boom\n"
+                                " ---> System.InvalidOperationException: inner\n"
+                                "   at Fixtures.Program.Main()\n"
+                                "value=6\nvalue=7\n";
+    struct run_env env;
+    struct case_def c;
+    struct result res;
+    struct strbuf lines = STRBUF_INIT;
+    struct run r;
+    char why[256];
+    int fd = lines_file(600 * 1024, 0), head[2];
+
+    CU_ASSERT_TRUE_FATAL(fd >= 0);
+    memset(&env, 0, sizeof env);
+    env.timeout_scale = 1;
+    env.stop = &no_stop;
+    one_wait_case(&c);
+    c.outcome.props = calloc(1, sizeof *c.outcome.props);
+    c.outcome.nprops = 1;
+    c.outcome.props[0].name = strdup("v");
+    c.outcome.props[0].stream = STREAM_STDERR;
+    c.outcome.props[0].match.is_regex = 1;
+    c.outcome.props[0].match.text = strdup("^value=([0-9]+)$");
+    CU_ASSERT_EQUAL_FATAL(rx_compile(c.outcome.props[0].match.text, &c.outcome.props[0].match.re, why, sizeof why), 0);
+    c.outcome.streams = calloc(1, sizeof *c.outcome.streams);
+    c.outcome.nstreams = 1;
+    c.outcome.streams[0].stream = STREAM_STDERR;
+    c.outcome.streams[0].op = STREAM_CONTAINS;
+    c.outcome.streams[0].source = strdup("<stderr contains=\"value=6\"/>");
+    c.outcome.streams[0].match.text = strdup("value=6");
+    run_init(&r, &env, &c);
+    r.deadline = r.started + 60;
+    r.stream_hits = calloc(1, 1);
+    r.prop_dropped = calloc(3, sizeof *r.prop_dropped);
+    result_init(&res);
+    r.result = &res;
+    CU_ASSERT_EQUAL_FATAL(pipe(head), 0);
+    CU_ASSERT_EQUAL_FATAL(write(head[1], start, sizeof start - 1), (ssize_t)(sizeof start - 1));
+    close(head[1]);
+    /* All of it, then the file's lines after it, as one stream. */
+    while (head[0] >= 0)
+        CU_ASSERT_EQUAL_FATAL(drain_fd(&head[0], &r.out[STREAM_STDERR], DRAIN_CHUNK), 0);
+    r.out[STREAM_STDERR].eof = 0;
+    while (fd >= 0)
+        CU_ASSERT_EQUAL_FATAL(drain_fd(&fd, &r.out[STREAM_STDERR], DRAIN_CHUNK), 0);
+    CU_ASSERT_TRUE(r.out[STREAM_STDERR].first_line > 5); /* the first lines have left the window */
+
+    CU_ASSERT_EQUAL(crash_lines(&r.crash, &r.out[STREAM_STDERR], &lines), 2);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&lines), "Unhandled exception. System.Exception: boom\n"
+                                               " ---> System.InvalidOperationException: inner\n");
+    CU_ASSERT_EQUAL(r.stream_hits[0], 1);
+    CU_ASSERT_EQUAL(add_props(&r), 0);
+    CU_ASSERT_EQUAL_FATAL(res.nprops, 1);
+    CU_ASSERT_STRING_EQUAL(res.props[0].name, "v");
+    CU_ASSERT_STRING_EQUAL(res.props[0].value, "7");
+
+    strbuf_release(&lines);
+    result_release(&res);
+    free(r.stream_hits);
+    for (int i = 0; i < 3; i++)
+        free(r.prop_dropped[i]);
+    free(r.prop_dropped);
+    run_release(&r);
+    case_release(&c);
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("runner", NULL, NULL);
@@ -224,4 +356,6 @@ void test_register(void)
     CU_add_test(s, "deadline_after_pending", test_deadline_after_pending);
     CU_add_test(s, "deadline_without_output", test_deadline_without_output);
     CU_add_test(s, "capture_window", test_capture_window);
+    CU_add_test(s, "replies", test_replies);
+    CU_add_test(s, "checks_past_window", test_checks_past_window);
 }

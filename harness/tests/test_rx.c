@@ -157,6 +157,53 @@ static void test_backtracking_gives_up(void)
     CU_ASSERT_EQUAL(match("(*LIMIT_MATCH=100000000)^(a+)+$", line), RX_LIMIT);
 }
 
+/* What rx_capture takes from line into out ("" when it does not match):
+ * the first group, or the whole match; the pattern's group count in *groups. */
+static int capture(const char *pattern, const char *line, char *out, size_t size, int *groups)
+{
+    char why[256];
+    struct rx *rx;
+    size_t start = 0, end = 0;
+    int rc;
+
+    out[0] = '\0';
+    if (rx_compile(pattern, &rx, why, sizeof why) < 0)
+        return -9;
+    rc = rx_capture(rx, line, strlen(line), &start, &end);
+    *groups = rx_groups(rx);
+    if (rc == 1)
+        snprintf(out, size, "%.*s", (int)(end - start), line + start);
+    rx_free(rx);
+    return rc;
+}
+
+/* <property>: the first group of a matching line, or the whole match. */
+static void test_capture(void)
+{
+    char got[64], line[402];
+    int groups = -1;
+
+    CU_ASSERT_EQUAL(capture("^jitted [0-9]+ ([0-9]+)$", "jitted 50 1225", got, sizeof got, &groups), 1);
+    CU_ASSERT_STRING_EQUAL(got, "1225");
+    CU_ASSERT_EQUAL(groups, 1);
+    CU_ASSERT_EQUAL(capture("[0-9]+ms", "took 35ms in all", got, sizeof got, &groups), 1);
+    CU_ASSERT_STRING_EQUAL(got, "35ms");
+    CU_ASSERT_EQUAL(groups, 0);
+    /* A group that took no part: the whole match. */
+    CU_ASSERT_EQUAL(capture("a(x)?b", "zab", got, sizeof got, &groups), 1);
+    CU_ASSERT_STRING_EQUAL(got, "ab");
+    CU_ASSERT_EQUAL(capture("^n=([0-9]+)$", "n=x", got, sizeof got, &groups), 0);
+    CU_ASSERT_STRING_EQUAL(got, "");
+    CU_ASSERT_EQUAL(capture("(a)(b)(c)", "abc", got, sizeof got, &groups), 1);
+    CU_ASSERT_STRING_EQUAL(got, "a");
+    CU_ASSERT_EQUAL(groups, 3);
+    /* The same limits as a match. */
+    memset(line, 'a', 400);
+    line[400] = 'b';
+    line[401] = '\0';
+    CU_ASSERT_EQUAL(capture("^(a+)+$", line, got, sizeof got, &groups), RX_LIMIT);
+}
+
 void test_register(void)
 {
     CU_pSuite s = CU_add_suite("rx", NULL, NULL);
@@ -165,4 +212,5 @@ void test_register(void)
     CU_add_test(s, "bytes", test_bytes);
     CU_add_test(s, "refusals", test_refusals);
     CU_add_test(s, "backtracking_gives_up", test_backtracking_gives_up);
+    CU_add_test(s, "capture", test_capture);
 }

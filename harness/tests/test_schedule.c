@@ -11,6 +11,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "engine/app_path.h"
 #include "engine/requires.h"
 #include "engine/schedule.h"
 #include "engine/verdict.h"
@@ -143,6 +144,35 @@ static void test_runtime_for(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(why, "cannot read the framework version"));
 }
 
+/* A fixture is looked for in each directory of the search path; an app's
+ * own dll has its runtimeconfig next to it. */
+static void test_app_paths(void)
+{
+    struct host_facts f;
+    char d1[64], d2[64], search[160], dll[512], looked[1024], version[32], why[256];
+
+    fake_facts(&f);
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(d1, sizeof d1), 0);
+    make_fixture(d2, sizeof d2, "10.0.0");
+    snprintf(dll, sizeof dll, "%s/App/App.dll", d2);
+    CU_ASSERT_EQUAL_FATAL(test_write_file(dll, "", 0), 0);
+    snprintf(search, sizeof search, "%s:%s", d1, d2);
+    CU_ASSERT_EQUAL(app_path_fixture(search, "App", dll, sizeof dll, looked, sizeof looked), 0);
+    CU_ASSERT_TRUE(strncmp(dll, d2, strlen(d2)) == 0);
+    CU_ASSERT_EQUAL(app_path_fixture(search, "Other", dll, sizeof dll, looked, sizeof looked), -1);
+    CU_ASSERT_TRUE(strncmp(dll, d1, strlen(d1)) == 0); /* the first place looked */
+    CU_ASSERT_PTR_NOT_NULL(strstr(looked, ", "));
+    /* requires looks in the search path too, or next to a dll given by path */
+    CU_ASSERT_EQUAL(requires_runtime_for(&f, search, "App", version, sizeof version, why, sizeof why), 0);
+    CU_ASSERT_STRING_EQUAL(version, "10.0.12");
+    snprintf(dll, sizeof dll, "%s/App/App.dll", d2);
+    CU_ASSERT_EQUAL(requires_runtime_for(&f, "/nonexistent", dll, version, sizeof version, why, sizeof why), 0);
+    app_path_runtimeconfig("/x/My.App.dll", dll, sizeof dll);
+    CU_ASSERT_STRING_EQUAL(dll, "/x/My.App.runtimeconfig.json");
+    test_remove_tree(d1);
+    test_remove_tree(d2);
+}
+
 static void test_requires_check(void)
 {
     struct host_facts f;
@@ -262,6 +292,22 @@ static void test_known_issue(void)
     CU_ASSERT_EQUAL(verdict_finish(&c, &r), 0);
     CU_ASSERT_EQUAL(r.verdict, VERDICT_ERROR); /* errors stay errors */
     result_release(&r);
+
+    /* An intermittent issue: a pass is a pass that says the race was not
+     * seen; a failure is still XFAIL. */
+    c.known.intermittent = 1;
+    result_with(&r, VERDICT_PASS, NULL);
+    CU_ASSERT_EQUAL(verdict_finish(&c, &r), 0);
+    CU_ASSERT_EQUAL(r.verdict, VERDICT_PASS);
+    CU_ASSERT_PTR_NULL(r.message);
+    CU_ASSERT_EQUAL_FATAL(r.nprops, 1);
+    CU_ASSERT_STRING_EQUAL(r.props[0].name, "known-issue-not-seen");
+    CU_ASSERT_STRING_EQUAL(r.props[0].value, "dotnet/runtime#117823");
+    result_release(&r);
+    result_with(&r, VERDICT_TIMEOUT, "t.xml:9: step timed out");
+    CU_ASSERT_EQUAL(verdict_finish(&c, &r), 0);
+    CU_ASSERT_EQUAL(r.verdict, VERDICT_XFAIL);
+    result_release(&r);
 }
 
 static void test_selftest(void)
@@ -375,6 +421,7 @@ void test_register(void)
 
     CU_add_test(s, "shard_select_partitions", test_shard_select_partitions);
     CU_add_test(s, "nothing_to_run", test_nothing_to_run);
+    CU_add_test(s, "app_paths", test_app_paths);
     CU_add_test(s, "shard_select_values", test_shard_select_values);
     CU_add_test(s, "version_compare", test_version_compare);
     CU_add_test(s, "version_in_range", test_version_in_range);

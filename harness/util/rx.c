@@ -218,6 +218,44 @@ int rx_match(const struct rx *rx, const char *s, size_t len)
     return RX_LIMIT; /* match, depth or heap limit (or an internal refusal) */
 }
 
+int rx_capture(const struct rx *rx, const char *s, size_t len, size_t *start, size_t *end)
+{
+    pcre2_match_data *md = pcre2_match_data_create(2, NULL);
+    PCRE2_SIZE *ov;
+    int rc;
+
+    if (!md)
+        return RX_NOMEM;
+    /* 0 says the match had more groups than md has room for: its first two are there. */
+    rc = pcre2_match(rx->code, (PCRE2_SPTR)(s ? s : ""), len, 0, 0, md, rx->limits);
+    if (rc >= 0) {
+        ov = pcre2_get_ovector_pointer(md);
+        /* The first group when it took part, else the whole match. */
+        if ((rc == 0 || rc >= 2) && ov[2] != PCRE2_UNSET) {
+            *start = ov[2];
+            *end = ov[3];
+        } else {
+            *start = ov[0];
+            *end = ov[1];
+        }
+        rc = 1;
+    } else if (rc == PCRE2_ERROR_NOMATCH) {
+        rc = 0;
+    } else {
+        rc = rc == PCRE2_ERROR_NOMEMORY ? RX_NOMEM : RX_LIMIT;
+    }
+    pcre2_match_data_free(md);
+    return rc;
+}
+
+int rx_groups(const struct rx *rx)
+{
+    uint32_t n = 0;
+
+    pcre2_pattern_info(rx->code, PCRE2_INFO_CAPTURECOUNT, &n);
+    return (int)n;
+}
+
 void rx_free(struct rx *rx)
 {
     if (!rx)

@@ -41,6 +41,13 @@ int rx_compile(const char *pattern, struct rx **out, char *why, size_t why_size)
  * RX_NOMEM.  s need not be NUL-terminated and may hold NUL bytes. */
 int rx_match(const struct rx *rx, const char *s, size_t len);
 
+/* rx_match, and on a match [*start, *end) of s is what the first group
+ * took, or the whole match when there is no group or it took no part. */
+int rx_capture(const struct rx *rx, const char *s, size_t len, size_t *start, size_t *end);
+
+/* The number of capturing groups of the pattern. */
+int rx_groups(const struct rx *rx);
+
 void rx_free(struct rx *rx);
 
 #endif

@@ -238,8 +238,8 @@ static cp_hr cb_ModuleLoadFinished(struct cp_callback *self, cp_module_id mid, c
     emit_module("ModuleLoadFinished", mid, 1, status);
     if (names_module(mid, NULL, 0, assembly, sizeof assembly) == 0) {
         modules_note_loaded(mid, assembly);
-        if (prof.trigger.armed)
-            trigger_check("ModuleLoadFinished", assembly);
+        if (prof.triggers_armed)
+            trigger_check("ModuleLoadFinished", assembly, 0);
     }
     return CP_S_OK;
 }
@@ -280,13 +280,13 @@ static int begin_function(struct emit *em, const char *event, cp_function_id fid
     return 1;
 }
 
-/* Runs the armed trigger if it waits for `callback` on this function. */
+/* Fires the triggers that wait for `callback` on this function. */
 static void trigger_function(const char *callback, cp_function_id fid)
 {
     char name[NAME_MAX_BYTES] = "";
 
-    if (prof.trigger.armed && names_method(fid, name, sizeof name) == 0)
-        trigger_check(callback, name);
+    if (prof.triggers_armed && names_method(fid, name, sizeof name) == 0)
+        trigger_check(callback, name, fid);
 }
 
 /*

@@ -47,15 +47,16 @@ enum plan_mode {
     PLAN_ORIGINAL  /* the original body, handed back unchanged */
 };
 
-#define PLAN_MAX 256
-#define PLAN_TEXT_MAX 4096
+/* The longest IL text a request or a define carries (it comes in one frame). */
+#define IL_TEXT_MAX (32 * 1024)
 
+/* Plans grow as requests come. */
 struct plan {
     cp_module_id module;
     cp_token method;
     enum plan_mode mode;
     uint32_t codegen;         /* COR_PRF_CODEGEN_* for SetCodegenFlags, 0: not called */
-    char text[PLAN_TEXT_MAX]; /* IL text, or the probe method's name */
+    char *text;               /* IL text, or the probe method's name; "" for none */
 };
 
 /* How the API is called: normally, or deliberately wrong. */
@@ -65,27 +66,55 @@ enum request_call {
     CALL_NULL_ARRAYS /* moduleIds = methodIds = NULL */
 };
 
+/* A request; methods and text are the request's own (request_release). */
 struct request {
     int revert;                 /* RequestRevert instead of RequestReJIT */
     int with_inliners;          /* RequestReJITWithInliners instead of RequestReJIT */
     uint32_t rejit_flags;       /* its COR_PRF_REJIT_* flags */
     int tracked;                /* add the inliners seen in JITInlining, recursively */
     uint32_t codegen;           /* COR_PRF_CODEGEN_* set in GetReJITParameters */
-    char methods[2048];         /* names, separated by spaces */
+    char *methods;              /* names, separated by spaces; any number of them */
     char raw_assembly[256];     /* with raw_token: a token asked for as is */
     cp_token raw_token;
+    cp_module_id module;        /* with token: one method given by id (a trigger's event's method) */
+    cp_token token;
     enum plan_mode mode;
-    char text[PLAN_TEXT_MAX];
+    char *text;                 /* IL text or the probe method's name */
     enum request_call call;
 };
 
-/* A request to make inside the first callback that matches (CONFIG). */
+/* A request made when a callback matches (CONFIG triggers). */
+#define TRIGGER_MAX 3
+
 struct trigger {
     int armed;
     char callback[64];
-    char name[512];  /* glob on the callback's method or assembly */
+    char name[512];      /* glob on the callback's method or assembly */
+    int own_thread;      /* 1: made on the command thread, handed over from the callback */
+    int event_method;    /* 1: the request is about the callback's own method */
+    uint32_t times;      /* how many matches fire it; 0: every one */
+    uint32_t fired;
     struct request request;
 };
+
+/* A trigger fired for the command thread to run (own_thread). */
+#define TRIGGER_QUEUE 256
+
+struct trigger_fire {
+    size_t trigger;
+    cp_module_id module;
+    cp_token token;
+};
+
+/* A callback failed on purpose (CONFIG fail-callback, features/fail.c). */
+struct fail_entry {
+    int active;
+    int after_work;      /* 1: the callback does its work first */
+    cp_hr hr;            /* what it returns */
+    void (*original)(void); /* the slot it stands in front of */
+};
+
+#define CALLBACK_SLOTS_MAX 98 /* CP_CALLBACK_SLOT_COUNT */
 
 struct profiler {
     struct cp_callback callback;  /* the object the runtime holds */
@@ -130,12 +159,27 @@ struct profiler {
     void (*after_event)(uint64_t seq);
     /* InitializeForAttach goes on here once it has the channel (attach_setup). */
     cp_hr (*attach_start)(struct cp_unknown *unk, const char *channel);
+    /* The command thread calls it when link_wake woke it (triggers_run_queued). */
+    void (*on_wake)(void);
+    int wake_fd;                  /* an eventfd the command thread waits on besides the socket */
 
-    /* ReJIT plans and the trigger, under plan_lock. */
+    /* Method names sent ahead of a request in request-part commands (the
+     * command thread's alone). */
+    char *pending_methods;
+    size_t pending_parts;
+
+    /* ReJIT plans and the triggers, under plan_lock. */
     pthread_mutex_t plan_lock;
-    struct plan plans[PLAN_MAX];
-    size_t nplans;
-    struct trigger trigger;
+    struct plan *plans;
+    size_t nplans, plans_cap;
+    struct trigger triggers[TRIGGER_MAX];
+    size_t ntriggers;
+    atomic_int triggers_armed;    /* some trigger may still fire */
+    struct trigger_fire fires[TRIGGER_QUEUE];
+    size_t nfires;
+
+    /* Callbacks failed on purpose, by slot. */
+    struct fail_entry fail[CALLBACK_SLOTS_MAX];
 };
 
 extern struct profiler prof;
@@ -168,6 +212,9 @@ int link_await_config(int timeout_ms, void (*apply)(const struct wire_msg *confi
 int link_start_commands(void (*run)(const struct wire_msg *command));
 /* Ends the command thread (closing the channel) and waits for it. */
 void link_stop_commands(void);
+/* Wakes the command thread, which then calls prof.on_wake; any thread, any
+ * time (a callback hands work over this way without waiting for it). */
+void link_wake(void);
 /* Sends a whole frame under send_lock. */
 int link_send(const void *frame, size_t len);
 /* Sends a whole frame; the caller holds send_lock. */

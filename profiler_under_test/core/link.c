@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -155,6 +156,23 @@ static int read_frame(struct wire_msg *msg, size_t *used, int timeout_ms)
                 continue;
             if (pr <= 0)
                 return 0;
+        } else if (prof.wake_fd >= 0) {
+            /* The command thread: the socket, or work a callback handed over. */
+            struct pollfd pfd[2] = {{prof.fd, POLLIN, 0}, {prof.wake_fd, POLLIN, 0}};
+            int pr = poll(pfd, 2, -1);
+            if (pr < 0 && errno == EINTR)
+                continue;
+            if (pr < 0)
+                return 0;
+            if (pfd[1].revents & POLLIN) {
+                uint64_t count;
+                if (read(prof.wake_fd, &count, sizeof count) < 0 && errno != EAGAIN)
+                    return 0;
+                if (prof.on_wake && !prof.shutdown)
+                    prof.on_wake();
+            }
+            if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
         }
         n = read(prof.fd, prof.rbuf + prof.rlen, sizeof prof.rbuf - prof.rlen);
         if (n < 0 && errno == EINTR)
@@ -203,9 +221,18 @@ static void *command_main(void *arg)
     return NULL;
 }
 
+void link_wake(void)
+{
+    uint64_t one = 1;
+
+    if (prof.wake_fd >= 0 && write(prof.wake_fd, &one, sizeof one) < 0)
+        return; /* the counter is full: the thread is awake anyway */
+}
+
 int link_start_commands(void (*run)(const struct wire_msg *command))
 {
     prof.command_run = run;
+    prof.wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     /* Joinable: a detach waits for it (link_stop_commands). */
     if (pthread_create(&prof.command_thread, NULL, command_main, &prof.command_msg) != 0)
         return -1;
@@ -224,6 +251,11 @@ void link_stop_commands(void)
     if (prof.command_thread_started && !pthread_equal(pthread_self(), prof.command_thread)) {
         pthread_join(prof.command_thread, NULL);
         prof.command_thread_started = 0;
+        if (prof.wake_fd >= 0) {
+            int fd = prof.wake_fd;
+            prof.wake_fd = -1;
+            close(fd);
+        }
     }
     if (prof.fd >= 0) {
         close(prof.fd);

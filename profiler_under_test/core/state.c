@@ -7,6 +7,7 @@
 
 struct profiler prof = {
     .fd = -1,
+    .wake_fd = -1,
     .send_lock = PTHREAD_MUTEX_INITIALIZER,
     .plan_lock = PTHREAD_MUTEX_INITIALIZER,
 };

@@ -51,14 +51,13 @@ void config_apply(const struct wire_msg *msg)
         spec[f->len] = '\0';
         fault_configure(spec);
     }
-    f = wire_msg_get(msg, "trigger-callback");
-    if (f && f->type == WIRE_STR && f->len < sizeof prof.trigger.callback &&
-        request_from_msg(msg, "trigger-", &prof.trigger.request) == 0) {
-        const struct wire_field *name = wire_msg_get(msg, "trigger-name");
-        memcpy(prof.trigger.callback, f->str, f->len);
-        prof.trigger.callback[f->len] = '\0';
-        snprintf(prof.trigger.name, sizeof prof.trigger.name, "%.*s",
-                 name && name->type == WIRE_STR ? (int)name->len : 1, name && name->type == WIRE_STR ? name->str : "*");
-        prof.trigger.armed = 1;
+    f = wire_msg_get(msg, "fail-callback");
+    if (f && f->type == WIRE_STR && f->len < 4096) {
+        char spec[4096];
+        const struct wire_field *after = wire_msg_get(msg, "fail-after-work");
+        memcpy(spec, f->str, f->len);
+        spec[f->len] = '\0';
+        fail_configure(spec, after && after->type == WIRE_U64 && after->u);
     }
+    triggers_configure(msg);
 }

@@ -28,6 +28,8 @@ cp_hr attach_request_detach(uint32_t expected_ms);
 
 /* rejit.c */
 void request_init(struct request *rq);
+/* Frees the request's strings and empties it. */
+void request_release(struct request *rq);
 /* Resolves, plans and calls RequestReJIT / RequestRevert, recording the
  * call as an event; `from` names the thread or callback it runs in.
  * 0, or -1 when a name did not resolve (res->why says which). */
@@ -35,8 +37,6 @@ int request_run(const struct request *rq, const char *from, struct request_resul
 /* GetReJITParameters: applies the method's plan, adding il* fields to em. */
 cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_control *control, struct emit *em);
 const char *plan_mode_name(enum plan_mode mode);
-/* Runs the armed trigger if `callback` about `name` matches it. */
-void trigger_check(const char *callback, const char *name);
 
 /* The metadata of one module, open for reading and writing (rejit.c). */
 struct md_scope {
@@ -69,7 +69,23 @@ void fault_in_jit(cp_function_id fid);
 /* unload.c: modules that go away, dynamic methods */
 void unload_setup(struct cp_callback_vtbl *vtbl);
 
+/* trigger.c: requests made when a callback matches (CONFIG t<N>-*) */
+void triggers_configure(const struct wire_msg *msg);
+/* Fires the triggers that wait for `callback` about `name`: a method (fid
+ * its FunctionID) or an assembly (fid 0).  Inside the callback, or handed
+ * to the command thread for a trigger of its own thread. */
+void trigger_check(const char *callback, const char *name, cp_function_id fid);
+/* On the command thread: the requests the callbacks handed over. */
+void triggers_run_queued(void);
+
+/* fail.c: callbacks failed on purpose (CONFIG fail-callback) */
+/* "Name=0xHHHHHHHH ..." (the HRESULTs in hex); the callbacks named return
+ * that HRESULT instead of doing their work, or after it with after_work. */
+void fail_configure(const char *spec, int after_work);
+
 /* inlining.c */
+/* The most inlinings remembered; a request with tracked inliners adds at most so many. */
+#define INLINING_PAIRS_MAX 16384
 /* 1 when the case denies inlining `inlinee` (a method name). */
 int inlining_denied(const char *inlinee);
 /* Remembers that `inliner` inlines `inlinee`. */

@@ -21,7 +21,7 @@ struct inline_pair {
     cp_token inlinee;
 };
 
-#define PAIRS_MAX 16384
+#define PAIRS_MAX INLINING_PAIRS_MAX
 
 static pthread_mutex_t pairs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct inline_pair pairs[PAIRS_MAX];

@@ -274,7 +274,7 @@ static cp_token assembly_ref(struct md_scope *sc, const char *name)
 /* Gives method a body assembled from the `il` field (SetILFunctionBody). */
 static cp_hr method_body(struct define_ctx *dc, cp_token method, struct emit *em)
 {
-    char text[PLAN_TEXT_MAX];
+    char text[IL_TEXT_MAX + 1];
     struct cp_method_malloc *alloc = NULL;
     struct il_body body = {NULL, 0};
     void *mem;

@@ -6,9 +6,10 @@
  * back: assembled IL text, the original body with a probe call in front,
  * the original body unchanged, or nothing), and RequestReJIT or
  * RequestRevert is called.  Requests normally run on the profiler's command
- * thread; a trigger from the harness's CONFIG can make one run inside a
- * runtime callback instead, to record what happens when a profiler does
- * that.  Every request is recorded as an event of its own.
+ * thread; a trigger (trigger.c) can make one run inside a runtime callback
+ * instead, to record what happens when a profiler does that.  Every
+ * request is recorded as an event of its own.  A request may name any
+ * number of methods.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,8 @@
 
 #include "features/features.h"
 
-#define MAX_REQUEST 64
+/* The methods field of a request event keeps this much of the names. */
+#define EVENT_METHODS_MAX 4000
 
 /* ---- plans ------------------------------------------------------------------ */
 
@@ -25,6 +27,7 @@ static void plan_store(cp_module_id module, cp_token method, enum plan_mode mode
                        const char *text, int keep)
 {
     struct plan *slot = NULL;
+    char *copy = strdup(text ? text : "");
     int existed = 0;
 
     pthread_mutex_lock(&prof.plan_lock);
@@ -35,21 +38,35 @@ static void plan_store(cp_module_id module, cp_token method, enum plan_mode mode
             break;
         }
     }
-    if (!slot && prof.nplans < PLAN_MAX)
+    if (!slot && copy && prof.nplans == prof.plans_cap) {
+        size_t cap = prof.plans_cap ? prof.plans_cap * 2 : 64;
+        struct plan *v = realloc(prof.plans, cap * sizeof *v);
+        if (v) {
+            prof.plans = v;
+            prof.plans_cap = cap;
+        }
+    }
+    if (!slot && copy && prof.nplans < prof.plans_cap) {
         slot = &prof.plans[prof.nplans++];
-    if (slot && !(existed && keep)) {
+        slot->text = NULL;
+    }
+    if (slot && copy && !(existed && keep)) {
         slot->module = module;
         slot->method = method;
         slot->mode = mode;
         slot->codegen = codegen;
-        snprintf(slot->text, sizeof slot->text, "%s", text ? text : "");
+        free(slot->text);
+        slot->text = copy;
+        copy = NULL;
     }
     pthread_mutex_unlock(&prof.plan_lock);
     if (!slot)
-        link_log("more than %d methods planned: the plan for token 0x%08X is dropped", PLAN_MAX, method);
+        link_log("out of memory: the plan for token 0x%08X is dropped", method);
+    free(copy);
 }
 
-/* Copies the plan for (module, method) into *out; 0 when there is none. */
+/* Copies the plan for (module, method) into *out (its text the caller's to
+ * free); 0 when there is none. */
 static int plan_find(cp_module_id module, cp_token method, struct plan *out)
 {
     int found = 0;
@@ -58,7 +75,8 @@ static int plan_find(cp_module_id module, cp_token method, struct plan *out)
     for (size_t i = 0; i < prof.nplans && !found; i++) {
         if (prof.plans[i].module == module && prof.plans[i].method == method) {
             *out = prof.plans[i];
-            found = 1;
+            out->text = strdup(prof.plans[i].text);
+            found = out->text != NULL;
         }
     }
     pthread_mutex_unlock(&prof.plan_lock);
@@ -117,33 +135,60 @@ void request_init(struct request *rq)
     memset(rq, 0, sizeof *rq);
 }
 
+void request_release(struct request *rq)
+{
+    free(rq->methods);
+    free(rq->text);
+    request_init(rq);
+}
+
+/* Appends text to buf as far as it fits, ending in "... (N in all)" when cut. */
+static void add_capped(char *buf, size_t size, const char *text, size_t count)
+{
+    size_t len = strlen(text);
+
+    if (len < size) {
+        memcpy(buf, text, len + 1);
+        return;
+    }
+    snprintf(buf, size, "%.*s ... (%zu in all)", (int)(size - 40), text, count);
+}
+
 int request_run(const struct request *rq, const char *from, struct request_result *res)
 {
-    cp_module_id modules[MAX_REQUEST];
-    cp_token tokens[MAX_REQUEST];
-    cp_hr statuses[MAX_REQUEST];
-    size_t n = 0, explicit;
-    char names[sizeof rq->methods];
-    char inliners[2048] = "";
+    cp_module_id *modules = NULL;
+    cp_token *tokens = NULL;
+    cp_hr *statuses = NULL;
+    size_t n = 0, explicit, cap = 3; /* the names, a raw token, a method by id */
+    char *names = strdup(rq->methods ? rq->methods : "");
+    char *inliners = NULL, *shown = NULL;
     struct emit em;
     char *save = NULL;
+    int rc = -1;
 
     memset(res, 0, sizeof *res);
-    snprintf(names, sizeof names, "%s", rq->methods);
+    for (const char *p = names ? names : ""; *p; p++)
+        cap += *p == ' ';
+    if (rq->tracked && !rq->revert)
+        cap += INLINING_PAIRS_MAX;
+    modules = calloc(cap, sizeof *modules);
+    tokens = calloc(cap, sizeof *tokens);
+    statuses = calloc(cap, sizeof *statuses);
+    inliners = calloc(1, EVENT_METHODS_MAX);
+    shown = calloc(1, EVENT_METHODS_MAX);
+    if (!names || !modules || !tokens || !statuses || !inliners || !shown) {
+        snprintf(res->why, sizeof res->why, "out of memory for a request of %zu methods", cap);
+        res->hr = CP_E_OUTOFMEMORY;
+        goto out;
+    }
     for (char *name = strtok_r(names, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
         char why[256] = "";
-        cp_hr hr;
+        cp_hr hr = names_resolve(name, &modules[n], &tokens[n], why, sizeof why);
 
-        if (n == MAX_REQUEST) {
-            snprintf(res->why, sizeof res->why, "more than %d methods in one request", MAX_REQUEST);
-            res->hr = CP_E_INVALIDARG;
-            return -1;
-        }
-        hr = names_resolve(name, &modules[n], &tokens[n], why, sizeof why);
         if (hr != CP_S_OK) {
             snprintf(res->why, sizeof res->why, "cannot resolve %s: %s", name, why);
             res->hr = hr;
-            return -1;
+            goto out;
         }
         n++;
     }
@@ -156,21 +201,30 @@ int request_run(const struct request *rq, const char *from, struct request_resul
         if (!modules[n]) {
             snprintf(res->why, sizeof res->why, "no loaded module of assembly '%s'", rq->raw_assembly);
             res->hr = CP_CLDB_E_RECORD_NOTFOUND;
-            return -1;
+            goto out;
         }
         n++;
     }
+    if (rq->module) {
+        modules[n] = rq->module;
+        tokens[n] = rq->token;
+        n++;
+    }
     res->resolved = 1;
+    rc = 0;
 
     explicit = n;
     if (rq->tracked && !rq->revert) {
-        size_t added = inlining_add_inliners(modules, tokens, n, MAX_REQUEST);
+        size_t added = inlining_add_inliners(modules, tokens, n, cap);
         for (size_t i = n; i < n + added; i++) {
             char name[NAME_MAX_BYTES];
+            size_t used = strlen(inliners);
             if (names_method_token(modules[i], tokens[i], name, sizeof name) < 0)
                 snprintf(name, sizeof name, "0x%08X", (unsigned)tokens[i]);
-            snprintf(inliners + strlen(inliners), sizeof inliners - strlen(inliners), "%s%s", i > n ? " " : "",
-                     name);
+            if (used + strlen(name) + 2 < EVENT_METHODS_MAX - 40)
+                snprintf(inliners + used, EVENT_METHODS_MAX - used, "%s%s", i > n ? " " : "", name);
+            else if (!strstr(inliners, " ..."))
+                snprintf(inliners + used, EVENT_METHODS_MAX - used, " ... (%zu in all)", added);
         }
         n += added;
     }
@@ -214,19 +268,26 @@ int request_run(const struct request *rq, const char *from, struct request_resul
     if (rq->revert && rq->call == CALL_NORMAL) {
         for (size_t i = 0; i < n; i++) {
             char one[64];
+            size_t used = strlen(res->statuses);
             if (statuses[i] == (cp_hr)0xDEADBEEFu)
                 snprintf(one, sizeof one, "unset");
             else
                 hr_text(statuses[i], one, sizeof one);
-            snprintf(res->statuses + strlen(res->statuses), sizeof res->statuses - strlen(res->statuses), "%s%s",
-                     i ? " " : "", one);
+            if (used + strlen(one) + 2 < sizeof res->statuses)
+                snprintf(res->statuses + used, sizeof res->statuses - used, "%s%s", i ? " " : "", one);
         }
     }
 
+    if (rq->methods && rq->methods[0])
+        add_capped(shown, EVENT_METHODS_MAX, rq->methods, explicit);
+    else if (rq->module && names_method_token(rq->module, rq->token, shown, EVENT_METHODS_MAX) < 0)
+        snprintf(shown, EVENT_METHODS_MAX, "0x%08X", (unsigned)rq->token);
+    else if (!rq->module)
+        snprintf(shown, EVENT_METHODS_MAX, "%s", rq->raw_assembly);
     emit_begin(&em, rq->revert ? "RequestRevert" : rq->with_inliners ? "RequestReJITWithInliners" : "RequestReJIT");
     emit_hr(&em, "hr", res->hr);
     emit_u64(&em, "count", rq->call == CALL_ZERO_COUNT ? 0 : n);
-    emit_str(&em, "methods", rq->methods[0] ? rq->methods : rq->raw_assembly);
+    emit_str(&em, "methods", shown);
     emit_str(&em, "from", from);
     if (rq->with_inliners)
         emit_u64(&em, "flags", rq->rejit_flags);
@@ -239,7 +300,14 @@ int request_run(const struct request *rq, const char *from, struct request_resul
     if (res->statuses[0])
         emit_str(&em, "statuses", res->statuses);
     emit_send(&em);
-    return 0;
+out:
+    free(names);
+    free(modules);
+    free(tokens);
+    free(statuses);
+    free(inliners);
+    free(shown);
+    return rc;
 }
 
 /* ---- GetReJITParameters ----------------------------------------------------- */
@@ -440,7 +508,7 @@ static int plan_body(const struct plan *pl, struct md_scope *rc, struct il_body 
     } else if (pl->mode == PLAN_PROLOGUE) {
         const cp_byte *header = NULL;
         cp_ulong size = 0;
-        char text[sizeof pl->text + 8];
+        char text[NAME_MAX_BYTES + 8];
         uint8_t *code = NULL;
         size_t code_len = 0;
         uint16_t stack = 0;
@@ -483,8 +551,10 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
     if (pl.codegen)
         emit_hr(em, "codegen-hr", control->vtbl->SetCodegenFlags(control, pl.codegen));
     emit_str(em, "il", plan_mode_name(pl.mode));
-    if (pl.mode == PLAN_NONE)
+    if (pl.mode == PLAN_NONE) {
+        free(pl.text);
         return CP_S_OK;
+    }
     if (pl.mode == PLAN_ORIGINAL) {
         const cp_byte *header = NULL;
         cp_ulong size = 0;
@@ -496,6 +566,7 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
         } else {
             emit_str(em, "il-error", "GetILFunctionBody failed");
         }
+        free(pl.text);
         return CP_S_OK;
     }
 
@@ -510,6 +581,7 @@ cp_hr rejit_parameters(cp_module_id module, cp_token method, struct cp_function_
     }
     il_body_release(&body);
     md_scope_close(&rc);
+    free(pl.text);
     return CP_S_OK;
 }
 
@@ -562,32 +634,6 @@ int md_scope_assemble(struct md_scope *sc, cp_token method, const char *text, st
     pl.module = sc->module;
     pl.method = method;
     pl.mode = PLAN_TEXT;
-    if (strlen(text) >= sizeof pl.text) {
-        snprintf(why, why_size, "the IL text is longer than %zu bytes", sizeof pl.text - 1);
-        return -1;
-    }
-    strcpy(pl.text, text);
+    pl.text = (char *)text; /* only read */
     return plan_body(&pl, sc, out, why, why_size);
-}
-
-/* ---- triggers: a request made inside a runtime callback ----------------------- */
-
-void trigger_check(const char *callback, const char *name)
-{
-    struct request_result res;
-    int fire = 0;
-
-    if (!prof.trigger.armed)
-        return;
-    pthread_mutex_lock(&prof.plan_lock);
-    if (prof.trigger.armed && strcmp(prof.trigger.callback, callback) == 0 && name &&
-        glob_match(prof.trigger.name, name)) {
-        prof.trigger.armed = 0;
-        fire = 1;
-    }
-    pthread_mutex_unlock(&prof.plan_lock);
-    if (!fire)
-        return;
-    if (request_run(&prof.trigger.request, callback, &res) < 0)
-        link_log("the request in %s could not be made: %s", callback, res.why);
 }

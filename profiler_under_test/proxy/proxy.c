@@ -111,6 +111,11 @@ static void load_agent(void)
         snprintf(px.error, sizeof px.error, "PROFCHECK_AGENT_CLSID '%s' is not a GUID", px.clsid);
         return;
     }
+    /* The agent reads its own CLSID and path, as if the runtime had loaded
+     * it: from here on the profiler variables name the agent, not the proxy
+     * (the runtime read them before it created the proxy). */
+    setenv("CORECLR_PROFILER", px.clsid, 1);
+    setenv("CORECLR_PROFILER_PATH", px.path, 1);
     px.handle = dlopen(px.path, RTLD_NOW | RTLD_LOCAL);
     if (!px.handle) {
         snprintf(px.error, sizeof px.error, "dlopen: %s", dlerror());
@@ -123,14 +128,19 @@ static void load_agent(void)
     }
     hr = get(&clsid, &cp_iid_IClassFactory, (void **)&factory);
     if (CP_FAILED(hr) || !factory) {
-        snprintf(px.error, sizeof px.error, "DllGetClassObject for %s answered 0x%08X", px.clsid, (unsigned)hr);
+        char h[96];
+        cp_hr_format(hr, h, sizeof h);
+        snprintf(px.error, sizeof px.error, "DllGetClassObject(%s) answered %s%s", px.clsid, h,
+                 hr == CP_CLASS_E_CLASSNOTAVAILABLE ? ": the library does not serve this CLSID" : "");
         return;
     }
     /* As the runtime does: an ICorProfilerCallback2 first, higher versions by QueryInterface. */
     hr = factory->vtbl->CreateInstance(factory, NULL, &cp_iid_ICorProfilerCallback2, &cb);
     factory->vtbl->Release(factory);
     if (CP_FAILED(hr) || !cb) {
-        snprintf(px.error, sizeof px.error, "CreateInstance(ICorProfilerCallback2) answered 0x%08X", (unsigned)hr);
+        char h[96];
+        cp_hr_format(hr, h, sizeof h);
+        snprintf(px.error, sizeof px.error, "CreateInstance(ICorProfilerCallback2) answered %s", h);
         return;
     }
     px.agent = cb;
