@@ -19,6 +19,7 @@ install(TARGETS profcheck_ref LIBRARY DESTINATION lib/profcheck)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/cases/ DESTINATION share/profcheck/cases)
 install(FILES ${CMAKE_SOURCE_DIR}/reports/junit.xsd ${CMAKE_SOURCE_DIR}/reports/junit-jenkins.xsd
         DESTINATION share/profcheck/schemas)
+install(FILES ${PROFCHECK_MAN_PAGES} DESTINATION share/man/man1)
 install(FILES ${CMAKE_SOURCE_DIR}/completion/profcheck.bash DESTINATION share/bash-completion/completions
         RENAME profcheck)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION share/doc/profcheck)

@@ -6,26 +6,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 
+/* The --help text: man/profcheck.txt (cli/help.h). */
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck [--version [--verbose]] [--help] COMMAND [ARGS]\n"
-          "\n"
-          "Commands:\n"
-          "  run [CASE|DIR]...     run cases under the reference profiler on every built .NET\n"
-          "                        runtime (--runtime R for some), write JUnit\n"
-          "  list [CASE|DIR]...    print the ids of the selected cases\n"
-          "  validate FILE|DIR...  check case files; errors as FILE:LINE: MESSAGE\n"
-          "  merge OUT IN...       join JUnit reports and print the totals\n"
-          "  attach PID ...        load a profiler into a running .NET process\n"
-          "  inspect-agent LIB.so  can this machine load the library as a profiler?\n"
-          "  paths                 where profcheck takes its files from, and the runtimes a run uses\n"
-          "\n"
-          "`profcheck COMMAND --help` describes a command's options.\n"
-          "Exit codes: 0 all passed, 1 a case failed, 2 usage or case-file error,\n"
-          "3 environment error (no dotnet, profiler or fixtures missing); `attach`\n"
-          "has its own (profcheck attach --help).\n",
-          f);
+    fputs(help_profcheck, f);
 }
 
 int main(int argc, char **argv)

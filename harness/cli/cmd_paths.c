@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "help.h"
 #include "opts.h"
 #include "targets.h"
 
@@ -22,20 +23,10 @@ static const struct opt_spec specs[] = {
     {NULL, 0, 0, 0},
 };
 
+/* The --help text: man/profcheck-paths.txt (cli/help.h). */
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck paths [--dotnet PATH] [--runtime R]... [--fixtures DIR]... [--profiler LIB.so]\n"
-          "\n"
-          "Prints where profcheck takes each of its files from (a build tree, an\n"
-          "installation, PROFCHECK_DATA_DIR, PROFCHECK_LIB_DIR or an option), with\n"
-          "[missing] after what does not exist, then the dotnet host and the runtimes\n"
-          "`run` would use with the same options, and the runtimes it would leave out.\n"
-          "  --dotnet PATH       the dotnet host, as for run\n"
-          "  --runtime R         the runtimes, as for run (repeatable, or a comma list)\n"
-          "  --fixtures DIR      fixtures to look in first, as for run (repeatable)\n"
-          "  --profiler LIB.so   the profiler, as for run\n"
-          "Exit code: 0, or 3 when `run` could not start with these options.\n",
-          f);
+    fputs(help_paths, f);
 }
 
 /* One line: name, path, where it comes from, and [missing] when it does not exist. */
