@@ -593,6 +593,19 @@ static void render_c(const struct page *p, const char *symbol, const char *help,
     puts_(o, "\";\n");
 }
 
+static void page_release(struct page *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        for (size_t k = 0; k < p->v[i].n; k++)
+            free(p->v[i].lines[k]);
+        free(p->v[i].lines);
+        free(p->v[i].title);
+    }
+    free(p->v);
+    free(p->name);
+    free(p->summary);
+}
+
 int main(int argc, char **argv)
 {
     struct page p;
@@ -606,5 +619,9 @@ int main(int argc, char **argv)
     render_c(&p, argv[5], help.s, &c);
     write_file(argv[3], man.s);
     write_file(argv[4], c.s);
+    page_release(&p);
+    free(help.s);
+    free(man.s);
+    free(c.s);
     return 0;
 }
