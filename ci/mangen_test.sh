@@ -113,6 +113,10 @@ refused directive "directive.txt:4: unknown directive or missing argument: @txet
 @txet'
 refused orphan "orphan.txt:1: text before the first block" 'words
 @name a'
+refused long_usage "long_usage.txt:4: a usage line is longer than 79 columns" '@name a
+@summary b
+@usage
+profcheck demo [--a-rather-long-option VALUE] [--another-long-option VALUE] [X]'
 refused no_usage "needs @name, @summary and @usage first" '@name a
 @summary b
 @text

@@ -10,7 +10,8 @@
  *
  *   @name profcheck-run          the page's name
  *   @summary run cases ...       its one-line summary (NAME in the page)
- *   @usage                       usage lines (SYNOPSIS; "usage: ..." in --help)
+ *   @usage                       usage lines (SYNOPSIS; "usage: ..." in --help);
+ *                                a continuation line keeps its indentation
  *   @text [TITLE]                paragraphs in both (in the page under TITLE,
  *                                by default DESCRIPTION)
  *   @options [TITLE]             option entries in both: a line at the left
@@ -149,6 +150,8 @@ static void read_page(struct page *p, const char *path)
         if (line[0] != '@') {
             if (!cur && n)
                 die("%s:%d: text before the first block", path, lineno);
+            if (cur && cur->kind == K_USAGE && n + 7 > WIDTH)
+                die("%s:%d: a usage line is longer than %d columns after \"usage: \"", path, lineno, WIDTH);
             if (cur)
                 add_line(cur, line);
             continue;
@@ -358,8 +361,9 @@ static void render_help(const struct page *p, struct out *o)
             for (size_t k = 0; k < b->n; k++) {
                 if (!b->lines[k][0])
                     continue;
+                /* a continuation keeps its indentation, after that of "usage: " */
                 puts_(o, k == 0 ? "usage: " : "       ");
-                puts_(o, b->lines[k][0] == ' ' ? b->lines[k] + strspn(b->lines[k], " ") : b->lines[k]);
+                puts_(o, b->lines[k]);
                 putc_(o, '\n');
             }
             last = K_USAGE;
@@ -511,9 +515,15 @@ static void render_man(const struct page *p, const char *version, struct out *o)
         switch (b->kind) {
         case K_USAGE:
             puts_(o, ".SH SYNOPSIS\n.nf\n");
-            for (size_t k = 0; k < b->n; k++)
-                if (b->lines[k][0])
-                    man_term(o, b->lines[k] + strspn(b->lines[k], " "));
+            for (size_t k = 0; k < b->n; k++) {
+                size_t indent = strspn(b->lines[k], " ");
+
+                if (!b->lines[k][0])
+                    continue;
+                for (size_t c = 0; c < indent; c++) /* as written: .nf keeps the spaces */
+                    putc_(o, ' ');
+                man_term(o, b->lines[k] + indent);
+            }
             puts_(o, ".fi\n");
             section = "SYNOPSIS";
             break;
