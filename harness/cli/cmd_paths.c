@@ -32,7 +32,9 @@ static void usage(FILE *f)
 /* One line: name, path, where it comes from, and [missing] when it does not exist. */
 static void show(const char *name, const char *path, const char *from)
 {
-    printf("%-10s %s (%s)%s\n", name, path[0] ? path : "-", from, path[0] && access(path, F_OK) == 0 ? "" : " [missing]");
+    int there = path[0] && access(path, F_OK) == 0;
+
+    printf("%-10s %s (%s)%s\n", name, path[0] ? path : "-", from, there ? "" : " [missing]");
 }
 
 static void show_targets(const struct targets *t, const struct target_opts *o, const struct cli_paths *paths)

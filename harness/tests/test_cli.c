@@ -602,24 +602,39 @@ static void fake_host(const char *dir, char *host, size_t size)
     CU_ASSERT_EQUAL(chmod(host, 0755), 0);
 }
 
-/* A data directory as installed (share/profcheck): the suite, the build's
- * fixtures and the runtimes list without the build's paths. */
-static void data_dir(const char *dir, char *data, size_t size)
+/* A data directory as installed (share/profcheck) under dir/name: the
+ * suite and, with fixtures NULL, a runtimes list of 8.0, 9.0 and 10.0 with
+ * empty fixture folders; otherwise the runtimes list `listing` (a file,
+ * copied) and fixtures a link to that directory. */
+static void data_dir(const char *dir, const char *name, const char *listing, const char *fixtures, char *data,
+                     size_t size)
 {
-    static const char listing[] = "# installed\n8.0\t8.0.31\tnet8.0\t-\t-\n9.0\t9.0.20\tnet9.0\t-\t-\n"
-                                  "10.0\t10.0.12\tnet10.0\t-\t-\n";
-    char path[600];
+    static const char three[] = "# installed\n8.0\t8.0.31\tnet8.0\t-\t-\n9.0\t9.0.20\tnet9.0\t-\t-\n"
+                                "10.0\t10.0.12\tnet10.0\t-\t-\n";
+    char path[600], *text;
+    size_t len;
 
-    snprintf(data, size, "%s/share/profcheck", dir);
-    snprintf(path, sizeof path, "%s/share", dir);
-    CU_ASSERT_EQUAL(mkdir(path, 0700), 0);
+    snprintf(data, size, "%s/%s", dir, name);
     CU_ASSERT_EQUAL(mkdir(data, 0700), 0);
     snprintf(path, sizeof path, "%s/cases", data);
     CU_ASSERT_EQUAL(symlink(CASES, path), 0);
     snprintf(path, sizeof path, "%s/fixtures", data);
-    CU_ASSERT_EQUAL(symlink(FIXTURES, path), 0);
+    if (fixtures) {
+        CU_ASSERT_EQUAL(symlink(fixtures, path), 0);
+        text = test_read_file(listing, &len);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    } else {
+        CU_ASSERT_EQUAL(mkdir(path, 0700), 0);
+        for (const char *const *tfm = (const char *[]){"net8.0", "net9.0", "net10.0", NULL}; *tfm; tfm++) {
+            snprintf(path, sizeof path, "%s/fixtures/%s", data, *tfm);
+            CU_ASSERT_EQUAL(mkdir(path, 0700), 0);
+        }
+        text = test_dup(three);
+        len = sizeof three - 1;
+    }
     snprintf(path, sizeof path, "%s/runtimes.txt", data);
-    CU_ASSERT_EQUAL(test_write_file(path, listing, sizeof listing - 1), 0);
+    CU_ASSERT_EQUAL(test_write_file(path, text, len), 0);
+    free(text);
 }
 
 /*
@@ -635,7 +650,7 @@ static void test_data_dir(void)
 
     CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
     fake_host(dir, host, sizeof host);
-    data_dir(dir, data, sizeof data);
+    data_dir(dir, "data", NULL, NULL, data, sizeof data);
     snprintf(env, sizeof env, "PROFCHECK_DATA_DIR=%s", data);
 
     run_cli_in(&r, "/", (const char *[]){"list", "--dotnet", host, "jit/module-load", NULL},
@@ -692,13 +707,27 @@ static void test_data_dir(void)
     release(&r);
 
 #ifdef PROFCHECK_WITH_FIXTURES
-    /* a real run on the build's .NET root as the host, matched by line */
-    run_cli_in(&r, dir, (const char *[]){"run", "-q", "--no-progress", "--report-dir", "reports", "--dotnet",
-                                         PROFCHECK_BUILD_DIR "/dotnet/dotnet", "jit/module-load", NULL},
-               (const char *[]){env, NULL});
-    CU_ASSERT_EQUAL(r.code, 0);
-    CU_ASSERT_TRUE(has(&r.out, "3 passed, 0 failed, 0 skipped"));
-    release(&r);
+    /* a real run on the build's .NET root as the host, matched by line: the
+     * build's fixtures and runtimes list, one case on each of its runtimes */
+    {
+        size_t len;
+        char want[64], *listing = test_read_file(RUNTIMES_TXT, &len);
+        int n = 0;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(listing);
+        for (const char *line = listing; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+            n += *line != '#' && *line != '\n';
+        free(listing);
+        data_dir(dir, "real", RUNTIMES_TXT, FIXTURES, data, sizeof data);
+        snprintf(env, sizeof env, "PROFCHECK_DATA_DIR=%s", data);
+        run_cli_in(&r, dir, (const char *[]){"run", "-q", "--no-progress", "--report-dir", "reports", "--dotnet",
+                                             PROFCHECK_BUILD_DIR "/dotnet/dotnet", "jit/module-load", NULL},
+                   (const char *[]){env, NULL});
+        CU_ASSERT_EQUAL(r.code, 0);
+        snprintf(want, sizeof want, "%d passed, 0 failed, 0 skipped", n);
+        CU_ASSERT_TRUE(has(&r.out, want));
+        release(&r);
+    }
 #endif
     test_remove_tree(dir);
 }
