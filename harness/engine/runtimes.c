@@ -178,7 +178,7 @@ int runtimes_select(const struct runtime_set *all, const char *source, const cha
 
         for (size_t i = 0; i < all->n; i++)
             strbuf_addf(&list, "%s%s", i ? "," : "", all->v[i].name);
-        rc = err_set(e, "%s %s %s not built: %s has %s; `make build RUNTIMES=%s%s` builds %s",
+        rc = err_set(e, "%s %s %s not built: %s has %s; `make build RUNTIMES=%s%s` builds %s from the runtime packs the package registry serves",
                      nmissing == 1 ? "runtime" : "runtimes", strbuf_str(&missing), nmissing == 1 ? "is" : "are",
                      source, all->n ? strbuf_str(&have) : "none",
                      strbuf_str(&list), all->n ? strbuf_str(&build) : strbuf_str(&build) + 1,

@@ -94,11 +94,13 @@ static void test_select(void)
     /* what is not built: named, with what is and how to build it */
     CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", NULL, missing, 1, &got, &e), -1);
     CU_ASSERT_STRING_EQUAL(e.msg, "runtime 7.0 is not built: runtimes.txt has 8.0, 9.0, 10.0; "
-                                  "`make build RUNTIMES=8.0,9.0,10.0,7.0` builds it");
+                                  "`make build RUNTIMES=8.0,9.0,10.0,7.0` builds it from the runtime packs the package "
+                                  "registry serves");
     CU_ASSERT_EQUAL(got.n, 0);
     CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", NULL, missing, 3, &got, &e), -1);
     CU_ASSERT_STRING_EQUAL(e.msg, "runtimes 7.0, net6.0 are not built: runtimes.txt has 8.0, 9.0, 10.0; "
-                                  "`make build RUNTIMES=8.0,9.0,10.0,7.0,6.0` builds them");
+                                  "`make build RUNTIMES=8.0,9.0,10.0,7.0,6.0` builds them from the runtime packs the package "
+                                  "registry serves");
     /* an installation says something else than make build */
     CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", "only those are installed", missing, 1, &got, &e), -1);
     CU_ASSERT_STRING_EQUAL(e.msg, "runtime 7.0 is not built: runtimes.txt has 8.0, 9.0, 10.0; only those are installed");
