@@ -15,6 +15,7 @@
     var rows = all(document, "tr.case");
     var areas = all(document, "tbody.area");
     var shown = document.getElementById("shown");
+    var tools = document.querySelector("nav.tools");
     var runtimes = all(document, "thead th.rt").map(function (th) { return th.textContent; });
     var problem = "td.cell:not(.v-pass):not(.v-skip)";
 
@@ -24,9 +25,11 @@
       return next && next.classList.contains("more") ? next : null;
     }
 
-    /* the page as wide as the window: no scrolling sideways (the browser test reads it) */
+    /* the page as wide as the window: no scrolling sideways (the browser
+     * test reads it); the heads of the matrix stick below the tools */
     function measure() {
       root.setAttribute("data-fits", root.scrollWidth <= root.clientWidth ? "yes" : "no");
+      root.style.setProperty("--tools-h", tools.offsetHeight + "px");
     }
 
     /* shows the pane of column col under tr (null: none) */
@@ -120,10 +123,7 @@
       if (tr.hidden) only(false);
       select(tr, col);
       var top = tr.getBoundingClientRect().top;
-      if (top < 80 || top > window.innerHeight - 160) {
-        tr.scrollIntoView();
-        window.scrollBy(0, -90); /* below the sticky tools and heads */
-      }
+      if (top < tools.offsetHeight + 40 || top > window.innerHeight - 160) tr.scrollIntoView();
     }
 
     boxes.forEach(function (b) { b.addEventListener("change", apply); });
