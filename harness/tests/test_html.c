@@ -586,6 +586,35 @@ static void test_runtimes_matches_golden(void)
     strbuf_release(&page);
 }
 
+/* Four runtimes and more: the case column takes a smaller share; a row
+ * with one failure among passes shows its message in its cell. */
+static void test_many_runtimes(void)
+{
+    static const char *const versions[] = {"6.0.36", "8.0.31", "9.0.20", "10.0.12"};
+    struct result r[4];
+    struct strbuf page = STRBUF_INIT;
+    const char *s;
+
+    for (int i = 0; i < 4; i++) {
+        set_result(&r[i], "jit/a", "jit", i == 1 ? VERDICT_FAIL : VERDICT_PASS, i == 1 ? "no JIT events" : NULL,
+                   NULL, 0.1);
+        free(r[i].runtime_version);
+        r[i].runtime_version = test_dup(versions[i]);
+    }
+    CU_ASSERT_EQUAL_FATAL(render(r, 4, &page), 0);
+    s = strbuf_str(&page);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<table class=\"matrix rt-many\">"));
+    CU_ASSERT_EQUAL(count(s, "<col class=\"rt\">"), 4);
+    CU_ASSERT_EQUAL(count(s, "<tr class=\"case\""), 1);
+    CU_ASSERT_EQUAL(count(s, "<span class=\"gist shared\""), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "data-col=\"1\"><button type=\"button\" class=\"pick\" aria-expanded=\"false\">"
+                                     "<span class=\"badge\">FAIL</span><span class=\"secs\">0.10 s</span><span "
+                                     "class=\"gist\" title=\"no JIT events\">no JIT events</span></button></td>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<tr class=\"more\"><td colspan=\"5\">"));
+    release_results(r, 4);
+    strbuf_release(&page);
+}
+
 /* A gist: its first line, at most HTML_GIST_MAX bytes, cut between
  * characters; the title has the whole text, escaped. */
 static void test_gist_span(void)
@@ -686,6 +715,7 @@ void test_register(void)
         {"round_trip_replies", test_round_trip_replies},
         {"runtimes_matrix", test_runtimes_matrix},
         {"runtimes_matches_golden", test_runtimes_matches_golden},
+        {"many_runtimes", test_many_runtimes},
         {"gist_span", test_gist_span},
         {"read_verdicts", test_read_verdicts},
         {"read_rejects_non_junit", test_read_rejects_non_junit},
