@@ -69,30 +69,23 @@ static int shows_details(enum verdict v)
     return v == VERDICT_FAIL || v == VERDICT_ERROR || v == VERDICT_TIMEOUT || v == VERDICT_XPASS;
 }
 
-/* The length of text up to its first newline and at most max bytes, cut at
- * a character boundary; *cut is 1 when text goes on after it. */
-static size_t prefix_len(const char *text, size_t max, int *cut)
+/* len, or less so that text[0..len) ends between two characters. */
+static size_t char_boundary(const char *text, size_t len)
 {
-    size_t line = strcspn(text, "\n"), len = line;
-
-    if (len > max) {
-        len = max;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--;
-    }
-    *cut = len < line || text[line] != '\0';
+    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+        len--;
     return len;
 }
 
 /* The first line of text, at most `max` bytes, then " ..." when cut. */
 static int first_line(struct strbuf *out, const char *text, size_t max)
 {
-    int cut;
-    size_t len = prefix_len(text, max, &cut);
+    size_t line = strcspn(text, "\n");
+    size_t len = line > max ? char_boundary(text, max) : line;
 
     if (html_text_n(out, text, len) < 0)
         return -1;
-    return cut ? strbuf_adds(out, " &#8230;") : 0;
+    return len < line || text[line] ? strbuf_adds(out, " &#8230;") : 0;
 }
 
 /* Seconds as JUnit keeps them (milliseconds), shown to the hundredth. */
@@ -280,16 +273,12 @@ int html_cell_gist(struct strbuf *out, const struct result *r)
 
 int html_gist_span(struct strbuf *out, const char *cls, const char *gist)
 {
-    size_t whole = strlen(gist), title = whole;
+    size_t whole = strlen(gist);
+    size_t title = whole > HTML_TITLE_MAX ? char_boundary(gist, HTML_TITLE_MAX) : whole;
     int rc;
 
     if (!whole)
         return 0;
-    if (title > HTML_TITLE_MAX) {
-        title = HTML_TITLE_MAX;
-        while (title > 0 && ((unsigned char)gist[title] & 0xC0) == 0x80)
-            title--;
-    }
     rc = strbuf_addf(out, "<span class=\"%s\" title=\"", cls);
     if (rc == 0)
         rc = html_text_n(out, gist, title);

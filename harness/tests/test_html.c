@@ -638,6 +638,14 @@ static void test_gist_span(void)
     CU_ASSERT_EQUAL(strlen(s), 2 + HTML_GIST_MAX - 1 + strlen(" &#8230;</span>"));
     CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&out), "title=\"xxx"));
     CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&out), "\xc3\xa9 and more\">"));
+    /* a title of more than HTML_TITLE_MAX bytes is cut too */
+    strbuf_reset(&out);
+    while (long_text.len <= HTML_TITLE_MAX)
+        CU_ASSERT_EQUAL_FATAL(strbuf_addch(&long_text, 'y'), 0);
+    CU_ASSERT_EQUAL(html_gist_span(&out, "gist", strbuf_str(&long_text)), 0);
+    s = strstr(strbuf_str(&out), "title=\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(strstr(s, "\">") - s, (long)(strlen("title=\"") + HTML_TITLE_MAX + strlen(" &#8230;")));
     strbuf_release(&out);
     strbuf_release(&long_text);
 }
