@@ -2,8 +2,8 @@
 # `make check`: the include directions (ci/includes.sh), the unit tests
 # (CTest), then the suite, docs/coverage.md against it (ci/coverage.sh), a
 # run of the self-tests with their raw verdicts (every verdict at once),
-# three shards merged, the HTML pages in a browser,
-# then one merged report whose totals are the closing line:
+# three shards merged, the HTML pages in a browser, the bash completion, the
+# manual pages, then one merged report whose totals are the closing line:
 # "N passed, N failed, N skipped".
 #   ci/check.sh BUILD_DIR
 set -u
@@ -118,9 +118,29 @@ case $? in
 *) junit_case "$reports/browser.xml" browser fail "the HTML report failed in the browser (see the lines above)"; status=1 ;;
 esac
 
+# The bash completion, completing real command lines against this profcheck.
+echo "== completion"
+if bash "$root/ci/completion_test.sh" "$root/completion/profcheck.bash" "$profcheck"; then
+    junit_case "$reports/completion.xml" completion pass ""
+else
+    junit_case "$reports/completion.xml" completion fail "the bash completion offered the wrong words (see the lines above)"
+    status=1
+fi
+
+# The manual pages: rendered without a warning, one per command, every
+# option of each command's --help in its page.
+echo "== manual pages"
+if sh "$root/ci/man_test.sh" "$build/man" "$profcheck"; then
+    junit_case "$reports/manpages.xml" manpages pass ""
+else
+    junit_case "$reports/manpages.xml" manpages fail "a manual page warns or misses a command or an option (see the lines above)"
+    status=1
+fi
+
 echo "== totals"
 # The merged report; its summary is the last line printed.
 if ! "$profcheck" merge "$reports/check.xml" "$unit"/*.xml "$reports/browser.xml" "$reports/coverage.xml" \
+        "$reports/completion.xml" "$reports/manpages.xml" \
         "$reports/junit.xml" > "$reports/totals.txt"; then
     status=1
 fi

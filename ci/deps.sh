@@ -1,11 +1,13 @@
 #!/bin/sh
 # Installs the Debian packages profcheck needs when run as root; otherwise
-# names the missing ones and the exact command that installs them.
+# names the missing ones and the exact command that installs them.  groff
+# and man check the manual pages, dpkg-dev gives `make package` the
+# dependencies of the binaries (dpkg-shlibdeps).
 # Chromium is optional: `make check` opens the HTML report in it, and skips
 # that test (saying so) where it is not installed; as root it is installed.
 set -u
 
-packages="cmake make gcc pkg-config libxml2-dev libxml2-utils libcunit1-dev libelf-dev libpcre2-dev"
+packages="cmake make gcc pkg-config libxml2-dev libxml2-utils libcunit1-dev libelf-dev libpcre2-dev groff-base man-db dpkg-dev"
 optional="chromium"
 missing=""
 

@@ -49,6 +49,7 @@ function folder(p) {
     if (p ~ /^fixtures\/agents\//) return "fixtures/agents"
     if (p ~ /^fuzz\//) return "fuzz"
     if (p ~ /^bench\//) return "bench"
+    if (p ~ /^man\//) return "man"
     return ""
 }
 function setup() {
@@ -59,6 +60,7 @@ function setup() {
     may["fixtures/agents"] = "fixtures/agents common/abi/"
     may["fuzz"] = "fuzz harness reports common"
     may["bench"] = "bench harness reports common"
+    may["man"] = "man"
     may["harness/tests"] = "harness/tests harness reports common"
     may["common/tests"] = "common/tests common harness/tests"
     may["profiler_under_test/tests"] = "profiler_under_test/tests profiler_under_test common harness/tests"

@@ -6,25 +6,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 
+/* The --help text: man/profcheck.txt (cli/help.h). */
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck [--version] [--help] COMMAND [ARGS]\n"
-          "\n"
-          "Commands:\n"
-          "  run [CASE|DIR]...     run cases under the reference profiler on every built .NET\n"
-          "                        runtime (--runtime R for some), write JUnit\n"
-          "  list [CASE|DIR]...    print the ids of the selected cases\n"
-          "  validate FILE|DIR...  check case files; errors as FILE:LINE: MESSAGE\n"
-          "  merge OUT IN...       join JUnit reports and print the totals\n"
-          "  attach PID ...        load a profiler into a running .NET process\n"
-          "  inspect-agent LIB.so  can this machine load the library as a profiler?\n"
-          "\n"
-          "`profcheck COMMAND --help` describes a command's options.\n"
-          "Exit codes: 0 all passed, 1 a case failed, 2 usage or case-file error,\n"
-          "3 environment error (no dotnet, profiler or fixtures missing); `attach`\n"
-          "has its own (profcheck attach --help).\n",
-          f);
+    fputs(help_profcheck, f);
 }
 
 int main(int argc, char **argv)
@@ -41,7 +28,11 @@ int main(int argc, char **argv)
         return EXIT_PASSED;
     }
     if (strcmp(cmd, "--version") == 0) {
-        printf("profcheck %s\n", PROFCHECK_VERSION);
+        /* --version --verbose: the version, then where everything is (profcheck paths). */
+        if (argc > 2 && (strcmp(argv[2], "--verbose") == 0 || strcmp(argv[2], "-v") == 0))
+            return cmd_paths(argc - 2, argv + 2);
+        printf("profcheck %s%s%s%s\n", PROFCHECK_VERSION, profcheck_revision[0] ? " (" : "", profcheck_revision,
+               profcheck_revision[0] ? ")" : "");
         return EXIT_PASSED;
     }
     if (strcmp(cmd, "run") == 0)
@@ -56,6 +47,8 @@ int main(int argc, char **argv)
         return cmd_attach(argc - 1, argv + 1);
     if (strcmp(cmd, "inspect-agent") == 0)
         return cmd_inspect(argc - 1, argv + 1);
+    if (strcmp(cmd, "paths") == 0)
+        return cmd_paths(argc - 1, argv + 1);
     fprintf(stderr, "profcheck: unknown command '%s'\n", cmd);
     usage(stderr);
     return EXIT_USAGE;

@@ -135,7 +135,14 @@ static int head(struct strbuf *out, const struct html_meta *meta, const struct t
                          t->skipped);
     if (rc == 0)
         rc = strbuf_adds(out, html_report_css);
-    return rc == 0 ? strbuf_adds(out, "</style>\n</head>\n") : -1;
+    /* The script marks the page at once (the style sheet then hides the
+     * closed panes from the first paint) and does the rest when the page
+     * has loaded. */
+    if (rc == 0)
+        rc = strbuf_adds(out, "</style>\n<script>");
+    if (rc == 0)
+        rc = strbuf_adds(out, html_report_js);
+    return rc == 0 ? strbuf_adds(out, "</script>\n</head>\n") : -1;
 }
 
 static int facts(struct strbuf *out, const struct html_meta *meta)
@@ -199,21 +206,44 @@ static int summary(struct strbuf *out, const struct html_meta *meta, const struc
                          "<button type=\"button\" id=\"problems\">Only problems</button>"
                          "<button type=\"button\" id=\"everything\">Everything</button>"
                          "<button type=\"button\" id=\"expand\">Open problems</button>"
+                         "<button type=\"button\" id=\"collapse\">Close all</button>"
                          "<span class=\"shown\" id=\"shown\">%zu cases</span></nav>\n",
                          n);
     return rc;
 }
 
-/* One row: the case id, then a cell per runtime. */
-static int row(struct strbuf *out, const struct result *results, size_t n, const struct grid *g, const char *id)
+/* The gist a row shows once, under the case id: the gist of its cells when
+ * at least two have one and every cell that has one has the same (a run
+ * over several runtimes that failed alike on each); else NULL, and each
+ * cell shows its own. */
+static const char *shared_gist(const struct strbuf *gists, size_t n)
 {
+    const char *shared = NULL;
+    size_t with = 0;
+
+    for (size_t c = 0; c < n; c++) {
+        if (!gists[c].len)
+            continue;
+        if (shared && strcmp(shared, gists[c].buf) != 0)
+            return NULL;
+        shared = gists[c].buf;
+        with++;
+    }
+    return with >= 2 ? shared : NULL;
+}
+
+/* The case's row: its id (and the shared gist), then a cell per runtime;
+ * under it the row of the cells' panes. */
+static int row_cells(struct strbuf *out, const struct result *const *cells, const struct strbuf *gists,
+                     const struct grid *g, const char *id)
+{
+    const char *shared = shared_gist(gists, g->nruntimes);
     struct strbuf kinds = STRBUF_INIT, search = STRBUF_INIT;
-    int rc = 0;
+    int rc = strbuf_adds(&search, id);
 
     /* what the filters look at: the kinds of its cells, its id and messages */
-    rc = strbuf_adds(&search, id);
     for (size_t c = 0; c < g->nruntimes && rc == 0; c++) {
-        const struct result *r = find(results, n, g, id, c);
+        const struct result *r = cells[c];
 
         if (!r)
             continue;
@@ -230,19 +260,45 @@ static int row(struct strbuf *out, const struct result *results, size_t n, const
     if (rc == 0)
         rc = html_text(out, strbuf_str(&search));
     if (rc == 0)
-        rc = strbuf_adds(out, "\"><th scope=\"row\" class=\"mono\">");
+        rc = strbuf_adds(out, "\"><th scope=\"row\"><span class=\"id mono\">");
     if (rc == 0)
         rc = html_text(out, id);
     if (rc == 0)
+        rc = strbuf_adds(out, "</span>");
+    if (rc == 0 && shared)
+        rc = html_gist_span(out, "gist shared", shared);
+    if (rc == 0)
         rc = strbuf_adds(out, "</th>");
-    for (size_t c = 0; c < g->nruntimes && rc == 0; c++) {
-        const struct result *r = find(results, n, g, id, c);
-
-        rc = r ? html_cell(out, r) : strbuf_adds(out, "<td class=\"none\">&#8212;</td>");
-    }
+    for (size_t c = 0; c < g->nruntimes && rc == 0; c++)
+        rc = cells[c] ? html_cell(out, cells[c], c, !shared) : strbuf_adds(out, "<td class=\"none\">&#8212;</td>");
+    if (rc == 0)
+        rc = strbuf_addf(out, "</tr>\n<tr class=\"more\"><td colspan=\"%zu\">", g->nruntimes + 1);
+    for (size_t c = 0; c < g->nruntimes && rc == 0; c++)
+        if (cells[c])
+            rc = html_cell_pane(out, cells[c], c, g->runtime[g->runtimes[c]]);
     strbuf_release(&kinds);
     strbuf_release(&search);
-    return rc == 0 ? strbuf_adds(out, "</tr>\n") : -1;
+    return rc == 0 ? strbuf_adds(out, "</td></tr>\n") : -1;
+}
+
+static int row(struct strbuf *out, const struct result *results, size_t n, const struct grid *g, const char *id)
+{
+    const struct result **cells = calloc(g->nruntimes ? g->nruntimes : 1, sizeof *cells);
+    struct strbuf *gists = calloc(g->nruntimes ? g->nruntimes : 1, sizeof *gists);
+    int rc = cells && gists ? 0 : -1;
+
+    for (size_t c = 0; c < g->nruntimes && rc == 0; c++) {
+        cells[c] = find(results, n, g, id, c);
+        if (cells[c])
+            rc = html_cell_gist(&gists[c], cells[c]);
+    }
+    if (rc == 0)
+        rc = row_cells(out, cells, gists, g, id);
+    for (size_t c = 0; gists && c < g->nruntimes; c++)
+        strbuf_release(&gists[c]);
+    free(gists);
+    free(cells);
+    return rc;
 }
 
 static int matrix(struct strbuf *out, const struct result *results, size_t n, const char *fallback)
@@ -252,7 +308,13 @@ static int matrix(struct strbuf *out, const struct result *results, size_t n, co
 
     if (grid_init(&g, results, n, fallback) < 0)
         return -1;
-    rc = strbuf_adds(out, "<main>\n<table class=\"matrix\">\n<thead><tr><th class=\"case\">case</th>");
+    /* the case column's share depends on how many runtime columns share the rest */
+    rc = strbuf_addf(out, "<main>\n<table class=\"matrix rt-%s\">\n<colgroup><col class=\"case\">",
+                     g.nruntimes <= 1 ? "1" : g.nruntimes == 2 ? "2" : g.nruntimes == 3 ? "3" : "many");
+    for (size_t c = 0; c < g.nruntimes && rc == 0; c++)
+        rc = strbuf_adds(out, "<col class=\"rt\">");
+    if (rc == 0)
+        rc = strbuf_adds(out, "</colgroup>\n<thead><tr><th class=\"case\">case</th>");
     for (size_t c = 0; c < g.nruntimes && rc == 0; c++) {
         rc = strbuf_adds(out, "<th class=\"rt\">");
         if (rc == 0)
@@ -308,10 +370,8 @@ static int render(const struct result *results, size_t n, const struct html_meta
     if (rc == 0)
         rc = strbuf_adds(out, "<footer>Written by profcheck.  Every text of the apps is shown as text; "
                               "control characters and bytes that are not UTF-8 appear as \\x1b, \\xff, "
-                              "\\u0085.</footer>\n<script>");
-    if (rc == 0)
-        rc = strbuf_adds(out, html_report_js);
-    return rc == 0 ? strbuf_adds(out, "</script>\n</body>\n</html>\n") : -1;
+                              "\\u0085.</footer>\n</body>\n</html>\n");
+    return rc;
 }
 
 int html_render(const struct result *results, size_t n, const struct html_meta *meta, struct strbuf *out)

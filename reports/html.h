@@ -6,10 +6,21 @@
  * row per case, grouped by area in order of first appearance, one column
  * per runtime (a result's runtime_version; without one the run's runtime,
  * html_meta.runtime, or "unknown runtime"; columns in order of first
- * appearance), each cell a result (html_cell.h).
- * A case with no result on a runtime has an empty cell.  A small script
- * filters rows by kind and by a text search over ids and messages; without
- * it every row shows.
+ * appearance), each cell a result (html_cell.h).  The table has a fixed
+ * layout: the case column takes a fixed share that depends on the number
+ * of runtimes, the runtime columns share the rest equally, so the page is
+ * never wider than the window.  A case with no result on a runtime has an
+ * empty cell.  A message that is the same in every cell of a row that has
+ * one (at least two) is shown once, under the case id; else each cell
+ * shows its own.  Under each case's row is a row that holds the panes of
+ * its cells, full width.
+ *
+ * A small script filters rows by kind and by a text search over ids and
+ * messages, shows the pane of a cell when it is clicked (one per row),
+ * opens the cell that index.html#open=AREA/CASE or #open=AREA/CASE@RUNTIME
+ * names, and marks the page with data-fits="yes" when it is no wider than
+ * the window (the browser test reads it).  Without the script every row
+ * shows and each pane is a closed <details> under its case.
  *
  * The page loads nothing: the style sheet and the script are inline and a
  * Content-Security-Policy allows exactly those two (by their SHA-256), no

@@ -69,20 +69,23 @@ static int shows_details(enum verdict v)
     return v == VERDICT_FAIL || v == VERDICT_ERROR || v == VERDICT_TIMEOUT || v == VERDICT_XPASS;
 }
 
-/* The first line of text, at most `max` bytes cut at a character boundary. */
+/* len, or less so that text[0..len) ends between two characters. */
+static size_t char_boundary(const char *text, size_t len)
+{
+    while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+        len--;
+    return len;
+}
+
+/* The first line of text, at most `max` bytes, then " ..." when cut. */
 static int first_line(struct strbuf *out, const char *text, size_t max)
 {
-    size_t len = strcspn(text, "\n");
-    int cut = len > max;
+    size_t line = strcspn(text, "\n");
+    size_t len = line > max ? char_boundary(text, max) : line;
 
-    if (cut) {
-        len = max;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--;
-    }
     if (html_text_n(out, text, len) < 0)
         return -1;
-    return cut || text[strcspn(text, "\n")] ? strbuf_adds(out, " &#8230;") : 0;
+    return len < line || text[line] ? strbuf_adds(out, " &#8230;") : 0;
 }
 
 /* Seconds as JUnit keeps them (milliseconds), shown to the hundredth. */
@@ -169,7 +172,7 @@ static int attempts(struct strbuf *out, const struct result *r)
         rc = strbuf_addf(out, "<details class=\"attempt\"><summary><span class=\"badge %s\">%s</span>",
                          html_kind_class(html_kind_of(&as)), verdict_name(a->verdict));
         if (rc == 0)
-            rc = strbuf_addf(out, " <span class=\"gist\">attempt %zu of %zu: ", i + 1, r->nattempts + 1);
+            rc = strbuf_addf(out, " <span class=\"first-line\">attempt %zu of %zu: ", i + 1, r->nattempts + 1);
         if (rc == 0)
             rc = first_line(out, a->message ? a->message : verdict_name(a->verdict), 200);
         if (rc == 0)
@@ -254,27 +257,71 @@ static int properties(struct strbuf *out, const struct result *r)
     return rc == 0 ? strbuf_adds(out, "</table>\n") : -1;
 }
 
-int html_cell(struct strbuf *out, const struct result *r)
+int html_cell_gist(struct strbuf *out, const struct result *r)
 {
-    enum html_kind k = html_kind_of(r);
     const char *message = shown_message(r);
     const char *ref = prop(r, "known-issue");
-    int shown = 0, rc;
 
-    rc = strbuf_addf(out, "<td class=\"cell %s\" data-verdict=\"%s\"><details><summary><span class=\"badge\">%s</span>",
-                     html_kind_class(k), html_kind_name(k), html_kind_name(k));
+    if (message)
+        return strbuf_adds(out, message);
+    if (ref)
+        return strbuf_addf(out, "known issue %s", ref);
+    if (html_kind_of(r) == HTML_FLAKY)
+        return strbuf_addf(out, "passed on attempt %zu of %zu", r->nattempts + 1, r->nattempts + 1);
+    return 0;
+}
+
+int html_gist_span(struct strbuf *out, const char *cls, const char *gist)
+{
+    size_t whole = strlen(gist);
+    size_t title = whole > HTML_TITLE_MAX ? char_boundary(gist, HTML_TITLE_MAX) : whole;
+    int rc;
+
+    if (!whole)
+        return 0;
+    rc = strbuf_addf(out, "<span class=\"%s\" title=\"", cls);
+    if (rc == 0)
+        rc = html_text_n(out, gist, title);
+    if (rc == 0)
+        rc = strbuf_adds(out, title < whole ? " &#8230;\">" : "\">");
+    if (rc == 0)
+        rc = first_line(out, gist, HTML_GIST_MAX);
+    return rc == 0 ? strbuf_adds(out, "</span>") : -1;
+}
+
+int html_cell(struct strbuf *out, const struct result *r, size_t col, int with_gist)
+{
+    enum html_kind k = html_kind_of(r);
+    struct strbuf gist = STRBUF_INIT;
+    int rc;
+
+    rc = strbuf_addf(out,
+                     "<td class=\"cell %s\" data-verdict=\"%s\" data-col=\"%zu\"><button type=\"button\" "
+                     "class=\"pick\" aria-expanded=\"false\"><span class=\"badge\">%s</span>",
+                     html_kind_class(k), html_kind_name(k), col, html_kind_name(k));
     if (rc == 0)
         rc = seconds(out, r->seconds);
-    if (rc == 0 && (message || ref)) {
-        rc = strbuf_adds(out, "<span class=\"gist\">");
-        if (rc == 0)
-            rc = message ? first_line(out, message, 200) : html_text(out, ref);
-        if (rc == 0)
-            rc = strbuf_adds(out, "</span>");
-    } else if (rc == 0 && k == HTML_FLAKY) {
-        rc = strbuf_addf(out, "<span class=\"gist\">passed on attempt %zu of %zu</span>", r->nattempts + 1,
-                         r->nattempts + 1);
-    }
+    if (rc == 0 && with_gist)
+        rc = html_cell_gist(&gist, r);
+    if (rc == 0)
+        rc = html_gist_span(out, "gist", strbuf_str(&gist));
+    strbuf_release(&gist);
+    return rc == 0 ? strbuf_adds(out, "</button></td>") : -1;
+}
+
+int html_cell_pane(struct strbuf *out, const struct result *r, size_t col, const char *runtime)
+{
+    enum html_kind k = html_kind_of(r);
+    int shown = 0, rc;
+
+    rc = strbuf_addf(out, "<details class=\"pane %s\" data-col=\"%zu\"><summary><span class=\"rt\">",
+                     html_kind_class(k), col);
+    if (rc == 0)
+        rc = html_text(out, runtime);
+    if (rc == 0)
+        rc = strbuf_addf(out, "</span><span class=\"badge\">%s</span>", html_kind_name(k));
+    if (rc == 0)
+        rc = seconds(out, r->seconds);
     if (rc == 0)
         rc = strbuf_adds(out, "</summary>\n<div class=\"detail\">\n");
     if (rc == 0)
@@ -294,5 +341,5 @@ int html_cell(struct strbuf *out, const struct result *r)
         rc = output(out, "stderr", r->stderr_text, r->stderr_left_out);
     if (rc == 0)
         rc = properties(out, r);
-    return rc == 0 ? strbuf_adds(out, "</div></details></td>") : -1;
+    return rc == 0 ? strbuf_adds(out, "</div></details>") : -1;
 }

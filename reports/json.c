@@ -261,7 +261,10 @@ static int render(const struct result *results, size_t n, const struct json_meta
         tally_add(&t, results[i].verdict);
     if (open_container(&w, '{') < 0 || member_string(&w, "format", "profcheck-results/1") < 0 ||
         member_string(&w, "name", m->name) < 0 ||
-        member_string(&w, "profcheck_version", m->profcheck_version) < 0 || add_timestamp(&w, meta) < 0 ||
+        member_string(&w, "profcheck_version", m->profcheck_version) < 0 ||
+        (m->profcheck_revision && m->profcheck_revision[0] &&
+         member_string(&w, "profcheck_revision", m->profcheck_revision) < 0) ||
+        add_timestamp(&w, meta) < 0 ||
         member_string(&w, "hostname", m->hostname) < 0 || member_open(&w, "profiler", '{') < 0 ||
         member_string(&w, "path", m->profiler_path) < 0 || member_string(&w, "build_id", m->profiler_build_id) < 0 ||
         close_container(&w, '}') < 0 ||

@@ -5,6 +5,7 @@
  *     "format": "profcheck-results/1",
  *     "name": "profcheck",
  *     "profcheck_version": "0.1.0",
+ *     "profcheck_revision": "v0.1.0-12-g0a2afd6-dirty",   (only when built from git)
  *     "timestamp": "2023-11-14T22:13:20Z",
  *     "hostname": "ci-7",
  *     "profiler": {
@@ -70,6 +71,7 @@
 struct json_meta {
     const char *name;              /* "profcheck" */
     const char *profcheck_version; /* "0.1.0" */
+    const char *profcheck_revision; /* `git describe` at build time; NULL or "": left out */
     const char *profiler_path;
     const char *profiler_build_id;
     const char *hostname;

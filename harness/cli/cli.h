@@ -15,26 +15,13 @@
 #include "../engine/suite.h"
 #include "../model/case.h"
 #include "../model/runtime.h"
+#include "../util/version.h"
+#include "layout.h"
 
 #define EXIT_PASSED 0
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 #define EXIT_ENVIRONMENT 3
-
-#ifndef PROFCHECK_VERSION
-#define PROFCHECK_VERSION "0.0.0"
-#endif
-
-/* Where things are by default, relative to the binary (build/bin/profcheck). */
-struct cli_paths {
-    char build[PATH_MAX];
-    char fixtures[PATH_MAX];
-    char profiler[PATH_MAX];
-    char reports[PATH_MAX];
-    char cases[PATH_MAX];
-};
-
-void cli_paths_default(struct cli_paths *p);
 
 /* Cases to work on: collected from paths (the default suite when none),
  * filtered by id, loaded, filtered by tags.  Every broken case file is
@@ -85,5 +72,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_paths(int argc, char **argv);
 
 #endif

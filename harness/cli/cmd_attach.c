@@ -15,6 +15,7 @@
 
 #include "../attach/client.h"
 #include "cli.h"
+#include "help.h"
 #include "abi/cp_hresults.h"
 #include "opts.h"
 
@@ -42,36 +43,10 @@ static const struct opt_spec specs[] = {
     {NULL, 0, 0, 0},
 };
 
+/* The --help text: man/profcheck-attach.txt (cli/help.h). */
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck attach PID --profiler LIB.so --clsid GUID [--client-data TEXT]\n"
-          "                        [--timeout S] [--quiet]\n"
-          "\n"
-          "Loads the profiler LIB.so (its class GUID) into the running .NET process PID\n"
-          "through the process's diagnostics socket, the way `dotnet-trace` and\n"
-          "DiagnosticsClient.AttachProfiler do, and prints the runtime's answer.  The\n"
-          "runtime calls the profiler's InitializeForAttach with TEXT as client data.\n"
-          "\n"
-          "Options:\n"
-          "  -p, --profiler LIB.so  the profiler library (made absolute: the process\n"
-          "                         opens it from its own working directory)\n"
-          "      --clsid GUID       the profiler's CLSID, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\n"
-          "      --client-data TEXT bytes handed to InitializeForAttach (default: none)\n"
-          "  -t, --timeout S        seconds to wait for the answer (default 10); also\n"
-          "                         sent to the runtime, in milliseconds, as its wait\n"
-          "                         for a concurrent GC to finish\n"
-          "  -q, --quiet            print nothing when the attach succeeds\n"
-          "\n"
-          "Exit codes: 0 attached; 2 usage (also client data too large for the\n"
-          "protocol); 3 the library is not there, or a local failure (no memory, no\n"
-          "socket); 4 no such process; 5 no diagnostics socket (not a .NET process,\n"
-          "DOTNET_EnableDiagnostics=0, or a TMPDIR too long for a socket path); 6 the\n"
-          "socket refused the connection; 7 the runtime answered an error HRESULT;\n"
-          "8 no answer in time; 9 the connection closed without an answer (the\n"
-          "process exited during the attach).\n"
-          "The process is checked before the library, the library before anything\n"
-          "is sent.\n",
-          f);
+    fputs(help_attach, f);
 }
 
 static int exit_code_of(int status)

@@ -8,6 +8,7 @@
 #include "../../reports/json.h"
 #include "../agent/inspect.h"
 #include "cli.h"
+#include "help.h"
 #include "opts.h"
 
 enum { OPT_HELP = 1, OPT_JSON };
@@ -18,21 +19,10 @@ static const struct opt_spec specs[] = {
     {NULL, 0, 0, 0},
 };
 
+/* The --help text: man/profcheck-inspect-agent.txt (cli/help.h). */
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck inspect-agent LIB.so [--json]\n"
-          "\n"
-          "Reads the profiler library with libelf and says whether this machine can\n"
-          "load it as a profiler: ELF class and machine against the host, a shared\n"
-          "object, DllGetClassObject exported, every DT_NEEDED library found.  Also\n"
-          "reported: DllCanUnloadNow, the number of exported symbols, an executable\n"
-          "stack, text relocations, RPATH/RUNPATH, SONAME and the build-id.\n"
-          "\n"
-          "  --json   the facts and the verdict as one JSON object on stdout\n"
-          "\n"
-          "Exit codes: 0 loadable; 1 not loadable (the reasons are printed); 2 usage;\n"
-          "3 the file cannot be read.\n",
-          f);
+    fputs(help_inspect_agent, f);
 }
 
 static void lines_to_json(struct strbuf *out, const char *key, const struct strbuf *lines)

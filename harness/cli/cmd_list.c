@@ -5,6 +5,7 @@
 
 #include "../engine/requires.h"
 #include "cli.h"
+#include "help.h"
 #include "opts.h"
 #include "targets.h"
 
@@ -22,26 +23,10 @@ static const struct opt_spec specs[] = {
     {NULL, 0, 0, 0},
 };
 
+/* The --help text: man/profcheck-list.txt (cli/help.h). */
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck list [--filter GLOB]... [--tag TAG]... [--shard I/N] [--runtime R]... [CASE|DIR]...\n"
-          "\n"
-          "Prints the id of every selected case, one per line, in the order `run` runs\n"
-          "them (a case with a matrix gives one id per variant, and one per runtime in a\n"
-          "run over several: \"rejit/basic [net8.0]\").  A case whose <requires> this\n"
-          "machine does not meet is followed by \"  (skipped: WHY)\", as `run` would\n"
-          "report it.\n"
-          "  --filter GLOB  keep cases whose id matches GLOB ('*', '?'); '!GLOB' drops them\n"
-          "  --tag TAG      keep cases that have TAG (repeat to require several)\n"
-          "  --shard I/N    only shard I of N (also PROFCHECK_SHARD_INDEX, PROFCHECK_TOTAL_SHARDS)\n"
-          "  --allow-empty  a selection that matches nothing is not an error\n"
-          "  --runtime R    list for runtime R of build/dotnet/runtimes.txt (8.0, net8.0, all;\n"
-          "                 repeatable or a comma list); the default as for `run` (docs/runtimes.md)\n"
-          "  --dotnet PATH  the dotnet host asked for installed runtimes (default: on PATH)\n"
-          "  --fixtures DIR built fixtures, whose runtimeconfig names their runtime (repeatable:\n"
-          "                 searched in order before build/fixtures, as for `run`)\n"
-          "Without CASE or DIR the whole suite is listed.\n",
-          f);
+    fputs(help_list, f);
 }
 
 /*
@@ -141,6 +126,9 @@ int cmd_list(int argc, char **argv)
     rc = targets_resolve("list", &topts, &paths, &targets);
     if (rc != 0)
         goto out;
+    if (targets.by_line && targets.problem[0])
+        fprintf(stderr, "profcheck list: %s: every runtime of %s is listed, and `run` would stop\n", targets.problem,
+                targets.listing);
     bad = cli_load_cases(positional, npositional, &paths, &sel, &targets.set, 0, &cases, stderr);
     if (bad != 0) {
         rc = EXIT_USAGE;

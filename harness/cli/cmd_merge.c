@@ -16,6 +16,7 @@
 #include "../../reports/junit_read.h"
 #include "../../reports/junit_merge.h"
 #include "cli.h"
+#include "help.h"
 #include "opts.h"
 
 enum { OPT_HELP = 1, OPT_HTML };
@@ -26,17 +27,10 @@ static const struct opt_spec specs[] = {
     {NULL, 0, 0, 0},
 };
 
+/* The --help text: man/profcheck-merge.txt (cli/help.h). */
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck merge [--html FILE] OUT.xml IN.xml...\n"
-          "\n"
-          "Joins JUnit files into OUT.xml (suites of the same name become one), counting\n"
-          "the totals again from the test cases, and prints \"N passed, N failed,\n"
-          "N skipped\".  Exit code: 0 when nothing failed, 1 when something did, 2 on\n"
-          "bad arguments or input, 3 when the page cannot be written.\n"
-          "\n"
-          "  --html FILE   also write the HTML page of the merged report\n",
-          f);
+    fputs(help_merge, f);
 }
 
 /* The page of the merged report; 0, or -1 with a message printed. */

@@ -27,6 +27,7 @@
 #include "../util/path.h"
 #include "../util/strbuf.h"
 #include "cli.h"
+#include "help.h"
 #include "opts.h"
 #include "targets.h"
 #include "wire/ref_clsid.h"
@@ -99,55 +100,10 @@ static const struct opt_spec specs[] = {
     {NULL, 0, 0, 0},
 };
 
+/* The --help text: man/profcheck-run.txt (cli/help.h). */
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck run [OPTIONS] [CASE|DIR]...\n"
-          "\n"
-          "Runs the selected cases (the whole suite when no CASE or DIR is given) and\n"
-          "writes a JUnit report.  Exit code: 0 all passed, 1 a case failed (or the run\n"
-          "was interrupted), 2 usage or case-file error, 3 environment error.\n"
-          "\n"
-          "Selection:\n"
-          "  --filter GLOB         keep cases whose id matches GLOB; '!GLOB' drops them (repeatable)\n"
-          "  --tag TAG             keep cases tagged TAG (repeat to require several)\n"
-          "  --shard I/N           run only shard I of N (1-based) of the sorted list; also\n"
-          "                        PROFCHECK_SHARD_INDEX=I and PROFCHECK_TOTAL_SHARDS=N\n"
-          "  --allow-empty         a selection that matches nothing is not an error\n"
-          "Running:\n"
-          "  -j, --jobs N          cases at a time (default: the number of CPUs)\n"
-          "  --retries N           run a failing case up to N more times; a later pass is a flaky pass\n"
-          "  --timeout-scale X     multiply every timeout by X, from 0.05 to 1000 (e.g. 3 on a slow machine)\n"
-          "  --raw-selftests       self-test cases keep the verdict they came out with instead of\n"
-          "                        passing when it is the one they require (to see every verdict)\n"
-          "Runtimes (docs/runtimes.md):\n"
-          "  --runtime R           run every case on runtime R of build/dotnet/runtimes.txt: 8.0,\n"
-          "                        net8.0, or all; repeatable or a comma list.  The default is all of\n"
-          "                        them, unless --dotnet or --fixtures is given: then one runtime\n"
-          "  --dotnet PATH         the dotnet host (with --runtime: build/dotnet/dotnet; without: dotnet\n"
-          "                        on PATH)\n"
-          "  --fixtures DIR        also look for <app fixture=\"Name\"> as DIR/Name/Name.dll (repeatable,\n"
-          "                        searched in order before build/fixtures; on several runtimes each\n"
-          "                        DIR is searched as DIR/<tfm>/ and then DIR/)\n"
-          "  --profiler LIB.so     the reference profiler (default: build/lib/libprofcheck_ref.so)\n"
-          "  --child-env NAME=VALUE  also set NAME in every app's environment (a name the case\n"
-          "                        sets itself keeps the case's value; repeatable), e.g. LD_PRELOAD\n"
-          "Agents (docs/vendor-guide.md):\n"
-          "  --agent LIB.so        run the agent-neutral cases (load=\"agent\") with this agent behind\n"
-          "                        the recording proxy, and only those; needs --clsid\n"
-          "  --clsid GUID          the agent's CLSID, {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}\n"
-          "Reports:\n"
-          "  --junit FILE          JUnit XML (default: REPORT-DIR/junit.xml)\n"
-          "  --tap FILE            TAP version 13 as well\n"
-          "  --json FILE           JSON as well, with the event log of every case that did not pass\n"
-          "  --html FILE           an HTML page as well (default: REPORT-DIR/index.html, unless --junit\n"
-          "                        names a file and --report-dir is not given)\n"
-          "  --report-dir DIR      directory for the default reports (default: build/reports)\n"
-          "                        (every report path is checked before the first case; a file is\n"
-          "                        replaced whole, a device or FIFO written in place, a link followed)\n"
-          "  -v, --verbose         print each step and event (with -j, per case when it ends)\n"
-          "  -q, --quiet           print only cases that did not pass, and the summary\n"
-          "  --no-progress         no progress line, even on a terminal (NO_COLOR turns colour off)\n",
-          f);
+    fputs(help_run, f);
 }
 
 struct run_options {
@@ -423,8 +379,8 @@ static int check_profiler(const struct run_options *ro, const struct cli_paths *
     const char *want_profiler = ro->profiler ? ro->profiler : paths->profiler;
 
     if (!realpath(want_profiler, profiler)) {
-        fprintf(stderr, "profcheck run: profiler library '%s': %s (run `make build`)\n", want_profiler,
-                strerror(errno));
+        fprintf(stderr, "profcheck run: profiler library '%s': %s (%s)\n", want_profiler, strerror(errno),
+                ro->profiler ? "--profiler" : paths->hint);
         return -1;
     }
     return 0;
@@ -615,7 +571,7 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
     char build_id[128] = "unknown", host[256] = "localhost", os[300] = "";
     struct strbuf versions = STRBUF_INIT;
     struct utsname un;
-    struct property props[8];
+    struct property props[9];
     size_t nprops = 0;
     int nversions;
     struct junit_meta meta;
@@ -644,6 +600,8 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
     props[nprops++] = (struct property){"profiler.path", profiler};
     props[nprops++] = (struct property){"profiler.build-id", build_id};
     props[nprops++] = (struct property){"profcheck.version", PROFCHECK_VERSION};
+    if (profcheck_revision[0])
+        props[nprops++] = (struct property){"profcheck.revision", profcheck_revision};
     props[nprops++] = (struct property){"host.name", host};
     props[nprops++] = (struct property){"host.os", os};
     meta.name = "profcheck";
@@ -678,6 +636,7 @@ static int write_reports(const struct run_options *ro, const char *junit_path, c
     if (ro->json) {
         jmeta.name = "profcheck";
         jmeta.profcheck_version = PROFCHECK_VERSION;
+        jmeta.profcheck_revision = profcheck_revision;
         jmeta.profiler_path = profiler;
         jmeta.profiler_build_id = build_id;
         jmeta.hostname = host;
@@ -753,6 +712,7 @@ int cmd_run(int argc, char **argv)
     memset(&base, 0, sizeof base);
     cli_paths_default(&paths);
     rc = parse(argc, argv, &ro);
+    ro.targets.quiet = ro.quiet;
     if (rc == 0)
         rc = targets_resolve("run", &ro.targets, &paths, &ro.resolved);
     if (rc != 0) {
@@ -857,15 +817,8 @@ int cmd_run(int argc, char **argv)
     }
     env.agent_path = ro.agent ? agent_path : NULL;
     env.agent_clsid = ro.clsid;
-    /* The demonstration agents are built next to the profiler's directory. */
-    {
-        const char *slash = strrchr(profiler, '/');
-        int dir_len = slash ? (int)(slash - profiler) : 1;
-        char made[PATH_MAX + 16];
-        snprintf(made, sizeof made, "%.*s/../agents", dir_len, slash ? profiler : ".");
-        if (!realpath(made, agents_dir)) /* shown in messages: no ".." when it exists */
-            snprintf(agents_dir, sizeof agents_dir, "%s", made);
-    }
+    /* The demonstration agents: BUILD/agents, or PREFIX/lib/profcheck (cli/layout.h). */
+    snprintf(agents_dir, sizeof agents_dir, "%s", paths.agents);
     env.agents_dir = agents_dir;
 
     /* An agent that does not load would fail every case the same way: one

@@ -5,6 +5,7 @@
 
 #include "../engine/runtimes.h"
 #include "cli.h"
+#include "help.h"
 #include "opts.h"
 
 enum { OPT_HELP = 1, OPT_QUIET };
@@ -15,29 +16,20 @@ static const struct opt_spec specs[] = {
     {NULL, 0, 0, 0},
 };
 
+/* The --help text: man/profcheck-validate.txt (cli/help.h). */
 static void usage(FILE *f)
 {
-    fputs("usage: profcheck validate [-q] FILE|DIR...\n"
-          "\n"
-          "Checks case files against the case schema and for what the schema cannot\n"
-          "express (event and field names, HRESULTs, regexes, captures).  Every error\n"
-          "is printed as FILE:LINE: MESSAGE; the exit code is 2 when there is one.\n"
-          "A case is checked for every runtime of build/dotnet/runtimes.txt (its\n"
-          "when=\"runtime...\" conditions decided for each), or for none without it.\n"
-          "  -q, --quiet  print nothing when all files are valid\n",
-          f);
+    fputs(help_validate, f);
 }
 
 /* The runtimes of the build, if it has any: each case is loaded for each,
  * so that what applies to one runtime only is checked too. */
 static void runtimes_for_validation(const struct cli_paths *paths, struct runtime_set *out)
 {
-    char listing[PATH_MAX];
     struct err e;
 
     err_init(&e);
-    snprintf(listing, sizeof listing, "%.*s/dotnet/runtimes.txt", PATH_MAX - 32, paths->build);
-    if (access(listing, F_OK) == 0 && runtimes_read(listing, paths->fixtures, out, &e) < 0)
+    if (access(paths->runtimes, F_OK) == 0 && runtimes_read(paths->runtimes, paths->fixtures, out, &e) < 0)
         fprintf(stderr, "profcheck validate: %s; cases are checked for no runtime\n", e.msg);
 }
 

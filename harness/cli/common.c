@@ -7,37 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
-
-void cli_paths_default(struct cli_paths *p)
-{
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    char *slash;
-
-    memset(p, 0, sizeof *p);
-    if (n > 0) {
-        exe[n] = '\0';
-        /* .../build/bin/profcheck -> .../build */
-        slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-        slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-        snprintf(p->build, sizeof p->build, "%s", exe);
-    } else {
-        snprintf(p->build, sizeof p->build, ".");
-    }
-    snprintf(p->fixtures, sizeof p->fixtures, "%.*s/fixtures", PATH_MAX - 16, p->build);
-    snprintf(p->profiler, sizeof p->profiler, "%.*s/lib/libprofcheck_ref.so", PATH_MAX - 32, p->build);
-    snprintf(p->reports, sizeof p->reports, "%.*s/reports", PATH_MAX - 16, p->build);
-#ifdef PROFCHECK_SOURCE_DIR
-    snprintf(p->cases, sizeof p->cases, "%s/cases", PROFCHECK_SOURCE_DIR);
-#else
-    snprintf(p->cases, sizeof p->cases, "cases");
-#endif
-}
 
 void cli_print_line(FILE *f, const char *prefix, const char *text)
 {
@@ -174,14 +145,37 @@ static int load_file(struct caseload *cl, const struct case_ref *ref, const stru
     return rc < 0 ? rc : bad;
 }
 
+/*
+ * A CASE or DIR argument that names nothing here but names a case id or
+ * an area of the default suite ("jit/started-finished", "jit") stands for
+ * that file or directory, so that an installed profcheck runs its cases
+ * by id from anywhere.  Into out: the path to use (arg itself otherwise).
+ */
+static void case_arg(const char *arg, const struct cli_paths *defaults, char *out, size_t size)
+{
+    struct stat st;
+
+    snprintf(out, size, "%s", arg);
+    if (arg[0] == '/' || lstat(arg, &st) == 0 || errno != ENOENT || strstr(arg, ".."))
+        return;
+    if ((size_t)snprintf(out, size, "%s/%s.xml", defaults->cases, arg) < size && stat(out, &st) == 0 &&
+        S_ISREG(st.st_mode))
+        return;
+    if ((size_t)snprintf(out, size, "%s/%s", defaults->cases, arg) < size && stat(out, &st) == 0 &&
+        S_ISDIR(st.st_mode))
+        return;
+    snprintf(out, size, "%s", arg);
+}
+
 int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults, const struct selection *sel,
                    const struct runtime_set *runtimes, int vendor_agent, struct loaded_cases *out, FILE *errf)
 {
-    char *fallback[1];
+    char *fallback[1], **args = NULL;
     struct case_list list;
     struct caseload cl;
     struct err e;
-    int bad = 0;
+    size_t nargs = 0;
+    int bad = 0, rc;
 
     out->v = NULL;
     out->len = 0;
@@ -191,7 +185,19 @@ int cli_load_cases(char **paths, size_t npaths, const struct cli_paths *defaults
         paths = fallback;
         npaths = 1;
     }
-    if (suite_collect(paths, npaths, &list, &e) < 0) {
+    for (size_t i = 0; i < npaths; i++) {
+        char arg[PATH_MAX];
+
+        case_arg(paths[i], defaults, arg, sizeof arg);
+        if (strv_push(&args, &nargs, arg) < 0) {
+            strv_clear(&args, &nargs);
+            fprintf(errf, "profcheck: out of memory\n");
+            return -1;
+        }
+    }
+    rc = suite_collect(args, nargs, &list, &e);
+    strv_clear(&args, &nargs);
+    if (rc < 0) {
         cli_print_line(errf, "profcheck: ", e.msg);
         return -1;
     }

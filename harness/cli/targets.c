@@ -11,6 +11,7 @@
 #include "../engine/app_path.h"
 #include "../engine/runtimes.h"
 #include "../util/path.h"
+#include "../util/strbuf.h"
 
 void targets_init(struct targets *t)
 {
@@ -48,14 +49,14 @@ int targets_runtime_ok(const char *command, const char *value)
 /* The version the host runs the fixtures of dir on: that of the first
  * fixture (by name) with a runtimeconfig.json, rolled forward as the host
  * does.  0; 1 with why when dir holds no fixture; -1 with why. */
-static int fixtures_version(const struct host_facts *facts, const char *dir, char *version, size_t size, char *why,
-                            size_t why_size)
+static int fixtures_version(const struct host_facts *facts, const char *dir, const char *hint, char *version,
+                            size_t size, char *why, size_t why_size)
 {
     struct dirent **names = NULL;
     int n = scandir(dir, &names, NULL, alphasort), rc = 1;
 
     if (n < 0) {
-        snprintf(why, why_size, "fixtures directory '%s': %s (run `make build`)", dir, strerror(errno));
+        snprintf(why, why_size, "fixtures directory '%s': %s (%s)", dir, strerror(errno), hint);
         return 1;
     }
     for (int i = 0; i < n; i++) {
@@ -70,7 +71,7 @@ static int fixtures_version(const struct host_facts *facts, const char *dir, cha
     }
     free(names);
     if (rc > 0)
-        snprintf(why, why_size, "no fixture is built in '%s' (run `make build`)", dir);
+        snprintf(why, why_size, "no fixture is built in '%s' (%s)", dir, hint);
     return rc;
 }
 
@@ -111,11 +112,108 @@ static int search_path(const struct target_opts *o, const char *build_fixtures, 
     return 0;
 }
 
+/* The host's newest runtime of line name ("8.0": 8.0.x), or NULL. */
+static const char *host_newest(const struct host_facts *f, const char *name)
+{
+    const char *best = NULL;
+
+    for (size_t i = 0; i < f->nruntimes; i++)
+        if (version_condition("=", name, f->runtimes[i]) == 1 &&
+            (!best || version_compare(f->runtimes[i], best) > 0))
+            best = f->runtimes[i];
+    return best;
+}
+
+/* The host's runtimes, "8.0.31, 10.0.12", into sb. */
+static void host_list(const struct host_facts *f, struct strbuf *sb)
+{
+    for (size_t i = 0; i < f->nruntimes; i++)
+        strbuf_addf(sb, "%s%s", i ? ", " : "", f->runtimes[i]);
+    if (f->nruntimes == 0)
+        strbuf_addf(sb, "none");
+}
+
+/*
+ * A data directory's runtimes on the host (targets.h): each target gets
+ * the host's newest version of its line, or is left out.  Without a host
+ * that answers, the targets stay as listed and t->problem says why (run
+ * stops in targets_check).  0, or EXIT_ENVIRONMENT with a message: a
+ * runtime --runtime named is missing, or none is left.
+ */
+static int match_host(const char *command, const struct target_opts *o, struct targets *t)
+{
+    struct strbuf left = STRBUF_INIT, lines = STRBUF_INIT, have = STRBUF_INIT;
+    struct runtime_set kept;
+    size_t nleft = 0;
+    struct err e;
+    int rc = 0;
+
+    t->by_line = 1;
+    err_init(&e);
+    if (!t->dotnet[0] || access(t->dotnet, X_OK) != 0) {
+        host_facts_probe(&t->facts, NULL, &e);
+        if (t->dotnet[0])
+            snprintf(t->problem, sizeof t->problem, "'%s' is not an executable dotnet host", t->dotnet);
+        else
+            snprintf(t->problem, sizeof t->problem, "no 'dotnet' on PATH");
+        return 0;
+    }
+    if (host_facts_probe(&t->facts, t->dotnet, &e) < 0) {
+        snprintf(t->problem, sizeof t->problem, "%s", e.msg);
+        t->host_broken = 1;
+        return 0;
+    }
+    runtime_set_init(&kept);
+    kept.labelled = 1;
+    for (size_t i = 0; i < t->set.n && rc == 0; i++) {
+        const struct runtime_target *r = &t->set.v[i];
+        const char *v = host_newest(&t->facts, r->name);
+
+        if (v) {
+            rc = runtime_set_add(&kept, r->name, v, r->tfm, r->fixtures_dir);
+        } else {
+            strbuf_addf(&left, "%s%s", nleft ? ", " : "", r->tfm);
+            strbuf_addf(&lines, "%s%s", nleft ? " or " : "", r->name);
+            nleft++;
+        }
+    }
+    host_list(&t->facts, &have);
+    if (rc < 0) {
+        fprintf(stderr, "profcheck %s: out of memory\n", command);
+        rc = EXIT_ENVIRONMENT;
+    } else if (nleft && o->nruntimes && !(o->nruntimes == 1 && strcmp(o->runtimes[0], "all") == 0)) {
+        fprintf(stderr, "profcheck %s: %s has no %s runtime (it has %s): install it, or pass --dotnet PATH\n",
+                command, t->dotnet, strbuf_str(&lines), strbuf_str(&have));
+        rc = EXIT_ENVIRONMENT;
+    } else if (kept.n == 0) {
+        fprintf(stderr,
+                "profcheck %s: %s has none of the runtimes the fixtures of %s are built for (%s; it has %s): "
+                "install one, or pass --dotnet PATH\n",
+                command, t->dotnet, t->build_fixtures, strbuf_str(&left), strbuf_str(&have));
+        rc = EXIT_ENVIRONMENT;
+    } else if (nleft) {
+        snprintf(t->skipped, sizeof t->skipped, "%s: %s has no %s runtime (it has %s)", strbuf_str(&left),
+                 t->dotnet, strbuf_str(&lines), strbuf_str(&have));
+        if (!o->quiet)
+            fprintf(stderr, "profcheck %s: left out %s\n", command, t->skipped);
+    }
+    if (rc == 0) {
+        runtime_set_release(&t->set);
+        t->set = kept;
+    } else {
+        runtime_set_release(&kept);
+    }
+    strbuf_release(&left);
+    strbuf_release(&lines);
+    strbuf_release(&have);
+    return rc;
+}
+
 static int several(const char *command, const struct target_opts *o, const struct cli_paths *paths,
                    struct targets *t)
 {
     static char *all_words[] = {"all"};
-    char root[PATH_MAX];
+    char root[PATH_MAX], found[PATH_MAX];
     struct runtime_set all;
     struct err e;
     int rc;
@@ -127,22 +225,31 @@ static int several(const char *command, const struct target_opts *o, const struc
         fprintf(stderr, "profcheck %s: a path is too long, or the current directory is gone\n", command);
         return EXIT_ENVIRONMENT;
     }
-    if (!o->dotnet)
-        snprintf(t->dotnet, sizeof t->dotnet, "%.*s/dotnet/dotnet", PATH_MAX - 16, paths->build);
+    /* The build's private host, or (a data directory) dotnet on PATH. */
+    if (!o->dotnet && paths->dotnet[0])
+        snprintf(t->dotnet, sizeof t->dotnet, "%s", paths->dotnet);
+    else if (!o->dotnet && path_search("dotnet", found, sizeof found) == 0 &&
+             path_absolute(found, t->dotnet, sizeof t->dotnet) < 0)
+        t->dotnet[0] = '\0';
     snprintf(t->build_fixtures, sizeof t->build_fixtures, "%s", root);
     if (access(t->listing, F_OK) != 0) {
-        fprintf(stderr,
-                "profcheck %s: no runtimes are built: %s does not exist (`make build` makes it, "
-                "docs/runtimes.md)\n",
-                command, t->listing);
+        if (paths->dotnet[0])
+            fprintf(stderr,
+                    "profcheck %s: no runtimes are built: %s does not exist (`make build` makes it, "
+                    "docs/runtimes.md)\n",
+                    command, t->listing);
+        else
+            fprintf(stderr, "profcheck %s: no fixtures are installed: %s does not exist (%s)\n", command, t->listing,
+                    paths->hint);
         return EXIT_ENVIRONMENT;
     }
     if (runtimes_read(t->listing, root, &all, &e) < 0) {
         fprintf(stderr, "profcheck %s: %s\n", command, e.msg);
         return EXIT_ENVIRONMENT;
     }
-    rc = runtimes_select(&all, t->listing, o->nruntimes ? o->runtimes : all_words, o->nruntimes ? o->nruntimes : 1,
-                         &t->set, &e);
+    rc = runtimes_select(&all, t->listing,
+                         paths->dotnet[0] ? NULL : "only the fixtures of those are installed (docs/install.md)",
+                         o->nruntimes ? o->runtimes : all_words, o->nruntimes ? o->nruntimes : 1, &t->set, &e);
     runtime_set_release(&all);
     if (rc < 0) {
         fprintf(stderr, "profcheck %s: %s\n", command, e.msg);
@@ -163,6 +270,8 @@ static int several(const char *command, const struct target_opts *o, const struc
         free(t->set.v[i].fixtures_dir);
         t->set.v[i].fixtures_dir = copy;
     }
+    if (!paths->dotnet[0])
+        return match_host(command, o, t);
     err_init(&e);
     host_facts_probe(&t->facts, NULL, &e); /* the machine's features; the host is asked in targets_check */
     return 0;
@@ -206,7 +315,7 @@ static int one(const struct target_opts *o, const struct cli_paths *paths, struc
             int len = end ? (int)(end - p) : (int)strlen(p);
 
             snprintf(t->version_dir, sizeof t->version_dir, "%.*s", len, p);
-            rc = fixtures_version(&t->facts, t->version_dir, version, sizeof version, t->problem,
+            rc = fixtures_version(&t->facts, t->version_dir, paths->hint, version, sizeof version, t->problem,
                                   sizeof t->problem);
             p = end ? end + 1 : NULL;
         }
@@ -235,8 +344,10 @@ int targets_resolve(const char *command, const struct target_opts *given, const 
     }
     t->given = o->fixtures;
     t->ngiven = o->nfixtures;
-    snprintf(t->listing, sizeof t->listing, "%.*s/dotnet/runtimes.txt", PATH_MAX - 32, paths->build);
-    if (o->nruntimes > 0 || (!o->dotnet && !o->nfixtures && access(t->listing, F_OK) == 0))
+    t->hint = paths->hint;
+    snprintf(t->listing, sizeof t->listing, "%s", paths->runtimes);
+    /* A data directory has no host of its own: --dotnet names the host its runtimes run on. */
+    if (o->nruntimes > 0 || (!o->nfixtures && (!o->dotnet || !paths->dotnet[0]) && access(t->listing, F_OK) == 0))
         return several(command, o, paths, t);
     t->listing[0] = '\0';
     if (one(o, paths, t) < 0) {
@@ -262,13 +373,16 @@ int targets_check(const char *command, struct targets *t)
     struct err e;
 
     if (!t->dotnet[0]) {
-        fprintf(stderr, "profcheck %s: no 'dotnet' on PATH; install the .NET SDK or pass --dotnet PATH\n", command);
+        fprintf(stderr,
+                "profcheck %s: no 'dotnet' on PATH: the cases run on a .NET runtime (8.0 or later); install the .NET "
+                "runtime or SDK, or pass --dotnet PATH (docs/install.md)\n",
+                command);
         return EXIT_ENVIRONMENT;
     }
     if (stat(t->dotnet, &st) != 0 || !S_ISREG(st.st_mode) || access(t->dotnet, X_OK) != 0) {
         fprintf(stderr, "profcheck %s: '%s' is not an executable dotnet host%s\n", command, t->dotnet,
                 stat(t->dotnet, &st) == 0 && S_ISDIR(st.st_mode) ? " (it is a directory)"
-                : t->set.labelled                                 ? " (run `make build`)"
+                : t->set.labelled && !t->by_line                  ? " (run `make build`)"
                                                                   : "");
         return EXIT_ENVIRONMENT;
     }
@@ -283,8 +397,8 @@ int targets_check(const char *command, struct targets *t)
     }
     if (!t->set.labelled) {
         if (!t->ngiven && !realpath(t->build_fixtures, real)) {
-            fprintf(stderr, "profcheck %s: fixtures directory '%s': %s (run `make build`)\n", command,
-                    t->build_fixtures, strerror(errno));
+            fprintf(stderr, "profcheck %s: fixtures directory '%s': %s (%s)\n", command, t->build_fixtures,
+                    strerror(errno), t->hint);
             return EXIT_ENVIRONMENT;
         }
         if (t->host_broken) {
@@ -303,10 +417,14 @@ int targets_check(const char *command, struct targets *t)
 
         snprintf(dir, sizeof dir, "%s/%s", t->build_fixtures, t->set.v[i].tfm);
         if (!realpath(dir, real)) {
-            fprintf(stderr, "profcheck %s: the fixtures of %s, '%s': %s (run `make build`)\n", command,
-                    t->set.v[i].tfm, dir, strerror(errno));
+            fprintf(stderr, "profcheck %s: the fixtures of %s, '%s': %s (%s)\n", command, t->set.v[i].tfm, dir,
+                    strerror(errno), t->hint);
             return EXIT_ENVIRONMENT;
         }
+    }
+    if (t->by_line && t->host_broken) {
+        fprintf(stderr, "profcheck %s: %s does not work as a dotnet host: %s\n", command, t->dotnet, t->problem);
+        return EXIT_ENVIRONMENT;
     }
     err_init(&e);
     if (!t->facts.probed && host_facts_probe(&t->facts, t->dotnet, &e) < 0) {

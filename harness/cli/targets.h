@@ -15,6 +15,15 @@
  * build's.  On one runtime that is DIR..., then BUILD/fixtures; on several,
  * for the runtime of target framework T, DIR/T/ (when there is one) and
  * DIR/ for each DIR, then BUILD/fixtures/T/.
+ *
+ * An installed profcheck (or one given PROFCHECK_DATA_DIR, cli/layout.h)
+ * has no .NET root of its own: DATA/runtimes.txt lists the runtimes its
+ * fixtures (DATA/fixtures/T/, in place of BUILD/fixtures/T/) are built
+ * for, and each runs on the host's newest runtime of the same line (8.0 on
+ * 8.0.x), the host being --dotnet or dotnet on PATH.  Only --fixtures
+ * without --runtime keeps such a run on one runtime.  A listed runtime the
+ * host lacks is left out and said so (targets.skipped); one named by
+ * --runtime is an environment error.
  */
 #ifndef PROFCHECK_TARGETS_H
 #define PROFCHECK_TARGETS_H
@@ -32,6 +41,7 @@ struct target_opts {
     const char *dotnet;   /* --dotnet, or NULL */
     char **fixtures;      /* --fixtures values, in order */
     size_t nfixtures;
+    int quiet;            /* say nothing about runtimes left out */
 };
 
 struct targets {
@@ -44,8 +54,11 @@ struct targets {
     struct host_facts facts; /* the host's runtimes once asked (targets_check), the machine's features */
     char *const *given;      /* the --fixtures directories (the options' own), checked by targets_check */
     size_t ngiven;
-    char problem[1024];      /* one runtime: why its version is not known, or "" */
-    int host_broken;         /* one runtime: the problem is the host's (it cannot list runtimes) */
+    char problem[1024];      /* one runtime, or by line: why the version is not known, or "" */
+    int host_broken;         /* the problem is the host's (it cannot list runtimes) */
+    int by_line;             /* several: versions are the host's, matched by MAJOR.MINOR (a data directory) */
+    char skipped[1024];      /* by line: the runtimes left out and why, or "" */
+    const char *hint;        /* what to do about a missing file (cli_paths.hint) */
 };
 
 void targets_init(struct targets *t);

@@ -121,8 +121,8 @@ static int names(const char *word, const struct runtime_target *t)
     return strncmp(word, t->name, n) == 0 && strcmp(t->name + n, ".0") == 0;
 }
 
-int runtimes_select(const struct runtime_set *all, const char *source, char *const *wanted, size_t nwanted,
-                    struct runtime_set *out, struct err *e)
+int runtimes_select(const struct runtime_set *all, const char *source, const char *advice, char *const *wanted,
+                    size_t nwanted, struct runtime_set *out, struct err *e)
 {
     unsigned char *pick = calloc(all->n ? all->n : 1, 1);
     struct strbuf missing = STRBUF_INIT, have = STRBUF_INIT, build = STRBUF_INIT;
@@ -169,12 +169,16 @@ int runtimes_select(const struct runtime_set *all, const char *source, char *con
     }
     if (rc < 0) {
         err_set(e, "out of memory");
+    } else if (nmissing && advice) {
+        rc = err_set(e, "%s %s %s not built: %s has %s; %s", nmissing == 1 ? "runtime" : "runtimes",
+                     strbuf_str(&missing), nmissing == 1 ? "is" : "are", source, all->n ? strbuf_str(&have) : "none",
+                     advice);
     } else if (nmissing) {
         struct strbuf list = STRBUF_INIT;
 
         for (size_t i = 0; i < all->n; i++)
             strbuf_addf(&list, "%s%s", i ? "," : "", all->v[i].name);
-        rc = err_set(e, "%s %s %s not built: %s has %s; `make build RUNTIMES=%s%s` builds %s",
+        rc = err_set(e, "%s %s %s not built: %s has %s; `make build RUNTIMES=%s%s` builds %s from the runtime packs the package registry serves",
                      nmissing == 1 ? "runtime" : "runtimes", strbuf_str(&missing), nmissing == 1 ? "is" : "are",
                      source, all->n ? strbuf_str(&have) : "none",
                      strbuf_str(&list), all->n ? strbuf_str(&build) : strbuf_str(&build) + 1,

@@ -33,9 +33,9 @@ int runtimes_word_ok(const char *word);
  * once, labelled.  Each wanted string is a word or a comma-separated list
  * of words (runtimes_word_ok).  0; -1 with a message naming what is not
  * in `all` (`source` is where `all` came from) and what is, and how to
- * build it.
+ * build it (`make build RUNTIMES=...`), or `advice` instead when not NULL.
  */
-int runtimes_select(const struct runtime_set *all, const char *source, char *const *wanted, size_t nwanted,
-                    struct runtime_set *out, struct err *e);
+int runtimes_select(const struct runtime_set *all, const char *source, const char *advice, char *const *wanted,
+                    size_t nwanted, struct runtime_set *out, struct err *e);
 
 #endif

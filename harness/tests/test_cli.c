@@ -56,8 +56,8 @@ static void read_some(int *fd, struct strbuf *sb)
 }
 
 /* Runs profcheck with args (NULL-terminated), environment PATH and extra
- * (NULL or NULL-terminated NAME=VALUE strings) only, in directory cwd (NULL:
- * this one). */
+ * (NULL or NULL-terminated NAME=VALUE strings, a PATH there replacing
+ * this one's) only, in directory cwd (NULL: this one). */
 static void run_cli_in(struct cli_result *r, const char *cwd, const char *const *args, const char *const *extra)
 {
     char *argv[32];
@@ -78,11 +78,15 @@ static void run_cli_in(struct cli_result *r, const char *cwd, const char *const 
     snprintf(path_env, sizeof path_env, "PATH=%s", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
     snprintf(cookie, sizeof cookie, "test-cli-%d", (int)getpid());
     snprintf(cookie_env, sizeof cookie_env, "%s=%s", PROC_COOKIE_VAR, cookie);
-    envp[0] = path_env;
-    envp[1] = cookie_env;
-    n = 2;
-    for (const char *const *x = extra; x && *x && n < 7; x++)
+    n = 0;
+    envp[n++] = cookie_env;
+    for (const char *const *x = extra; x && *x && n < 6; x++) {
+        if (strncmp(*x, "PATH=", 5) == 0) /* extra's PATH instead of this one's */
+            path_env[0] = '\0';
         envp[n++] = (char *)*x;
+    }
+    if (path_env[0])
+        envp[n++] = path_env;
     envp[n] = NULL;
     spec.path = PROFCHECK_BINARY;
     spec.argv = argv;
@@ -136,9 +140,19 @@ static void test_version_and_help(void)
 {
     struct cli_result r;
 
+    /* the release, and the revision when built from git */
     run_cli(&r, (const char *[]){"--version", NULL});
     CU_ASSERT_EQUAL(r.code, 0);
-    CU_ASSERT_TRUE(has(&r.out, "profcheck " PROFCHECK_VERSION "\n"));
+    CU_ASSERT_TRUE(has(&r.out, "profcheck " PROFCHECK_VERSION));
+    CU_ASSERT_EQUAL(r.out.len - 1, strcspn(strbuf_str(&r.out), "\n")); /* one line */
+    release(&r);
+
+    /* --version --verbose: where each file comes from, as `profcheck paths` */
+    run_cli(&r, (const char *[]){"--version", "--verbose", NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.out, "layout     build tree " PROFCHECK_BUILD_DIR ", sources " PROFCHECK_SOURCE_DIR "\n"));
+    CU_ASSERT_TRUE(has(&r.out, "cases      " CASES " (build tree)\n"));
+    CU_ASSERT_TRUE(has(&r.out, "profiler   " PROFCHECK_BUILD_DIR "/lib/libprofcheck_ref.so (build tree)"));
     release(&r);
 
     run_cli(&r, (const char *[]){"--help", NULL});
@@ -572,6 +586,150 @@ static void test_validate(void)
     run_cli(&r, (const char *[]){"validate", CASES, NULL});
     CU_ASSERT_EQUAL(r.code, 0);
     release(&r);
+}
+
+/* A fake host that has 8.0.5, 8.0.11 and 10.0.1, into dir/dotnet. */
+static void fake_host(const char *dir, char *host, size_t size)
+{
+    static const char script[] = "#!/bin/sh\n"
+                                 "echo 'Microsoft.AspNetCore.App 8.0.11 [/x]'\n"
+                                 "echo 'Microsoft.NETCore.App 8.0.5 [/x]'\n"
+                                 "echo 'Microsoft.NETCore.App 8.0.11 [/x]'\n"
+                                 "echo 'Microsoft.NETCore.App 10.0.1 [/x]'\n";
+
+    snprintf(host, size, "%s/dotnet", dir);
+    CU_ASSERT_EQUAL(test_write_file(host, script, sizeof script - 1), 0);
+    CU_ASSERT_EQUAL(chmod(host, 0755), 0);
+}
+
+/* A data directory as installed (share/profcheck) under dir/name: the
+ * suite and, with fixtures NULL, a runtimes list of 8.0, 9.0 and 10.0 with
+ * empty fixture folders; otherwise the runtimes list `listing` (a file,
+ * copied) and fixtures a link to that directory. */
+static void data_dir(const char *dir, const char *name, const char *listing, const char *fixtures, char *data,
+                     size_t size)
+{
+    static const char three[] = "# installed\n8.0\t8.0.31\tnet8.0\t-\t-\n9.0\t9.0.20\tnet9.0\t-\t-\n"
+                                "10.0\t10.0.12\tnet10.0\t-\t-\n";
+    char path[600], *text;
+    size_t len;
+
+    snprintf(data, size, "%s/%s", dir, name);
+    CU_ASSERT_EQUAL(mkdir(data, 0700), 0);
+    snprintf(path, sizeof path, "%s/cases", data);
+    CU_ASSERT_EQUAL(symlink(CASES, path), 0);
+    snprintf(path, sizeof path, "%s/fixtures", data);
+    if (fixtures) {
+        CU_ASSERT_EQUAL(symlink(fixtures, path), 0);
+        text = test_read_file(listing, &len);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    } else {
+        CU_ASSERT_EQUAL(mkdir(path, 0700), 0);
+        for (const char *const *tfm = (const char *[]){"net8.0", "net9.0", "net10.0", NULL}; *tfm; tfm++) {
+            snprintf(path, sizeof path, "%s/fixtures/%s", data, *tfm);
+            CU_ASSERT_EQUAL(mkdir(path, 0700), 0);
+        }
+        text = test_dup(three);
+        len = sizeof three - 1;
+    }
+    snprintf(path, sizeof path, "%s/runtimes.txt", data);
+    CU_ASSERT_EQUAL(test_write_file(path, text, len), 0);
+    free(text);
+}
+
+/*
+ * An installed profcheck's data (PROFCHECK_DATA_DIR) has no .NET root: each
+ * runtime runs on the host's newest of its line, one the host lacks is
+ * left out and said so, and one asked for by name is an error.  Case ids
+ * and areas of the installed suite work as arguments from anywhere.
+ */
+static void test_data_dir(void)
+{
+    struct cli_result r;
+    char dir[256], host[300], data[300], env[400];
+
+    CU_ASSERT_EQUAL_FATAL(test_temp_dir(dir, sizeof dir), 0);
+    fake_host(dir, host, sizeof host);
+    data_dir(dir, "data", NULL, NULL, data, sizeof data);
+    snprintf(env, sizeof env, "PROFCHECK_DATA_DIR=%s", data);
+
+    run_cli_in(&r, "/", (const char *[]){"list", "--dotnet", host, "jit/module-load", NULL},
+               (const char *[]){env, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.out), "jit/module-load [net8.0]\njit/module-load [net10.0]\n");
+    CU_ASSERT_TRUE(has(&r.err, "left out net9.0: "));
+    CU_ASSERT_TRUE(has(&r.err, "has no 9.0 runtime (it has 8.0.5, 8.0.11, 10.0.1)"));
+    release(&r);
+
+    /* an area by its name */
+    run_cli_in(&r, "/", (const char *[]){"list", "--dotnet", host, "--runtime", "10", "jit", NULL},
+               (const char *[]){env, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.out, "jit/started-finished [net10.0]\n"));
+    CU_ASSERT_PTR_NULL(strstr(strbuf_str(&r.out), "[net8.0]"));
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&r.err), "");
+    release(&r);
+
+    run_cli_in(&r, "/", (const char *[]){"list", "--dotnet", host, "--runtime", "9.0", "jit", NULL},
+               (const char *[]){env, NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "has no 9.0 runtime (it has 8.0.5, 8.0.11, 10.0.1): install it, or pass --dotnet"));
+    release(&r);
+
+    /* a runtime without installed fixtures says so, without make build */
+    run_cli_in(&r, "/", (const char *[]){"list", "--dotnet", host, "--runtime", "7.0", "jit", NULL},
+               (const char *[]){env, NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "runtime 7.0 is not built: "));
+    CU_ASSERT_TRUE(has(&r.err, "only the fixtures of those are installed"));
+    release(&r);
+
+    /* paths: where everything comes from, and the host's versions */
+    run_cli_in(&r, "/", (const char *[]){"paths", "--dotnet", host, NULL}, (const char *[]){env, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.out, "(PROFCHECK_DATA_DIR)"));
+    CU_ASSERT_TRUE(has(&r.out, "runtime    net8.0 on 8.0.11 (the host's)\n"));
+    CU_ASSERT_TRUE(has(&r.out, "runtime    net10.0 on 10.0.1 (the host's)\n"));
+    CU_ASSERT_TRUE(has(&r.out, "left out   net9.0: "));
+    release(&r);
+
+    /* no host at all: list still lists, run stops with what to do */
+    run_cli_in(&r, "/", (const char *[]){"list", "jit/module-load", NULL},
+               (const char *[]){"PATH=/nonexistent", env, NULL});
+    CU_ASSERT_EQUAL(r.code, 0);
+    CU_ASSERT_TRUE(has(&r.out, "jit/module-load [net9.0]\n"));
+    CU_ASSERT_TRUE(has(&r.err, "no 'dotnet' on PATH: every runtime of "));
+    release(&r);
+    run_cli_in(&r, "/", (const char *[]){"run", "--report-dir", dir, "jit/module-load", NULL},
+               (const char *[]){"PATH=/nonexistent", env, NULL});
+    CU_ASSERT_EQUAL(r.code, 3);
+    CU_ASSERT_TRUE(has(&r.err, "no 'dotnet' on PATH: the cases run on a .NET runtime"));
+    release(&r);
+
+#ifdef PROFCHECK_WITH_FIXTURES
+    /* a real run on the build's .NET root as the host, matched by line: the
+     * build's fixtures and runtimes list, one case on each of its runtimes */
+    {
+        size_t len;
+        char want[64], *listing = test_read_file(RUNTIMES_TXT, &len);
+        int n = 0;
+
+        CU_ASSERT_PTR_NOT_NULL_FATAL(listing);
+        for (const char *line = listing; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+            n += *line != '#' && *line != '\n';
+        free(listing);
+        data_dir(dir, "real", RUNTIMES_TXT, FIXTURES, data, sizeof data);
+        snprintf(env, sizeof env, "PROFCHECK_DATA_DIR=%s", data);
+        run_cli_in(&r, dir, (const char *[]){"run", "-q", "--no-progress", "--report-dir", "reports", "--dotnet",
+                                             PROFCHECK_BUILD_DIR "/dotnet/dotnet", "jit/module-load", NULL},
+                   (const char *[]){env, NULL});
+        CU_ASSERT_EQUAL(r.code, 0);
+        snprintf(want, sizeof want, "%d passed, 0 failed, 0 skipped", n);
+        CU_ASSERT_TRUE(has(&r.out, want));
+        release(&r);
+    }
+#endif
+    test_remove_tree(dir);
 }
 
 static void test_list(void)
@@ -1674,6 +1832,7 @@ void test_register(void)
     CU_add_test(s, "usage_errors", test_usage_errors);
     CU_add_test(s, "validate", test_validate);
     CU_add_test(s, "list", test_list);
+    CU_add_test(s, "data_dir", test_data_dir);
     CU_add_test(s, "runtimes", test_runtimes);
     CU_add_test(s, "run_refusals", test_run_refusals);
     CU_add_test(s, "duplicate_ids", test_duplicate_ids);

@@ -1,12 +1,14 @@
 /*
  * test_html.c - the HTML report and the JUnit reader behind merge --html.
  *
- * Two fixed sets of results are rendered and compared byte for byte with
+ * Three fixed sets of results are rendered and compared byte for byte with
  * golden files in PROFCHECK_TEST_DATA: one with every kind of verdict
- * (html-mixed.html) and one whose every text is hostile (html-hostile.html:
- * markup, a javascript: link, an attribute break-out, bytes that are not
- * UTF-8, control characters).  `make check` also opens both in a real
- * browser (ci/browser_test.sh).  Independently of the golden files, the
+ * (html-mixed.html), one over three runtimes (html-runtimes.html: a
+ * message shown once for its row, messages that differ in their cells)
+ * and one whose every text is hostile (html-hostile.html: markup, a
+ * javascript: link, an attribute break-out, bytes that are not UTF-8,
+ * control characters).  `make check` also opens the hostile one in a
+ * real browser (ci/browser_test.sh).  Independently of the golden files, the
  * pages are searched for what must and must not be there, and a page made
  * from results equals the page made from their JUnit report read back.
  * When PROFCHECK_GOLDEN_OUT names a directory, a document that differs
@@ -20,6 +22,7 @@
 #include <libxml/parser.h>
 
 #include "../../reports/html.h"
+#include "../../reports/html_cell.h"
 #include "../../reports/html_events.h"
 #include "../../reports/html_text.h"
 #include "../../reports/junit.h"
@@ -222,6 +225,21 @@ static void test_mixed_structure(void)
     /* one runtime column; the skipped case that never ran is in it too */
     CU_ASSERT_EQUAL(count(s, "<th class=\"rt\">"), 1);
     CU_ASSERT_EQUAL(count(s, "<td class=\"none\">"), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<table class=\"matrix rt-1\">\n<colgroup><col class=\"case\"><col class=\"rt\">"
+                                     "</colgroup>"));
+    /* a pane per cell, in a row of panes under each case's row */
+    CU_ASSERT_EQUAL(count(s, "<details class=\"pane "), MIXED_N);
+    CU_ASSERT_EQUAL(count(s, "<tr class=\"more\"><td colspan=\"2\">"), MIXED_N);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<details class=\"pane v-fail\" data-col=\"0\"><summary><span class=\"rt\">"
+                                     "10.0.12</span><span class=\"badge\">FAIL</span>"));
+    /* on one runtime each cell has its gist; a pass has none */
+    CU_ASSERT_EQUAL(count(s, "<span class=\"gist shared\""), 0);
+    CU_ASSERT_EQUAL(count(s, "<span class=\"gist\" title="), MIXED_N - 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<td class=\"cell v-pass\" data-verdict=\"PASS\" data-col=\"0\"><button "
+                                     "type=\"button\" class=\"pick\" aria-expanded=\"false\"><span class=\"badge\">"
+                                     "PASS</span><span class=\"secs\">0.12 s</span></button></td>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<span class=\"gist\" title=\"known issue dotnet/runtime#117823\">known issue "
+                                     "dotnet/runtime#117823</span>"));
     /* areas in order of first appearance */
     CU_ASSERT_TRUE(strstr(s, "data-area=\"jit\"") < strstr(s, "data-area=\"rejit\""));
     /* the near miss as a timeline row, the differing field marked */
@@ -472,14 +490,16 @@ static void test_round_trip_replies(void)
 }
 
 /* A run over three runtimes: one row per case, a column per runtime, the
- * runtime's label taken off the ids; a case run once has empty cells. */
-#define RUNTIMES_N 7
+ * runtime's label taken off the ids; a case run once has empty cells.  A
+ * case that failed alike on two runtimes shows its message once; one whose
+ * messages differ shows each in its cell. */
+#define RUNTIMES_N 10
 
 static void runtimes_results(struct result r[RUNTIMES_N])
 {
     static const char *const labels[] = {"net8.0", "net9.0", "net10.0"};
     static const char *const versions[] = {"8.0.31", "9.0.20", "10.0.12"};
-    char id[64];
+    char id[64], message[64];
 
     for (int i = 0; i < 3; i++) {
         snprintf(id, sizeof id, "attach/event-mask [%s]", labels[i]);
@@ -487,10 +507,13 @@ static void runtimes_results(struct result r[RUNTIMES_N])
                    0.05);
         snprintf(id, sizeof id, "rejit/basic[tc=off] [%s]", labels[i]);
         set_result(&r[3 + i], id, "rejit", VERDICT_PASS, NULL, NULL, 0.2);
+        snprintf(id, sizeof id, "selftest/crash [%s]", labels[i]);
+        snprintf(message, sizeof message, "the app died of SIGSEGV on thread %d", 100 + i);
+        set_result(&r[7 + i], id, "selftest", VERDICT_FAIL, message, "last lines of stderr:\n  boom\n", 0.5);
     }
     set_result(&r[6], "selftest/hang-timeout [net10.0]", "selftest", VERDICT_PASS, NULL, NULL, 2.0);
     for (int i = 0; i < RUNTIMES_N; i++) {
-        int k = i < 6 ? i % 3 : 2;
+        int k = i == 6 ? 2 : i < 6 ? i % 3 : i - 7;
 
         free(r[i].runtime_version);
         r[i].runtime_version = test_dup(versions[k]);
@@ -498,32 +521,133 @@ static void runtimes_results(struct result r[RUNTIMES_N])
     }
 }
 
+static int render_runtimes(struct result *r, struct strbuf *out)
+{
+    struct html_meta meta;
+
+    fixed_meta(&meta);
+    meta.runtime = NULL;
+    return html_render(r, RUNTIMES_N, &meta, out);
+}
+
 static void test_runtimes_matrix(void)
 {
     struct result r[RUNTIMES_N];
     struct strbuf page = STRBUF_INIT;
-    struct html_meta meta;
     const char *s;
 
     runtimes_results(r);
-    fixed_meta(&meta);
-    meta.runtime = NULL;
-    CU_ASSERT_EQUAL_FATAL(html_render(r, RUNTIMES_N, &meta, &page), 0);
+    CU_ASSERT_EQUAL_FATAL(render_runtimes(r, &page), 0);
     s = strbuf_str(&page);
     CU_ASSERT_EQUAL(count(s, "<th class=\"rt\">"), 3);
     CU_ASSERT_TRUE(strstr(s, "<th class=\"rt\">8.0.31</th>") < strstr(s, "<th class=\"rt\">9.0.20</th>"));
     CU_ASSERT_TRUE(strstr(s, "<th class=\"rt\">9.0.20</th>") < strstr(s, "<th class=\"rt\">10.0.12</th>"));
-    CU_ASSERT_EQUAL(count(s, "<tr class=\"case\""), 3);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<table class=\"matrix rt-3\">\n<colgroup><col class=\"case\"><col class=\"rt\">"
+                                     "<col class=\"rt\"><col class=\"rt\"></colgroup>"));
+    CU_ASSERT_EQUAL(count(s, "<tr class=\"case\""), 4);
     CU_ASSERT_EQUAL(count(s, "<td class=\"cell "), RUNTIMES_N);
     CU_ASSERT_EQUAL(count(s, "<td class=\"none\">"), 2);
+    CU_ASSERT_EQUAL(count(s, "<details class=\"pane "), RUNTIMES_N);
+    CU_ASSERT_EQUAL(count(s, "<tr class=\"more\"><td colspan=\"4\">"), 4);
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "data-id=\"attach/event-mask\""));
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "data-id=\"rejit/basic[tc=off]\""));
     CU_ASSERT_PTR_NULL(strstr(s, "data-id=\"attach/event-mask ["));
-    CU_ASSERT_PTR_NOT_NULL(strstr(s, "data-passed=\"5\" data-failed=\"2\" data-skipped=\"0\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "data-passed=\"5\" data-failed=\"5\" data-skipped=\"0\""));
+    /* the same message on both runtimes that failed: once, under the case */
+    CU_ASSERT_EQUAL(count(s, "returned E_FAIL</span>"), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<span class=\"id mono\">attach/event-mask</span><span class=\"gist shared\" "
+                                     "title=\"returned E_FAIL\">returned E_FAIL</span></th>"));
+    /* messages that differ: each in its cell, none under the case */
+    CU_ASSERT_EQUAL(count(s, "<span class=\"gist shared\""), 1);
+    for (int i = 0; i < 3; i++) {
+        char cell[96];
+
+        snprintf(cell, sizeof cell, "on thread %d\">the app died of SIGSEGV on thread %d</span>", 100 + i, 100 + i);
+        CU_ASSERT_EQUAL(count(s, cell), 1);
+    }
+    /* each pane names its runtime */
+    CU_ASSERT_EQUAL(count(s, "<summary><span class=\"rt\">8.0.31</span>"), 3);
+    CU_ASSERT_EQUAL(count(s, "<summary><span class=\"rt\">10.0.12</span>"), 4);
     strbuf_release(&page);
     /* The same page from the JUnit report, which has the labels in its test names. */
     check_round_trip(r, RUNTIMES_N);
     release_results(r, RUNTIMES_N);
+}
+
+static void test_runtimes_matches_golden(void)
+{
+    struct result r[RUNTIMES_N];
+    struct strbuf page = STRBUF_INIT;
+
+    runtimes_results(r);
+    CU_ASSERT_EQUAL_FATAL(render_runtimes(r, &page), 0);
+    release_results(r, RUNTIMES_N);
+    CU_ASSERT_TRUE(test_matches_golden("html-runtimes.html", page.buf, page.len));
+    strbuf_release(&page);
+}
+
+/* Four runtimes and more: the case column takes a smaller share; a row
+ * with one failure among passes shows its message in its cell. */
+static void test_many_runtimes(void)
+{
+    static const char *const versions[] = {"6.0.36", "8.0.31", "9.0.20", "10.0.12"};
+    struct result r[4];
+    struct strbuf page = STRBUF_INIT;
+    const char *s;
+
+    for (int i = 0; i < 4; i++) {
+        set_result(&r[i], "jit/a", "jit", i == 1 ? VERDICT_FAIL : VERDICT_PASS, i == 1 ? "no JIT events" : NULL,
+                   NULL, 0.1);
+        free(r[i].runtime_version);
+        r[i].runtime_version = test_dup(versions[i]);
+    }
+    CU_ASSERT_EQUAL_FATAL(render(r, 4, &page), 0);
+    s = strbuf_str(&page);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<table class=\"matrix rt-many\">"));
+    CU_ASSERT_EQUAL(count(s, "<col class=\"rt\">"), 4);
+    CU_ASSERT_EQUAL(count(s, "<tr class=\"case\""), 1);
+    CU_ASSERT_EQUAL(count(s, "<span class=\"gist shared\""), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "data-col=\"1\"><button type=\"button\" class=\"pick\" aria-expanded=\"false\">"
+                                     "<span class=\"badge\">FAIL</span><span class=\"secs\">0.10 s</span><span "
+                                     "class=\"gist\" title=\"no JIT events\">no JIT events</span></button></td>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "<tr class=\"more\"><td colspan=\"5\">"));
+    release_results(r, 4);
+    strbuf_release(&page);
+}
+
+/* A gist: its first line, at most HTML_GIST_MAX bytes, cut between
+ * characters; the title has the whole text, escaped. */
+static void test_gist_span(void)
+{
+    struct strbuf out = STRBUF_INIT, long_text = STRBUF_INIT;
+    const char *s;
+
+    CU_ASSERT_EQUAL(html_gist_span(&out, "gist", ""), 0);
+    CU_ASSERT_EQUAL(out.len, 0);
+    CU_ASSERT_EQUAL(html_gist_span(&out, "gist", "a \"<b>\"\nsecond line"), 0);
+    CU_ASSERT_STRING_EQUAL(strbuf_str(&out), "<span class=\"gist\" title=\"a &quot;&lt;b&gt;&quot;\nsecond line\">"
+                                             "a &quot;&lt;b&gt;&quot; &#8230;</span>");
+    strbuf_reset(&out);
+    /* 299 bytes of 'x', then a two-byte character that does not fit */
+    for (int i = 0; i < HTML_GIST_MAX - 1; i++)
+        CU_ASSERT_EQUAL(strbuf_addch(&long_text, 'x'), 0);
+    CU_ASSERT_EQUAL(strbuf_adds(&long_text, "\xc3\xa9 and more"), 0);
+    CU_ASSERT_EQUAL(html_gist_span(&out, "gist", strbuf_str(&long_text)), 0);
+    s = strstr(strbuf_str(&out), "\">");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(strlen(s), 2 + HTML_GIST_MAX - 1 + strlen(" &#8230;</span>"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&out), "title=\"xxx"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&out), "\xc3\xa9 and more\">"));
+    /* a title of more than HTML_TITLE_MAX bytes is cut too */
+    strbuf_reset(&out);
+    while (long_text.len <= HTML_TITLE_MAX)
+        CU_ASSERT_EQUAL_FATAL(strbuf_addch(&long_text, 'y'), 0);
+    CU_ASSERT_EQUAL(html_gist_span(&out, "gist", strbuf_str(&long_text)), 0);
+    s = strstr(strbuf_str(&out), "title=\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(strstr(s, "\">") - s, (long)(strlen("title=\"") + HTML_TITLE_MAX + strlen(" &#8230;")));
+    strbuf_release(&out);
+    strbuf_release(&long_text);
 }
 
 /* What the reader makes of each verdict and of an attempt. */
@@ -598,6 +722,9 @@ void test_register(void)
         {"round_trip_hostile", test_round_trip_hostile},
         {"round_trip_replies", test_round_trip_replies},
         {"runtimes_matrix", test_runtimes_matrix},
+        {"runtimes_matches_golden", test_runtimes_matches_golden},
+        {"many_runtimes", test_many_runtimes},
+        {"gist_span", test_gist_span},
         {"read_verdicts", test_read_verdicts},
         {"read_rejects_non_junit", test_read_rejects_non_junit},
     };

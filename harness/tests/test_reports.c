@@ -202,6 +202,7 @@ static void fixed_meta(struct json_meta *meta)
     memset(meta, 0, sizeof *meta);
     meta->name = "profcheck";
     meta->profcheck_version = "0.1.0";
+    meta->profcheck_revision = "v0.1.0-12-g0a2afd6-dirty";
     meta->profiler_path = "/opt/profcheck/lib/libprofcheck_ref.so";
     meta->profiler_build_id = "26df05945bde2632198e1fc6681c1c3462ef125e";
     meta->hostname = "testhost";
@@ -1090,6 +1091,7 @@ static void test_json_empty_run(void)
     struct json_meta meta;
 
     fixed_meta(&meta);
+    meta.profcheck_revision = NULL; /* not built from git: no member */
     CU_ASSERT_EQUAL(strbuf_adds(&doc, "kept:"), 0);
     CU_ASSERT_EQUAL(json_render(NULL, 0, &meta, &doc), 0);
     CU_ASSERT_TRUE(same_text(strbuf_str(&doc),

@@ -76,30 +76,35 @@ static void test_select(void)
 
     err_init(&e);
     CU_ASSERT_EQUAL_FATAL(runtimes_parse(listing, "runtimes.txt", "/f", &all, &e), 0);
-    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", one, 1, &got, &e), 0);
+    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", NULL, one, 1, &got, &e), 0);
     CU_ASSERT_STRING_EQUAL(names(&got, buf, sizeof buf), "10.0");
     CU_ASSERT_TRUE(got.labelled);
     runtime_set_release(&got);
     /* in the order of the listing, each once, whatever the order asked */
-    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", two, 2, &got, &e), 0);
+    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", NULL, two, 2, &got, &e), 0);
     CU_ASSERT_STRING_EQUAL(names(&got, buf, sizeof buf), "8.0 10.0");
     runtime_set_release(&got);
-    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", list, 1, &got, &e), 0);
+    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", NULL, list, 1, &got, &e), 0);
     CU_ASSERT_STRING_EQUAL(names(&got, buf, sizeof buf), "8.0 9.0");
     runtime_set_release(&got);
-    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", every, 1, &got, &e), 0);
+    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", NULL, every, 1, &got, &e), 0);
     CU_ASSERT_STRING_EQUAL(names(&got, buf, sizeof buf), "8.0 9.0 10.0");
     CU_ASSERT_STRING_EQUAL(got.v[1].version, "9.0.20");
     runtime_set_release(&got);
     /* what is not built: named, with what is and how to build it */
-    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", missing, 1, &got, &e), -1);
+    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", NULL, missing, 1, &got, &e), -1);
     CU_ASSERT_STRING_EQUAL(e.msg, "runtime 7.0 is not built: runtimes.txt has 8.0, 9.0, 10.0; "
-                                  "`make build RUNTIMES=8.0,9.0,10.0,7.0` builds it");
+                                  "`make build RUNTIMES=8.0,9.0,10.0,7.0` builds it from the runtime packs the package "
+                                  "registry serves");
     CU_ASSERT_EQUAL(got.n, 0);
-    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", missing, 3, &got, &e), -1);
+    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", NULL, missing, 3, &got, &e), -1);
     CU_ASSERT_STRING_EQUAL(e.msg, "runtimes 7.0, net6.0 are not built: runtimes.txt has 8.0, 9.0, 10.0; "
-                                  "`make build RUNTIMES=8.0,9.0,10.0,7.0,6.0` builds them");
-    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", empty, 1, &got, &e), -1);
+                                  "`make build RUNTIMES=8.0,9.0,10.0,7.0,6.0` builds them from the runtime packs the package "
+                                  "registry serves");
+    /* an installation says something else than make build */
+    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", "only those are installed", missing, 1, &got, &e), -1);
+    CU_ASSERT_STRING_EQUAL(e.msg, "runtime 7.0 is not built: runtimes.txt has 8.0, 9.0, 10.0; only those are installed");
+    CU_ASSERT_EQUAL(runtimes_select(&all, "runtimes.txt", NULL, empty, 1, &got, &e), -1);
     runtime_set_release(&all);
 
     CU_ASSERT_TRUE(runtimes_word_ok("all"));
