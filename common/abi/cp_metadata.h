@@ -338,159 +338,167 @@ enum cp_cor_exception_flag {
 /* Interfaces                                                                */
 /* ------------------------------------------------------------------------ */
 
+/*
+ * The slots of IMetaDataImport (IUnknown's included), in vtable order, for an
+ * interface pointer of type SELF: cp_md_import_vtbl and every interface derived
+ * from it start with them.
+ */
+#define CP_MD_IMPORT_SLOTS(SELF) \
+    /* IUnknown, slots 0-2 */                                                                        \
+    cp_hr (*QueryInterface)(SELF *self, const struct cp_guid *iid, void **out);                      \
+    cp_ulong (*AddRef)(SELF *self);                                                                  \
+    cp_ulong (*Release)(SELF *self);                                                                 \
+                                                                                                     \
+    /* IMetaDataImport, slots 3-64 */                                                                \
+    void (*CloseEnum)(SELF *self, cp_enum_handle en);                                                \
+    cp_hr (*CountEnum)(SELF *self, cp_enum_handle en, cp_ulong *count);                              \
+    cp_hr (*ResetEnum)(SELF *self, cp_enum_handle en, cp_ulong pos);                                 \
+    cp_hr (*EnumTypeDefs)(SELF *self, cp_enum_handle *en, cp_token *type_defs,                       \
+                          cp_ulong max, cp_ulong *count);                                            \
+    cp_hr (*EnumInterfaceImpls)(SELF *self, cp_enum_handle *en, cp_token type_def,                   \
+                                cp_token *impls, cp_ulong max, cp_ulong *count);                     \
+    cp_hr (*EnumTypeRefs)(SELF *self, cp_enum_handle *en, cp_token *type_refs,                       \
+                          cp_ulong max, cp_ulong *count);                                            \
+    cp_hr (*FindTypeDefByName)(SELF *self, const cp_wchar *name,                                     \
+                               cp_token enclosing_class, cp_token *type_def);                        \
+    cp_hr (*GetScopeProps)(SELF *self, cp_wchar *name, cp_ulong name_size,                           \
+                           cp_ulong *name_len, struct cp_guid *mvid);                                \
+    cp_hr (*GetModuleFromScope)(SELF *self, cp_token *module);                                       \
+    cp_hr (*GetTypeDefProps)(SELF *self, cp_token type_def, cp_wchar *name,                          \
+                             cp_ulong name_size, cp_ulong *name_len, cp_ulong *flags,                \
+                             cp_token *extends);                                                     \
+    cp_hr (*GetInterfaceImplProps)(SELF *self, cp_token impl, cp_token *class_token,                 \
+                                   cp_token *iface);                                                 \
+    cp_hr (*GetTypeRefProps)(SELF *self, cp_token type_ref,                                          \
+                             cp_token *resolution_scope, cp_wchar *name, cp_ulong name_size,         \
+                             cp_ulong *name_len);                                                    \
+    cp_hr (*ResolveTypeRef)(SELF *self, cp_token type_ref, const struct cp_guid *iid,                \
+                            struct cp_unknown **scope, cp_token *type_def);                          \
+    cp_hr (*EnumMembers)(SELF *self, cp_enum_handle *en, cp_token type_def,                          \
+                         cp_token *members, cp_ulong max, cp_ulong *count);                          \
+    cp_hr (*EnumMembersWithName)(SELF *self, cp_enum_handle *en, cp_token type_def,                  \
+                                 const cp_wchar *name, cp_token *members, cp_ulong max,              \
+                                 cp_ulong *count);                                                   \
+    cp_hr (*EnumMethods)(SELF *self, cp_enum_handle *en, cp_token type_def,                          \
+                         cp_token *methods, cp_ulong max, cp_ulong *count);                          \
+    cp_hr (*EnumMethodsWithName)(SELF *self, cp_enum_handle *en, cp_token type_def,                  \
+                                 const cp_wchar *name, cp_token *methods, cp_ulong max,              \
+                                 cp_ulong *count);                                                   \
+    cp_hr (*EnumFields)(SELF *self, cp_enum_handle *en, cp_token type_def,                           \
+                        cp_token *fields, cp_ulong max, cp_ulong *count);                            \
+    cp_hr (*EnumFieldsWithName)(SELF *self, cp_enum_handle *en, cp_token type_def,                   \
+                                const cp_wchar *name, cp_token *fields, cp_ulong max,                \
+                                cp_ulong *count);                                                    \
+    cp_hr (*EnumParams)(SELF *self, cp_enum_handle *en, cp_token method,                             \
+                        cp_token *params, cp_ulong max, cp_ulong *count);                            \
+    cp_hr (*EnumMemberRefs)(SELF *self, cp_enum_handle *en, cp_token parent,                         \
+                            cp_token *member_refs, cp_ulong max, cp_ulong *count);                   \
+    cp_hr (*EnumMethodImpls)(SELF *self, cp_enum_handle *en, cp_token type_def,                      \
+                             cp_token *method_bodies, cp_token *method_decls, cp_ulong max,          \
+                             cp_ulong *count);                                                       \
+    cp_hr (*EnumPermissionSets)(SELF *self, cp_enum_handle *en, cp_token token,                      \
+                                cp_ulong actions, cp_token *permissions, cp_ulong max,               \
+                                cp_ulong *count);                                                    \
+    cp_hr (*FindMember)(SELF *self, cp_token type_def, const cp_wchar *name,                         \
+                        cp_sig sig, cp_ulong sig_size, cp_token *member);                            \
+    cp_hr (*FindMethod)(SELF *self, cp_token type_def, const cp_wchar *name,                         \
+                        cp_sig sig, cp_ulong sig_size, cp_token *method);                            \
+    cp_hr (*FindField)(SELF *self, cp_token type_def, const cp_wchar *name,                          \
+                       cp_sig sig, cp_ulong sig_size, cp_token *field);                              \
+    cp_hr (*FindMemberRef)(SELF *self, cp_token type_ref, const cp_wchar *name,                      \
+                           cp_sig sig, cp_ulong sig_size, cp_token *member_ref);                     \
+    cp_hr (*GetMethodProps)(SELF *self, cp_token method, cp_token *class_token,                      \
+                            cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_ulong *attrs, \
+                            cp_sig *sig, cp_ulong *sig_size, cp_ulong *code_rva,                     \
+                            cp_ulong *impl_flags);                                                   \
+    cp_hr (*GetMemberRefProps)(SELF *self, cp_token member_ref, cp_token *parent,                    \
+                               cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_sig *sig,  \
+                               cp_ulong *sig_size);                                                  \
+    cp_hr (*EnumProperties)(SELF *self, cp_enum_handle *en, cp_token type_def,                       \
+                            cp_token *properties, cp_ulong max, cp_ulong *count);                    \
+    cp_hr (*EnumEvents)(SELF *self, cp_enum_handle *en, cp_token type_def,                           \
+                        cp_token *events, cp_ulong max, cp_ulong *count);                            \
+    cp_hr (*GetEventProps)(SELF *self, cp_token event, cp_token *class_token,                        \
+                           const cp_wchar *name, cp_ulong name_size, cp_ulong *name_len,             \
+                           cp_ulong *flags, cp_token *event_type, cp_token *add_on,                  \
+                           cp_token *remove_on, cp_token *fire, cp_token *other_methods,             \
+                           cp_ulong max, cp_ulong *other_count);                                     \
+    cp_hr (*EnumMethodSemantics)(SELF *self, cp_enum_handle *en, cp_token method,                    \
+                                 cp_token *event_props, cp_ulong max, cp_ulong *count);              \
+    cp_hr (*GetMethodSemantics)(SELF *self, cp_token method, cp_token event_prop,                    \
+                                cp_ulong *semantics_flags);                                          \
+    cp_hr (*GetClassLayout)(SELF *self, cp_token type_def, cp_ulong *pack_size,                      \
+                            struct cp_md_field_offset *field_offsets, cp_ulong max, cp_ulong *count, \
+                            cp_ulong *class_size);                                                   \
+    cp_hr (*GetFieldMarshal)(SELF *self, cp_token token, cp_sig *native_type,                        \
+                             cp_ulong *native_type_size);                                            \
+    cp_hr (*GetRVA)(SELF *self, cp_token token, cp_ulong *code_rva,                                  \
+                    cp_ulong *impl_flags);                                                           \
+    cp_hr (*GetPermissionSetProps)(SELF *self, cp_token permission, cp_ulong *action,                \
+                                   const void **blob, cp_ulong *blob_size);                          \
+    cp_hr (*GetSigFromToken)(SELF *self, cp_token signature, cp_sig *sig,                            \
+                             cp_ulong *sig_size);                                                    \
+    cp_hr (*GetModuleRefProps)(SELF *self, cp_token module_ref, cp_wchar *name,                      \
+                               cp_ulong name_size, cp_ulong *name_len);                              \
+    cp_hr (*EnumModuleRefs)(SELF *self, cp_enum_handle *en, cp_token *module_refs,                   \
+                            cp_ulong max, cp_ulong *count);                                          \
+    cp_hr (*GetTypeSpecFromToken)(SELF *self, cp_token type_spec, cp_sig *sig,                       \
+                                  cp_ulong *sig_size);                                               \
+    cp_hr (*GetNameFromToken)(SELF *self, cp_token token, const char **utf8_name);                   \
+    cp_hr (*EnumUnresolvedMethods)(SELF *self, cp_enum_handle *en, cp_token *methods,                \
+                                   cp_ulong max, cp_ulong *count);                                   \
+    cp_hr (*GetUserString)(SELF *self, cp_token string, cp_wchar *buf,                               \
+                           cp_ulong buf_size, cp_ulong *len);                                        \
+    cp_hr (*GetPinvokeMap)(SELF *self, cp_token token, cp_ulong *mapping_flags,                      \
+                           cp_wchar *import_name, cp_ulong name_size, cp_ulong *name_len,            \
+                           cp_token *import_dll);                                                    \
+    cp_hr (*EnumSignatures)(SELF *self, cp_enum_handle *en, cp_token *signatures,                    \
+                            cp_ulong max, cp_ulong *count);                                          \
+    cp_hr (*EnumTypeSpecs)(SELF *self, cp_enum_handle *en, cp_token *type_specs,                     \
+                           cp_ulong max, cp_ulong *count);                                           \
+    cp_hr (*EnumUserStrings)(SELF *self, cp_enum_handle *en, cp_token *strings,                      \
+                             cp_ulong max, cp_ulong *count);                                         \
+    cp_hr (*GetParamForMethodIndex)(SELF *self, cp_token method, cp_ulong param_seq,                 \
+                                    cp_token *param);                                                \
+    cp_hr (*EnumCustomAttributes)(SELF *self, cp_enum_handle *en, cp_token owner,                    \
+                                  cp_token attr_type, cp_token *custom_attributes, cp_ulong max,     \
+                                  cp_ulong *count);                                                  \
+    cp_hr (*GetCustomAttributeProps)(SELF *self, cp_token custom_attribute,                          \
+                                     cp_token *owner, cp_token *attr_type, const void **blob,        \
+                                     cp_ulong *blob_size);                                           \
+    cp_hr (*FindTypeRef)(SELF *self, cp_token resolution_scope, const cp_wchar *name,                \
+                         cp_token *type_ref);                                                        \
+    cp_hr (*GetMemberProps)(SELF *self, cp_token member, cp_token *class_token,                      \
+                            cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_ulong *attrs, \
+                            cp_sig *sig, cp_ulong *sig_size, cp_ulong *code_rva,                     \
+                            cp_ulong *impl_flags, cp_ulong *cplus_type_flag, const void **value,     \
+                            cp_ulong *value_len);                                                    \
+    cp_hr (*GetFieldProps)(SELF *self, cp_token field, cp_token *class_token,                        \
+                           cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_ulong *attrs,  \
+                           cp_sig *sig, cp_ulong *sig_size, cp_ulong *cplus_type_flag,               \
+                           const void **value, cp_ulong *value_len);                                 \
+    cp_hr (*GetPropertyProps)(SELF *self, cp_token property, cp_token *class_token,                  \
+                              const cp_wchar *name, cp_ulong name_size, cp_ulong *name_len,          \
+                              cp_ulong *flags, cp_sig *sig, cp_ulong *sig_size,                      \
+                              cp_ulong *cplus_type_flag, const void **default_value,                 \
+                              cp_ulong *default_value_len, cp_token *setter, cp_token *getter,       \
+                              cp_token *other_methods, cp_ulong max, cp_ulong *other_count);         \
+    cp_hr (*GetParamProps)(SELF *self, cp_token param, cp_token *method,                             \
+                           cp_ulong *sequence, cp_wchar *name, cp_ulong name_size,                   \
+                           cp_ulong *name_len, cp_ulong *attrs, cp_ulong *cplus_type_flag,           \
+                           const void **value, cp_ulong *value_len);                                 \
+    cp_hr (*GetCustomAttributeByName)(SELF *self, cp_token owner,                                    \
+                                      const cp_wchar *name, const void **data, cp_ulong *data_size); \
+    cp_bool (*IsValidToken)(SELF *self, cp_token token);                                             \
+    cp_hr (*GetNestedClassProps)(SELF *self, cp_token nested_class,                                  \
+                                 cp_token *enclosing_class);                                         \
+    cp_hr (*GetNativeCallConvFromSig)(SELF *self, const void *sig, cp_ulong sig_size,                \
+                                      cp_ulong *call_conv);                                          \
+    cp_hr (*IsGlobal)(SELF *self, cp_token token, int *is_global);
+
 /* IMetaDataImport: slots 0-64 (IUnknown 0-2, own methods 3-64). */
 struct cp_md_import_vtbl {
-    /* IUnknown, slots 0-2 */
-    cp_hr (*QueryInterface)(struct cp_md_import *self, const struct cp_guid *iid, void **out);
-    cp_ulong (*AddRef)(struct cp_md_import *self);
-    cp_ulong (*Release)(struct cp_md_import *self);
-
-    /* IMetaDataImport, slots 3-64 */
-    void (*CloseEnum)(struct cp_md_import *self, cp_enum_handle en);
-    cp_hr (*CountEnum)(struct cp_md_import *self, cp_enum_handle en, cp_ulong *count);
-    cp_hr (*ResetEnum)(struct cp_md_import *self, cp_enum_handle en, cp_ulong pos);
-    cp_hr (*EnumTypeDefs)(struct cp_md_import *self, cp_enum_handle *en, cp_token *type_defs,
-                          cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumInterfaceImpls)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                                cp_token *impls, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumTypeRefs)(struct cp_md_import *self, cp_enum_handle *en, cp_token *type_refs,
-                          cp_ulong max, cp_ulong *count);
-    cp_hr (*FindTypeDefByName)(struct cp_md_import *self, const cp_wchar *name,
-                               cp_token enclosing_class, cp_token *type_def);
-    cp_hr (*GetScopeProps)(struct cp_md_import *self, cp_wchar *name, cp_ulong name_size,
-                           cp_ulong *name_len, struct cp_guid *mvid);
-    cp_hr (*GetModuleFromScope)(struct cp_md_import *self, cp_token *module);
-    cp_hr (*GetTypeDefProps)(struct cp_md_import *self, cp_token type_def, cp_wchar *name,
-                             cp_ulong name_size, cp_ulong *name_len, cp_ulong *flags,
-                             cp_token *extends);
-    cp_hr (*GetInterfaceImplProps)(struct cp_md_import *self, cp_token impl, cp_token *class_token,
-                                   cp_token *iface);
-    cp_hr (*GetTypeRefProps)(struct cp_md_import *self, cp_token type_ref,
-                             cp_token *resolution_scope, cp_wchar *name, cp_ulong name_size,
-                             cp_ulong *name_len);
-    cp_hr (*ResolveTypeRef)(struct cp_md_import *self, cp_token type_ref, const struct cp_guid *iid,
-                            struct cp_unknown **scope, cp_token *type_def);
-    cp_hr (*EnumMembers)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                         cp_token *members, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumMembersWithName)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                                 const cp_wchar *name, cp_token *members, cp_ulong max,
-                                 cp_ulong *count);
-    cp_hr (*EnumMethods)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                         cp_token *methods, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumMethodsWithName)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                                 const cp_wchar *name, cp_token *methods, cp_ulong max,
-                                 cp_ulong *count);
-    cp_hr (*EnumFields)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                        cp_token *fields, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumFieldsWithName)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                                const cp_wchar *name, cp_token *fields, cp_ulong max,
-                                cp_ulong *count);
-    cp_hr (*EnumParams)(struct cp_md_import *self, cp_enum_handle *en, cp_token method,
-                        cp_token *params, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumMemberRefs)(struct cp_md_import *self, cp_enum_handle *en, cp_token parent,
-                            cp_token *member_refs, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumMethodImpls)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                             cp_token *method_bodies, cp_token *method_decls, cp_ulong max,
-                             cp_ulong *count);
-    cp_hr (*EnumPermissionSets)(struct cp_md_import *self, cp_enum_handle *en, cp_token token,
-                                cp_ulong actions, cp_token *permissions, cp_ulong max,
-                                cp_ulong *count);
-    cp_hr (*FindMember)(struct cp_md_import *self, cp_token type_def, const cp_wchar *name,
-                        cp_sig sig, cp_ulong sig_size, cp_token *member);
-    cp_hr (*FindMethod)(struct cp_md_import *self, cp_token type_def, const cp_wchar *name,
-                        cp_sig sig, cp_ulong sig_size, cp_token *method);
-    cp_hr (*FindField)(struct cp_md_import *self, cp_token type_def, const cp_wchar *name,
-                       cp_sig sig, cp_ulong sig_size, cp_token *field);
-    cp_hr (*FindMemberRef)(struct cp_md_import *self, cp_token type_ref, const cp_wchar *name,
-                           cp_sig sig, cp_ulong sig_size, cp_token *member_ref);
-    cp_hr (*GetMethodProps)(struct cp_md_import *self, cp_token method, cp_token *class_token,
-                            cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_ulong *attrs,
-                            cp_sig *sig, cp_ulong *sig_size, cp_ulong *code_rva,
-                            cp_ulong *impl_flags);
-    cp_hr (*GetMemberRefProps)(struct cp_md_import *self, cp_token member_ref, cp_token *parent,
-                               cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_sig *sig,
-                               cp_ulong *sig_size);
-    cp_hr (*EnumProperties)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                            cp_token *properties, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumEvents)(struct cp_md_import *self, cp_enum_handle *en, cp_token type_def,
-                        cp_token *events, cp_ulong max, cp_ulong *count);
-    cp_hr (*GetEventProps)(struct cp_md_import *self, cp_token event, cp_token *class_token,
-                           const cp_wchar *name, cp_ulong name_size, cp_ulong *name_len,
-                           cp_ulong *flags, cp_token *event_type, cp_token *add_on,
-                           cp_token *remove_on, cp_token *fire, cp_token *other_methods,
-                           cp_ulong max, cp_ulong *other_count);
-    cp_hr (*EnumMethodSemantics)(struct cp_md_import *self, cp_enum_handle *en, cp_token method,
-                                 cp_token *event_props, cp_ulong max, cp_ulong *count);
-    cp_hr (*GetMethodSemantics)(struct cp_md_import *self, cp_token method, cp_token event_prop,
-                                cp_ulong *semantics_flags);
-    cp_hr (*GetClassLayout)(struct cp_md_import *self, cp_token type_def, cp_ulong *pack_size,
-                            struct cp_md_field_offset *field_offsets, cp_ulong max, cp_ulong *count,
-                            cp_ulong *class_size);
-    cp_hr (*GetFieldMarshal)(struct cp_md_import *self, cp_token token, cp_sig *native_type,
-                             cp_ulong *native_type_size);
-    cp_hr (*GetRVA)(struct cp_md_import *self, cp_token token, cp_ulong *code_rva,
-                    cp_ulong *impl_flags);
-    cp_hr (*GetPermissionSetProps)(struct cp_md_import *self, cp_token permission, cp_ulong *action,
-                                   const void **blob, cp_ulong *blob_size);
-    cp_hr (*GetSigFromToken)(struct cp_md_import *self, cp_token signature, cp_sig *sig,
-                             cp_ulong *sig_size);
-    cp_hr (*GetModuleRefProps)(struct cp_md_import *self, cp_token module_ref, cp_wchar *name,
-                               cp_ulong name_size, cp_ulong *name_len);
-    cp_hr (*EnumModuleRefs)(struct cp_md_import *self, cp_enum_handle *en, cp_token *module_refs,
-                            cp_ulong max, cp_ulong *count);
-    cp_hr (*GetTypeSpecFromToken)(struct cp_md_import *self, cp_token type_spec, cp_sig *sig,
-                                  cp_ulong *sig_size);
-    cp_hr (*GetNameFromToken)(struct cp_md_import *self, cp_token token, const char **utf8_name);
-    cp_hr (*EnumUnresolvedMethods)(struct cp_md_import *self, cp_enum_handle *en, cp_token *methods,
-                                   cp_ulong max, cp_ulong *count);
-    cp_hr (*GetUserString)(struct cp_md_import *self, cp_token string, cp_wchar *buf,
-                           cp_ulong buf_size, cp_ulong *len);
-    cp_hr (*GetPinvokeMap)(struct cp_md_import *self, cp_token token, cp_ulong *mapping_flags,
-                           cp_wchar *import_name, cp_ulong name_size, cp_ulong *name_len,
-                           cp_token *import_dll);
-    cp_hr (*EnumSignatures)(struct cp_md_import *self, cp_enum_handle *en, cp_token *signatures,
-                            cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumTypeSpecs)(struct cp_md_import *self, cp_enum_handle *en, cp_token *type_specs,
-                           cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumUserStrings)(struct cp_md_import *self, cp_enum_handle *en, cp_token *strings,
-                             cp_ulong max, cp_ulong *count);
-    cp_hr (*GetParamForMethodIndex)(struct cp_md_import *self, cp_token method, cp_ulong param_seq,
-                                    cp_token *param);
-    cp_hr (*EnumCustomAttributes)(struct cp_md_import *self, cp_enum_handle *en, cp_token owner,
-                                  cp_token attr_type, cp_token *custom_attributes, cp_ulong max,
-                                  cp_ulong *count);
-    cp_hr (*GetCustomAttributeProps)(struct cp_md_import *self, cp_token custom_attribute,
-                                     cp_token *owner, cp_token *attr_type, const void **blob,
-                                     cp_ulong *blob_size);
-    cp_hr (*FindTypeRef)(struct cp_md_import *self, cp_token resolution_scope, const cp_wchar *name,
-                         cp_token *type_ref);
-    cp_hr (*GetMemberProps)(struct cp_md_import *self, cp_token member, cp_token *class_token,
-                            cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_ulong *attrs,
-                            cp_sig *sig, cp_ulong *sig_size, cp_ulong *code_rva,
-                            cp_ulong *impl_flags, cp_ulong *cplus_type_flag, const void **value,
-                            cp_ulong *value_len);
-    cp_hr (*GetFieldProps)(struct cp_md_import *self, cp_token field, cp_token *class_token,
-                           cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_ulong *attrs,
-                           cp_sig *sig, cp_ulong *sig_size, cp_ulong *cplus_type_flag,
-                           const void **value, cp_ulong *value_len);
-    cp_hr (*GetPropertyProps)(struct cp_md_import *self, cp_token property, cp_token *class_token,
-                              const cp_wchar *name, cp_ulong name_size, cp_ulong *name_len,
-                              cp_ulong *flags, cp_sig *sig, cp_ulong *sig_size,
-                              cp_ulong *cplus_type_flag, const void **default_value,
-                              cp_ulong *default_value_len, cp_token *setter, cp_token *getter,
-                              cp_token *other_methods, cp_ulong max, cp_ulong *other_count);
-    cp_hr (*GetParamProps)(struct cp_md_import *self, cp_token param, cp_token *method,
-                           cp_ulong *sequence, cp_wchar *name, cp_ulong name_size,
-                           cp_ulong *name_len, cp_ulong *attrs, cp_ulong *cplus_type_flag,
-                           const void **value, cp_ulong *value_len);
-    cp_hr (*GetCustomAttributeByName)(struct cp_md_import *self, cp_token owner,
-                                      const cp_wchar *name, const void **data, cp_ulong *data_size);
-    cp_bool (*IsValidToken)(struct cp_md_import *self, cp_token token);
-    cp_hr (*GetNestedClassProps)(struct cp_md_import *self, cp_token nested_class,
-                                 cp_token *enclosing_class);
-    cp_hr (*GetNativeCallConvFromSig)(struct cp_md_import *self, const void *sig, cp_ulong sig_size,
-                                      cp_ulong *call_conv);
-    cp_hr (*IsGlobal)(struct cp_md_import *self, cp_token token, int *is_global);
+    CP_MD_IMPORT_SLOTS(struct cp_md_import)
 };
 
 struct cp_md_import {
@@ -502,158 +510,7 @@ struct cp_md_import {
  * are 65-72.
  */
 struct cp_md_import2_vtbl {
-    /* IUnknown, slots 0-2 */
-    cp_hr (*QueryInterface)(struct cp_md_import2 *self, const struct cp_guid *iid, void **out);
-    cp_ulong (*AddRef)(struct cp_md_import2 *self);
-    cp_ulong (*Release)(struct cp_md_import2 *self);
-
-    /* IMetaDataImport, slots 3-64 */
-    void (*CloseEnum)(struct cp_md_import2 *self, cp_enum_handle en);
-    cp_hr (*CountEnum)(struct cp_md_import2 *self, cp_enum_handle en, cp_ulong *count);
-    cp_hr (*ResetEnum)(struct cp_md_import2 *self, cp_enum_handle en, cp_ulong pos);
-    cp_hr (*EnumTypeDefs)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token *type_defs,
-                          cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumInterfaceImpls)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                                cp_token *impls, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumTypeRefs)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token *type_refs,
-                          cp_ulong max, cp_ulong *count);
-    cp_hr (*FindTypeDefByName)(struct cp_md_import2 *self, const cp_wchar *name,
-                               cp_token enclosing_class, cp_token *type_def);
-    cp_hr (*GetScopeProps)(struct cp_md_import2 *self, cp_wchar *name, cp_ulong name_size,
-                           cp_ulong *name_len, struct cp_guid *mvid);
-    cp_hr (*GetModuleFromScope)(struct cp_md_import2 *self, cp_token *module);
-    cp_hr (*GetTypeDefProps)(struct cp_md_import2 *self, cp_token type_def, cp_wchar *name,
-                             cp_ulong name_size, cp_ulong *name_len, cp_ulong *flags,
-                             cp_token *extends);
-    cp_hr (*GetInterfaceImplProps)(struct cp_md_import2 *self, cp_token impl, cp_token *class_token,
-                                   cp_token *iface);
-    cp_hr (*GetTypeRefProps)(struct cp_md_import2 *self, cp_token type_ref,
-                             cp_token *resolution_scope, cp_wchar *name, cp_ulong name_size,
-                             cp_ulong *name_len);
-    cp_hr (*ResolveTypeRef)(struct cp_md_import2 *self, cp_token type_ref,
-                            const struct cp_guid *iid, struct cp_unknown **scope,
-                            cp_token *type_def);
-    cp_hr (*EnumMembers)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                         cp_token *members, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumMembersWithName)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                                 const cp_wchar *name, cp_token *members, cp_ulong max,
-                                 cp_ulong *count);
-    cp_hr (*EnumMethods)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                         cp_token *methods, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumMethodsWithName)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                                 const cp_wchar *name, cp_token *methods, cp_ulong max,
-                                 cp_ulong *count);
-    cp_hr (*EnumFields)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                        cp_token *fields, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumFieldsWithName)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                                const cp_wchar *name, cp_token *fields, cp_ulong max,
-                                cp_ulong *count);
-    cp_hr (*EnumParams)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token method,
-                        cp_token *params, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumMemberRefs)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token parent,
-                            cp_token *member_refs, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumMethodImpls)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                             cp_token *method_bodies, cp_token *method_decls, cp_ulong max,
-                             cp_ulong *count);
-    cp_hr (*EnumPermissionSets)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token token,
-                                cp_ulong actions, cp_token *permissions, cp_ulong max,
-                                cp_ulong *count);
-    cp_hr (*FindMember)(struct cp_md_import2 *self, cp_token type_def, const cp_wchar *name,
-                        cp_sig sig, cp_ulong sig_size, cp_token *member);
-    cp_hr (*FindMethod)(struct cp_md_import2 *self, cp_token type_def, const cp_wchar *name,
-                        cp_sig sig, cp_ulong sig_size, cp_token *method);
-    cp_hr (*FindField)(struct cp_md_import2 *self, cp_token type_def, const cp_wchar *name,
-                       cp_sig sig, cp_ulong sig_size, cp_token *field);
-    cp_hr (*FindMemberRef)(struct cp_md_import2 *self, cp_token type_ref, const cp_wchar *name,
-                           cp_sig sig, cp_ulong sig_size, cp_token *member_ref);
-    cp_hr (*GetMethodProps)(struct cp_md_import2 *self, cp_token method, cp_token *class_token,
-                            cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_ulong *attrs,
-                            cp_sig *sig, cp_ulong *sig_size, cp_ulong *code_rva,
-                            cp_ulong *impl_flags);
-    cp_hr (*GetMemberRefProps)(struct cp_md_import2 *self, cp_token member_ref, cp_token *parent,
-                               cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_sig *sig,
-                               cp_ulong *sig_size);
-    cp_hr (*EnumProperties)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                            cp_token *properties, cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumEvents)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token type_def,
-                        cp_token *events, cp_ulong max, cp_ulong *count);
-    cp_hr (*GetEventProps)(struct cp_md_import2 *self, cp_token event, cp_token *class_token,
-                           const cp_wchar *name, cp_ulong name_size, cp_ulong *name_len,
-                           cp_ulong *flags, cp_token *event_type, cp_token *add_on,
-                           cp_token *remove_on, cp_token *fire, cp_token *other_methods,
-                           cp_ulong max, cp_ulong *other_count);
-    cp_hr (*EnumMethodSemantics)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token method,
-                                 cp_token *event_props, cp_ulong max, cp_ulong *count);
-    cp_hr (*GetMethodSemantics)(struct cp_md_import2 *self, cp_token method, cp_token event_prop,
-                                cp_ulong *semantics_flags);
-    cp_hr (*GetClassLayout)(struct cp_md_import2 *self, cp_token type_def, cp_ulong *pack_size,
-                            struct cp_md_field_offset *field_offsets, cp_ulong max, cp_ulong *count,
-                            cp_ulong *class_size);
-    cp_hr (*GetFieldMarshal)(struct cp_md_import2 *self, cp_token token, cp_sig *native_type,
-                             cp_ulong *native_type_size);
-    cp_hr (*GetRVA)(struct cp_md_import2 *self, cp_token token, cp_ulong *code_rva,
-                    cp_ulong *impl_flags);
-    cp_hr (*GetPermissionSetProps)(struct cp_md_import2 *self, cp_token permission,
-                                   cp_ulong *action, const void **blob, cp_ulong *blob_size);
-    cp_hr (*GetSigFromToken)(struct cp_md_import2 *self, cp_token signature, cp_sig *sig,
-                             cp_ulong *sig_size);
-    cp_hr (*GetModuleRefProps)(struct cp_md_import2 *self, cp_token module_ref, cp_wchar *name,
-                               cp_ulong name_size, cp_ulong *name_len);
-    cp_hr (*EnumModuleRefs)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token *module_refs,
-                            cp_ulong max, cp_ulong *count);
-    cp_hr (*GetTypeSpecFromToken)(struct cp_md_import2 *self, cp_token type_spec, cp_sig *sig,
-                                  cp_ulong *sig_size);
-    cp_hr (*GetNameFromToken)(struct cp_md_import2 *self, cp_token token, const char **utf8_name);
-    cp_hr (*EnumUnresolvedMethods)(struct cp_md_import2 *self, cp_enum_handle *en,
-                                   cp_token *methods, cp_ulong max, cp_ulong *count);
-    cp_hr (*GetUserString)(struct cp_md_import2 *self, cp_token string, cp_wchar *buf,
-                           cp_ulong buf_size, cp_ulong *len);
-    cp_hr (*GetPinvokeMap)(struct cp_md_import2 *self, cp_token token, cp_ulong *mapping_flags,
-                           cp_wchar *import_name, cp_ulong name_size, cp_ulong *name_len,
-                           cp_token *import_dll);
-    cp_hr (*EnumSignatures)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token *signatures,
-                            cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumTypeSpecs)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token *type_specs,
-                           cp_ulong max, cp_ulong *count);
-    cp_hr (*EnumUserStrings)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token *strings,
-                             cp_ulong max, cp_ulong *count);
-    cp_hr (*GetParamForMethodIndex)(struct cp_md_import2 *self, cp_token method, cp_ulong param_seq,
-                                    cp_token *param);
-    cp_hr (*EnumCustomAttributes)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token owner,
-                                  cp_token attr_type, cp_token *custom_attributes, cp_ulong max,
-                                  cp_ulong *count);
-    cp_hr (*GetCustomAttributeProps)(struct cp_md_import2 *self, cp_token custom_attribute,
-                                     cp_token *owner, cp_token *attr_type, const void **blob,
-                                     cp_ulong *blob_size);
-    cp_hr (*FindTypeRef)(struct cp_md_import2 *self, cp_token resolution_scope,
-                         const cp_wchar *name, cp_token *type_ref);
-    cp_hr (*GetMemberProps)(struct cp_md_import2 *self, cp_token member, cp_token *class_token,
-                            cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_ulong *attrs,
-                            cp_sig *sig, cp_ulong *sig_size, cp_ulong *code_rva,
-                            cp_ulong *impl_flags, cp_ulong *cplus_type_flag, const void **value,
-                            cp_ulong *value_len);
-    cp_hr (*GetFieldProps)(struct cp_md_import2 *self, cp_token field, cp_token *class_token,
-                           cp_wchar *name, cp_ulong name_size, cp_ulong *name_len, cp_ulong *attrs,
-                           cp_sig *sig, cp_ulong *sig_size, cp_ulong *cplus_type_flag,
-                           const void **value, cp_ulong *value_len);
-    cp_hr (*GetPropertyProps)(struct cp_md_import2 *self, cp_token property, cp_token *class_token,
-                              const cp_wchar *name, cp_ulong name_size, cp_ulong *name_len,
-                              cp_ulong *flags, cp_sig *sig, cp_ulong *sig_size,
-                              cp_ulong *cplus_type_flag, const void **default_value,
-                              cp_ulong *default_value_len, cp_token *setter, cp_token *getter,
-                              cp_token *other_methods, cp_ulong max, cp_ulong *other_count);
-    cp_hr (*GetParamProps)(struct cp_md_import2 *self, cp_token param, cp_token *method,
-                           cp_ulong *sequence, cp_wchar *name, cp_ulong name_size,
-                           cp_ulong *name_len, cp_ulong *attrs, cp_ulong *cplus_type_flag,
-                           const void **value, cp_ulong *value_len);
-    cp_hr (*GetCustomAttributeByName)(struct cp_md_import2 *self, cp_token owner,
-                                      const cp_wchar *name, const void **data, cp_ulong *data_size);
-    cp_bool (*IsValidToken)(struct cp_md_import2 *self, cp_token token);
-    cp_hr (*GetNestedClassProps)(struct cp_md_import2 *self, cp_token nested_class,
-                                 cp_token *enclosing_class);
-    cp_hr (*GetNativeCallConvFromSig)(struct cp_md_import2 *self, const void *sig,
-                                      cp_ulong sig_size, cp_ulong *call_conv);
-    cp_hr (*IsGlobal)(struct cp_md_import2 *self, cp_token token, int *is_global);
+    CP_MD_IMPORT_SLOTS(struct cp_md_import2)
 
     /* IMetaDataImport2, slots 65-72 */
     cp_hr (*EnumGenericParams)(struct cp_md_import2 *self, cp_enum_handle *en, cp_token owner,
@@ -680,116 +537,124 @@ struct cp_md_import2 {
     const struct cp_md_import2_vtbl *vtbl;
 };
 
+/*
+ * The slots of IMetaDataEmit (IUnknown's included), in vtable order, for an
+ * interface pointer of type SELF: cp_md_emit_vtbl and every interface derived
+ * from it start with them.
+ */
+#define CP_MD_EMIT_SLOTS(SELF) \
+    /* IUnknown, slots 0-2 */                                                                        \
+    cp_hr (*QueryInterface)(SELF *self, const struct cp_guid *iid, void **out);                      \
+    cp_ulong (*AddRef)(SELF *self);                                                                  \
+    cp_ulong (*Release)(SELF *self);                                                                 \
+                                                                                                     \
+    /* IMetaDataEmit, slots 3-51 */                                                                  \
+    cp_hr (*SetModuleProps)(SELF *self, const cp_wchar *name);                                       \
+    cp_hr (*Save)(SELF *self, const cp_wchar *file, cp_ulong save_flags);                            \
+    cp_hr (*SaveToStream)(SELF *self, struct cp_unknown *stream, cp_ulong save_flags);               \
+    cp_hr (*GetSaveSize)(SELF *self, cp_ulong accuracy, cp_ulong *save_size);                        \
+    cp_hr (*DefineTypeDef)(SELF *self, const cp_wchar *name, cp_ulong flags,                         \
+                           cp_token extends, cp_token *implements, cp_token *type_def);              \
+    cp_hr (*DefineNestedType)(SELF *self, const cp_wchar *name, cp_ulong flags,                      \
+                              cp_token extends, cp_token *implements, cp_token encloser,             \
+                              cp_token *type_def);                                                   \
+    cp_hr (*SetHandler)(SELF *self, struct cp_unknown *handler);                                     \
+    cp_hr (*DefineMethod)(SELF *self, cp_token type_def, const cp_wchar *name,                       \
+                          cp_ulong flags, cp_sig sig, cp_ulong sig_size, cp_ulong code_rva,          \
+                          cp_ulong impl_flags, cp_token *method);                                    \
+    cp_hr (*DefineMethodImpl)(SELF *self, cp_token type_def, cp_token body,                          \
+                              cp_token decl);                                                        \
+    cp_hr (*DefineTypeRefByName)(SELF *self, cp_token resolution_scope,                              \
+                                 const cp_wchar *name, cp_token *type_ref);                          \
+    cp_hr (*DefineImportType)(SELF *self,                                                            \
+                              struct cp_md_assembly_import *assembly_import, const void *hash,       \
+                              cp_ulong hash_size, struct cp_md_import *import, cp_token type_def,    \
+                              struct cp_unknown *assembly_emit, cp_token *type_ref);                 \
+    cp_hr (*DefineMemberRef)(SELF *self, cp_token parent, const cp_wchar *name,                      \
+                             cp_sig sig, cp_ulong sig_size, cp_token *member_ref);                   \
+    cp_hr (*DefineImportMember)(SELF *self,                                                          \
+                                struct cp_md_assembly_import *assembly_import, const void *hash,     \
+                                cp_ulong hash_size, struct cp_md_import *import, cp_token member,    \
+                                struct cp_unknown *assembly_emit, cp_token parent,                   \
+                                cp_token *member_ref);                                               \
+    cp_hr (*DefineEvent)(SELF *self, cp_token type_def, const cp_wchar *name,                        \
+                         cp_ulong flags, cp_token event_type, cp_token add_on, cp_token remove_on,   \
+                         cp_token fire, cp_token *other_methods, cp_token *event);                   \
+    cp_hr (*SetClassLayout)(SELF *self, cp_token type_def, cp_ulong pack_size,                       \
+                            struct cp_md_field_offset *field_offsets, cp_ulong class_size);          \
+    cp_hr (*DeleteClassLayout)(SELF *self, cp_token type_def);                                       \
+    cp_hr (*SetFieldMarshal)(SELF *self, cp_token token, cp_sig native_type,                         \
+                             cp_ulong native_type_size);                                             \
+    cp_hr (*DeleteFieldMarshal)(SELF *self, cp_token token);                                         \
+    cp_hr (*DefinePermissionSet)(SELF *self, cp_token token, cp_ulong action,                        \
+                                 const void *blob, cp_ulong blob_size, cp_token *permission);        \
+    cp_hr (*SetRVA)(SELF *self, cp_token method, cp_ulong rva);                                      \
+    cp_hr (*GetTokenFromSig)(SELF *self, cp_sig sig, cp_ulong sig_size,                              \
+                             cp_token *signature);                                                   \
+    cp_hr (*DefineModuleRef)(SELF *self, const cp_wchar *name, cp_token *module_ref);                \
+    cp_hr (*SetParent)(SELF *self, cp_token member_ref, cp_token parent);                            \
+    cp_hr (*GetTokenFromTypeSpec)(SELF *self, cp_sig sig, cp_ulong sig_size,                         \
+                                  cp_token *type_spec);                                              \
+    cp_hr (*SaveToMemory)(SELF *self, void *data, cp_ulong data_size);                               \
+    cp_hr (*DefineUserString)(SELF *self, const cp_wchar *str, cp_ulong len,                         \
+                              cp_token *string);                                                     \
+    cp_hr (*DeleteToken)(SELF *self, cp_token token);                                                \
+    cp_hr (*SetMethodProps)(SELF *self, cp_token method, cp_ulong flags,                             \
+                            cp_ulong code_rva, cp_ulong impl_flags);                                 \
+    cp_hr (*SetTypeDefProps)(SELF *self, cp_token type_def, cp_ulong flags,                          \
+                             cp_token extends, cp_token *implements);                                \
+    cp_hr (*SetEventProps)(SELF *self, cp_token event, cp_ulong flags,                               \
+                           cp_token event_type, cp_token add_on, cp_token remove_on, cp_token fire,  \
+                           cp_token *other_methods);                                                 \
+    cp_hr (*SetPermissionSetProps)(SELF *self, cp_token token, cp_ulong action,                      \
+                                   const void *blob, cp_ulong blob_size, cp_token *permission);      \
+    cp_hr (*DefinePinvokeMap)(SELF *self, cp_token token, cp_ulong mapping_flags,                    \
+                              const cp_wchar *import_name, cp_token import_dll);                     \
+    cp_hr (*SetPinvokeMap)(SELF *self, cp_token token, cp_ulong mapping_flags,                       \
+                           const cp_wchar *import_name, cp_token import_dll);                        \
+    cp_hr (*DeletePinvokeMap)(SELF *self, cp_token token);                                           \
+    cp_hr (*DefineCustomAttribute)(SELF *self, cp_token owner, cp_token ctor,                        \
+                                   const void *blob, cp_ulong blob_size,                             \
+                                   cp_token *custom_attribute);                                      \
+    cp_hr (*SetCustomAttributeValue)(SELF *self, cp_token custom_attribute,                          \
+                                     const void *blob, cp_ulong blob_size);                          \
+    cp_hr (*DefineField)(SELF *self, cp_token type_def, const cp_wchar *name,                        \
+                         cp_ulong flags, cp_sig sig, cp_ulong sig_size, cp_ulong cplus_type_flag,    \
+                         const void *value, cp_ulong value_len, cp_token *field);                    \
+    cp_hr (*DefineProperty)(SELF *self, cp_token type_def, const cp_wchar *name,                     \
+                            cp_ulong flags, cp_sig sig, cp_ulong sig_size, cp_ulong cplus_type_flag, \
+                            const void *value, cp_ulong value_len, cp_token setter, cp_token getter, \
+                            cp_token *other_methods, cp_token *property);                            \
+    cp_hr (*DefineParam)(SELF *self, cp_token method, cp_ulong param_seq,                            \
+                         const cp_wchar *name, cp_ulong flags, cp_ulong cplus_type_flag,             \
+                         const void *value, cp_ulong value_len, cp_token *param);                    \
+    cp_hr (*SetFieldProps)(SELF *self, cp_token field, cp_ulong flags,                               \
+                           cp_ulong cplus_type_flag, const void *value, cp_ulong value_len);         \
+    cp_hr (*SetPropertyProps)(SELF *self, cp_token property, cp_ulong flags,                         \
+                              cp_ulong cplus_type_flag, const void *value, cp_ulong value_len,       \
+                              cp_token setter, cp_token getter, cp_token *other_methods);            \
+    cp_hr (*SetParamProps)(SELF *self, cp_token param, const cp_wchar *name,                         \
+                           cp_ulong flags, cp_ulong cplus_type_flag, const void *value,              \
+                           cp_ulong value_len);                                                      \
+    cp_hr (*DefineSecurityAttributeSet)(SELF *self, cp_token owner,                                  \
+                                        struct cp_secattr *attrs, cp_ulong attr_count,               \
+                                        cp_ulong *error_attr);                                       \
+    cp_hr (*ApplyEditAndContinue)(SELF *self, struct cp_unknown *delta);                             \
+    cp_hr (*TranslateSigWithScope)(SELF *self,                                                       \
+                                   struct cp_md_assembly_import *assembly_import, const void *hash,  \
+                                   cp_ulong hash_size, struct cp_md_import *import, cp_sig sig,      \
+                                   cp_ulong sig_size, struct cp_unknown *assembly_emit,              \
+                                   struct cp_md_emit *emit, cp_sig_byte *translated_sig,             \
+                                   cp_ulong translated_sig_max, cp_ulong *translated_sig_size);      \
+    cp_hr (*SetMethodImplFlags)(SELF *self, cp_token method, cp_ulong impl_flags);                   \
+    cp_hr (*SetFieldRVA)(SELF *self, cp_token field, cp_ulong rva);                                  \
+    cp_hr (*Merge)(SELF *self, struct cp_md_import *import,                                          \
+                   struct cp_unknown *host_map_token, struct cp_unknown *handler);                   \
+    cp_hr (*MergeEnd)(SELF *self);
+
 /* IMetaDataEmit: slots 0-51 (IUnknown 0-2, own methods 3-51). */
 struct cp_md_emit_vtbl {
-    /* IUnknown, slots 0-2 */
-    cp_hr (*QueryInterface)(struct cp_md_emit *self, const struct cp_guid *iid, void **out);
-    cp_ulong (*AddRef)(struct cp_md_emit *self);
-    cp_ulong (*Release)(struct cp_md_emit *self);
-
-    /* IMetaDataEmit, slots 3-51 */
-    cp_hr (*SetModuleProps)(struct cp_md_emit *self, const cp_wchar *name);
-    cp_hr (*Save)(struct cp_md_emit *self, const cp_wchar *file, cp_ulong save_flags);
-    cp_hr (*SaveToStream)(struct cp_md_emit *self, struct cp_unknown *stream, cp_ulong save_flags);
-    cp_hr (*GetSaveSize)(struct cp_md_emit *self, cp_ulong accuracy, cp_ulong *save_size);
-    cp_hr (*DefineTypeDef)(struct cp_md_emit *self, const cp_wchar *name, cp_ulong flags,
-                           cp_token extends, cp_token *implements, cp_token *type_def);
-    cp_hr (*DefineNestedType)(struct cp_md_emit *self, const cp_wchar *name, cp_ulong flags,
-                              cp_token extends, cp_token *implements, cp_token encloser,
-                              cp_token *type_def);
-    cp_hr (*SetHandler)(struct cp_md_emit *self, struct cp_unknown *handler);
-    cp_hr (*DefineMethod)(struct cp_md_emit *self, cp_token type_def, const cp_wchar *name,
-                          cp_ulong flags, cp_sig sig, cp_ulong sig_size, cp_ulong code_rva,
-                          cp_ulong impl_flags, cp_token *method);
-    cp_hr (*DefineMethodImpl)(struct cp_md_emit *self, cp_token type_def, cp_token body,
-                              cp_token decl);
-    cp_hr (*DefineTypeRefByName)(struct cp_md_emit *self, cp_token resolution_scope,
-                                 const cp_wchar *name, cp_token *type_ref);
-    cp_hr (*DefineImportType)(struct cp_md_emit *self,
-                              struct cp_md_assembly_import *assembly_import, const void *hash,
-                              cp_ulong hash_size, struct cp_md_import *import, cp_token type_def,
-                              struct cp_unknown *assembly_emit, cp_token *type_ref);
-    cp_hr (*DefineMemberRef)(struct cp_md_emit *self, cp_token parent, const cp_wchar *name,
-                             cp_sig sig, cp_ulong sig_size, cp_token *member_ref);
-    cp_hr (*DefineImportMember)(struct cp_md_emit *self,
-                                struct cp_md_assembly_import *assembly_import, const void *hash,
-                                cp_ulong hash_size, struct cp_md_import *import, cp_token member,
-                                struct cp_unknown *assembly_emit, cp_token parent,
-                                cp_token *member_ref);
-    cp_hr (*DefineEvent)(struct cp_md_emit *self, cp_token type_def, const cp_wchar *name,
-                         cp_ulong flags, cp_token event_type, cp_token add_on, cp_token remove_on,
-                         cp_token fire, cp_token *other_methods, cp_token *event);
-    cp_hr (*SetClassLayout)(struct cp_md_emit *self, cp_token type_def, cp_ulong pack_size,
-                            struct cp_md_field_offset *field_offsets, cp_ulong class_size);
-    cp_hr (*DeleteClassLayout)(struct cp_md_emit *self, cp_token type_def);
-    cp_hr (*SetFieldMarshal)(struct cp_md_emit *self, cp_token token, cp_sig native_type,
-                             cp_ulong native_type_size);
-    cp_hr (*DeleteFieldMarshal)(struct cp_md_emit *self, cp_token token);
-    cp_hr (*DefinePermissionSet)(struct cp_md_emit *self, cp_token token, cp_ulong action,
-                                 const void *blob, cp_ulong blob_size, cp_token *permission);
-    cp_hr (*SetRVA)(struct cp_md_emit *self, cp_token method, cp_ulong rva);
-    cp_hr (*GetTokenFromSig)(struct cp_md_emit *self, cp_sig sig, cp_ulong sig_size,
-                             cp_token *signature);
-    cp_hr (*DefineModuleRef)(struct cp_md_emit *self, const cp_wchar *name, cp_token *module_ref);
-    cp_hr (*SetParent)(struct cp_md_emit *self, cp_token member_ref, cp_token parent);
-    cp_hr (*GetTokenFromTypeSpec)(struct cp_md_emit *self, cp_sig sig, cp_ulong sig_size,
-                                  cp_token *type_spec);
-    cp_hr (*SaveToMemory)(struct cp_md_emit *self, void *data, cp_ulong data_size);
-    cp_hr (*DefineUserString)(struct cp_md_emit *self, const cp_wchar *str, cp_ulong len,
-                              cp_token *string);
-    cp_hr (*DeleteToken)(struct cp_md_emit *self, cp_token token);
-    cp_hr (*SetMethodProps)(struct cp_md_emit *self, cp_token method, cp_ulong flags,
-                            cp_ulong code_rva, cp_ulong impl_flags);
-    cp_hr (*SetTypeDefProps)(struct cp_md_emit *self, cp_token type_def, cp_ulong flags,
-                             cp_token extends, cp_token *implements);
-    cp_hr (*SetEventProps)(struct cp_md_emit *self, cp_token event, cp_ulong flags,
-                           cp_token event_type, cp_token add_on, cp_token remove_on, cp_token fire,
-                           cp_token *other_methods);
-    cp_hr (*SetPermissionSetProps)(struct cp_md_emit *self, cp_token token, cp_ulong action,
-                                   const void *blob, cp_ulong blob_size, cp_token *permission);
-    cp_hr (*DefinePinvokeMap)(struct cp_md_emit *self, cp_token token, cp_ulong mapping_flags,
-                              const cp_wchar *import_name, cp_token import_dll);
-    cp_hr (*SetPinvokeMap)(struct cp_md_emit *self, cp_token token, cp_ulong mapping_flags,
-                           const cp_wchar *import_name, cp_token import_dll);
-    cp_hr (*DeletePinvokeMap)(struct cp_md_emit *self, cp_token token);
-    cp_hr (*DefineCustomAttribute)(struct cp_md_emit *self, cp_token owner, cp_token ctor,
-                                   const void *blob, cp_ulong blob_size,
-                                   cp_token *custom_attribute);
-    cp_hr (*SetCustomAttributeValue)(struct cp_md_emit *self, cp_token custom_attribute,
-                                     const void *blob, cp_ulong blob_size);
-    cp_hr (*DefineField)(struct cp_md_emit *self, cp_token type_def, const cp_wchar *name,
-                         cp_ulong flags, cp_sig sig, cp_ulong sig_size, cp_ulong cplus_type_flag,
-                         const void *value, cp_ulong value_len, cp_token *field);
-    cp_hr (*DefineProperty)(struct cp_md_emit *self, cp_token type_def, const cp_wchar *name,
-                            cp_ulong flags, cp_sig sig, cp_ulong sig_size, cp_ulong cplus_type_flag,
-                            const void *value, cp_ulong value_len, cp_token setter, cp_token getter,
-                            cp_token *other_methods, cp_token *property);
-    cp_hr (*DefineParam)(struct cp_md_emit *self, cp_token method, cp_ulong param_seq,
-                         const cp_wchar *name, cp_ulong flags, cp_ulong cplus_type_flag,
-                         const void *value, cp_ulong value_len, cp_token *param);
-    cp_hr (*SetFieldProps)(struct cp_md_emit *self, cp_token field, cp_ulong flags,
-                           cp_ulong cplus_type_flag, const void *value, cp_ulong value_len);
-    cp_hr (*SetPropertyProps)(struct cp_md_emit *self, cp_token property, cp_ulong flags,
-                              cp_ulong cplus_type_flag, const void *value, cp_ulong value_len,
-                              cp_token setter, cp_token getter, cp_token *other_methods);
-    cp_hr (*SetParamProps)(struct cp_md_emit *self, cp_token param, const cp_wchar *name,
-                           cp_ulong flags, cp_ulong cplus_type_flag, const void *value,
-                           cp_ulong value_len);
-    cp_hr (*DefineSecurityAttributeSet)(struct cp_md_emit *self, cp_token owner,
-                                        struct cp_secattr *attrs, cp_ulong attr_count,
-                                        cp_ulong *error_attr);
-    cp_hr (*ApplyEditAndContinue)(struct cp_md_emit *self, struct cp_unknown *delta);
-    cp_hr (*TranslateSigWithScope)(struct cp_md_emit *self,
-                                   struct cp_md_assembly_import *assembly_import, const void *hash,
-                                   cp_ulong hash_size, struct cp_md_import *import, cp_sig sig,
-                                   cp_ulong sig_size, struct cp_unknown *assembly_emit,
-                                   struct cp_md_emit *emit, cp_sig_byte *translated_sig,
-                                   cp_ulong translated_sig_max, cp_ulong *translated_sig_size);
-    cp_hr (*SetMethodImplFlags)(struct cp_md_emit *self, cp_token method, cp_ulong impl_flags);
-    cp_hr (*SetFieldRVA)(struct cp_md_emit *self, cp_token field, cp_ulong rva);
-    cp_hr (*Merge)(struct cp_md_emit *self, struct cp_md_import *import,
-                   struct cp_unknown *host_map_token, struct cp_unknown *handler);
-    cp_hr (*MergeEnd)(struct cp_md_emit *self);
+    CP_MD_EMIT_SLOTS(struct cp_md_emit)
 };
 
 struct cp_md_emit {
@@ -798,114 +663,7 @@ struct cp_md_emit {
 
 /* IMetaDataEmit2: slots 0-59; 0-51 are IMetaDataEmit's, its own methods are 52-59. */
 struct cp_md_emit2_vtbl {
-    /* IUnknown, slots 0-2 */
-    cp_hr (*QueryInterface)(struct cp_md_emit2 *self, const struct cp_guid *iid, void **out);
-    cp_ulong (*AddRef)(struct cp_md_emit2 *self);
-    cp_ulong (*Release)(struct cp_md_emit2 *self);
-
-    /* IMetaDataEmit, slots 3-51 */
-    cp_hr (*SetModuleProps)(struct cp_md_emit2 *self, const cp_wchar *name);
-    cp_hr (*Save)(struct cp_md_emit2 *self, const cp_wchar *file, cp_ulong save_flags);
-    cp_hr (*SaveToStream)(struct cp_md_emit2 *self, struct cp_unknown *stream, cp_ulong save_flags);
-    cp_hr (*GetSaveSize)(struct cp_md_emit2 *self, cp_ulong accuracy, cp_ulong *save_size);
-    cp_hr (*DefineTypeDef)(struct cp_md_emit2 *self, const cp_wchar *name, cp_ulong flags,
-                           cp_token extends, cp_token *implements, cp_token *type_def);
-    cp_hr (*DefineNestedType)(struct cp_md_emit2 *self, const cp_wchar *name, cp_ulong flags,
-                              cp_token extends, cp_token *implements, cp_token encloser,
-                              cp_token *type_def);
-    cp_hr (*SetHandler)(struct cp_md_emit2 *self, struct cp_unknown *handler);
-    cp_hr (*DefineMethod)(struct cp_md_emit2 *self, cp_token type_def, const cp_wchar *name,
-                          cp_ulong flags, cp_sig sig, cp_ulong sig_size, cp_ulong code_rva,
-                          cp_ulong impl_flags, cp_token *method);
-    cp_hr (*DefineMethodImpl)(struct cp_md_emit2 *self, cp_token type_def, cp_token body,
-                              cp_token decl);
-    cp_hr (*DefineTypeRefByName)(struct cp_md_emit2 *self, cp_token resolution_scope,
-                                 const cp_wchar *name, cp_token *type_ref);
-    cp_hr (*DefineImportType)(struct cp_md_emit2 *self,
-                              struct cp_md_assembly_import *assembly_import, const void *hash,
-                              cp_ulong hash_size, struct cp_md_import *import, cp_token type_def,
-                              struct cp_unknown *assembly_emit, cp_token *type_ref);
-    cp_hr (*DefineMemberRef)(struct cp_md_emit2 *self, cp_token parent, const cp_wchar *name,
-                             cp_sig sig, cp_ulong sig_size, cp_token *member_ref);
-    cp_hr (*DefineImportMember)(struct cp_md_emit2 *self,
-                                struct cp_md_assembly_import *assembly_import, const void *hash,
-                                cp_ulong hash_size, struct cp_md_import *import, cp_token member,
-                                struct cp_unknown *assembly_emit, cp_token parent,
-                                cp_token *member_ref);
-    cp_hr (*DefineEvent)(struct cp_md_emit2 *self, cp_token type_def, const cp_wchar *name,
-                         cp_ulong flags, cp_token event_type, cp_token add_on, cp_token remove_on,
-                         cp_token fire, cp_token *other_methods, cp_token *event);
-    cp_hr (*SetClassLayout)(struct cp_md_emit2 *self, cp_token type_def, cp_ulong pack_size,
-                            struct cp_md_field_offset *field_offsets, cp_ulong class_size);
-    cp_hr (*DeleteClassLayout)(struct cp_md_emit2 *self, cp_token type_def);
-    cp_hr (*SetFieldMarshal)(struct cp_md_emit2 *self, cp_token token, cp_sig native_type,
-                             cp_ulong native_type_size);
-    cp_hr (*DeleteFieldMarshal)(struct cp_md_emit2 *self, cp_token token);
-    cp_hr (*DefinePermissionSet)(struct cp_md_emit2 *self, cp_token token, cp_ulong action,
-                                 const void *blob, cp_ulong blob_size, cp_token *permission);
-    cp_hr (*SetRVA)(struct cp_md_emit2 *self, cp_token method, cp_ulong rva);
-    cp_hr (*GetTokenFromSig)(struct cp_md_emit2 *self, cp_sig sig, cp_ulong sig_size,
-                             cp_token *signature);
-    cp_hr (*DefineModuleRef)(struct cp_md_emit2 *self, const cp_wchar *name, cp_token *module_ref);
-    cp_hr (*SetParent)(struct cp_md_emit2 *self, cp_token member_ref, cp_token parent);
-    cp_hr (*GetTokenFromTypeSpec)(struct cp_md_emit2 *self, cp_sig sig, cp_ulong sig_size,
-                                  cp_token *type_spec);
-    cp_hr (*SaveToMemory)(struct cp_md_emit2 *self, void *data, cp_ulong data_size);
-    cp_hr (*DefineUserString)(struct cp_md_emit2 *self, const cp_wchar *str, cp_ulong len,
-                              cp_token *string);
-    cp_hr (*DeleteToken)(struct cp_md_emit2 *self, cp_token token);
-    cp_hr (*SetMethodProps)(struct cp_md_emit2 *self, cp_token method, cp_ulong flags,
-                            cp_ulong code_rva, cp_ulong impl_flags);
-    cp_hr (*SetTypeDefProps)(struct cp_md_emit2 *self, cp_token type_def, cp_ulong flags,
-                             cp_token extends, cp_token *implements);
-    cp_hr (*SetEventProps)(struct cp_md_emit2 *self, cp_token event, cp_ulong flags,
-                           cp_token event_type, cp_token add_on, cp_token remove_on, cp_token fire,
-                           cp_token *other_methods);
-    cp_hr (*SetPermissionSetProps)(struct cp_md_emit2 *self, cp_token token, cp_ulong action,
-                                   const void *blob, cp_ulong blob_size, cp_token *permission);
-    cp_hr (*DefinePinvokeMap)(struct cp_md_emit2 *self, cp_token token, cp_ulong mapping_flags,
-                              const cp_wchar *import_name, cp_token import_dll);
-    cp_hr (*SetPinvokeMap)(struct cp_md_emit2 *self, cp_token token, cp_ulong mapping_flags,
-                           const cp_wchar *import_name, cp_token import_dll);
-    cp_hr (*DeletePinvokeMap)(struct cp_md_emit2 *self, cp_token token);
-    cp_hr (*DefineCustomAttribute)(struct cp_md_emit2 *self, cp_token owner, cp_token ctor,
-                                   const void *blob, cp_ulong blob_size,
-                                   cp_token *custom_attribute);
-    cp_hr (*SetCustomAttributeValue)(struct cp_md_emit2 *self, cp_token custom_attribute,
-                                     const void *blob, cp_ulong blob_size);
-    cp_hr (*DefineField)(struct cp_md_emit2 *self, cp_token type_def, const cp_wchar *name,
-                         cp_ulong flags, cp_sig sig, cp_ulong sig_size, cp_ulong cplus_type_flag,
-                         const void *value, cp_ulong value_len, cp_token *field);
-    cp_hr (*DefineProperty)(struct cp_md_emit2 *self, cp_token type_def, const cp_wchar *name,
-                            cp_ulong flags, cp_sig sig, cp_ulong sig_size, cp_ulong cplus_type_flag,
-                            const void *value, cp_ulong value_len, cp_token setter, cp_token getter,
-                            cp_token *other_methods, cp_token *property);
-    cp_hr (*DefineParam)(struct cp_md_emit2 *self, cp_token method, cp_ulong param_seq,
-                         const cp_wchar *name, cp_ulong flags, cp_ulong cplus_type_flag,
-                         const void *value, cp_ulong value_len, cp_token *param);
-    cp_hr (*SetFieldProps)(struct cp_md_emit2 *self, cp_token field, cp_ulong flags,
-                           cp_ulong cplus_type_flag, const void *value, cp_ulong value_len);
-    cp_hr (*SetPropertyProps)(struct cp_md_emit2 *self, cp_token property, cp_ulong flags,
-                              cp_ulong cplus_type_flag, const void *value, cp_ulong value_len,
-                              cp_token setter, cp_token getter, cp_token *other_methods);
-    cp_hr (*SetParamProps)(struct cp_md_emit2 *self, cp_token param, const cp_wchar *name,
-                           cp_ulong flags, cp_ulong cplus_type_flag, const void *value,
-                           cp_ulong value_len);
-    cp_hr (*DefineSecurityAttributeSet)(struct cp_md_emit2 *self, cp_token owner,
-                                        struct cp_secattr *attrs, cp_ulong attr_count,
-                                        cp_ulong *error_attr);
-    cp_hr (*ApplyEditAndContinue)(struct cp_md_emit2 *self, struct cp_unknown *delta);
-    cp_hr (*TranslateSigWithScope)(struct cp_md_emit2 *self,
-                                   struct cp_md_assembly_import *assembly_import, const void *hash,
-                                   cp_ulong hash_size, struct cp_md_import *import, cp_sig sig,
-                                   cp_ulong sig_size, struct cp_unknown *assembly_emit,
-                                   struct cp_md_emit *emit, cp_sig_byte *translated_sig,
-                                   cp_ulong translated_sig_max, cp_ulong *translated_sig_size);
-    cp_hr (*SetMethodImplFlags)(struct cp_md_emit2 *self, cp_token method, cp_ulong impl_flags);
-    cp_hr (*SetFieldRVA)(struct cp_md_emit2 *self, cp_token field, cp_ulong rva);
-    cp_hr (*Merge)(struct cp_md_emit2 *self, struct cp_md_import *import,
-                   struct cp_unknown *host_map_token, struct cp_unknown *handler);
-    cp_hr (*MergeEnd)(struct cp_md_emit2 *self);
+    CP_MD_EMIT_SLOTS(struct cp_md_emit2)
 
     /* IMetaDataEmit2, slots 52-59 */
     cp_hr (*DefineMethodSpec)(struct cp_md_emit2 *self, cp_token parent, cp_sig sig,
