@@ -52,11 +52,11 @@ struct loader {
 extern _Thread_local int xml_oom;
 
 int fail_at(struct loader *ld, xmlNodePtr node, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int oom(struct loader *ld);
+int load_oom(struct loader *ld);
 int is_elem(xmlNodePtr n, const char *name);
 xmlNodePtr first_elem(xmlNodePtr n);
 xmlNodePtr next_elem(xmlNodePtr n);
-char *attr(xmlNodePtr n, const char *name);
+char *load_attr(xmlNodePtr n, const char *name);
 char *node_text(xmlNodePtr n);
 int has_attr(xmlNodePtr n, const char *name);
 int dup_to(char **dst, const char *src);
@@ -78,7 +78,7 @@ int load_timeout(struct loader *ld, xmlNodePtr node, double *out);
 
 /* ---- load_matrix.c: variants --------------------------------------------- */
 
-int applies(struct loader *ld, xmlNodePtr node);
+int load_applies(struct loader *ld, xmlNodePtr node);
 /* ---- load_runtime.c: when="runtime<10.0" and <case runtimes> ------------ */
 
 /* The name `when` gives the runtime; no axis may be called so. */

@@ -16,12 +16,12 @@
 static int load_app(struct loader *ld, xmlNodePtr node)
 {
     struct case_def *c = ld->c;
-    char *fixture = attr(node, "fixture");
-    char *args = attr(node, "args");
+    char *fixture = load_attr(node, "fixture");
+    char *args = load_attr(node, "args");
     int rc = 0;
 
     if (dup_to(&c->fixture, fixture) < 0 || split_words(args, &c->args, &c->nargs) < 0)
-        rc = oom(ld);
+        rc = load_oom(ld);
     xmlFree(fixture);
     xmlFree(args);
     if (rc < 0 || attr_path(ld, node, "dll", 1, &c->app_dll) < 0)
@@ -38,24 +38,24 @@ static int load_app(struct loader *ld, xmlNodePtr node)
 
         if (!is_elem(n, "env"))
             continue;
-        ok = applies(ld, n);
+        ok = load_applies(ld, n);
         if (ok < 0)
             return -1;
         if (!ok)
             continue;
         v = realloc(c->env, (c->nenv + 1) * sizeof *v);
         if (!v)
-            return oom(ld);
+            return load_oom(ld);
         c->env = v;
-        name = attr(n, "name");
-        value = attr(n, "value");
+        name = load_attr(n, "name");
+        value = load_attr(n, "value");
         c->env[c->nenv].name = name ? strdup(name) : NULL;
         c->env[c->nenv].value = value ? strdup(value) : NULL;
         xmlFree(name);
         xmlFree(value);
         c->nenv++;
         if (!c->env[c->nenv - 1].name || !c->env[c->nenv - 1].value)
-            return oom(ld);
+            return load_oom(ld);
         if (strncmp(c->env[c->nenv - 1].name, "CORECLR_", 8) == 0 ||
             strncmp(c->env[c->nenv - 1].name, "PROFCHECK_", 10) == 0)
             return fail_at(ld, n, "environment variable '%s' is set by profcheck itself; use <profiler>",
@@ -67,7 +67,7 @@ static int load_app(struct loader *ld, xmlNodePtr node)
 static int load_selftest(struct loader *ld, xmlNodePtr node)
 {
     struct selftest *st = &ld->c->selftest;
-    char *v = attr(node, "verdict");
+    char *v = load_attr(node, "verdict");
     int rc = 0;
 
     st->present = 1;
@@ -76,9 +76,9 @@ static int load_selftest(struct loader *ld, xmlNodePtr node)
     xmlFree(v);
     if (rc < 0)
         return rc;
-    v = attr(node, "reason");
+    v = load_attr(node, "reason");
     if (dup_to(&st->reason, v) < 0)
-        rc = oom(ld);
+        rc = load_oom(ld);
     xmlFree(v);
     return rc;
 }
@@ -86,7 +86,7 @@ static int load_selftest(struct loader *ld, xmlNodePtr node)
 static int load_requires(struct loader *ld, xmlNodePtr node)
 {
     struct requirements *rq = &ld->c->requires;
-    char *runtime = attr(node, "runtime"), *features = attr(node, "features");
+    char *runtime = load_attr(node, "runtime"), *features = load_attr(node, "features");
     char **words = NULL;
     size_t nwords = 0;
     int rc = 0;
@@ -97,10 +97,10 @@ static int load_requires(struct loader *ld, xmlNodePtr node)
         else if (rq->runtime)
             rc = fail_at(ld, node, "two runtime ranges apply (use when=)");
         else if (!(rq->runtime = strdup(runtime)))
-            rc = oom(ld);
+            rc = load_oom(ld);
     }
     if (rc == 0 && split_words(features, &words, &nwords) < 0)
-        rc = oom(ld);
+        rc = load_oom(ld);
     for (size_t i = 0; rc == 0 && i < nwords; i++) {
         const char *name = words[i] + (words[i][0] == '!');
         int known = 0;
@@ -114,7 +114,7 @@ static int load_requires(struct loader *ld, xmlNodePtr node)
         }
         v = realloc(rq->features, (rq->nfeatures + 1) * sizeof *v);
         if (!v) {
-            rc = oom(ld);
+            rc = load_oom(ld);
             break;
         }
         rq->features = v;
@@ -138,7 +138,7 @@ static int load_root(struct loader *ld, xmlNodePtr root)
     if (c->timeout == 0)
         c->timeout = DEFAULT_TIMEOUT;
     {
-        char *v = attr(root, "retries");
+        char *v = load_attr(root, "retries");
         c->retries = v ? atoi(v) : 0;
         xmlFree(v);
     }
@@ -149,15 +149,15 @@ static int load_root(struct loader *ld, xmlNodePtr root)
 
         if (is_elem(n, "description")) {
             char *text = node_text(n);
-            rc = dup_to(&c->description, text) < 0 ? oom(ld) : 0;
+            rc = dup_to(&c->description, text) < 0 ? load_oom(ld) : 0;
             xmlFree(text);
         } else if (is_elem(n, "requires")) {
-            rc = applies(ld, n);
+            rc = load_applies(ld, n);
             if (rc > 0)
                 rc = load_requires(ld, n);
         } else if (is_elem(n, "tags")) {
             char *text = node_text(n);
-            rc = split_words(text, &c->tags, &c->ntags) < 0 ? oom(ld) : 0;
+            rc = split_words(text, &c->tags, &c->ntags) < 0 ? load_oom(ld) : 0;
             xmlFree(text);
         } else if (is_elem(n, "app")) {
             rc = load_app(ld, n);
@@ -168,25 +168,25 @@ static int load_root(struct loader *ld, xmlNodePtr root)
         } else if (is_elem(n, "events")) {
             rc = load_events(ld, n);
         } else if (is_elem(n, "outcome")) {
-            rc = applies(ld, n);
+            rc = load_applies(ld, n);
             if (rc > 0 && ld->c->outcome.line)
                 rc = fail_at(ld, n, "two <outcome> elements apply to variant %s (use when=)",
                              ld->c->variant ? ld->c->variant : "of this case");
             else if (rc > 0)
                 rc = load_outcome(ld, n);
         } else if (is_elem(n, "known-issue")) {
-            rc = applies(ld, n);
+            rc = load_applies(ld, n);
             if (rc > 0 && !ld->c->known.ref) {
-                char *ref = attr(n, "ref");
+                char *ref = load_attr(n, "ref");
                 char *text = node_text(n);
-                char *intermittent = attr(n, "intermittent");
+                char *intermittent = load_attr(n, "intermittent");
                 ld->c->known.intermittent = intermittent && strcmp(intermittent, "true") == 0;
                 xmlFree(intermittent);
                 ld->c->known.ref = ref ? strdup(ref) : NULL;
                 ld->c->known.text = strdup(text ? text : "");
                 xmlFree(ref);
                 xmlFree(text);
-                rc = ld->c->known.ref && ld->c->known.text ? 0 : oom(ld);
+                rc = ld->c->known.ref && ld->c->known.text ? 0 : load_oom(ld);
             }
         } else if (is_elem(n, "selftest")) {
             rc = load_selftest(ld, n);

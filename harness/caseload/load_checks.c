@@ -45,11 +45,11 @@ int load_pattern(struct loader *ld, xmlNodePtr node, enum pattern_use use, int i
         if (!value)
             value = (char *)xmlStrdup((const xmlChar *)"");
         if (!value)
-            return oom(ld);
+            return load_oom(ld);
         np = realloc(p->preds, (p->npreds + 1) * sizeof *np);
         if (!np) {
             xmlFree(value);
-            return oom(ld);
+            return load_oom(ld);
         }
         p->preds = np;
         pr = &p->preds[p->npreds];
@@ -100,12 +100,12 @@ int load_pattern(struct loader *ld, xmlNodePtr node, enum pattern_use use, int i
         pr->key = strdup(key);
         p->npreds++;
         if (!pr->key || !pr->value)
-            return oom(ld);
+            return load_oom(ld);
     }
     if (use == USE_CHECK) {
         for (size_t i = 0; i < p->npreds; i++)
             if (p->preds[i].op == PRED_CAPTURE && var_bind(ld, p->preds[i].value) < 0)
-                return oom(ld);
+                return load_oom(ld);
     }
     return 0;
 }
@@ -116,7 +116,7 @@ int load_pattern(struct loader *ld, xmlNodePtr node, enum pattern_use use, int i
  */
 static int parse_count_bound(struct loader *ld, xmlNodePtr node, const char *name, long *out, char **var)
 {
-    char *v = attr(node, name);
+    char *v = load_attr(node, name);
     char *end, *num;
     long n = 0;
     int rc = 1;
@@ -134,7 +134,7 @@ static int parse_count_bound(struct loader *ld, xmlNodePtr node, const char *nam
 
         if (!vn) {
             xmlFree(v);
-            return oom(ld);
+            return load_oom(ld);
         }
         if (!var_name_ok(vn) || !var_bound(ld, vn)) {
             rc = fail_at(ld, node, "%s=\"%s\": '$%s' is not a count bound earlier with <count as=\"%s\">", name, v,
@@ -186,12 +186,12 @@ static int load_check(struct loader *ld, xmlNodePtr n, struct check *k)
     k->line = (int)xmlGetLineNo(n);
     k->max = -1;
     if (node_source(n, &k->source) < 0)
-        return oom(ld);
+        return load_oom(ld);
     if (k->kind == CHECK_UNORDERED) {
         for (xmlNodePtr c = first_elem(n->children); c; c = next_elem(c)) {
             struct check *v = realloc(k->children, (k->nchildren + 1) * sizeof *v);
             if (!v)
-                return oom(ld);
+                return load_oom(ld);
             k->children = v;
             if (load_check(ld, c, &k->children[k->nchildren++]) < 0)
                 return -1;
@@ -219,21 +219,21 @@ static int load_check(struct loader *ld, xmlNodePtr n, struct check *k)
         if (k->as && (!var_name_ok(k->as) || var_bound(ld, k->as)))
             return fail_at(ld, n, "as=\"%s\": a capture name not bound before is needed", k->as);
         if (k->as && var_bind(ld, k->as) < 0)
-            return oom(ld);
+            return load_oom(ld);
     }
     if (k->kind == CHECK_EACH) {
         xmlNodePtr c = first_elem(n->children);
         struct check *child = calloc(1, sizeof *child);
 
         if (!child)
-            return oom(ld);
+            return load_oom(ld);
         k->children = child;
         k->nchildren = 1;
         child->after = is_elem(c, "after");
         child->line = (int)xmlGetLineNo(c);
         child->max = -1;
         if (node_source(c, &child->source) < 0)
-            return oom(ld);
+            return load_oom(ld);
         if (load_pattern(ld, c, USE_EACH, 0, &child->pattern) < 0)
             return -1;
         if (child->pattern.npreds == 0)
@@ -249,7 +249,7 @@ int load_events(struct loader *ld, xmlNodePtr node)
 
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         struct check *v;
-        int ok = applies(ld, n);
+        int ok = load_applies(ld, n);
 
         if (ok < 0)
             return -1;
@@ -259,7 +259,7 @@ int load_events(struct loader *ld, xmlNodePtr node)
             return fail_at(ld, n, "<next> needs a <check> (or <unordered>) before it");
         v = realloc(c->checks, (c->nchecks + 1) * sizeof *v);
         if (!v)
-            return oom(ld);
+            return load_oom(ld);
         c->checks = v;
         if (load_check(ld, n, &c->checks[c->nchecks++]) < 0)
             return -1;

@@ -10,9 +10,9 @@
 /* 1 when node applies to the variant being loaded, 0 when its `when` excludes
  * it, -1 (with the message set) when `when` names an unknown axis or value
  * or has a malformed runtime condition (load_runtime.c). */
-int applies(struct loader *ld, xmlNodePtr node)
+int load_applies(struct loader *ld, xmlNodePtr node)
 {
-    char *when = attr(node, "when");
+    char *when = load_attr(node, "when");
     char *save = NULL;
     int result = 1;
 
@@ -93,12 +93,12 @@ int matrix_load(struct loader *ld, xmlNodePtr node, struct matrix *m)
     memset(m, 0, sizeof *m);
     for (xmlNodePtr a = first_elem(node->children); a; a = next_elem(a)) {
         struct axis *axis = &m->axes[m->naxes++];
-        char *name = attr(a, "name");
+        char *name = load_attr(a, "name");
 
         axis->name = name ? strdup(name) : NULL;
         xmlFree(name);
         if (!axis->name)
-            return oom(ld);
+            return load_oom(ld);
         if (strcmp(axis->name, RUNTIME_WORD) == 0)
             return fail_at(ld, a, "no axis may be called '%s': when=\"%s>=10.0\" tests the runtime itself",
                            RUNTIME_WORD, RUNTIME_WORD);
@@ -109,12 +109,12 @@ int matrix_load(struct loader *ld, xmlNodePtr node, struct matrix *m)
             if (strcmp(m->axes[i].name, axis->name) == 0)
                 return fail_at(ld, a, "axis '%s' is declared twice", axis->name);
         for (xmlNodePtr v = first_elem(a->children); v; v = next_elem(v)) {
-            char *vname = attr(v, "name");
+            char *vname = load_attr(v, "name");
             axis->values[axis->nvalues] = vname ? strdup(vname) : NULL;
             axis->nodes[axis->nvalues] = v;
             xmlFree(vname);
             if (!axis->values[axis->nvalues])
-                return oom(ld);
+                return load_oom(ld);
             axis->nvalues++; /* counted now, so that matrix_release frees it */
             for (size_t i = 0; i + 1 < axis->nvalues; i++)
                 if (strcmp(axis->values[i], axis->values[axis->nvalues - 1]) == 0)
@@ -137,7 +137,7 @@ int apply_variant(struct loader *ld)
 
         for (xmlNodePtr n = first_elem(value->children); n; n = next_elem(n)) {
             if (is_elem(n, "env")) {
-                char *name = attr(n, "name"), *val = attr(n, "value");
+                char *name = load_attr(n, "name"), *val = load_attr(n, "value");
                 size_t i;
                 int rc = 0;
 
@@ -147,7 +147,7 @@ int apply_variant(struct loader *ld)
                 if (i == c->nenv) {
                     struct env_var *v = realloc(c->env, (c->nenv + 1) * sizeof *v);
                     if (!v)
-                        rc = oom(ld);
+                        rc = load_oom(ld);
                     else {
                         c->env = v;
                         c->env[c->nenv].name = strdup(name);
@@ -159,7 +159,7 @@ int apply_variant(struct loader *ld)
                     free(c->env[i].value);
                     c->env[i].value = strdup(val);
                     if (!c->env[i].name || !c->env[i].value)
-                        rc = oom(ld);
+                        rc = load_oom(ld);
                 }
                 xmlFree(name);
                 xmlFree(val);

@@ -42,7 +42,7 @@ static int load_property(struct loader *ld, xmlNodePtr n)
     int out = has_attr(n, "stdout-re"), err = has_attr(n, "stderr-re"), rc;
     char *text;
 
-    switch (applies(ld, n)) {
+    switch (load_applies(ld, n)) {
     case -1:
         return -1;
     case 0:
@@ -54,7 +54,7 @@ static int load_property(struct loader *ld, xmlNodePtr n)
         return fail_at(ld, n, "<property> takes stdout-re or stderr-re, one of them");
     grown = realloc(o->props, (o->nprops + 1) * sizeof *grown);
     if (!grown)
-        return oom(ld);
+        return load_oom(ld);
     o->props = grown;
     p = &o->props[o->nprops++];
     memset(p, 0, sizeof *p);
@@ -65,7 +65,7 @@ static int load_property(struct loader *ld, xmlNodePtr n)
     for (size_t i = 0; i + 1 < o->nprops; i++)
         if (strcmp(o->props[i].name, p->name) == 0)
             return fail_at(ld, n, "property '%s' is captured twice", p->name);
-    text = attr(n, out ? "stdout-re" : "stderr-re");
+    text = load_attr(n, out ? "stdout-re" : "stderr-re");
     rc = compile_line_capture(ld, n, text ? text : "", &p->match);
     xmlFree(text);
     return rc;
@@ -77,13 +77,13 @@ int load_outcome(struct loader *ld, xmlNodePtr node)
     char *v;
 
     o->line = (int)xmlGetLineNo(node);
-    v = attr(node, "exit");
+    v = load_attr(node, "exit");
     if (v) {
         o->has_exit = 1;
         o->exit_code = atoi(v);
     }
     xmlFree(v);
-    v = attr(node, "signal");
+    v = load_attr(node, "signal");
     if (v) {
         if (parse_signal(v, &o->signal) < 0) {
             fail_at(ld, node, "unknown signal '%s' (use a name such as SIGSEGV or a number)", v);
@@ -110,7 +110,7 @@ int load_outcome(struct loader *ld, xmlNodePtr node)
         }
         if (!is_elem(n, "stdout") && !is_elem(n, "stderr"))
             continue;
-        switch (applies(ld, n)) {
+        switch (load_applies(ld, n)) {
         case -1:
             return -1;
         case 0:
@@ -129,15 +129,15 @@ int load_outcome(struct loader *ld, xmlNodePtr node)
                            (const char *)n->name);
         sv = realloc(o->streams, (o->nstreams + 1) * sizeof *sv);
         if (!sv)
-            return oom(ld);
+            return load_oom(ld);
         o->streams = sv;
         sc = &o->streams[o->nstreams++];
         memset(sc, 0, sizeof *sc);
         sc->stream = is_elem(n, "stdout") ? STREAM_STDOUT : STREAM_STDERR;
         sc->line = (int)xmlGetLineNo(n);
         if (node_source(n, &sc->source) < 0)
-            return oom(ld);
-        text = attr(n, ops[which]);
+            return load_oom(ld);
+        text = load_attr(n, ops[which]);
         switch (which) {
         case 0:
             sc->op = STREAM_CONTAINS;

@@ -29,13 +29,13 @@ int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high
 {
     char **groups = NULL;
     size_t ngroups = 0;
-    char *v = attr(node, "events");
+    char *v = load_attr(node, "events");
     int rc = 0;
 
     *mask = 0;
     *high = 0;
     if (split_words(v, &groups, &ngroups) < 0)
-        rc = oom(ld);
+        rc = load_oom(ld);
     xmlFree(v);
     for (size_t i = 0; rc == 0 && i < ngroups; i++) {
         const struct event_group *g = vocab_group(groups[i]);
@@ -51,7 +51,7 @@ int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high
         free(groups[i]);
     free(groups);
     for (size_t i = 0; rc == 0 && i < sizeof profiler_switches / sizeof *profiler_switches; i++) {
-        v = attr(node, profiler_switches[i].attr);
+        v = load_attr(node, profiler_switches[i].attr);
         if (v && parse_bool(v)) {
             *mask |= profiler_switches[i].mask;
             *high |= profiler_switches[i].high;
@@ -60,7 +60,7 @@ int load_mask(struct loader *ld, xmlNodePtr node, uint32_t *mask, uint32_t *high
     }
     for (int h = 0; rc == 0 && h < 2; h++) {
         uint32_t bits;
-        v = attr(node, h ? "mask-high" : "mask");
+        v = load_attr(node, h ? "mask-high" : "mask");
         if (!v)
             continue;
         if (parse_u32(v, &bits) < 0)
@@ -82,7 +82,7 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
     struct profiler_setup *p = &ld->c->profiler;
     char *v;
 
-    v = attr(node, "load");
+    v = load_attr(node, "load");
     if (v && strcmp(v, "none") == 0)
         p->load = LOAD_NONE;
     else if (v && strcmp(v, "attach") == 0)
@@ -127,11 +127,11 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
         if (ipc_guid_parse(p->clsid, &g, &ge) < 0)
             return fail_at(ld, node, "clsid: %s", ge.msg);
     }
-    v = attr(node, "callbacks");
+    v = load_attr(node, "callbacks");
     if (v)
         p->callback_max = atoi(v);
     xmlFree(v);
-    v = attr(node, "record");
+    v = load_attr(node, "record");
     p->record_none = v && (strcmp(v, "false") == 0 || strcmp(v, "0") == 0);
     xmlFree(v);
     if (p->load == LOAD_NONE &&
@@ -148,7 +148,7 @@ int load_profiler(struct loader *ld, xmlNodePtr node)
             continue;
         if (p->load == LOAD_NONE)
             return fail_at(ld, n, "load=\"none\" runs no profiler: it makes no requests and no metadata changes");
-        rc = applies(ld, n);
+        rc = load_applies(ld, n);
         if (rc <= 0) {
             if (rc < 0)
                 return -1;
@@ -175,7 +175,7 @@ static int load_define_in(struct loader *ld, xmlNodePtr node, struct profiler_se
         return -1;
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
         struct define_one *v;
-        int rc = applies(ld, n);
+        int rc = load_applies(ld, n);
 
         if (rc <= 0) {
             if (rc < 0)
@@ -187,7 +187,7 @@ static int load_define_in(struct loader *ld, xmlNodePtr node, struct profiler_se
                                   "Define event records its HRESULT)");
         v = realloc(d->defines, (d->ndefines + 1) * sizeof *v);
         if (!v)
-            return oom(ld);
+            return load_oom(ld);
         d->defines = v;
         memset(&v[d->ndefines], 0, sizeof *v);
         v[d->ndefines].line = (int)xmlGetLineNo(n);
@@ -224,7 +224,7 @@ static int load_queries(struct loader *ld, xmlNodePtr node, struct profiler_setu
     if (p->load == LOAD_NONE)
         return fail_at(ld, node, "load=\"none\" runs no profiler: it makes no queries");
     if (split_words(p->queries, &list, &n) < 0)
-        return oom(ld);
+        return load_oom(ld);
     for (size_t i = 0; i < n && rc == 0; i++) {
         size_t k = 0;
         while (words[k] && strcmp(words[k], list[i]) != 0)
@@ -244,7 +244,7 @@ int load_fail_callback(struct loader *ld, xmlNodePtr node, struct profiler_setup
 {
     char **items = NULL;
     size_t n = 0;
-    char *v = attr(node, "fail-callback"), *after = attr(node, "fail-after-work");
+    char *v = load_attr(node, "fail-callback"), *after = load_attr(node, "fail-after-work");
     int rc = 0;
 
     if (after)
@@ -255,7 +255,7 @@ int load_fail_callback(struct loader *ld, xmlNodePtr node, struct profiler_setup
     if (p->load == LOAD_NONE)
         rc = fail_at(ld, node, "load=\"none\" runs no profiler: it fails no callback");
     else if (split_words(v, &items, &n) < 0)
-        rc = oom(ld);
+        rc = load_oom(ld);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char *eq = strchr(items[i], '=');
         int32_t hr;
@@ -290,14 +290,14 @@ int load_fail_callback(struct loader *ld, xmlNodePtr node, struct profiler_setup
         }
         grown = realloc(p->fails, (p->nfails + 1) * sizeof *grown);
         if (!grown) {
-            rc = oom(ld);
+            rc = load_oom(ld);
             break;
         }
         p->fails = grown;
         p->fails[p->nfails].hr = hr;
         p->fails[p->nfails].callback = strdup(items[i]);
         if (!p->fails[p->nfails++].callback)
-            rc = oom(ld);
+            rc = load_oom(ld);
     }
     for (size_t i = 0; i < n; i++)
         free(items[i]);
@@ -325,10 +325,10 @@ int load_trigger(struct loader *ld, xmlNodePtr n, struct profiler_setup *p)
         return -1;
     p->ntriggers++; /* counted now, so that case_release frees what is there */
     if (!t->callback || !t->name)
-        return oom(ld);
+        return load_oom(ld);
     t->own_thread = own;
     t->times = 1;
-    times = attr(n, "times");
+    times = load_attr(n, "times");
     if (times && strcmp(times, "all") == 0) {
         t->times = 0;
     } else if (times) {

@@ -46,7 +46,7 @@ int method_name_ok(const char *s)
 /* The IL text of a request: the `il` attribute or an <il> child. */
 static int request_il(struct loader *ld, xmlNodePtr node, char **out, int *line)
 {
-    char *v = attr(node, "il");
+    char *v = load_attr(node, "il");
 
     *out = NULL;
     *line = (int)xmlGetLineNo(node);
@@ -62,7 +62,7 @@ static int request_il(struct loader *ld, xmlNodePtr node, char **out, int *line)
     }
     if (v && dup_to(out, v) < 0) {
         xmlFree(v);
-        return oom(ld);
+        return load_oom(ld);
     }
     xmlFree(v);
     return 0;
@@ -78,7 +78,7 @@ struct flag_word {
 static int parse_flag_words(struct loader *ld, xmlNodePtr node, const char *name, const struct flag_word *words,
                             size_t nwords, uint32_t *out)
 {
-    char *v = attr(node, name);
+    char *v = load_attr(node, name);
     char **list = NULL;
     size_t n = 0;
     int rc = 0;
@@ -91,7 +91,7 @@ static int parse_flag_words(struct loader *ld, xmlNodePtr node, const char *name
         return 0;
     }
     if (split_words(v, &list, &n) < 0)
-        rc = oom(ld);
+        rc = load_oom(ld);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         size_t k = 0;
         while (k < nwords && strcmp(words[k].word, list[i]) != 0)
@@ -130,7 +130,7 @@ static int load_request_flags(struct loader *ld, xmlNodePtr node, struct request
     if (parse_flag_words(ld, node, "flags", rejit_flags, 2, &rq->rejit_flags) < 0 ||
         parse_flag_words(ld, node, "codegen", codegen_flags, 2, &rq->codegen) < 0)
         return -1;
-    v = attr(node, "inliners");
+    v = load_attr(node, "inliners");
     if (v && strcmp(v, "tracked") == 0 && !rq->revert && !rq->with_inliners)
         rq->tracked = 1;
     else if (v && strcmp(v, "none") != 0)
@@ -166,9 +166,11 @@ int load_request(struct loader *ld, xmlNodePtr node, int revert, struct request_
 
 int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct request_spec *rq, int method_optional)
 {
-    char *method = attr(node, "method"), *token = attr(node, "token"), *assembly = attr(node, "assembly");
-    char *prologue = attr(node, "prologue"), *original = attr(node, "original"), *call = attr(node, "call");
-    char *token_step = attr(node, "token-step"), *il_map = attr(node, "il-map"), *all = attr(node, "all-jitted");
+    char *method = load_attr(node, "method"), *token = load_attr(node, "token");
+    char *assembly = load_attr(node, "assembly"), *prologue = load_attr(node, "prologue");
+    char *original = load_attr(node, "original"), *call = load_attr(node, "call");
+    char *token_step = load_attr(node, "token-step"), *il_map = load_attr(node, "il-map");
+    char *all = load_attr(node, "all-jitted");
     char *il = NULL;
     int il_line = 0, bodies = 0, rc = 0, none = !method && !token, all_jitted = all && parse_bool(all);
 
@@ -209,7 +211,7 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
         int count = 0;
 
         if (!copy) {
-            rc = oom(ld);
+            rc = load_oom(ld);
             goto out;
         }
         for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
@@ -297,7 +299,7 @@ int load_request_opt(struct loader *ld, xmlNodePtr node, int revert, struct requ
     }
     if (dup_to(&rq->methods, method) < 0 || dup_to(&rq->raw_assembly, assembly) < 0 ||
         dup_to(&rq->il, il ? il : prologue) < 0 || dup_to(&rq->il_map, il_map) < 0)
-        rc = oom(ld);
+        rc = load_oom(ld);
 out:
     free(il);
     xmlFree(method);

@@ -65,9 +65,9 @@ void agent_of_case(struct loader *ld, xmlNodePtr root)
 
         if (!is_elem(n, "profiler"))
             continue;
-        load = attr(n, "load");
-        demo = attr(n, "demo-agent");
-        path = attr(n, "path");
+        load = load_attr(n, "load");
+        demo = load_attr(n, "demo-agent");
+        path = load_attr(n, "path");
         ld->reference_agent = load && strcmp(load, "agent") == 0 && !demo && !path && !ld->vendor_agent;
         xmlFree(load);
         xmlFree(demo);
@@ -77,7 +77,7 @@ void agent_of_case(struct loader *ld, xmlNodePtr root)
 
 int load_runtimes_attr(struct loader *ld, xmlNodePtr root)
 {
-    char *v = attr(root, "runtimes");
+    char *v = load_attr(root, "runtimes");
 
     ld->c->run_once = v && strcmp(v, "once") == 0;
     xmlFree(v);

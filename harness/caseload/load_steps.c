@@ -19,7 +19,7 @@ static size_t unrolled_steps(xmlNodePtr node, size_t limit)
     for (xmlNodePtr n = first_elem(node->children); n && total <= limit; n = next_elem(n)) {
         size_t one = 1;
         if (is_elem(n, "repeat")) {
-            char *v = attr(n, "times");
+            char *v = load_attr(n, "times");
             long times = v ? strtol(v, NULL, 10) : 0;
             size_t inner = unrolled_steps(n, limit);
             xmlFree(v);
@@ -42,7 +42,7 @@ static struct step *new_step(struct loader *ld, xmlNodePtr node, enum step_kind 
     }
     v = realloc(c->steps, (c->nsteps + 1) * sizeof *v);
     if (!v) {
-        oom(ld);
+        load_oom(ld);
         return NULL;
     }
     c->steps = v;
@@ -51,7 +51,7 @@ static struct step *new_step(struct loader *ld, xmlNodePtr node, enum step_kind 
     s->kind = kind;
     s->line = (int)xmlGetLineNo(node);
     if (node_source(node, &s->source) < 0) {
-        oom(ld);
+        load_oom(ld);
         return NULL;
     }
     /* Unrolled steps copy their element each time: charged to the file. */
@@ -99,7 +99,7 @@ static int load_wait(struct loader *ld, xmlNodePtr node)
         if (!s)
             return -1;
         s->stream = lines[found].stream;
-        text = attr(node, lines[found].attr);
+        text = load_attr(node, lines[found].attr);
         rc = compile_line_match(ld, node, text ? text : "", lines[found].regex, &s->match);
         xmlFree(text);
         if (rc < 0)
@@ -143,7 +143,7 @@ static int load_resolve(struct loader *ld, xmlNodePtr node)
         return -1;
     if (!method_name_ok(s->text))
         return fail_at(ld, node, "method '%s' is not of the form Assembly!Namespace.Type::Method", s->text);
-    v = attr(node, "expect-hr");
+    v = load_attr(node, "expect-hr");
     if (v) {
         if (cp_hr_parse(v, &s->expect_hr) < 0) {
             fail_at(ld, node, "unknown HRESULT '%s' (use a name such as S_OK or a number)", v);
@@ -174,7 +174,7 @@ static int load_set_il_map(struct loader *ld, xmlNodePtr node)
         return fail_at(ld, node, "map=\"%.80s\" is not OLD:NEW pairs of IL offsets separated by spaces (at most 4000 "
                                  "bytes)",
                        s->il_map);
-    v = attr(node, "start-jit");
+    v = load_attr(node, "start-jit");
     s->start_jit = v && parse_bool(v);
     xmlFree(v);
     return load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0 ? -1 : 0;
@@ -182,7 +182,7 @@ static int load_set_il_map(struct loader *ld, xmlNodePtr node)
 
 static int load_expect_hr(struct loader *ld, xmlNodePtr node, struct step *s)
 {
-    char *v = attr(node, "expect-hr");
+    char *v = load_attr(node, "expect-hr");
 
     if (!v)
         return 0;
@@ -206,12 +206,12 @@ static int load_request_step(struct loader *ld, xmlNodePtr node, int revert)
     if (load_request(ld, node, revert, &s->request) < 0 || load_expect_hr(ld, node, s) < 0 ||
         load_timeout(ld, node, &s->timeout) < 0)
         return -1;
-    v = attr(node, "app-ends");
+    v = load_attr(node, "app-ends");
     s->app_ends = v && parse_bool(v);
     xmlFree(v);
     if (s->app_ends && (s->has_expect_hr || has_attr(node, "expect-status")))
         return fail_at(ld, node, "app-ends=\"true\" expects no reply: expect-hr and expect-status cannot be given");
-    v = attr(node, "expect-status");
+    v = load_attr(node, "expect-status");
     if (v) {
         int32_t hr;
         if (!revert) {
@@ -226,7 +226,7 @@ static int load_request_step(struct loader *ld, xmlNodePtr node, int revert)
         s->expect_status = strdup(v);
         xmlFree(v);
         if (!s->expect_status)
-            return oom(ld);
+            return load_oom(ld);
     }
     return 0;
 }
@@ -248,7 +248,7 @@ static int load_set_mask(struct loader *ld, xmlNodePtr node)
  * over the growth an earlier <measure name="name" since="..."> saw. */
 static int load_growth_bound(struct loader *ld, xmlNodePtr node, const char *attr_name, struct growth_bound *b)
 {
-    char *v = attr(node, attr_name), *end = NULL;
+    char *v = load_attr(node, attr_name), *end = NULL;
     const char *p;
     int rc = 0;
 
@@ -268,7 +268,7 @@ static int load_growth_bound(struct loader *ld, xmlNodePtr node, const char *att
         b->var = strndup(p + 1, n);
         if (!b->var) {
             xmlFree(v);
-            return oom(ld);
+            return load_oom(ld);
         }
         for (size_t i = 0; i + 1 < ld->c->nsteps && !found; i++)
             found = ld->c->steps[i].kind == STEP_MEASURE && ld->c->steps[i].since &&
@@ -304,13 +304,13 @@ static int load_growth_bound(struct loader *ld, xmlNodePtr node, const char *att
 static int load_measure(struct loader *ld, xmlNodePtr node)
 {
     struct step *s = new_step(ld, node, STEP_MEASURE);
-    char *name = attr(node, "name"), *since = attr(node, "since");
+    char *name = load_attr(node, "name"), *since = load_attr(node, "since");
     int rc = 0;
 
     if (!s) {
         rc = -1;
     } else if (dup_to(&s->text, name) < 0 || dup_to(&s->since, since) < 0) {
-        rc = oom(ld);
+        rc = load_oom(ld);
     } else if (since) {
         int found = 0;
         for (size_t i = 0; i + 1 < ld->c->nsteps && !found; i++)
@@ -343,7 +343,7 @@ static int load_attach(struct loader *ld, xmlNodePtr node)
         attr_to(ld, node, "expect-error", &s->attach.expect_error) < 0 || load_expect_hr(ld, node, s) < 0 ||
         load_timeout(ld, node, &s->timeout) < 0)
         return -1;
-    hold = attr(node, "hold");
+    hold = load_attr(node, "hold");
     s->attach.hold = hold && parse_bool(hold);
     xmlFree(hold);
     if (s->attach.expect_error) {
@@ -384,7 +384,7 @@ static int load_attach_reply(struct loader *ld, xmlNodePtr node)
     if (attr_to(ld, node, "expect-error", &s->attach.expect_error) < 0 || load_expect_hr(ld, node, s) < 0 ||
         load_timeout(ld, node, &s->timeout) < 0)
         return -1;
-    v = attr(node, "release");
+    v = load_attr(node, "release");
     s->attach.keep_held = v && !parse_bool(v);
     xmlFree(v);
     if (s->attach.expect_error && strcmp(s->attach.expect_error, "no-reply") != 0)
@@ -403,7 +403,7 @@ static int load_detach(struct loader *ld, xmlNodePtr node)
         return -1;
     if (load_expect_hr(ld, node, s) < 0 || load_timeout(ld, node, &s->timeout) < 0)
         return -1;
-    v = attr(node, "expected-ms");
+    v = load_attr(node, "expected-ms");
     if (v) {
         int rc = parse_u32(v, &s->mask) < 0 || s->mask > 600000
                      ? fail_at(ld, node, "expected-ms=\"%s\" is not a number of milliseconds (0-600000)", v)
@@ -422,7 +422,7 @@ static const char *const define_kinds[] = {"user-string", "type-ref", "member-re
 
 int load_define_args(struct loader *ld, xmlNodePtr node, struct step_arg **args, size_t *nargs)
 {
-    char *kind = attr(node, "kind");
+    char *kind = load_attr(node, "kind");
     int known = 0;
 
     for (size_t i = 0; kind && define_kinds[i]; i++)
@@ -445,16 +445,16 @@ int load_define_args(struct loader *ld, xmlNodePtr node, struct step_arg **args,
             continue;
         v = realloc(*args, (*nargs + 1) * sizeof *v);
         if (!v)
-            return oom(ld);
+            return load_oom(ld);
         *args = v;
-        value = attr(node, key);
+        value = load_attr(node, key);
         v[*nargs].key = strdup(key);
         v[*nargs].value = strdup(value ? value : "");
         xmlFree(value);
         if (!v[*nargs].key || !v[*nargs].value) {
             free(v[*nargs].key);
             free(v[*nargs].value);
-            return oom(ld);
+            return load_oom(ld);
         }
         (*nargs)++;
     }
@@ -475,7 +475,7 @@ static int load_define(struct loader *ld, xmlNodePtr node)
 int load_steps(struct loader *ld, xmlNodePtr node)
 {
     for (xmlNodePtr n = first_elem(node->children); n; n = next_elem(n)) {
-        int rc = applies(ld, n);
+        int rc = load_applies(ld, n);
 
         if (rc <= 0) {
             if (rc < 0)
@@ -511,7 +511,7 @@ int load_steps(struct loader *ld, xmlNodePtr node)
             /* Unrolled: each round is the same steps again (a request's
              * token-step counts the rounds of the innermost repeat).  How
              * many that makes is known before the first round. */
-            char *v = attr(n, "times");
+            char *v = load_attr(n, "times");
             long times = v ? strtol(v, NULL, 10) : 0, outer = ld->round;
             size_t room = CASE_STEPS_MAX - ld->c->nsteps, inner = unrolled_steps(n, CASE_STEPS_MAX);
             xmlFree(v);

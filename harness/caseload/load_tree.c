@@ -56,7 +56,7 @@ xmlNodePtr next_elem(xmlNodePtr n)
 _Thread_local int xml_oom;
 
 /* The attribute's value (caller frees) or NULL when absent. */
-char *attr(xmlNodePtr n, const char *name)
+char *load_attr(xmlNodePtr n, const char *name)
 {
     char *v = (char *)xmlGetNoNsProp(n, (const xmlChar *)name);
 
@@ -164,7 +164,7 @@ int node_source(xmlNodePtr node, char **out)
     return *out ? 0 : -1;
 }
 
-int oom(struct loader *ld)
+int load_oom(struct loader *ld)
 {
     return err_set(ld->e, "%s: out of memory", ld->name);
 }
@@ -172,11 +172,11 @@ int oom(struct loader *ld)
 /* The attribute's value (or NULL when absent) into *dst, freshly allocated. */
 int attr_to(struct loader *ld, xmlNodePtr node, const char *name, char **dst)
 {
-    char *v = attr(node, name);
+    char *v = load_attr(node, name);
     int rc = dup_to(dst, v);
 
     xmlFree(v);
-    return rc < 0 ? oom(ld) : 0;
+    return rc < 0 ? load_oom(ld) : 0;
 }
 
 /* A path written in the case file, as a path the harness can use from
@@ -192,14 +192,14 @@ int case_path(struct loader *ld, const char *written, int always_file, char **ou
 
     *out = NULL;
     if (written[0] == '/' || (!always_file && !strchr(written, '/')))
-        return dup_to(out, written) < 0 ? oom(ld) : 0;
+        return dup_to(out, written) < 0 ? load_oom(ld) : 0;
     if (ld->name[0] != '/' && !getcwd(cwd, sizeof cwd))
         cwd[0] = '\0';
     rc = strbuf_addf(&sb, "%s%s%.*s%s%s", cwd, cwd[0] ? "/" : "", slash ? (int)(slash - ld->name) : 0, ld->name,
                      slash ? "/" : "", written);
     if (rc < 0 || !(*out = strbuf_detach(&sb))) {
         strbuf_release(&sb);
-        return oom(ld);
+        return load_oom(ld);
     }
     return 0;
 }
@@ -207,7 +207,7 @@ int case_path(struct loader *ld, const char *written, int always_file, char **ou
 /* An attribute holding a path (case_path), or NULL when absent. */
 int attr_path(struct loader *ld, xmlNodePtr node, const char *name, int always_file, char **dst)
 {
-    char *v = attr(node, name);
+    char *v = load_attr(node, name);
     int rc = 0;
 
     *dst = NULL;
@@ -223,7 +223,7 @@ int attr_text(struct loader *ld, xmlNodePtr node, const char *name, char **dst)
     if (attr_to(ld, node, name, dst) < 0)
         return -1;
     if (!*dst && dup_to(dst, "") < 0)
-        return oom(ld);
+        return load_oom(ld);
     return 0;
 }
 
@@ -325,12 +325,12 @@ int compile_line_match(struct loader *ld, xmlNodePtr node, const char *text, int
 
     memset(m, 0, sizeof *m);
     if (dup_to(&m->text, text) < 0)
-        return oom(ld);
+        return load_oom(ld);
     m->is_regex = is_regex;
     if (!is_regex)
         return 0;
     if (rx_compile(text, &m->re, why, sizeof why) < 0)
-        return strcmp(why, "out of memory") == 0 ? oom(ld)
+        return strcmp(why, "out of memory") == 0 ? load_oom(ld)
                                                   : fail_at(ld, node, "bad regular expression '%.200s': %s", text, why);
     return 0;
 }
@@ -350,7 +350,7 @@ int compile_line_capture(struct loader *ld, xmlNodePtr node, const char *text, s
 
 int load_timeout(struct loader *ld, xmlNodePtr node, double *out)
 {
-    char *v = attr(node, "timeout");
+    char *v = load_attr(node, "timeout");
 
     *out = 0;
     if (!v)

@@ -98,10 +98,10 @@ int start_app(struct run *r)
 
     if (app_path_dll(r->env->fixtures_dir, c, dll, sizeof dll, looked, sizeof looked) < 0) {
         if (c->app_dll)
-            decide(r, VERDICT_ERROR, "%s: the app %s is not there (build it; dll= is relative to the case file)",
+            run_decide(r, VERDICT_ERROR, "%s: the app %s is not there (build it; dll= is relative to the case file)",
                    c->path, c->app_dll);
         else
-            decide(r, VERDICT_ERROR, "%s: fixture '%s' is not built: no %s (run `make build`, or give its "
+            run_decide(r, VERDICT_ERROR, "%s: fixture '%s' is not built: no %s (run `make build`, or give its "
                                      "directory with --fixtures)",
                    c->path, c->fixture, looked);
         return 0;
@@ -126,10 +126,10 @@ int start_app(struct run *r)
         spec.reply_fd = RUN_REPLY_FD;
         err_init(&e);
         if (proc_spawn(&r->proc, &spec, &e) < 0)
-            decide(r, VERDICT_ERROR, "%s", e.msg);
+            run_decide(r, VERDICT_ERROR, "%s", e.msg);
         else {
             r->chan.owner = r->proc.pid; /* only the app's process tree may join the channel */
-            trace(r, "started %s %s (pid %d)", r->env->dotnet, dll, (int)r->proc.pid);
+            run_trace(r, "started %s %s (pid %d)", r->env->dotnet, dll, (int)r->proc.pid);
         }
     }
     strv_free(argv);

@@ -36,9 +36,9 @@ static void attach_end(struct run *r, int status, int32_t hr, const char *msg)
     if (status == ATTACH_OK || status == ATTACH_RUNTIME_ERROR) {
         char text[96];
         cp_hr_format(hr, text, sizeof text);
-        trace(r, "attach answered %s", text);
+        run_trace(r, "attach answered %s", text);
     } else {
-        trace(r, "attach ended without an answer (%s): %s", attach_status_name(status), msg);
+        run_trace(r, "attach ended without an answer (%s): %s", attach_status_name(status), msg);
     }
 }
 
@@ -67,7 +67,7 @@ int release_config(struct run *r)
     r->hold_config = 0;
     if (!r->greeted)
         return 0;
-    trace(r, "configuration released");
+    run_trace(r, "configuration released");
     r->hello = 1;
     return send_config(r);
 }
@@ -85,13 +85,13 @@ void check_attach(struct run *r, const struct step *s)
     if (s->attach.expect_error) {
         if (strcmp(attach_status_name(r->attach_status), s->attach.expect_error) != 0 ||
             r->attach_status == ATTACH_OK || r->attach_status == ATTACH_RUNTIME_ERROR)
-            decide(r, VERDICT_FAIL, "%s:%d: %s: the attach ended with %s, expected %s", r->c->path, s->line,
+            run_decide(r, VERDICT_FAIL, "%s:%d: %s: the attach ended with %s, expected %s", r->c->path, s->line,
                    s->source, got, s->attach.expect_error);
     } else if (r->attach_status != ATTACH_OK && r->attach_status != ATTACH_RUNTIME_ERROR) {
-        decide(r, VERDICT_FAIL, "%s:%d: %s: %s", r->c->path, s->line, s->source, r->attach_msg);
+        run_decide(r, VERDICT_FAIL, "%s:%d: %s: %s", r->c->path, s->line, s->source, r->attach_msg);
     } else if (r->attach_hr != (s->has_expect_hr ? s->expect_hr : 0)) {
         cp_hr_format(s->has_expect_hr ? s->expect_hr : 0, want, sizeof want);
-        decide(r, VERDICT_FAIL, "%s:%d: %s: the runtime answered %s, expected %s", r->c->path, s->line, s->source,
+        run_decide(r, VERDICT_FAIL, "%s:%d: %s: the runtime answered %s, expected %s", r->c->path, s->line, s->source,
                got, want);
     }
     if (r->decided && r->attach_msg[0] && s->attach.expect_error)
@@ -111,7 +111,7 @@ int attach_step(struct run *r, const struct step *s)
                            : r->c->profiler.clsid ? r->c->profiler.clsid
                                                   : r->env->clsid,
                            &rq.clsid, &e) < 0) {
-            decide(r, VERDICT_ERROR, "%s:%d: %s: %s", r->c->path, s->line, s->source, e.msg);
+            run_decide(r, VERDICT_ERROR, "%s:%d: %s: %s", r->c->path, s->line, s->source, e.msg);
             return 1;
         }
         rq.profiler_path = s->attach.profiler      ? s->attach.profiler
@@ -130,7 +130,7 @@ int attach_step(struct run *r, const struct step *s)
             attach_end(r, rc, 0, e.msg);
         } else {
             r->attach_fd = fd;
-            trace(r, "attach sent to pid %d", (int)r->proc.pid);
+            run_trace(r, "attach sent to pid %d", (int)r->proc.pid);
         }
     }
     if (s->attach.hold) {

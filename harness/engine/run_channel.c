@@ -136,7 +136,7 @@ int send_config(struct run *r)
     strbuf_release(&defines);
     if (len < 0) {
         free(frame);
-        decide(r, VERDICT_ERROR, "the profiler configuration does not fit in one frame");
+        run_decide(r, VERDICT_ERROR, "the profiler configuration does not fit in one frame");
         return 0;
     }
     err_init(&e);
@@ -155,7 +155,7 @@ static int agent_load_failed(struct run *r, const struct event *ev)
 
     if (!r->c->profiler.agent || r->decided || !name || strcmp(name, "AgentLoadFailed") != 0)
         return 0;
-    decide(r, VERDICT_ERROR, "%s: the proxy could not load the agent %s: %s", r->c->path, r->agent.path,
+    run_decide(r, VERDICT_ERROR, "%s: the proxy could not load the agent %s: %s", r->c->path, r->agent.path,
            why && why->type == VAL_STR ? why->s : "no reason given");
     return add_tail(r);
 }
@@ -174,7 +174,7 @@ static int handle_msg(struct run *r, const struct wire_msg *msg)
                 return -1;
         }
         r->greeted = 1;
-        trace(r, "profiler connected, runtime %s%s", r->runtime_version ? r->runtime_version : "?",
+        run_trace(r, "profiler connected, runtime %s%s", r->runtime_version ? r->runtime_version : "?",
               r->hold_config ? " (configuration held back)" : "");
         if (r->hold_config)
             return 0;
@@ -186,7 +186,7 @@ static int handle_msg(struct run *r, const struct wire_msg *msg)
         if (r->env->trace) {
             struct strbuf sb = STRBUF_INIT;
             if (event_format(&r->log.v[r->log.len - 1], &sb) == 0)
-                trace(r, "event %s", strbuf_str(&sb));
+                run_trace(r, "event %s", strbuf_str(&sb));
             strbuf_release(&sb);
         }
         return agent_load_failed(r, &r->log.v[r->log.len - 1]);
@@ -322,11 +322,11 @@ void command_send(struct run *r, struct wire_writer *w, const char *command)
 
     err_init(&e);
     if (len < 0) {
-        decide(r, VERDICT_ERROR, "%s:%d: command '%s' does not fit in one frame", r->c->path,
+        run_decide(r, VERDICT_ERROR, "%s:%d: command '%s' does not fit in one frame", r->c->path,
                r->c->steps[r->step].line, command);
         return;
     }
     if (chan_send(&r->chan, w->buf, (size_t)len, &e) < 0)
-        decide(r, VERDICT_FAIL, "%s:%d: cannot send command '%s': %s", r->c->path, r->c->steps[r->step].line,
+        run_decide(r, VERDICT_FAIL, "%s:%d: cannot send command '%s': %s", r->c->path, r->c->steps[r->step].line,
                command, e.msg);
 }

@@ -63,17 +63,17 @@ static int check_outcome(struct run *r)
 
     proc_describe_status(status, st, sizeof st);
     if (o->has_exit && !(WIFEXITED(status) && WEXITSTATUS(status) == o->exit_code)) {
-        decide(r, VERDICT_FAIL, "%s:%d: the app ended with %s, expected exit code %d", r->c->path, o->line, st,
+        run_decide(r, VERDICT_FAIL, "%s:%d: the app ended with %s, expected exit code %d", r->c->path, o->line, st,
                o->exit_code);
         return add_tail(r);
     }
     if (o->has_signal && !(WIFSIGNALED(status) && WTERMSIG(status) == o->signal)) {
-        decide(r, VERDICT_FAIL, "%s:%d: the app ended with %s, expected signal %d", r->c->path, o->line, st,
+        run_decide(r, VERDICT_FAIL, "%s:%d: the app ended with %s, expected signal %d", r->c->path, o->line, st,
                o->signal);
         return add_tail(r);
     }
     if (!o->has_exit && !o->has_signal && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-        decide(r, VERDICT_FAIL, "%s: the app ended with %s (add <outcome> if that is expected)", r->c->path, st);
+        run_decide(r, VERDICT_FAIL, "%s: the app ended with %s (add <outcome> if that is expected)", r->c->path, st);
         return add_tail(r);
     }
     return 0;
@@ -81,7 +81,7 @@ static int check_outcome(struct run *r)
 
 void regex_gave_up(struct run *r, int line, const char *source, int stream, size_t lineno)
 {
-    decide(r, VERDICT_ERROR,
+    run_decide(r, VERDICT_ERROR,
            "%s:%d: %s: the regular expression gave up on line %zu of %s (more than %u backtracking steps, %u levels "
            "or %u KiB): write it so that it backtracks less",
            r->c->path, line, source, lineno + 1, stream_name((enum stream_id)stream), RX_MATCH_LIMIT, RX_DEPTH_LIMIT,
@@ -186,8 +186,9 @@ static int found_in(struct run *r, const struct stream_check *sc, enum stream_id
 
             capture_line(cp, l, &line, &len);
             if ((l & 63) == 63 && now_seconds() >= until) {
-                decide(r, VERDICT_ERROR, "%s:%d: %s: the output checks could not try every line in time (%zu of %zu)",
-                       r->c->path, sc->line, sc->source, l - cp->first_line, cp->nlines);
+                run_decide(r, VERDICT_ERROR,
+                           "%s:%d: %s: the output checks could not try every line in time (%zu of %zu)", r->c->path,
+                           sc->line, sc->source, l - cp->first_line, cp->nlines);
                 return 0;
             }
             m = line_matches(&sc->match, line, len);
@@ -218,7 +219,7 @@ static int check_streams(struct run *r)
     if (until < r->deadline)
         until = r->deadline;
     if (r->stream_late) {
-        decide(r, VERDICT_ERROR, "%s: the output checks could not try every line before the case's deadline",
+        run_decide(r, VERDICT_ERROR, "%s: the output checks could not try every line before the case's deadline",
                r->c->path);
         return add_tail(r);
     }
@@ -243,7 +244,7 @@ static int check_streams(struct run *r)
             return add_tail(r);
         ok = sc->op == STREAM_CONTAINS || sc->op == STREAM_MATCHES ? found : !found;
         if (!ok) {
-            decide(r, VERDICT_FAIL, "%s:%d: %s does not hold", r->c->path, sc->line, sc->source);
+            run_decide(r, VERDICT_FAIL, "%s:%d: %s does not hold", r->c->path, sc->line, sc->source);
             if (add_tail(r) < 0)
                 return -1;
         }
@@ -251,7 +252,7 @@ static int check_streams(struct run *r)
     return 0;
 }
 
-int evaluate(struct run *r)
+int run_evaluate(struct run *r)
 {
     struct strbuf message = STRBUF_INIT, details = STRBUF_INIT;
     int rc;
@@ -262,12 +263,12 @@ int evaluate(struct run *r)
         return 0;
     if (r->chan.error[0]) {
         /* A profiler that breaks the protocol leaves nothing trustworthy to check. */
-        decide(r, VERDICT_ERROR, "%s: the profiler broke the channel protocol: %s", r->c->path, r->chan.error);
+        run_decide(r, VERDICT_ERROR, "%s: the profiler broke the channel protocol: %s", r->c->path, r->chan.error);
         return add_tail(r);
     }
     if (r->c->profiler.load == LOAD_STARTUP && !r->hello) {
         /* The case was meant to run under the profiler; without it nothing it shows counts. */
-        decide(r, VERDICT_ERROR, "%s: the profiler was not loaded: it never connected to the channel",
+        run_decide(r, VERDICT_ERROR, "%s: the profiler was not loaded: it never connected to the channel",
                r->c->path);
         return add_tail(r);
     }
@@ -276,7 +277,7 @@ int evaluate(struct run *r)
             const char *name = event_name(&r->log.v[i]);
             const struct field *why = event_get(&r->log.v[i], "error");
             if (name && strcmp(name, "AgentLoadFailed") == 0) {
-                decide(r, VERDICT_ERROR, "%s: the proxy could not load the agent %s: %s", r->c->path, r->agent.path,
+                run_decide(r, VERDICT_ERROR, "%s: the proxy could not load the agent %s: %s", r->c->path, r->agent.path,
                        why && why->type == VAL_STR ? why->s : "no reason given");
                 return add_tail(r);
             }
@@ -289,7 +290,7 @@ int evaluate(struct run *r)
         return -1;
     }
     if (rc == 1) {
-        decide(r, VERDICT_FAIL, "%s", strbuf_str(&message));
+        run_decide(r, VERDICT_FAIL, "%s", strbuf_str(&message));
         strbuf_add(&r->details, details.buf, details.len);
     }
     strbuf_release(&message);
@@ -299,7 +300,7 @@ int evaluate(struct run *r)
     if (check_streams(r) < 0)
         return -1;
     if (!r->decided)
-        decide(r, VERDICT_PASS, "%s", "");
+        run_decide(r, VERDICT_PASS, "%s", "");
     return 0;
 }
 

@@ -19,10 +19,11 @@ static void fail_waiting_step(struct run *r, enum verdict v, const char *why)
     const struct step *s = &r->c->steps[r->step];
 
     if (s->kind == STEP_SEND && r->stdin_off < r->stdin_queue.len)
-        decide(r, v, "%s:%d: %s while waiting at step %zu %s: the app does not read its stdin (%zu bytes not taken)",
-               r->c->path, s->line, why, r->step + 1, s->source, r->stdin_queue.len - r->stdin_off);
+        run_decide(r, v,
+                   "%s:%d: %s while waiting at step %zu %s: the app does not read its stdin (%zu bytes not taken)",
+                   r->c->path, s->line, why, r->step + 1, s->source, r->stdin_queue.len - r->stdin_off);
     else
-        decide(r, v, "%s:%d: %s while waiting at step %zu %s", r->c->path, s->line, why, r->step + 1, s->source);
+        run_decide(r, v, "%s:%d: %s while waiting at step %zu %s", r->c->path, s->line, why, r->step + 1, s->source);
 }
 
 static int all_streams_closed(struct run *r)
@@ -54,7 +55,7 @@ static int take_in(struct run *r)
     return flush_stdin(r);
 }
 
-int loop(struct run *r)
+int run_loop(struct run *r)
 {
     /* A deadline is judged only after a look at what was already there:
      * profcheck itself may have been held up (SIGSTOP, a loaded machine)
@@ -72,7 +73,7 @@ int loop(struct run *r)
             if (r->step < r->c->nsteps)
                 fail_waiting_step(r, VERDICT_ERROR, "interrupted");
             else
-                decide(r, VERDICT_ERROR, "%s: interrupted while waiting for the app to exit", r->c->path);
+                run_decide(r, VERDICT_ERROR, "%s: interrupted while waiting for the app to exit", r->c->path);
             return add_tail(r);
         }
         if (take_in(r) < 0 || advance_steps(r) < 0)
@@ -89,7 +90,7 @@ int loop(struct run *r)
         if (r->proc.exited && all_streams_closed(r)) {
             char st[96], why[128];
             if (r->step + 1 == r->c->nsteps && r->c->steps[r->step].app_ends) {
-                trace(r, "the app ended during the last step, as app-ends=\"true\" says");
+                run_trace(r, "the app ended during the last step, as app-ends=\"true\" says");
                 r->step++;
                 return 0;
             }
@@ -111,7 +112,7 @@ int loop(struct run *r)
                 snprintf(why, sizeof why, "timed out after %.0fs", r->c->timeout * r->env->timeout_scale);
                 fail_waiting_step(r, VERDICT_TIMEOUT, why);
             } else {
-                decide(r, VERDICT_TIMEOUT, "%s: timed out after %.0fs waiting for the app to exit", r->c->path,
+                run_decide(r, VERDICT_TIMEOUT, "%s: timed out after %.0fs waiting for the app to exit", r->c->path,
                        r->c->timeout * r->env->timeout_scale);
             }
             return add_tail(r);
@@ -156,7 +157,7 @@ int loop(struct run *r)
         if (r->attach_fd >= 0)
             fds[nfds++] = (struct pollfd){r->attach_fd, POLLIN, 0};
         if (poll(fds, nfds, timeout_ms) < 0 && errno != EINTR) {
-            decide(r, VERDICT_ERROR, "poll failed: %s", strerror(errno));
+            run_decide(r, VERDICT_ERROR, "poll failed: %s", strerror(errno));
             return 0;
         }
         looked_late = 0;

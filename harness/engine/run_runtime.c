@@ -54,5 +54,5 @@ void run_note_runtime(struct run *r)
     r->runtime_looks++;
     r->mapped_runtime = mapped_coreclr(r->proc.pid);
     if (r->mapped_runtime)
-        trace(r, "the app runs on runtime %s (the libcoreclr.so it mapped)", r->mapped_runtime);
+        run_trace(r, "the app runs on runtime %s (the libcoreclr.so it mapped)", r->mapped_runtime);
 }

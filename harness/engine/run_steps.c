@@ -29,7 +29,7 @@ void step_begin(struct run *r)
     s = &r->c->steps[r->step];
     if (s->timeout > 0 && now + s->timeout * r->env->timeout_scale < r->deadline)
         r->step_deadline = now + s->timeout * r->env->timeout_scale;
-    trace(r, "step %zu: %s", r->step + 1, s->source);
+    run_trace(r, "step %zu: %s", r->step + 1, s->source);
 }
 
 /* Writes what is queued for the app's stdin, as much as the pipe takes now:
@@ -44,7 +44,7 @@ int flush_stdin(struct run *r)
         ssize_t n;
 
         if (r->proc.in_fd < 0) {
-            decide(r, VERDICT_FAIL, "%s:%d: cannot send %s: the app's stdin is closed", r->c->path,
+            run_decide(r, VERDICT_FAIL, "%s:%d: cannot send %s: the app's stdin is closed", r->c->path,
                    r->c->steps[r->step].line, r->c->steps[r->step].source);
             break;
         }
@@ -58,7 +58,7 @@ int flush_stdin(struct run *r)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
             return 0;
-        decide(r, VERDICT_FAIL, "%s:%d: cannot send %s: the app closed its stdin (%s)", r->c->path,
+        run_decide(r, VERDICT_FAIL, "%s:%d: cannot send %s: the app closed its stdin (%s)", r->c->path,
                r->c->steps[r->step].line, r->c->steps[r->step].source, n < 0 ? strerror(errno) : "no progress");
         break;
     }
@@ -118,7 +118,7 @@ static int bound_value(struct run *r, const struct step *s, const struct growth_
             return 0;
         }
     }
-    decide(r, VERDICT_ERROR, "%s:%d: %s: no growth was measured as '%s'", r->c->path, s->line, s->source, b->var);
+    run_decide(r, VERDICT_ERROR, "%s:%d: %s: no growth was measured as '%s'", r->c->path, s->line, s->source, b->var);
     return -1;
 }
 
@@ -139,7 +139,7 @@ static void judge_growth(struct run *r, const struct step *s, long growth)
         snprintf(bound, sizeof bound, "at least %ld KiB", lo);
     else
         snprintf(bound, sizeof bound, "at most %ld KiB", hi);
-    decide(r, VERDICT_FAIL, "%s:%d: %s: the app's resident memory grew by %ld KiB since '%s'; the bound is %s",
+    run_decide(r, VERDICT_FAIL, "%s:%d: %s: the app's resident memory grew by %ld KiB since '%s'; the bound is %s",
            r->c->path, s->line, s->source, growth, s->since, bound);
 }
 
@@ -150,7 +150,7 @@ static int measure_step(struct run *r, const struct step *s)
     char name[160];
 
     if (kib < 0) {
-        decide(r, VERDICT_FAIL, "%s:%d: cannot read the app's memory: it is gone", r->c->path, s->line);
+        run_decide(r, VERDICT_FAIL, "%s:%d: cannot read the app's memory: it is gone", r->c->path, s->line);
         return 1;
     }
     m = realloc(r->measures, (r->nmeasures + 1) * sizeof *m);
@@ -167,7 +167,7 @@ static int measure_step(struct run *r, const struct step *s)
     snprintf(name, sizeof name, "%s.rss-kib", s->text);
     if (result_add_prop(r->result, name, "%ld", kib) < 0)
         return -1;
-    trace(r, "measure %s: rss %ld KiB", s->text, kib);
+    run_trace(r, "measure %s: rss %ld KiB", s->text, kib);
     if (s->since) {
         for (size_t i = 0; i + 1 < r->nmeasures; i++) {
             if (strcmp(r->measures[i].name, s->since) != 0)
@@ -196,14 +196,14 @@ static void check_reply(struct run *r, const struct step *s)
          s->kind == STEP_SET_IL_MAP || s->kind == STEP_NGEN_INLINERS) &&
         resolved && resolved->type == VAL_U64 &&
         resolved->u == 0) {
-        decide(r, VERDICT_ERROR, "%s:%d: %s: no request was made: %s", r->c->path, s->line, s->source,
+        run_decide(r, VERDICT_ERROR, "%s:%d: %s: no request was made: %s", r->c->path, s->line, s->source,
                why && why->type == VAL_STR ? why->s : "a method did not resolve");
         return;
     }
     if (r->reply_hr != want) {
         cp_hr_format(r->reply_hr, got, sizeof got);
         cp_hr_format(want, exp, sizeof exp);
-        decide(r, VERDICT_FAIL, "%s:%d: %s returned %s, expected %s", r->c->path, s->line, s->source, got, exp);
+        run_decide(r, VERDICT_FAIL, "%s:%d: %s returned %s, expected %s", r->c->path, s->line, s->source, got, exp);
         strbuf_addf(&r->details, "reply: %s\n", strbuf_str(&r->reply_text));
         return;
     }
@@ -223,8 +223,8 @@ static void check_reply(struct run *r, const struct step *s)
             p += *p == ' ';
         }
         if (!ok) {
-            decide(r, VERDICT_FAIL, "%s:%d: %s: statuses are '%s', expected %s for every method", r->c->path, s->line,
-                   s->source, st && st->type == VAL_STR ? st->s : "", s->expect_status);
+            run_decide(r, VERDICT_FAIL, "%s:%d: %s: statuses are '%s', expected %s for every method", r->c->path,
+                       s->line, s->source, st && st->type == VAL_STR ? st->s : "", s->expect_status);
             strbuf_addf(&r->details, "reply: %s\n", strbuf_str(&r->reply_text));
         }
     }
@@ -285,7 +285,7 @@ static int command_step(struct run *r, const struct step *s)
     if (!r->reply_ready)
         return 0;
     r->cmd_waiting = 0;
-    trace(r, "reply: %s", strbuf_str(&r->reply_text));
+    run_trace(r, "reply: %s", strbuf_str(&r->reply_text));
     check_reply(r, s);
     return 1;
 }
@@ -307,7 +307,7 @@ static int fail_on_reply(struct run *r, const struct step *s, const char *line, 
 
     while (at < len && at < want && line[at] == s->match.text[at])
         at++;
-    decide(r, VERDICT_FAIL, "%s:%d: step %zu %s: the app answered '%.*s'", r->c->path, s->line, r->step + 1,
+    run_decide(r, VERDICT_FAIL, "%s:%d: step %zu %s: the app answered '%.*s'", r->c->path, s->line, r->step + 1,
            s->source, (int)(len > 200 ? 200 : len), line);
     if (strbuf_addf(&r->details, "expected: %s\n     got: %.*s\n          (they differ from character %zu on)\n",
                     s->match.text, (int)len, line, at + 1) < 0)

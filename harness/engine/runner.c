@@ -28,7 +28,7 @@ double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void trace(struct run *r, const char *fmt, ...)
+void run_trace(struct run *r, const char *fmt, ...)
 {
     struct strbuf raw = STRBUF_INIT, line = STRBUF_INIT;
     va_list ap;
@@ -48,7 +48,7 @@ void trace(struct run *r, const char *fmt, ...)
 }
 
 /* Decides the verdict (the first decision wins). */
-void decide(struct run *r, enum verdict v, const char *fmt, ...)
+void run_decide(struct run *r, enum verdict v, const char *fmt, ...)
 {
     va_list ap;
 
@@ -111,13 +111,13 @@ static int make_run_dir(struct run *r)
 
     r->dir_fd = -1;
     if (n < 0 || (size_t)n >= sizeof r->dir || !mkdtemp(r->dir)) {
-        decide(r, VERDICT_ERROR, "cannot create a run directory under '%s': %s", r->env->tmp_root, strerror(errno));
+        run_decide(r, VERDICT_ERROR, "cannot create a run directory under '%s': %s", r->env->tmp_root, strerror(errno));
         r->dir[0] = '\0';
         return 0;
     }
     r->dir_fd = open(r->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (r->dir_fd < 0) {
-        decide(r, VERDICT_ERROR, "cannot open the run directory %s: %s", r->dir, strerror(errno));
+        run_decide(r, VERDICT_ERROR, "cannot open the run directory %s: %s", r->dir, strerror(errno));
         rmdir(r->dir);
         r->dir[0] = '\0';
         return 0;
@@ -229,7 +229,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
     r.result = out;
 
     if ((c->outcome.nstreams && !r.stream_hits) || (c->outcome.nprops && !r.prop_dropped))
-        decide(&r, VERDICT_ERROR, "out of memory");
+        run_decide(&r, VERDICT_ERROR, "out of memory");
     else
         make_run_dir(&r);
     r.attach_fd = -1;
@@ -246,15 +246,15 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         struct err e;
         err_init(&e);
         if (chan_listen(&r.chan, r.dir, &e) < 0)
-            decide(&r, VERDICT_ERROR, "%s", e.msg);
+            run_decide(&r, VERDICT_ERROR, "%s", e.msg);
         else if (chan_ring_create(&r.chan, r.dir, &e) < 0)
-            trace(&r, "no event ring (%s): events come over the socket", e.msg);
+            run_trace(&r, "no event ring (%s): events come over the socket", e.msg);
     }
     if (rc == 0 && !r.decided)
         rc = start_app(&r);
     if (rc == 0 && !r.decided) {
         step_begin(&r);
-        rc = loop(&r);
+        rc = run_loop(&r);
     }
 
     /* Whatever happened, nothing of the run stays alive. */
@@ -274,17 +274,17 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
             pid_t first = 0;
             char comm[64] = "";
             proc_count_cookie(r.cookie, &first, comm, sizeof comm);
-            decide(&r, VERDICT_ERROR, "%d process(es) of the run survived the kill (pid %d, %s)", survivors,
+            run_decide(&r, VERDICT_ERROR, "%d process(es) of the run survived the kill (pid %d, %s)", survivors,
                    (int)first, comm);
         }
         if (hidden.count > 0)
-            decide(&r, VERDICT_ERROR,
+            run_decide(&r, VERDICT_ERROR,
                    "%d process(es) of the run had dropped the run's cookie from their environment (pid %d, %s): "
                    "found under the run's keeper and killed, but such a process could outlive a run",
                    hidden.count, (int)hidden.first, hidden.comm);
     }
     if (rc == 0 && !r.decided)
-        rc = evaluate(&r);
+        rc = run_evaluate(&r);
     if (rc == 0 && c->profiler.agent && r.hello && !r.interrupted)
         rc = judge_agent(&r);
     if (rc == 0 && r.decided && r.verdict != VERDICT_PASS && !r.interrupted && add_crash(&r) < 0)
@@ -311,7 +311,7 @@ int runner_run(const struct run_env *env, const struct case_def *c, struct resul
         strbuf_addf(&r.details, "profiler log:\n%s", strbuf_str(&r.profiler_log));
     if (rc == 0)
         rc = finish(&r, out);
-    trace(&r, "verdict %s", verdict_name(r.verdict));
+    run_trace(&r, "verdict %s", verdict_name(r.verdict));
 
     if (r.attach_fd >= 0)
         close(r.attach_fd);

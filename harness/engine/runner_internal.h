@@ -146,8 +146,8 @@ struct run {
 
 double now_seconds(void);
 /* A line of the -v trace, when there is one. */
-void trace(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void decide(struct run *r, enum verdict v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void run_trace(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void run_decide(struct run *r, enum verdict v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- run_capture.c: the app's output -------------------------------------- */
 
@@ -183,7 +183,7 @@ int request_send(struct run *r, const struct request_spec *rq);
 /* ---- run_app.c, run_loop.c, run_steps.c, run_attach.c --------------------- */
 
 int start_app(struct run *r);
-int loop(struct run *r);
+int run_loop(struct run *r);
 void step_begin(struct run *r);
 int advance_steps(struct run *r);
 int flush_stdin(struct run *r);
@@ -215,7 +215,7 @@ int add_props(struct run *r);
 /* capture's on_drop: the <outcome> stream checks and property captures
  * over a line leaving the window, and the crash lines of stderr. */
 void check_dropped_line(void *ctx, int stream, size_t line, const char *s, size_t len);
-int evaluate(struct run *r);
+int run_evaluate(struct run *r);
 int judge_agent(struct run *r);
 
 /* ---- run_runtime.c ---- */

@@ -106,7 +106,7 @@ static void test_deadline_after_pending(void)
     /* Both deadlines have passed by the time the loop first looks. */
     r.deadline = now_seconds() - 1;
     r.step_deadline = r.deadline;
-    CU_ASSERT_EQUAL(loop(&r), 0);
+    CU_ASSERT_EQUAL(run_loop(&r), 0);
     if (r.decided)
         fprintf(stderr, "\n    decided: %s\n", strbuf_str(&r.message));
     CU_ASSERT_FALSE(r.decided);
@@ -136,7 +136,7 @@ static void test_deadline_without_output(void)
     CU_ASSERT_EQUAL_FATAL(proc_spawn(&r.proc, &spec, &e), 0);
     r.deadline = now_seconds() - 1;
     r.step_deadline = r.deadline;
-    CU_ASSERT_EQUAL(loop(&r), 0);
+    CU_ASSERT_EQUAL(run_loop(&r), 0);
     CU_ASSERT_TRUE(r.decided);
     CU_ASSERT_EQUAL(r.verdict, VERDICT_TIMEOUT);
     CU_ASSERT_PTR_NOT_NULL(strstr(strbuf_str(&r.message), "one-wait.xml:3: timed out after 1s while waiting at step 1"));
@@ -163,7 +163,7 @@ static void run_with_replies(struct run *r, struct case_def *c, const struct run
     err_init(&e);
     CU_ASSERT_EQUAL_FATAL(proc_spawn(&r->proc, &spec, &e), 0);
     step_begin(r);
-    CU_ASSERT_EQUAL(loop(r), 0);
+    CU_ASSERT_EQUAL(run_loop(r), 0);
 }
 
 /* <wait stdout> takes the answer from the reply channel, whatever the app
