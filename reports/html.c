@@ -1,11 +1,11 @@
 #include "html.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../harness/model/runtime.h"
 #include "atomic_write.h"
+#include "c_numeric.h"
 #include "html_cell.h"
 #include "html_text.h"
 
@@ -377,17 +377,14 @@ static int render(const struct result *results, size_t n, const struct html_meta
 int html_render(const struct result *results, size_t n, const struct html_meta *meta, struct strbuf *out)
 {
     size_t before = out->len;
-    locale_t c_numeric, saved;
+    struct c_numeric cn;
     int rc;
 
     /* Times are "%.2f" with a '.', whatever LC_NUMERIC the process has. */
-    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (!c_numeric)
+    if (c_numeric_init(&cn) != 0)
         return -1;
-    saved = uselocale(c_numeric);
     rc = render(results, n, meta, out);
-    uselocale(saved);
-    freelocale(c_numeric);
+    c_numeric_release(&cn);
     if (rc < 0) {
         out->len = before;
         if (out->buf)

@@ -1,11 +1,11 @@
 #include "json.h"
 
 #include <inttypes.h>
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include "atomic_write.h"
+#include "c_numeric.h"
 #include "sanitize.h"
 
 /* Writes a pretty-printed document into out. */
@@ -288,17 +288,14 @@ static int render(const struct result *results, size_t n, const struct json_meta
 int json_render(const struct result *results, size_t n, const struct json_meta *meta, struct strbuf *out)
 {
     size_t start = out->len;
-    locale_t c_numeric, saved;
+    struct c_numeric cn;
     int rc;
 
     /* Seconds are "%.3f" with a '.', whatever LC_NUMERIC the process has. */
-    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (!c_numeric)
+    if (c_numeric_init(&cn) != 0)
         return -1;
-    saved = uselocale(c_numeric);
     rc = render(results, n, meta, out);
-    uselocale(saved);
-    freelocale(c_numeric);
+    c_numeric_release(&cn);
     if (rc < 0 && out->buf) {
         out->len = start;
         out->buf[start] = '\0';

@@ -1,7 +1,6 @@
 #include "junit.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "atomic_write.h"
+#include "c_numeric.h"
 #include "sanitize.h"
 
 struct area_totals {
@@ -331,7 +331,7 @@ int junit_render(const struct result *results, size_t n, const struct junit_meta
 {
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w;
-    locale_t c_numeric, saved;
+    struct c_numeric cn;
     int rc;
 
     *out = NULL;
@@ -344,16 +344,13 @@ int junit_render(const struct result *results, size_t n, const struct junit_meta
         return err_set(e, "junit report: out of memory");
     }
     /* Times are "%.3f" with a '.', whatever LC_NUMERIC the process has. */
-    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (!c_numeric) {
+    if (c_numeric_init(&cn) != 0) {
         xmlFreeTextWriter(w);
         xmlBufferFree(buf);
         return err_set(e, "junit report: out of memory");
     }
-    saved = uselocale(c_numeric);
     rc = render(w, results, n, meta);
-    uselocale(saved);
-    freelocale(c_numeric);
+    c_numeric_release(&cn);
     xmlFreeTextWriter(w); /* flushes into buf */
     if (rc == 0) {
         *len = (size_t)xmlBufferLength(buf);

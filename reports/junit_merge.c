@@ -1,6 +1,5 @@
 #include "junit_merge.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "atomic_write.h"
+#include "c_numeric.h"
 #include "junit.h"
 
 struct counts {
@@ -301,18 +301,16 @@ int junit_merge(char *const *inputs, size_t n, const char *out, struct tally *t,
     size_t next_id = 0;
     xmlChar *text = NULL;
     int text_len = 0;
-    locale_t c_numeric, saved;
+    struct c_numeric cn;
     int rc = 0;
 
     if (!doc)
         return err_set(e, "out of memory");
     /* Times are read and written with a '.', whatever LC_NUMERIC the process has. */
-    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (!c_numeric) {
+    if (c_numeric_init(&cn) != 0) {
         xmlFreeDoc(doc);
         return err_set(e, "out of memory");
     }
-    saved = uselocale(c_numeric);
     root = xmlNewDocNode(doc, NULL, (const xmlChar *)"testsuites", NULL);
     xmlDocSetRootElement(doc, root);
     xmlSetProp(root, (const xmlChar *)"name", (const xmlChar *)"profcheck");
@@ -336,8 +334,7 @@ int junit_merge(char *const *inputs, size_t n, const char *out, struct tally *t,
             rc = atomic_write(out, text, (size_t)text_len, e);
         xmlFree(text);
     }
-    uselocale(saved);
-    freelocale(c_numeric);
+    c_numeric_release(&cn);
     xmlFreeDoc(doc);
     if (rc == 0) {
         t->passed = total.tests - total.failures - total.errors - total.skipped;

@@ -1,6 +1,5 @@
 #include "junit_read.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "../harness/model/runtime.h"
+#include "c_numeric.h"
 
 static int is_elem(xmlNodePtr n, const char *name)
 {
@@ -342,7 +342,7 @@ int junit_read(const char *path, struct junit_doc *d, struct err *e)
 {
     xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     xmlNodePtr top;
-    locale_t c_numeric, saved;
+    struct c_numeric cn;
     int rc = 0;
 
     junit_doc_init(d);
@@ -354,19 +354,16 @@ int junit_read(const char *path, struct junit_doc *d, struct err *e)
         return err_set(e, "%s: not a JUnit file", path);
     }
     /* Times are read with a '.', whatever LC_NUMERIC the process has. */
-    c_numeric = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-    if (!c_numeric) {
+    if (c_numeric_init(&cn) != 0) {
         xmlFreeDoc(doc);
         return err_set(e, "%s: out of memory", path);
     }
-    saved = uselocale(c_numeric);
     if (is_elem(top, "testsuite"))
         rc = read_suite(top, d);
     for (xmlNodePtr s = is_elem(top, "testsuites") ? top->children : NULL; s && rc == 0; s = s->next)
         if (is_elem(s, "testsuite"))
             rc = read_suite(s, d);
-    uselocale(saved);
-    freelocale(c_numeric);
+    c_numeric_release(&cn);
     xmlFreeDoc(doc);
     if (rc < 0) {
         junit_doc_release(d);
